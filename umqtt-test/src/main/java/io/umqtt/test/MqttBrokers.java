@@ -1,0 +1,77 @@
+package io.umqtt.test;
+
+import java.util.Optional;
+
+/**
+ * Starts test brokers without the JUnit extension, for tests and benchmarks that manage the
+ * broker's life themselves.
+ */
+public final class MqttBrokers {
+
+	private MqttBrokers() {
+	}
+
+	/**
+	 * The kind {@link BrokerKind#AUTO} stands for on this machine.
+	 * @return {@link BrokerKind#MOSQUITTO} when installed, else {@link BrokerKind#EMBEDDED}
+	 */
+	public static BrokerKind resolve(BrokerKind kind) {
+		if (kind != BrokerKind.AUTO) {
+			return kind;
+		}
+		return MosquittoBroker.isInstalled() ? BrokerKind.MOSQUITTO : BrokerKind.EMBEDDED;
+	}
+
+	/**
+	 * Why a broker of {@code kind} cannot run on this machine, if it cannot.
+	 * @param kind the kind asked for
+	 * @return the reason, or empty when it can run
+	 */
+	public static Optional<String> unavailable(BrokerKind kind) {
+		return switch (resolve(kind)) {
+			case MOSQUITTO -> MosquittoBroker.isInstalled() ? Optional.empty()
+					: Optional.of("this test needs Mosquitto, which is not installed ('apt-get install mosquitto')");
+			case TESTCONTAINERS -> testcontainersUnavailable();
+			case EMBEDDED, AUTO -> Optional.empty();
+		};
+	}
+
+	private static Optional<String> testcontainersUnavailable() {
+		try {
+			Class.forName("org.testcontainers.DockerClientFactory", false, MqttBrokers.class.getClassLoader());
+		}
+		catch (ClassNotFoundException ex) {
+			return Optional.of("this test needs Testcontainers on the test class path");
+		}
+		return ContainerBroker.isDockerAvailable() ? Optional.empty()
+				: Optional.of("this test needs a Docker engine for Testcontainers, and none is reachable");
+	}
+
+	/**
+	 * Creates and starts a broker.
+	 * @param kind which broker
+	 * @param options how to set it up
+	 * @return the running broker; close it when done
+	 * @throws IllegalStateException when that kind cannot run here
+	 */
+	public static MqttBroker start(BrokerKind kind, BrokerOptions options) {
+		unavailable(kind).ifPresent((reason) -> {
+			throw new IllegalStateException("Cannot start a " + kind + " broker: " + reason);
+		});
+		MqttBroker broker = switch (resolve(kind)) {
+			case MOSQUITTO -> new MosquittoBroker(options);
+			case EMBEDDED -> new EmbeddedBroker(options);
+			case TESTCONTAINERS -> new ContainerBroker(options);
+			case AUTO -> throw new IllegalStateException("AUTO was resolved above");
+		};
+		try {
+			broker.start();
+			return broker;
+		}
+		catch (RuntimeException ex) {
+			broker.close();
+			throw ex;
+		}
+	}
+
+}
