@@ -1,0 +1,420 @@
+package io.umqtt.core.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.PubComp;
+import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.UnsubAck;
+import io.umqtt.core.packet.Unsubscribe;
+
+/**
+ * The state of one MQTT session as the client sees it, and the protocol rules that move it:
+ * every method takes what arrived or what the application asked for and returns the packets
+ * to send. It does no I/O, so every flow is tested without a socket.
+ * <ul>
+ * <li>Outgoing QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL → PUBCOMP) in a
+ * window of {@code maxInflight} messages; more wait in a queue, in order.</li>
+ * <li>Incoming QoS 1 and 2: each message handed out for delivery once; QoS 2 ids kept from the
+ * PUBLISH to the PUBREL so a redelivery is not delivered again; acknowledgements sent after
+ * delivery, in the order the PUBLISHes arrived [MQTT-4.6.0-2, MQTT-4.6.0-3].</li>
+ * <li>On reconnect with a resumed session, unacknowledged PUBLISHes are resent in their
+ * original order with DUP set, and PUBREL instead of PUBLISH after a PUBREC [MQTT-4.4.0-1]. When
+ * the broker has no session, its state is dropped, messages not yet taken by the broker are
+ * sent again and every remembered subscription is renewed, each with its own QoS.</li>
+ * </ul>
+ * Not thread-safe: confined to the connection's event loop.
+ */
+public final class Session {
+
+	private final int maxInflight;
+
+	private final PacketIdPool packetIds = new PacketIdPool();
+
+	/** In flight by packet id, in the order first sent. */
+	private final LinkedHashMap<Integer, OutgoingMessage> inflight = new LinkedHashMap<>();
+
+	/** Waiting for a connection or for room in the window. */
+	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
+
+	/** Received QoS 2 ids until PUBREL; the value says whether PUBREC may be sent (delivered). */
+	private final Map<Integer, Boolean> receivedQos2 = new HashMap<>();
+
+	/** Received QoS 1 and 2 messages whose acknowledgements wait for delivery, in arrival order. */
+	private final ArrayDeque<InboundDelivery> unacknowledged = new ArrayDeque<>();
+
+	/** Subscriptions the broker granted, to renew when it has lost the session. */
+	private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
+
+	/** SUBSCRIBE and UNSUBSCRIBE packets not yet acknowledged, by packet id. */
+	private final LinkedHashMap<Integer, Packet> pendingRequests = new LinkedHashMap<>();
+
+	private boolean connected;
+
+	private long epoch;
+
+	/**
+	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages.
+	 * @param maxInflight 1 to 65,535
+	 */
+	public Session(int maxInflight) {
+		if (maxInflight < 1 || maxInflight > 65_535) {
+			throw new IllegalArgumentException("In-flight window must be 1..65535, was " + maxInflight);
+		}
+		this.maxInflight = maxInflight;
+	}
+
+	// ---- outgoing messages ----
+
+	/**
+	 * Takes a message to publish. A QoS 0 message is sent at once when connected and its
+	 * completion is the caller's; otherwise, and for QoS 1 and 2, the session owns it.
+	 * @param message the message
+	 * @return the PUBLISH to send now, or nothing when it has to wait
+	 */
+	public List<Packet> publish(OutgoingMessage message) {
+		if (this.connected && message.qos() == 0 && this.queued.isEmpty()) {
+			return List.of(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()));
+		}
+		this.queued.add(message);
+		return this.connected ? drain(new ArrayList<>(1)) : List.of();
+	}
+
+	/**
+	 * A PUBACK: the QoS 1 message is delivered.
+	 * @param ack the PUBACK
+	 * @return messages the freed room lets out
+	 */
+	public List<Packet> onPubAck(PubAck ack) {
+		OutgoingMessage message = this.inflight.get(ack.packetId());
+		if (message == null || message.qos() != 1) {
+			return List.of();
+		}
+		complete(message);
+		return drain(new ArrayList<>(1));
+	}
+
+	/**
+	 * A PUBREC: the broker has the QoS 2 message; release it.
+	 * @param rec the PUBREC
+	 * @return the PUBREL
+	 */
+	public List<Packet> onPubRec(PubRec rec) {
+		OutgoingMessage message = this.inflight.get(rec.packetId());
+		if (message == null || message.qos() != 2) {
+			return List.of();
+		}
+		message.released();
+		return List.of(new PubRel(rec.packetId()));
+	}
+
+	/**
+	 * A PUBCOMP: the QoS 2 message is delivered.
+	 * @param comp the PUBCOMP
+	 * @return messages the freed room lets out
+	 */
+	public List<Packet> onPubComp(PubComp comp) {
+		OutgoingMessage message = this.inflight.get(comp.packetId());
+		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
+			return List.of();
+		}
+		complete(message);
+		return drain(new ArrayList<>(1));
+	}
+
+	private void complete(OutgoingMessage message) {
+		this.inflight.remove(message.packetId());
+		this.packetIds.release(message.packetId());
+		message.payload().release();
+		message.completion().complete(null);
+	}
+
+	private List<Packet> drain(List<Packet> out) {
+		while (this.connected && !this.queued.isEmpty()) {
+			OutgoingMessage next = this.queued.peek();
+			if (next.qos() == 0) {
+				this.queued.poll();
+				out.add(new Publish(next.topic(), 0, next.retain(), false, 0, next.payload()));
+				// handed to the connection: as far as QoS 0 goes
+				next.completion().complete(null);
+				continue;
+			}
+			if (this.inflight.size() >= this.maxInflight) {
+				break;
+			}
+			this.queued.poll();
+			next.assign(this.packetIds.acquire());
+			this.inflight.put(next.packetId(), next);
+			out.add(next.toPublish(false));
+		}
+		return out;
+	}
+
+	// ---- incoming messages ----
+
+	/**
+	 * What to do with a received PUBLISH.
+	 *
+	 * @param delivery the message to deliver, or {@code null} when it is a redelivery of a
+	 * QoS 2 message already delivered or being delivered
+	 * @param reply packets to send now
+	 */
+	public record Receipt(InboundDelivery delivery, List<Packet> reply) {
+	}
+
+	/**
+	 * A PUBLISH arrived.
+	 * @param publish the PUBLISH
+	 * @return whether to deliver it, and what to answer now
+	 */
+	public Receipt onPublish(Publish publish) {
+		InboundDelivery delivery = new InboundDelivery(publish, this.epoch);
+		if (publish.qos() == 0) {
+			return new Receipt(delivery, List.of());
+		}
+		if (publish.qos() == 2) {
+			Boolean delivered = this.receivedQos2.get(publish.packetId());
+			if (delivered != null) {
+				// Seen before: never deliver twice. Once delivered, answer the resend at once.
+				return new Receipt(null, delivered ? List.of(new PubRec(publish.packetId())) : List.of());
+			}
+			this.receivedQos2.put(publish.packetId(), Boolean.FALSE);
+		}
+		this.unacknowledged.add(delivery);
+		return new Receipt(delivery, List.of());
+	}
+
+	/**
+	 * The application has handled a message: acknowledge it, and any received after it that
+	 * were waiting behind it.
+	 * @param delivery what {@link #onPublish} returned
+	 * @return PUBACKs and PUBRECs to send, in arrival order
+	 */
+	public List<Packet> onDelivered(InboundDelivery delivery) {
+		Publish publish = delivery.publish();
+		if (publish.qos() == 0) {
+			return List.of();
+		}
+		if (delivery.epoch() != this.epoch) {
+			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
+			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
+				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
+			}
+			return List.of();
+		}
+		delivery.markDone();
+		List<Packet> acks = new ArrayList<>(1);
+		while (!this.unacknowledged.isEmpty() && this.unacknowledged.peek().isDone()) {
+			Publish head = this.unacknowledged.poll().publish();
+			if (head.qos() == 1) {
+				acks.add(new PubAck(head.packetId()));
+			}
+			else {
+				this.receivedQos2.put(head.packetId(), Boolean.TRUE);
+				acks.add(new PubRec(head.packetId()));
+			}
+		}
+		return acks;
+	}
+
+	/**
+	 * A PUBREL: the QoS 2 exchange is over; the id may be used for a new message.
+	 * @param rel the PUBREL
+	 * @return the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
+	 */
+	public List<Packet> onPubRel(PubRel rel) {
+		this.receivedQos2.remove(rel.packetId());
+		return List.of(new PubComp(rel.packetId()));
+	}
+
+	// ---- subscriptions ----
+
+	/**
+	 * Builds a SUBSCRIBE and remembers it until its SUBACK.
+	 * @param subscriptions filters with their QoS
+	 * @return the packet to send (also resent after a reconnect until acknowledged)
+	 */
+	public Subscribe subscribe(List<Subscription> subscriptions) {
+		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), subscriptions);
+		this.pendingRequests.put(subscribe.packetId(), subscribe);
+		return subscribe;
+	}
+
+	/**
+	 * A SUBACK: remembers the granted subscriptions for renewal after a lost session.
+	 * @param ack the SUBACK
+	 * @return the SUBSCRIBE it answers, or {@code null} when none is pending with its id
+	 */
+	public Subscribe onSubAck(SubAck ack) {
+		if (!(this.pendingRequests.get(ack.packetId()) instanceof Subscribe subscribe)) {
+			return null;
+		}
+		this.pendingRequests.remove(ack.packetId());
+		this.packetIds.release(ack.packetId());
+		List<Subscription> requested = subscribe.subscriptions();
+		for (int i = 0; i < requested.size(); i++) {
+			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
+			if (code != SubAck.FAILURE) {
+				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
+			}
+		}
+		return subscribe;
+	}
+
+	/**
+	 * Builds an UNSUBSCRIBE; the filters are forgotten at once, so that they are not renewed.
+	 * @param filters the filters
+	 * @return the packet to send
+	 */
+	public Unsubscribe unsubscribe(List<String> filters) {
+		Unsubscribe unsubscribe = new Unsubscribe(this.packetIds.acquire(), filters);
+		filters.forEach(this.subscriptions::remove);
+		this.pendingRequests.put(unsubscribe.packetId(), unsubscribe);
+		return unsubscribe;
+	}
+
+	/**
+	 * An UNSUBACK.
+	 * @param ack the UNSUBACK
+	 * @return the UNSUBSCRIBE it answers, or {@code null}
+	 */
+	public Unsubscribe onUnsubAck(UnsubAck ack) {
+		if (!(this.pendingRequests.get(ack.packetId()) instanceof Unsubscribe unsubscribe)) {
+			return null;
+		}
+		this.pendingRequests.remove(ack.packetId());
+		this.packetIds.release(ack.packetId());
+		return unsubscribe;
+	}
+
+	/** The subscriptions the broker granted, filter to QoS, in the order first granted. */
+	public Map<String, Integer> subscriptions() {
+		return Map.copyOf(this.subscriptions);
+	}
+
+	// ---- connection ----
+
+	/**
+	 * The broker accepted a connection.
+	 * @param sessionPresent the CONNACK's session-present flag
+	 * @return what to send, in order: pending requests and renewed subscriptions, then resent
+	 * and queued messages
+	 */
+	public List<Packet> onConnected(boolean sessionPresent) {
+		this.connected = true;
+		this.epoch++;
+		this.unacknowledged.clear();
+		List<Packet> out = new ArrayList<>(this.pendingRequests.values());
+		if (sessionPresent) {
+			for (OutgoingMessage message : this.inflight.values()) {
+				out.add((message.state() == OutgoingMessage.State.RELEASED) ? new PubRel(message.packetId())
+						: message.toPublish(true));
+			}
+		}
+		else {
+			this.receivedQos2.clear();
+			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
+				Subscribe renewal = subscribe(List.of(new Subscription(subscription.getKey(), subscription.getValue())));
+				out.add(renewal);
+			}
+			// The broker forgot the session: a message it had taken (PUBREC) is its now; the rest go again.
+			List<OutgoingMessage> again = new ArrayList<>();
+			for (Iterator<OutgoingMessage> it = this.inflight.values().iterator(); it.hasNext();) {
+				OutgoingMessage message = it.next();
+				it.remove();
+				this.packetIds.release(message.packetId());
+				if (message.state() == OutgoingMessage.State.RELEASED) {
+					message.payload().release();
+					message.completion().complete(null);
+				}
+				else {
+					message.requeue();
+					again.add(message);
+				}
+			}
+			for (int i = again.size() - 1; i >= 0; i--) {
+				this.queued.addFirst(again.get(i));
+			}
+		}
+		return drain(out);
+	}
+
+	/** The connection is gone; state stays for the next one. */
+	public void onDisconnected() {
+		this.connected = false;
+		// deliveries still running belong to the old connection: their acks cannot go out on it
+		this.epoch++;
+		this.unacknowledged.clear();
+	}
+
+	/** Whether a connection is up. */
+	public boolean isConnected() {
+		return this.connected;
+	}
+
+	/**
+	 * Fails every message the session holds and forgets everything, for a final disconnect or a
+	 * new clean session.
+	 * @param cause why
+	 * @return how many messages were failed
+	 */
+	public int failAll(Throwable cause) {
+		int failed = 0;
+		for (OutgoingMessage message : this.inflight.values()) {
+			this.packetIds.release(message.packetId());
+			message.payload().release();
+			message.completion().completeExceptionally(cause);
+			failed++;
+		}
+		this.inflight.clear();
+		for (OutgoingMessage message : this.queued) {
+			message.payload().release();
+			message.completion().completeExceptionally(cause);
+			failed++;
+		}
+		this.queued.clear();
+		this.pendingRequests.keySet().forEach(this.packetIds::release);
+		this.pendingRequests.clear();
+		this.receivedQos2.clear();
+		this.unacknowledged.clear();
+		return failed;
+	}
+
+	/** Forgets the subscriptions, for a new clean session. */
+	public void clearSubscriptions() {
+		this.subscriptions.clear();
+	}
+
+	/** How many QoS 1 and 2 messages are in flight. */
+	public int inflightCount() {
+		return this.inflight.size();
+	}
+
+	/** How many messages wait for a connection or for room in the window. */
+	public int queuedCount() {
+		return this.queued.size();
+	}
+
+	/** How many received QoS 2 messages wait for their PUBREL. */
+	public int receivedQos2Count() {
+		return this.receivedQos2.size();
+	}
+
+	/** The in-flight window size. */
+	public int maxInflight() {
+		return this.maxInflight;
+	}
+
+}

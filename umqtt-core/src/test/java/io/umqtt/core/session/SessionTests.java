@@ -1,0 +1,266 @@
+package io.umqtt.core.session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.netty.buffer.Unpooled;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.PubComp;
+import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.UnsubAck;
+import io.umqtt.core.packet.Unsubscribe;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionTests {
+
+	private final Session session = new Session(2);
+
+	private static OutgoingMessage message(String text, int qos) {
+		return new OutgoingMessage("t", qos, false, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8),
+				new CompletableFuture<>());
+	}
+
+	private static Publish inbound(int qos, int id, boolean dup) {
+		return new Publish("in", qos, false, dup, id, Unpooled.EMPTY_BUFFER);
+	}
+
+	private static List<String> describe(List<Packet> packets) {
+		List<String> out = new ArrayList<>();
+		for (Packet packet : packets) {
+			if (packet instanceof Publish p) {
+				out.add("PUBLISH " + p.packetId() + (p.dup() ? " dup " : " ") + p.payload().toString(StandardCharsets.UTF_8));
+				p.payload().release();
+			}
+			else {
+				out.add(packet.toString());
+			}
+		}
+		return out;
+	}
+
+	@Test
+	void qos1PublishCompletesOnPubAck() {
+		this.session.onConnected(false);
+		OutgoingMessage m = message("a", 1);
+		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 a");
+		assertThat(m.completion()).isNotDone();
+		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
+		assertThat(m.completion()).isCompletedWithValue(null);
+		assertThat(m.payload().refCnt()).isZero();
+		assertThat(this.session.inflightCount()).isZero();
+	}
+
+	@Test
+	void qos2PublishGoesThroughPubRecPubRelPubComp() {
+		this.session.onConnected(false);
+		OutgoingMessage m = message("b", 2);
+		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 b");
+		assertThat(this.session.onPubRec(new PubRec(1))).containsExactly(new PubRel(1));
+		assertThat(m.state()).isEqualTo(OutgoingMessage.State.RELEASED);
+		assertThat(m.completion()).isNotDone();
+		// a PUBACK for a QoS 2 message changes nothing
+		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
+		assertThat(m.completion()).isNotDone();
+		assertThat(this.session.onPubComp(new PubComp(1))).isEmpty();
+		assertThat(m.completion()).isCompletedWithValue(null);
+	}
+
+	@Test
+	void aFullWindowQueuesInOrderAndAnAckLetsTheNextOut() {
+		this.session.onConnected(false);
+		assertThat(describe(this.session.publish(message("1", 1)))).containsExactly("PUBLISH 1 1");
+		assertThat(describe(this.session.publish(message("2", 2)))).containsExactly("PUBLISH 2 2");
+		assertThat(this.session.publish(message("3", 1))).isEmpty();
+		assertThat(this.session.publish(message("4", 0))).as("QoS 0 keeps its place behind the queue").isEmpty();
+		assertThat(this.session.queuedCount()).isEqualTo(2);
+		assertThat(describe(this.session.onPubAck(new PubAck(1)))).containsExactly("PUBLISH 3 3", "PUBLISH 0 4");
+	}
+
+	@Test
+	void publishesWhileDisconnectedAreSentInOrderOnConnect() {
+		OutgoingMessage q0 = message("zero", 0);
+		assertThat(this.session.publish(message("one", 1))).isEmpty();
+		assertThat(this.session.publish(q0)).isEmpty();
+		assertThat(describe(this.session.onConnected(false))).containsExactly("PUBLISH 1 one", "PUBLISH 0 zero");
+		assertThat(q0.completion()).isCompleted();
+	}
+
+	@Test
+	void resumedSessionResendsWithDupAndPubRelAfterPubRecInOriginalOrder() {
+		this.session.onConnected(false);
+		describe(this.session.publish(message("q2", 2)));
+		describe(this.session.publish(message("q1", 1)));
+		this.session.onPubRec(new PubRec(1));
+		this.session.onDisconnected();
+		// [MQTT-4.4.0-1]: PUBREL for the released QoS 2 message, the QoS 1 one again with DUP
+		assertThat(describe(this.session.onConnected(true))).containsExactly("PubRel[packetId=1]", "PUBLISH 2 dup q1");
+	}
+
+	@Test
+	void lostSessionSendsUntakenMessagesAgainAndCompletesTakenOnes() {
+		this.session.onConnected(false);
+		OutgoingMessage taken = message("taken", 2);
+		OutgoingMessage untaken = message("untaken", 1);
+		describe(this.session.publish(taken));
+		describe(this.session.publish(untaken));
+		this.session.onPubRec(new PubRec(1));
+		this.session.onDisconnected();
+		// sent as a new message with a new id; ids keep rising rather than reuse 1 and 2 at once
+		assertThat(describe(this.session.onConnected(false))).containsExactly("PUBLISH 3 untaken");
+		assertThat(taken.completion()).isCompleted();
+		assertThat(untaken.completion()).isNotDone();
+	}
+
+	@Test
+	void inboundQos2IsDeliveredOnceAcrossRedeliveries() {
+		this.session.onConnected(false);
+		Session.Receipt first = this.session.onPublish(inbound(2, 7, false));
+		assertThat(first.delivery()).isNotNull();
+		// resent before we acknowledged: not delivered again, not answered yet
+		Session.Receipt early = this.session.onPublish(inbound(2, 7, true));
+		assertThat(early.delivery()).isNull();
+		assertThat(early.reply()).isEmpty();
+		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubRec(7));
+		// resent after PUBREC: answered with PUBREC, still not delivered again
+		Session.Receipt late = this.session.onPublish(inbound(2, 7, true));
+		assertThat(late.delivery()).isNull();
+		assertThat(late.reply()).containsExactly(new PubRec(7));
+		assertThat(this.session.onPubRel(new PubRel(7))).containsExactly(new PubComp(7));
+		assertThat(this.session.receivedQos2Count()).isZero();
+		// after PUBCOMP the id is free: a new message with it is a new message
+		assertThat(this.session.onPublish(inbound(2, 7, false)).delivery()).isNotNull();
+	}
+
+	@Test
+	void inboundQos2DeliveredWhileDisconnectedIsAnsweredButNotRedeliveredAfterResume() {
+		this.session.onConnected(true);
+		Session.Receipt receipt = this.session.onPublish(inbound(2, 9, false));
+		this.session.onDisconnected();
+		assertThat(this.session.onDelivered(receipt.delivery())).isEmpty();
+		this.session.onConnected(true);
+		Session.Receipt resent = this.session.onPublish(inbound(2, 9, true));
+		assertThat(resent.delivery()).isNull();
+		assertThat(resent.reply()).containsExactly(new PubRec(9));
+	}
+
+	@Test
+	void acknowledgementsGoOutInTheOrderThePublishesArrived() {
+		this.session.onConnected(false);
+		InboundDelivery a = this.session.onPublish(inbound(1, 1, false)).delivery();
+		InboundDelivery b = this.session.onPublish(inbound(2, 2, false)).delivery();
+		InboundDelivery c = this.session.onPublish(inbound(1, 3, false)).delivery();
+		// [MQTT-4.6.0-2, MQTT-4.6.0-3]: b and c wait for a
+		assertThat(this.session.onDelivered(c)).isEmpty();
+		assertThat(this.session.onDelivered(b)).isEmpty();
+		assertThat(this.session.onDelivered(a)).containsExactly(new PubAck(1), new PubRec(2), new PubAck(3));
+	}
+
+	@Test
+	void pubRelForAnUnknownIdIsStillAnsweredWithPubComp() {
+		assertThat(this.session.onPubRel(new PubRel(44))).containsExactly(new PubComp(44));
+	}
+
+	@Test
+	void grantedSubscriptionsAreRenewedEachWithItsOwnQosWhenTheSessionIsLost() {
+		this.session.onConnected(false);
+		Subscribe s1 = this.session.subscribe(List.of(new Subscription("a/#", 2)));
+		Subscribe s2 = this.session.subscribe(List.of(new Subscription("b", 0), new Subscription("c", 1)));
+		assertThat(this.session.onSubAck(new SubAck(s1.packetId(), List.of(2)))).isEqualTo(s1);
+		this.session.onSubAck(new SubAck(s2.packetId(), List.of(0, SubAck.FAILURE)));
+		assertThat(this.session.subscriptions()).containsOnly(java.util.Map.entry("a/#", 2), java.util.Map.entry("b", 0));
+		Unsubscribe u = this.session.unsubscribe(List.of("b"));
+		this.session.onUnsubAck(new UnsubAck(u.packetId()));
+		this.session.onDisconnected();
+		List<Packet> renewal = this.session.onConnected(false);
+		assertThat(renewal).hasSize(1);
+		assertThat(((Subscribe) renewal.get(0)).subscriptions()).containsExactly(new Subscription("a/#", 2));
+		// a resumed session renews nothing
+		this.session.onSubAck(new SubAck(((Subscribe) renewal.get(0)).packetId(), List.of(2)));
+		this.session.onDisconnected();
+		assertThat(this.session.onConnected(true)).isEmpty();
+	}
+
+	@Test
+	void unacknowledgedSubscribeIsResentOnReconnect() {
+		this.session.onConnected(false);
+		Subscribe s = this.session.subscribe(List.of(new Subscription("x", 1)));
+		this.session.onDisconnected();
+		assertThat(this.session.onConnected(true)).containsExactly(s);
+	}
+
+	@Test
+	void failAllFailsEveryMessageAndReleasesPayloads() {
+		OutgoingMessage queued = message("q", 1);
+		this.session.publish(queued);
+		this.session.onConnected(false).forEach((p) -> ((Publish) p).payload().release());
+		OutgoingMessage waiting = message("w", 1);
+		this.session.publish(message("x", 1)).forEach((p) -> ((Publish) p).payload().release());
+		this.session.publish(waiting);
+		IllegalStateException cause = new IllegalStateException("closed");
+		assertThat(this.session.failAll(cause)).isEqualTo(3);
+		assertThat(queued.completion()).isCompletedExceptionally();
+		assertThat(waiting.completion()).isCompletedExceptionally();
+		assertThat(queued.payload().refCnt()).isZero();
+		assertThat(waiting.payload().refCnt()).isZero();
+	}
+
+	@Test
+	void packetIdsWrapNeverZeroNeverReusedWhileInFlightOver300000Operations() {
+		PacketIdPool pool = new PacketIdPool();
+		Set<Integer> held = new HashSet<>();
+		int longLived = pool.acquire();
+		int last = longLived;
+		boolean wrapped = false;
+		for (int i = 0; i < 300_000; i++) {
+			int id = pool.acquire();
+			assertThat(id).isBetween(1, 65_535).isNotEqualTo(longLived);
+			assertThat(held.add(id)).as("id %d reused while in flight", id).isTrue();
+			if (id < last) {
+				wrapped = true;
+			}
+			last = id;
+			if (held.size() > 100) {
+				int oldest = held.iterator().next();
+				held.remove(oldest);
+				pool.release(oldest);
+			}
+		}
+		assertThat(wrapped).isTrue();
+		assertThat(pool.inUse()).isEqualTo(held.size() + 1);
+	}
+
+	@Test
+	void sessionIdsStayUniqueWhileMessagesCycleThroughTheWindowManyTimes() {
+		Session busy = new Session(1000);
+		busy.onConnected(false);
+		List<Integer> inFlight = new ArrayList<>();
+		for (int i = 0; i < 300_000; i++) {
+			for (Packet p : busy.publish(message("m", 1 + (i % 2)))) {
+				Publish publish = (Publish) p;
+				assertThat(inFlight).doesNotContain(publish.packetId());
+				inFlight.add(publish.packetId());
+				publish.payload().release();
+			}
+			if (inFlight.size() == 1000) {
+				int id = inFlight.remove(0);
+				busy.onPubAck(new PubAck(id));
+				busy.onPubRec(new PubRec(id));
+				busy.onPubComp(new PubComp(id));
+			}
+		}
+		assertThat(busy.inflightCount()).isEqualTo(999);
+	}
+
+}
