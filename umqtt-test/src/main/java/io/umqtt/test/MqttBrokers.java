@@ -11,13 +11,23 @@ public final class MqttBrokers {
 	private MqttBrokers() {
 	}
 
+	/** System property that makes {@link BrokerKind#AUTO} mean one kind: {@code mosquitto} or {@code embedded}. */
+	public static final String AUTO_PROPERTY = "umqtt.test.broker";
+
 	/**
-	 * The kind {@link BrokerKind#AUTO} stands for on this machine.
-	 * @return {@link BrokerKind#MOSQUITTO} when installed, else {@link BrokerKind#EMBEDDED}
+	 * The kind {@link BrokerKind#AUTO} stands for on this machine: what the
+	 * {@value #AUTO_PROPERTY} system property names, else Mosquitto when installed, else the
+	 * embedded broker.
+	 * @param kind the kind asked for
+	 * @return the kind to start
 	 */
 	public static BrokerKind resolve(BrokerKind kind) {
 		if (kind != BrokerKind.AUTO) {
 			return kind;
+		}
+		String forced = System.getProperty(AUTO_PROPERTY, "").trim();
+		if (!forced.isEmpty()) {
+			return BrokerKind.valueOf(forced.toUpperCase(java.util.Locale.ROOT));
 		}
 		return MosquittoBroker.isInstalled() ? BrokerKind.MOSQUITTO : BrokerKind.EMBEDDED;
 	}

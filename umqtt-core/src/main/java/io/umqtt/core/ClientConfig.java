@@ -1,0 +1,35 @@
+package io.umqtt.core;
+
+import java.time.Duration;
+
+import io.netty.channel.EventLoopGroup;
+import io.umqtt.core.netty.Backoff;
+
+/**
+ * Everything a client was built with. Immutable; the password never appears in
+ * {@link #toString()}.
+ */
+record ClientConfig(String clientId, String server, int port, String user, byte[] password, int keepalive,
+		boolean ssl, SslParams sslParams, boolean reconn, int version, Duration connectTimeout,
+		Duration publishTimeout, int maxInflight, int maxPacketSize, Backoff reconnectBackoff,
+		int inboundQueueCapacity, int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread,
+		EventLoopGroup eventLoopGroup) {
+
+	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
+	int protocolLevel() {
+		return (this.version == 3) ? 3 : 4;
+	}
+
+	/** {@code host:port}. */
+	String address() {
+		return this.server + ":" + this.port;
+	}
+
+	@Override
+	public String toString() {
+		return "ClientConfig[clientId=" + this.clientId + ", server=" + address() + ", user=" + this.user
+				+ ", password=" + ((this.password != null) ? "******" : null) + ", keepalive=" + this.keepalive
+				+ ", ssl=" + this.ssl + ", reconn=" + this.reconn + ", version=" + this.version + "]";
+	}
+
+}

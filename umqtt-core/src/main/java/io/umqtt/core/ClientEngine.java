@@ -1,0 +1,850 @@
+package io.umqtt.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.umqtt.core.codec.PacketDecoder;
+import io.umqtt.core.netty.ConnectionEvents;
+import io.umqtt.core.netty.KeepAlive;
+import io.umqtt.core.netty.MqttChannelInitializer;
+import io.umqtt.core.netty.Transport;
+import io.umqtt.core.packet.ConnAck;
+import io.umqtt.core.packet.Connect;
+import io.umqtt.core.packet.Disconnect;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PingReq;
+import io.umqtt.core.packet.PingResp;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.PubComp;
+import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.UnsubAck;
+import io.umqtt.core.packet.Unsubscribe;
+import io.umqtt.core.packet.Will;
+import io.umqtt.core.session.InboundDelivery;
+import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.session.Session;
+
+/**
+ * The network side of one {@link MqttClient}: the channel, the {@link Session}, keep-alive,
+ * connect attempts and internal reconnection.
+ * <p>
+ * Everything here runs on one event loop, chosen when the client is made and kept across
+ * reconnects, so the session's state needs no locks. Application threads reach it through two
+ * queues (messages to publish, messages delivered and ready to acknowledge), each drained by one
+ * task per batch that ends with a single flush.
+ */
+final class ClientEngine implements ConnectionEvents {
+
+	private final ClientConfig config;
+
+	private final EventLoop loop;
+
+	private final Session session;
+
+	private final PacketDecoder decoder;
+
+	private final SslContext sslContext;
+
+	private final InboundQueue inbound;
+
+	private final ClientEvents events;
+
+	private final Queue<OutgoingMessage> outbound = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+	private final Queue<InboundDelivery> delivered = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean ackScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+
+	private final Map<Integer, CompletableFuture<List<Integer>>> subscribeWaiters = new HashMap<>();
+
+	private final Map<Integer, CompletableFuture<Void>> unsubscribeWaiters = new HashMap<>();
+
+	private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
+
+	private final AtomicLong reconnects = new AtomicLong();
+
+	private Channel channel;
+
+	private KeepAlive keepAlive;
+
+	private CompletableFuture<Boolean> attempt;
+
+	private boolean attemptIsReconnect;
+
+	private ScheduledFuture<?> connectTimer;
+
+	private ScheduledFuture<?> reconnectTimer;
+
+	private int failedReconnects;
+
+	private boolean cleanSession = true;
+
+	private boolean connected;
+
+	private boolean userClosed;
+
+	private boolean finished;
+
+	private boolean needsFlush;
+
+	private volatile boolean readingPaused;
+
+	private volatile MqttStatus status = MqttStatus.ERROR;
+
+	private volatile boolean sessionPresent;
+
+	private volatile String lastError;
+
+	private Will will;
+
+	ClientEngine(ClientConfig config, EventLoop loop, InboundQueue inbound, ClientEvents events) {
+		this.config = config;
+		this.loop = loop;
+		this.session = new Session(config.maxInflight());
+		this.decoder = new PacketDecoder(config.maxPacketSize());
+		this.sslContext = config.ssl() ? ((config.sslParams() != null) ? config.sslParams() : SslParams.defaults())
+			.toNettyContext() : null;
+		this.inbound = inbound;
+		this.events = events;
+	}
+
+	EventLoop loop() {
+		return this.loop;
+	}
+
+	MqttStatus status() {
+		return this.status;
+	}
+
+	boolean sessionPresent() {
+		return this.sessionPresent;
+	}
+
+	String lastError() {
+		return this.lastError;
+	}
+
+	long reconnects() {
+		return this.reconnects.get();
+	}
+
+	boolean readingPaused() {
+		return this.readingPaused;
+	}
+
+	void setWill(Will will) {
+		this.loop.execute(() -> this.will = will);
+	}
+
+	/** Runs {@code task} on the event loop and waits for its result. */
+	<T> T call(java.util.concurrent.Callable<T> task) {
+		try {
+			return this.loop.submit(task).get(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted", ex);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+					: new MqttException(ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new MqttException("The client's event loop did not answer in time", ex);
+		}
+	}
+
+	// ---- connecting ----
+
+	/**
+	 * Connects, or joins the attempt under way.
+	 * @param clean clean session flag
+	 * @return completes with the session-present flag, or fails with the reason
+	 */
+	CompletableFuture<Boolean> connect(boolean clean) {
+		CompletableFuture<Boolean> result = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			if (this.finished) {
+				result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
+				return;
+			}
+			this.userClosed = false;
+			if (this.connected) {
+				result.complete(this.sessionPresent);
+				return;
+			}
+			if (this.reconnectTimer != null) {
+				this.reconnectTimer.cancel(false);
+				this.reconnectTimer = null;
+			}
+			if (this.attempt != null) {
+				this.attempt.whenComplete((present, failure) -> complete(result, present, failure));
+				return;
+			}
+			startAttempt(clean, false).whenComplete((present, failure) -> complete(result, present, failure));
+		});
+		return result;
+	}
+
+	private static <T> void complete(CompletableFuture<T> target, T value, Throwable failure) {
+		if (failure != null) {
+			target.completeExceptionally(failure);
+		}
+		else {
+			target.complete(value);
+		}
+	}
+
+	private CompletableFuture<Boolean> startAttempt(boolean clean, boolean reconnect) {
+		CompletableFuture<Boolean> result = new CompletableFuture<>();
+		this.cleanSession = clean;
+		this.attempt = result;
+		this.attemptIsReconnect = reconnect;
+		this.status = MqttStatus.CONNECTING;
+		Bootstrap bootstrap = new Bootstrap().group(this.loop)
+			.channel(Transport.channelType())
+			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.SO_KEEPALIVE, true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+					this.config.connectTimeout().toMillis()))
+			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+			.handler(new MqttChannelInitializer(this, this.decoder, this.sslContext,
+					this.config.sslParams() == null || this.config.sslParams().verifyHostname(),
+					this.config.server(), this.config.port()));
+		ChannelFuture connecting = bootstrap.connect(this.config.server(), this.config.port());
+		Channel ch = connecting.channel();
+		this.channel = ch;
+		this.connectTimer = this.loop.schedule(
+				() -> failAttempt(ch, new MqttException("Timed out after " + this.config.connectTimeout().toMillis()
+						+ " ms connecting to " + this.config.address())),
+				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		connecting.addListener((ChannelFutureListener) (future) -> {
+			if (!future.isSuccess()) {
+				Throwable cause = future.cause();
+				failAttempt(ch, new MqttException("Cannot connect to " + this.config.address() + ": "
+						+ ((cause != null) ? cause.getMessage() : "cancelled"), cause));
+			}
+		});
+		return result;
+	}
+
+	private void failAttempt(Channel ch, MqttException failure) {
+		if (this.attempt == null || ch != this.channel) {
+			return;
+		}
+		cancelConnectTimer();
+		CompletableFuture<Boolean> failed = this.attempt;
+		boolean reconnect = this.attemptIsReconnect;
+		this.attempt = null;
+		this.channel = null;
+		ch.close();
+		this.lastError = failure.getMessage();
+		int code = failure.returnCode();
+		boolean permanent = code == 1 || code == 2 || code == 4 || code == 5;
+		if (reconnect && !this.userClosed && !this.finished && !permanent) {
+			this.status = MqttStatus.CONNECTING;
+			scheduleReconnect();
+		}
+		else {
+			this.status = MqttStatus.ERROR;
+			if (reconnect) {
+				// Refused for a reason retrying will not fix: stop and say why.
+				this.inbound.failOnce(failure);
+				this.events.error(failure.getMessage());
+			}
+		}
+		failed.completeExceptionally(failure);
+	}
+
+	private void cancelConnectTimer() {
+		if (this.connectTimer != null) {
+			this.connectTimer.cancel(false);
+			this.connectTimer = null;
+		}
+	}
+
+	private void scheduleReconnect() {
+		long delay = this.config.reconnectBackoff().delayNanos(this.failedReconnects++);
+		this.reconnectTimer = this.loop.schedule(() -> {
+			this.reconnectTimer = null;
+			if (!this.finished && !this.userClosed && !this.connected && this.attempt == null) {
+				startAttempt(this.cleanSession, true);
+			}
+		}, delay, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void onReady(Channel ch) {
+		if (ch != this.channel || this.attempt == null) {
+			return;
+		}
+		Connect connect = new Connect(this.config.protocolLevel(), this.cleanSession, this.config.keepalive(),
+				this.config.clientId(), this.will, this.config.user(), this.config.password());
+		ch.writeAndFlush(connect, ch.voidPromise());
+	}
+
+	private void onConnAck(Channel ch, ConnAck ack) {
+		if (this.attempt == null) {
+			protocolViolation(ch, "CONNACK when already connected");
+			return;
+		}
+		if (!ack.accepted()) {
+			failAttempt(ch, MqttException.refused(ack.returnCode()));
+			return;
+		}
+		cancelConnectTimer();
+		CompletableFuture<Boolean> succeeded = this.attempt;
+		boolean reconnect = this.attemptIsReconnect;
+		this.attempt = null;
+		this.connected = true;
+		this.failedReconnects = 0;
+		this.sessionPresent = ack.sessionPresent();
+		this.lastError = null;
+		this.inbound.clearFailure();
+		if (this.config.keepalive() > 0) {
+			this.keepAlive = new KeepAlive(this.loop, this.config.keepalive(), () -> sendPing(ch),
+					(reason) -> connectionDead(ch, reason), () -> this.readingPaused);
+			this.keepAlive.start();
+		}
+		write(ch, this.session.onConnected(ack.sessionPresent()));
+		this.status = MqttStatus.CONNECTED;
+		if (reconnect) {
+			this.reconnects.incrementAndGet();
+			this.events.error(ErrorCallback.RECONNECT_SUCCESS);
+		}
+		this.events.connected(ack.sessionPresent(), reconnect);
+		succeeded.complete(ack.sessionPresent());
+		drainOutbound();
+		flushIfNeeded(ch);
+	}
+
+	// ---- reading ----
+
+	@Override
+	public void onPacket(Channel ch, Packet packet) {
+		if (ch != this.channel) {
+			releaseIfPublish(packet);
+			return;
+		}
+		if (this.keepAlive != null) {
+			this.keepAlive.onRead();
+		}
+		if (packet instanceof Publish publish) {
+			onPublish(ch, publish);
+		}
+		else if (packet instanceof PubAck ack) {
+			write(ch, this.session.onPubAck(ack));
+			afterCompletion();
+		}
+		else if (packet instanceof PubRec rec) {
+			write(ch, this.session.onPubRec(rec));
+		}
+		else if (packet instanceof PubComp comp) {
+			write(ch, this.session.onPubComp(comp));
+			afterCompletion();
+		}
+		else if (packet instanceof PubRel rel) {
+			write(ch, this.session.onPubRel(rel));
+		}
+		else if (packet instanceof ConnAck ack) {
+			onConnAck(ch, ack);
+		}
+		else if (packet instanceof SubAck ack) {
+			onSubAck(ack);
+		}
+		else if (packet instanceof UnsubAck ack) {
+			this.session.onUnsubAck(ack);
+			CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(ack.packetId());
+			if (waiter != null) {
+				waiter.complete(null);
+			}
+		}
+		else if (!(packet instanceof PingResp)) {
+			protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
+		}
+		flushIfNeeded(ch);
+	}
+
+	private void onPublish(Channel ch, Publish publish) {
+		if (!this.connected) {
+			publish.payload().release();
+			protocolViolation(ch, "PUBLISH before CONNACK");
+			return;
+		}
+		Session.Receipt receipt = this.session.onPublish(publish);
+		write(ch, receipt.reply());
+		if (receipt.delivery() == null) {
+			publish.payload().release();
+			return;
+		}
+		this.inbound.add(receipt.delivery());
+		this.events.received(publish);
+		if (!this.readingPaused && !this.inbound.readAllowed()) {
+			this.readingPaused = true;
+			ch.config().setAutoRead(false);
+		}
+	}
+
+	private void onSubAck(SubAck ack) {
+		Subscribe subscribe = this.session.onSubAck(ack);
+		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
+		if (waiter != null) {
+			waiter.complete(ack.returnCodes());
+		}
+		else if (subscribe != null) {
+			List<Subscription> requested = subscribe.subscriptions();
+			for (int i = 0; i < requested.size() && i < ack.returnCodes().size(); i++) {
+				if (ack.returnCodes().get(i) == SubAck.FAILURE) {
+					this.events.subscriptionRefused(requested.get(i).filter());
+				}
+			}
+		}
+	}
+
+	private void protocolViolation(Channel ch, String what) {
+		onError(ch, new MqttException("Protocol violation: " + what));
+		ch.close();
+	}
+
+	private static void releaseIfPublish(Packet packet) {
+		if (packet instanceof Publish publish) {
+			publish.payload().release();
+		}
+	}
+
+	// ---- writing ----
+
+	private void write(Channel ch, List<Packet> packets) {
+		if (packets.isEmpty()) {
+			return;
+		}
+		for (Packet packet : packets) {
+			ch.write(packet, ch.voidPromise());
+		}
+		this.needsFlush = true;
+	}
+
+	private void flushIfNeeded(Channel ch) {
+		if (this.needsFlush) {
+			this.needsFlush = false;
+			ch.flush();
+			if (this.keepAlive != null) {
+				this.keepAlive.onWrite();
+			}
+		}
+	}
+
+	private void sendPing(Channel ch) {
+		if (ch == this.channel && ch.isActive()) {
+			ch.writeAndFlush(PingReq.INSTANCE, ch.voidPromise());
+		}
+	}
+
+	/** Sends PINGREQ now (the reference's {@code ping()}). */
+	void ping() {
+		this.loop.execute(() -> {
+			Channel ch = this.channel;
+			if (this.connected && ch != null) {
+				ch.writeAndFlush(PingReq.INSTANCE, ch.voidPromise());
+				if (this.keepAlive != null) {
+					this.keepAlive.onWrite();
+					this.keepAlive.onPingSent();
+				}
+			}
+		});
+	}
+
+	/** Hands a message to the event loop; the drain batches what has accumulated. */
+	void submit(OutgoingMessage message) {
+		this.outbound.add(message);
+		if (this.drainScheduled.compareAndSet(false, true)) {
+			this.loop.execute(this::drainOutbound);
+		}
+	}
+
+	private void drainOutbound() {
+		this.drainScheduled.set(false);
+		Channel ch = this.channel;
+		int sent = 0;
+		OutgoingMessage message;
+		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.poll()) != null) {
+			this.events.outboundTaken();
+			if (this.finished) {
+				message.payload().release();
+				message.completion().completeExceptionally(new MqttException("The client is disconnected"));
+				continue;
+			}
+			if (!this.connected) {
+				if (!this.config.reconn() && !connectingNow()) {
+					message.payload().release();
+					message.completion().completeExceptionally(new MqttException("Not connected to "
+							+ this.config.address() + " and internal reconnection is off"));
+					continue;
+				}
+				if (this.session.queuedCount() >= this.config.offlineQueueCapacity()) {
+					message.payload().release();
+					message.completion().completeExceptionally(new MqttException("Offline buffer full ("
+							+ this.config.offlineQueueCapacity() + " messages) while disconnected from "
+							+ this.config.address()));
+					continue;
+				}
+				this.session.publish(message);
+				continue;
+			}
+			if (message.qos() == 0 && this.session.queuedCount() == 0) {
+				CompletableFuture<Void> completion = message.completion();
+				ch.write(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()))
+					.addListener((ChannelFutureListener) (future) -> {
+						if (future.isSuccess()) {
+							completion.complete(null);
+						}
+						else {
+							completion.completeExceptionally(new MqttException("Write failed", future.cause()));
+						}
+					});
+				this.needsFlush = true;
+			}
+			else {
+				write(ch, this.session.publish(message));
+			}
+			sent++;
+		}
+		if (ch != null && this.connected) {
+			flushIfNeeded(ch);
+		}
+		if (!this.outbound.isEmpty() && (!this.connected || ch.isWritable())
+				&& this.drainScheduled.compareAndSet(false, true)) {
+			// More than one batch waiting: let other channels on this loop have a turn first.
+			this.loop.execute(this::drainOutbound);
+		}
+		afterCompletion();
+	}
+
+	private boolean connectingNow() {
+		return this.attempt != null;
+	}
+
+	@Override
+	public void onWritable(Channel ch) {
+		if (ch == this.channel && !this.outbound.isEmpty() && this.drainScheduled.compareAndSet(false, true)) {
+			drainOutbound();
+		}
+	}
+
+	/** A delivered message may now be acknowledged. */
+	void acknowledge(InboundDelivery delivery) {
+		this.delivered.add(delivery);
+		if (this.ackScheduled.compareAndSet(false, true)) {
+			this.loop.execute(this::drainAcks);
+		}
+	}
+
+	private void drainAcks() {
+		this.ackScheduled.set(false);
+		Channel ch = this.channel;
+		InboundDelivery delivery;
+		while ((delivery = this.delivered.poll()) != null) {
+			List<Packet> acks = this.session.onDelivered(delivery);
+			if (this.connected && ch != null) {
+				write(ch, acks);
+			}
+		}
+		if (this.connected && ch != null) {
+			flushIfNeeded(ch);
+		}
+		resumeReadingIfAllowed();
+	}
+
+	/** A reader took messages out of the inbound queue, or started waiting on a publish. */
+	void readerProgressed() {
+		if (this.readingPaused && this.resumeScheduled.compareAndSet(false, true)) {
+			this.loop.execute(() -> {
+				this.resumeScheduled.set(false);
+				resumeReadingIfAllowed();
+			});
+		}
+	}
+
+	private void resumeReadingIfAllowed() {
+		if (this.readingPaused && this.inbound.resumeAllowed()) {
+			this.readingPaused = false;
+			Channel ch = this.channel;
+			if (ch != null) {
+				ch.config().setAutoRead(true);
+			}
+		}
+	}
+
+	// ---- subscriptions ----
+
+	CompletableFuture<List<Integer>> subscribe(List<Subscription> subscriptions) {
+		CompletableFuture<List<Integer>> result = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			if (this.finished) {
+				result.completeExceptionally(new MqttException("The client is disconnected"));
+				return;
+			}
+			if (!this.connected && !this.config.reconn() && this.attempt == null) {
+				result.completeExceptionally(new MqttException("Not connected to " + this.config.address()));
+				return;
+			}
+			Subscribe subscribe = this.session.subscribe(subscriptions);
+			this.subscribeWaiters.put(subscribe.packetId(), result);
+			sendRequest(subscribe);
+		});
+		return result;
+	}
+
+	CompletableFuture<Void> unsubscribe(List<String> filters) {
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			if (this.finished) {
+				result.completeExceptionally(new MqttException("The client is disconnected"));
+				return;
+			}
+			Unsubscribe unsubscribe = this.session.unsubscribe(filters);
+			this.unsubscribeWaiters.put(unsubscribe.packetId(), result);
+			sendRequest(unsubscribe);
+		});
+		return result;
+	}
+
+	private void sendRequest(Packet request) {
+		Channel ch = this.channel;
+		if (this.connected && ch != null) {
+			ch.writeAndFlush(request, ch.voidPromise());
+			if (this.keepAlive != null) {
+				this.keepAlive.onWrite();
+			}
+		}
+		// otherwise the session sends it when the connection is up
+	}
+
+	/** Forgets a waiter that gave up (timed out). */
+	void abandonSubscribe(CompletableFuture<List<Integer>> waiter) {
+		this.loop.execute(() -> this.subscribeWaiters.values().remove(waiter));
+	}
+
+	java.util.Map<String, Integer> subscriptions() {
+		return call(this.session::subscriptions);
+	}
+
+	int inflightCount() {
+		return call(() -> this.session.inflightCount() + this.session.queuedCount());
+	}
+
+	// ---- losing the connection ----
+
+	@Override
+	public void onError(Channel ch, Throwable cause) {
+		String text = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
+		this.events.channelError(text, cause);
+		if (ch != this.channel) {
+			return;
+		}
+		this.lastError = text;
+		if (this.attempt != null) {
+			failAttempt(ch, (cause instanceof MqttException mqtt) ? mqtt
+					: new MqttException("Connection to " + this.config.address() + " failed: " + text, cause));
+		}
+	}
+
+	private void connectionDead(Channel ch, String reason) {
+		if (ch == this.channel) {
+			this.lastError = reason;
+			ch.close();
+		}
+	}
+
+	@Override
+	public void onClosed(Channel ch) {
+		if (ch != this.channel) {
+			return;
+		}
+		if (this.attempt != null) {
+			failAttempt(ch, new MqttException("Connection to " + this.config.address()
+					+ " closed before CONNACK" + ((this.lastError != null) ? ": " + this.lastError : "")));
+			return;
+		}
+		this.channel = null;
+		boolean wasConnected = this.connected;
+		this.connected = false;
+		this.readingPaused = false;
+		if (this.keepAlive != null) {
+			this.keepAlive.stop();
+			this.keepAlive = null;
+		}
+		this.session.onDisconnected();
+		if (!wasConnected || this.finished) {
+			return;
+		}
+		String reason = (this.lastError != null) ? this.lastError : "Server closed the connection";
+		this.events.connectionLost(reason);
+		if (this.userClosed) {
+			this.status = MqttStatus.ERROR;
+			return;
+		}
+		if (this.config.reconn()) {
+			this.status = MqttStatus.CONNECTING;
+			this.events.error(ErrorCallback.RECONNECT_START);
+			scheduleReconnect();
+			return;
+		}
+		this.status = (this.lastError == null) ? MqttStatus.SERVER_CLOSED : MqttStatus.ERROR;
+		this.lastError = reason;
+		failWaiters(new MqttException("Connection lost: " + reason));
+		this.inbound.failOnce(new MqttException("Connection lost: " + reason));
+		this.events.error(reason);
+	}
+
+	private void failWaiters(MqttException failure) {
+		this.subscribeWaiters.values().forEach((waiter) -> waiter.completeExceptionally(failure));
+		this.subscribeWaiters.clear();
+		this.unsubscribeWaiters.values().forEach((waiter) -> waiter.completeExceptionally(failure));
+		this.unsubscribeWaiters.clear();
+	}
+
+	// ---- closing ----
+
+	/** Drops the socket, no DISCONNECT; state stays so that {@code connect()} can follow. */
+	CompletableFuture<Void> close() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			this.userClosed = true;
+			if (this.reconnectTimer != null) {
+				this.reconnectTimer.cancel(false);
+				this.reconnectTimer = null;
+			}
+			Channel ch = this.channel;
+			if (this.attempt != null) {
+				failAttempt(ch, new MqttException("Closed while connecting"));
+			}
+			this.status = MqttStatus.ERROR;
+			if (ch != null) {
+				ch.close().addListener((f) -> done.complete(null));
+			}
+			else {
+				done.complete(null);
+			}
+		});
+		return done;
+	}
+
+	/** Completes when nothing is in flight or queued. */
+	CompletableFuture<Void> whenIdle() {
+		CompletableFuture<Void> idle = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			this.idleWaiters.add(idle);
+			afterCompletion();
+		});
+		return idle;
+	}
+
+	private void afterCompletion() {
+		if (!this.idleWaiters.isEmpty() && this.session.inflightCount() == 0 && this.session.queuedCount() == 0
+				&& this.outbound.isEmpty()) {
+			this.idleWaiters.forEach((waiter) -> waiter.complete(null));
+			this.idleWaiters.clear();
+		}
+	}
+
+	/** DISCONNECT, then release everything; final. */
+	CompletableFuture<Void> disconnect() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			if (this.finished) {
+				done.complete(null);
+				return;
+			}
+			this.finished = true;
+			if (this.reconnectTimer != null) {
+				this.reconnectTimer.cancel(false);
+				this.reconnectTimer = null;
+			}
+			MqttException disconnected = new MqttException("The client is disconnected");
+			Channel ch = this.channel;
+			if (this.attempt != null) {
+				failAttempt(ch, new MqttException("Disconnected while connecting"));
+				ch = null;
+			}
+			if (this.keepAlive != null) {
+				this.keepAlive.stop();
+				this.keepAlive = null;
+			}
+			this.channel = null;
+			this.connected = false;
+			this.status = MqttStatus.ERROR;
+			this.session.failAll(disconnected);
+			OutgoingMessage message;
+			while ((message = this.outbound.poll()) != null) {
+				this.events.outboundTaken();
+				message.payload().release();
+				message.completion().completeExceptionally(disconnected);
+			}
+			failWaiters(disconnected);
+			this.idleWaiters.forEach((waiter) -> waiter.complete(null));
+			this.idleWaiters.clear();
+			if (ch != null && ch.isActive()) {
+				// DISCONNECT tells the broker to drop the will [MQTT-3.14.4-3]
+				ch.writeAndFlush(Disconnect.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+				ch.closeFuture().addListener((f) -> done.complete(null));
+			}
+			else {
+				if (ch != null) {
+					ch.close();
+				}
+				done.complete(null);
+			}
+		});
+		return done;
+	}
+
+	/**
+	 * What the engine tells the client about. Called on the event loop; implementations pass
+	 * anything that runs application code to another thread.
+	 */
+	interface ClientEvents {
+
+		void error(String text);
+
+		void connected(boolean sessionPresent, boolean reconnect);
+
+		void connectionLost(String reason);
+
+		void subscriptionRefused(String filter);
+
+		void channelError(String text, Throwable cause);
+
+		void received(Publish publish);
+
+		void outboundTaken();
+
+	}
+
+}

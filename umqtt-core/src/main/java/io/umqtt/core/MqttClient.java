@@ -1,0 +1,1093 @@
+package io.umqtt.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.umqtt.core.codec.PacketDecoder;
+import io.umqtt.core.codec.WireFormat;
+import io.umqtt.core.netty.Backoff;
+import io.umqtt.core.netty.Transport;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.QoS;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.Will;
+import io.umqtt.core.session.InboundDelivery;
+import io.umqtt.core.session.InflightWindow;
+import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.topic.SubscriptionTree;
+import io.umqtt.core.topic.TopicFilter;
+import io.umqtt.core.topic.TopicName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt} module
+ * under its camelCase name, QoS 0, 1 and 2 throughout, and internal reconnection.
+ * <p>
+ * Thread-safe: any thread may publish, subscribe or deliver. The network runs on a Netty event
+ * loop; messages are handed to the application in the thread that calls {@link #waitMsg()} or
+ * {@link #checkMsg()} (or on the client's own dispatch thread when built with
+ * {@link Builder#dispatchThread(boolean)}), and a received QoS 1 or 2 message is acknowledged
+ * after its callback returns. The error callback runs on a thread of its own, so it may call
+ * {@link #close()}, {@link #connect()} and {@link #subscribe(String, int)}.
+ * <p>
+ * What it does beyond the reference is described in the README ("Behaviour").
+ */
+public final class MqttClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(MqttClient.class);
+
+	private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
+
+	private final ClientConfig config;
+
+	private final EventLoopGroup group;
+
+	private final boolean sharedGroup;
+
+	private final InboundQueue inbound;
+
+	private final ClientEngine engine;
+
+	private final InflightWindow window;
+
+	private final Semaphore outboundSlots;
+
+	private final ThreadPoolExecutor eventThread;
+
+	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
+
+	private volatile MessageCallback callback;
+
+	private volatile MqttMessageListener messageListener;
+
+	private volatile ErrorCallback errorCallback;
+
+	private volatile LastWill lastWill;
+
+	private volatile boolean disconnected;
+
+	private Thread dispatcher;
+
+	/**
+	 * A client for {@code server} on port 1883, no user, keep-alive off.
+	 * @param clientId client identifier; may be empty
+	 * @param server host name or address
+	 */
+	public MqttClient(String clientId, String server) {
+		this(builder(clientId, server).config());
+	}
+
+	/**
+	 * A client for {@code server:port}.
+	 * @param clientId client identifier; may be empty
+	 * @param server host name or address
+	 * @param port port; 0 means 1883
+	 */
+	public MqttClient(String clientId, String server, int port) {
+		this(builder(clientId, server).port(port).config());
+	}
+
+	/**
+	 * A client with user name, password and keep-alive.
+	 * @param clientId client identifier; may be empty
+	 * @param server host name or address
+	 * @param port port; 0 means 1883
+	 * @param user user name, or {@code null}
+	 * @param password password, or {@code null}
+	 * @param keepalive keep-alive in seconds, 0 (off) to 65,535
+	 */
+	public MqttClient(String clientId, String server, int port, String user, String password, int keepalive) {
+		this(builder(clientId, server).port(port).user(user).password(password).keepalive(keepalive).config());
+	}
+
+	private MqttClient(ClientConfig config) {
+		this.config = config;
+		this.sharedGroup = config.eventLoopGroup() == null;
+		this.group = this.sharedGroup ? Transport.acquireShared() : config.eventLoopGroup();
+		this.inbound = new InboundQueue(config.inboundQueueCapacity());
+		this.window = new InflightWindow(config.maxInflight());
+		this.outboundSlots = new Semaphore(config.outboundQueueCapacity());
+		this.eventThread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+				new java.util.concurrent.LinkedBlockingQueue<>(), (runnable) -> {
+					Thread thread = new Thread(runnable, "umqtt-events-" + config.clientId());
+					thread.setDaemon(true);
+					return thread;
+				});
+		this.engine = new ClientEngine(config, this.group.next(), this.inbound, new Events());
+	}
+
+	/**
+	 * A builder with one setter per parameter of the reference's {@code MQTTClient(...)}, and
+	 * umqtt's own settings.
+	 * @param clientId client identifier; may be empty
+	 * @param server host name or address
+	 * @return the builder
+	 */
+	public static Builder builder(String clientId, String server) {
+		return new Builder(clientId, server);
+	}
+
+	// ---- callbacks and will ----
+
+	/**
+	 * Sets the function that receives messages: topic and payload.
+	 * @param callback the callback, or {@code null} to remove it
+	 */
+	public void setCallback(MessageCallback callback) {
+		this.callback = callback;
+		if (callback != null) {
+			this.messageListener = null;
+		}
+	}
+
+	/**
+	 * Sets the function that receives whole messages (QoS, retain, dup, id).
+	 * @param listener the listener, or {@code null} to remove it
+	 */
+	public void setCallback(MqttMessageListener listener) {
+		this.messageListener = listener;
+		if (listener != null) {
+			this.callback = null;
+		}
+	}
+
+	/**
+	 * Sets the function told about reconnection ({@code "reconnect_start"},
+	 * {@code "reconnect_success"}) and errors of the connection (their text).
+	 * @param callback the callback, or {@code null}
+	 */
+	public void errorRegisterCb(ErrorCallback callback) {
+		this.errorCallback = callback;
+	}
+
+	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
+	public void setLastWill(String topic, String msg) {
+		setLastWill(topic, msg, false, 0);
+	}
+
+	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
+	public void setLastWill(String topic, byte[] msg) {
+		setLastWill(topic, msg, false, 0);
+	}
+
+	/**
+	 * Sets the last will the broker publishes if the connection ends without {@code disconnect()}.
+	 * Takes effect at the next {@code connect()}.
+	 * @param topic a topic name
+	 * @param msg the message
+	 * @param retain whether the broker retains it
+	 * @param qos 0, 1 or 2
+	 */
+	public void setLastWill(String topic, String msg, boolean retain, int qos) {
+		setLastWill(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
+	}
+
+	/**
+	 * Sets the last will the broker publishes if the connection ends without {@code disconnect()}.
+	 * Takes effect at the next {@code connect()}.
+	 * @param topic a topic name
+	 * @param msg the message
+	 * @param retain whether the broker retains it
+	 * @param qos 0, 1 or 2
+	 */
+	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
+		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
+	}
+
+	/** The last will set, or {@code null}. */
+	public LastWill lastWill() {
+		return this.lastWill;
+	}
+
+	// ---- connection ----
+
+	/**
+	 * Connects with a clean session.
+	 * @return 0
+	 * @throws MqttException when the connection fails or is refused ({@link MqttException#returnCode()})
+	 */
+	public int connect() {
+		return connect(true);
+	}
+
+	/**
+	 * Connects to the broker and waits for its CONNACK, up to the connect timeout.
+	 * @param cleanSession whether the broker starts a new session (true) or resumes the stored one
+	 * @return 0 on success
+	 * @throws MqttException when the connection fails or is refused ({@link MqttException#returnCode()})
+	 */
+	public int connect(boolean cleanSession) {
+		checkNotOnEventLoop("connect");
+		checkNotDisconnected();
+		LastWill will = this.lastWill;
+		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		CompletableFuture<Boolean> result = this.engine.connect(cleanSession);
+		try {
+			result.get(this.config.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow("Connecting to " + this.config.address() + " failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new MqttException("Timed out connecting to " + this.config.address(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while connecting", ex);
+		}
+		startDispatcherIfWanted();
+		return 0;
+	}
+
+	/** Whether the broker resumed a stored session at the last connect. */
+	public boolean isSessionPresent() {
+		return this.engine.sessionPresent();
+	}
+
+	/**
+	 * Sends DISCONNECT and releases everything: connection, timers, threads, buffers. Messages
+	 * still in flight fail. Final: make a new client to connect again.
+	 */
+	public void disconnect() {
+		disconnect(Duration.ZERO);
+	}
+
+	/**
+	 * Waits up to {@code drainTimeout} for messages in flight to be acknowledged, then
+	 * disconnects as {@link #disconnect()} does.
+	 * @param drainTimeout how long to wait for in-flight messages
+	 */
+	public void disconnect(Duration drainTimeout) {
+		synchronized (this) {
+			if (this.disconnected) {
+				return;
+			}
+			this.disconnected = true;
+		}
+		checkNotOnEventLoop("disconnect");
+		if (!drainTimeout.isZero() && this.engine.status() == MqttStatus.CONNECTED) {
+			await(this.engine.whenIdle(), drainTimeout);
+		}
+		await(this.engine.disconnect(), Duration.ofSeconds(5));
+		this.inbound.failForever(new MqttException("The client is disconnected"));
+		for (InboundDelivery leftover : this.inbound.drainAll()) {
+			leftover.publish().payload().release();
+		}
+		Thread dispatch;
+		synchronized (this) {
+			dispatch = this.dispatcher;
+		}
+		if (dispatch != null && dispatch != Thread.currentThread()) {
+			try {
+				dispatch.join(1_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.eventThread.shutdown();
+		if (this.sharedGroup) {
+			Transport.releaseShared();
+		}
+	}
+
+	/**
+	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops internal
+	 * reconnection; everything else stays, so {@link #connect()} may be called again: the
+	 * reference's external reconnection.
+	 */
+	public void close() {
+		checkNotOnEventLoop("close");
+		if (this.disconnected) {
+			return;
+		}
+		await(this.engine.close(), Duration.ofSeconds(5));
+	}
+
+	/** Sends PINGREQ; does nothing when keep-alive is 0, as in the reference. */
+	public void ping() {
+		if (this.config.keepalive() > 0 && !this.disconnected) {
+			this.engine.ping();
+		}
+	}
+
+	/** The connection status: 0 connected, 1 connecting, 2 server closed, -1 error or disconnected. */
+	public int getMqttsta() {
+		return status().code();
+	}
+
+	/** The connection status as an enum. */
+	public MqttStatus status() {
+		return this.disconnected ? MqttStatus.ERROR : this.engine.status();
+	}
+
+	// ---- publishing ----
+
+	/** Publishes with QoS 0, not retained. */
+	public boolean publish(String topic, String msg) {
+		return publish(topic, msg, false, 0);
+	}
+
+	/** Publishes with QoS 0, not retained. */
+	public boolean publish(String topic, byte[] msg) {
+		return publish(topic, msg, false, 0);
+	}
+
+	/** Publishes a UTF-8 string; see {@link #publish(String, byte[], boolean, int)}. */
+	public boolean publish(String topic, String msg, boolean retain, int qos) {
+		return publish(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
+	}
+
+	/**
+	 * Publishes and waits: QoS 0 until written, QoS 1 until PUBACK, QoS 2 until PUBCOMP, each up to
+	 * the publish timeout. A full in-flight window makes this wait for room.
+	 * @param topic a topic name, no wildcards
+	 * @param msg the payload; not copied, so leave it unchanged until this returns
+	 * @param retain whether the broker retains it
+	 * @param qos 0, 1 or 2
+	 * @return true when delivered as the QoS promises; false when not confirmed in time or failed,
+	 * with the reason logged and passed to the error callback. A QoS 1 or 2 message not confirmed
+	 * in time stays with the client, which goes on delivering it.
+	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
+	 */
+	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
+		checkNotOnEventLoop("publish");
+		boolean blockingDelivery = DELIVERING.get() && qos > 0;
+		if (blockingDelivery) {
+			// The acknowledgement must not wait behind unread messages this thread should deliver.
+			this.inbound.deliveringThreadBlocked(true);
+			this.engine.readerProgressed();
+		}
+		try {
+			publishAsync(topic, msg, retain, qos).get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			reportPublishFailure(topic, qos, ex.getCause().getMessage(), ex.getCause());
+			return false;
+		}
+		catch (TimeoutException ex) {
+			reportPublishFailure(topic, qos, "not confirmed within " + this.config.publishTimeout().toMillis() + " ms",
+					null);
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reportPublishFailure(topic, qos, "interrupted", ex);
+			return false;
+		}
+		finally {
+			if (blockingDelivery) {
+				this.inbound.deliveringThreadBlocked(false);
+			}
+		}
+	}
+
+	private void reportPublishFailure(String topic, int qos, String reason, Throwable cause) {
+		String text = "Publish to '" + topic + "' (QoS " + qos + ") failed: " + reason;
+		logger.warn(text, cause);
+		ErrorCallback errors = this.errorCallback;
+		if (errors != null) {
+			this.eventThread.execute(() -> callErrorCallback(errors, text));
+		}
+	}
+
+	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
+	public CompletableFuture<Void> publishAsync(String topic, String msg, boolean retain, int qos) {
+		return publishAsync(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
+	}
+
+	/**
+	 * Publishes without waiting for the broker: the high-throughput form. The caller waits only for
+	 * room: in the in-flight window (QoS 1 and 2) and in the queue to the network.
+	 * <p>
+	 * The future completes on the event loop; chain blocking work with the {@code ...Async}
+	 * methods of {@link CompletableFuture}.
+	 * @param topic a topic name, no wildcards
+	 * @param msg the payload; not copied, so leave it unchanged until the future completes
+	 * @param retain whether the broker retains it
+	 * @param qos 0, 1 or 2
+	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
+	 * {@link MqttException} otherwise
+	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
+	 */
+	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
+		TopicName.check(topic);
+		QoS.check(qos);
+		Objects.requireNonNull(msg, "msg");
+		if (msg.length > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
+			throw new IllegalArgumentException("Message of " + msg.length + " bytes is larger than MQTT allows");
+		}
+		CompletableFuture<Void> completion = new CompletableFuture<>();
+		if (this.disconnected) {
+			completion.completeExceptionally(new MqttException("The client is disconnected"));
+			return completion;
+		}
+		boolean onLoop = this.engine.loop().inEventLoop();
+		if (!take(this.outboundSlots, onLoop)) {
+			completion.completeExceptionally(new MqttException("No room in the queue to the network ("
+					+ this.config.outboundQueueCapacity() + " messages) within the publish timeout"));
+			return completion;
+		}
+		if (qos > 0) {
+			boolean slot;
+			try {
+				slot = onLoop ? this.window.tryAcquire() : this.window.acquire(this.config.publishTimeout());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				slot = false;
+			}
+			if (!slot) {
+				this.outboundSlots.release();
+				completion.completeExceptionally(new MqttException("No room in the in-flight window ("
+						+ this.config.maxInflight() + " messages) within the publish timeout"));
+				return completion;
+			}
+			completion.whenComplete((ignored, failure) -> this.window.release());
+		}
+		this.engine.submit(new OutgoingMessage(topic, qos, retain, Unpooled.wrappedBuffer(msg), completion));
+		return completion;
+	}
+
+	private boolean take(Semaphore slots, boolean onLoop) {
+		if (onLoop) {
+			return slots.tryAcquire();
+		}
+		try {
+			return slots.tryAcquire(this.config.publishTimeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	// ---- subscribing ----
+
+	/** Subscribes with QoS 0; see {@link #subscribe(String, int)}. */
+	public int subscribe(String topic) {
+		return subscribe(topic, 0);
+	}
+
+	/**
+	 * Subscribes and waits for the SUBACK, up to the publish timeout. Messages for the filter go
+	 * to the callback set with {@code setCallback}. The subscription is renewed, with its QoS,
+	 * when a reconnect finds the broker without the session.
+	 * @param topic a topic filter ({@code +} and {@code #} allowed, {@code $share/group/...} too)
+	 * @param qos the maximum QoS wanted
+	 * @return the QoS the broker granted
+	 * @throws MqttException when the broker refuses (return code {@code 0x80}) or does not answer
+	 */
+	public int subscribe(String topic, int qos) {
+		return subscribe(topic, qos, null);
+	}
+
+	/**
+	 * Subscribes and routes the messages matching {@code topic} to {@code listener} rather than to
+	 * the callback.
+	 * @param topic a topic filter
+	 * @param qos the maximum QoS wanted
+	 * @param listener where the filter's messages go; {@code null} for the callback
+	 * @return the QoS the broker granted
+	 * @throws MqttException when the broker refuses or does not answer
+	 */
+	public int subscribe(String topic, int qos, MqttMessageListener listener) {
+		checkNotOnEventLoop("subscribe");
+		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
+		try {
+			return granted.get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow("Subscribing to '" + topic + "' failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			granted.cancel(false);
+			throw new MqttException("No SUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis()
+					+ " ms", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while subscribing", ex);
+		}
+	}
+
+	/**
+	 * Subscribes without waiting.
+	 * @param topic a topic filter
+	 * @param qos the maximum QoS wanted
+	 * @param listener where the filter's messages go; {@code null} for the callback
+	 * @return completes with the granted QoS; fails with {@link MqttException} (return code
+	 * {@code 0x80}) when refused
+	 */
+	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, MqttMessageListener listener) {
+		TopicFilter.check(topic);
+		QoS.check(qos);
+		checkNotDisconnected();
+		if (listener != null) {
+			// Before the SUBSCRIBE: retained messages may arrive ahead of the SUBACK.
+			this.routes.add(topic, listener);
+		}
+		CompletableFuture<List<Integer>> codes = this.engine.subscribe(List.of(new Subscription(topic, qos)));
+		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
+			int code = list.get(0);
+			if (code == SubAck.FAILURE) {
+				throw new MqttException("The broker refused the subscription to '" + topic + "'", SubAck.FAILURE, null);
+			}
+			return code;
+		});
+		granted.whenComplete((code, failure) -> {
+			if (failure != null) {
+				if (listener != null) {
+					this.routes.remove(topic, listener);
+				}
+				this.engine.abandonSubscribe(codes);
+			}
+		});
+		return granted;
+	}
+
+	/**
+	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout; listeners registered
+	 * for the filter are removed.
+	 * @param topic the filter as it was subscribed
+	 */
+	public void unsubscribe(String topic) {
+		checkNotOnEventLoop("unsubscribe");
+		TopicFilter.check(topic);
+		checkNotDisconnected();
+		this.routes.removeAll(topic);
+		try {
+			this.engine.unsubscribe(List.of(topic))
+				.get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow("Unsubscribing from '" + topic + "' failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new MqttException("No UNSUBACK for '" + topic + "' within "
+					+ this.config.publishTimeout().toMillis() + " ms", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while unsubscribing", ex);
+		}
+	}
+
+	/** The subscriptions the broker granted, filter to QoS. */
+	public Map<String, Integer> subscriptions() {
+		return this.disconnected ? Map.of() : this.engine.subscriptions();
+	}
+
+	// ---- receiving ----
+
+	/**
+	 * Delivers, in this thread, every message that has arrived, without waiting for more.
+	 */
+	public void checkMsg() {
+		int available = this.inbound.size();
+		for (int i = 0; i < available; i++) {
+			InboundDelivery next = this.inbound.poll();
+			if (next == null) {
+				break;
+			}
+			deliver(next);
+		}
+		this.engine.readerProgressed();
+	}
+
+	/**
+	 * Waits for a message and delivers it in this thread. With internal reconnection it keeps
+	 * waiting across reconnects.
+	 * @throws MqttException when the connection was lost and will not come back by itself
+	 * (reported once), or the client is disconnected
+	 */
+	public void waitMsg() {
+		try {
+			deliver(this.inbound.take(-1));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while waiting for a message", ex);
+		}
+		finally {
+			this.engine.readerProgressed();
+		}
+	}
+
+	/**
+	 * Waits up to {@code timeout} for a message and delivers it in this thread.
+	 * @param timeout how long to wait
+	 * @return whether a message was delivered
+	 * @throws MqttException as {@link #waitMsg()} does
+	 */
+	public boolean waitMsg(Duration timeout) {
+		try {
+			InboundDelivery next = this.inbound.take(timeout.toNanos());
+			if (next == null) {
+				return false;
+			}
+			deliver(next);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while waiting for a message", ex);
+		}
+		finally {
+			this.engine.readerProgressed();
+		}
+	}
+
+	private void deliver(InboundDelivery delivery) {
+		Publish publish = delivery.publish();
+		byte[] payload;
+		try {
+			payload = ByteBufUtil.getBytes(publish.payload());
+		}
+		finally {
+			publish.payload().release();
+		}
+		DELIVERING.set(Boolean.TRUE);
+		try {
+			dispatch(publish, payload);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
+					publish.topic(), publish.qos(), ex);
+		}
+		finally {
+			DELIVERING.set(Boolean.FALSE);
+			this.engine.acknowledge(delivery);
+		}
+	}
+
+	private void dispatch(Publish publish, byte[] payload) {
+		if (!this.routes.isEmpty()) {
+			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
+			if (!listeners.isEmpty()) {
+				MqttMessage message = toMessage(publish, payload);
+				for (MqttMessageListener listener : listeners) {
+					listener.onMessage(message);
+				}
+				return;
+			}
+		}
+		MqttMessageListener listener = this.messageListener;
+		if (listener != null) {
+			listener.onMessage(toMessage(publish, payload));
+			return;
+		}
+		MessageCallback target = this.callback;
+		if (target != null) {
+			target.onMessage(publish.topic(), payload);
+		}
+		else {
+			logger.debug("No callback set: message on '{}' dropped after delivery", publish.topic());
+		}
+	}
+
+	private static MqttMessage toMessage(Publish publish, byte[] payload) {
+		return new MqttMessage(publish.topic(), payload, publish.qos(), publish.retain(), publish.dup(),
+				publish.packetId());
+	}
+
+	private synchronized void startDispatcherIfWanted() {
+		if (!this.config.dispatchThread() || this.dispatcher != null || this.disconnected) {
+			return;
+		}
+		Thread thread = new Thread(() -> {
+			while (!this.disconnected) {
+				try {
+					waitMsg();
+				}
+				catch (MqttException ex) {
+					if (!this.disconnected) {
+						logger.debug("Dispatch thread of '{}': {}", this.config.clientId(), ex.getMessage());
+					}
+				}
+			}
+		}, "umqtt-dispatch-" + this.config.clientId());
+		thread.setDaemon(true);
+		this.dispatcher = thread;
+		thread.start();
+	}
+
+	// ---- facts for operators ----
+
+	/** The client identifier. */
+	public String clientId() {
+		return this.config.clientId();
+	}
+
+	/** The broker's host. */
+	public String server() {
+		return this.config.server();
+	}
+
+	/** The broker's port. */
+	public int port() {
+		return this.config.port();
+	}
+
+	/** The text of the last connection error, or {@code null} while all is well. */
+	public String lastError() {
+		return this.engine.lastError();
+	}
+
+	/** How many times internal reconnection succeeded. */
+	public long reconnectCount() {
+		return this.engine.reconnects();
+	}
+
+	/** QoS 1 and 2 messages sent and not yet acknowledged, plus those queued to be sent. */
+	public int inflightCount() {
+		return this.disconnected ? 0 : this.engine.inflightCount();
+	}
+
+	/** Received messages waiting to be delivered. */
+	public int pendingMessages() {
+		return this.inbound.size();
+	}
+
+	@Override
+	public String toString() {
+		return "MqttClient[" + this.config + ", status=" + status() + "]";
+	}
+
+	// ---- helpers ----
+
+	private void checkNotDisconnected() {
+		if (this.disconnected) {
+			throw new MqttException("The client is disconnected; make a new one");
+		}
+	}
+
+	private void checkNotOnEventLoop(String operation) {
+		if (this.engine.loop().inEventLoop()) {
+			throw new IllegalStateException("Blocking " + operation + "() called on the client's network thread "
+					+ "(in a CompletableFuture stage?); use the ...Async method or another thread");
+		}
+	}
+
+	private static void await(CompletableFuture<?> future, Duration timeout) {
+		try {
+			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.debug("Gave up waiting: {}", ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static MqttException rethrow(String context, Throwable cause) {
+		if (cause instanceof MqttException mqtt) {
+			return new MqttException(mqtt.getMessage(), mqtt.returnCode(), mqtt);
+		}
+		return new MqttException(context + ": " + cause.getMessage(), cause);
+	}
+
+	private void callErrorCallback(ErrorCallback errors, String text) {
+		try {
+			errors.onError(text);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Error callback of '{}' failed on '{}'", this.config.clientId(), text, ex);
+		}
+	}
+
+	/** Receives what the engine reports, on the event loop, and moves application code off it. */
+	private final class Events implements ClientEngine.ClientEvents {
+
+		@Override
+		public void error(String text) {
+			if (ErrorCallback.RECONNECT_START.equals(text)) {
+				logger.info("Connection of '{}' to {} lost; reconnecting", config.clientId(), config.address());
+			}
+			else if (ErrorCallback.RECONNECT_SUCCESS.equals(text)) {
+				logger.info("'{}' reconnected to {}", config.clientId(), config.address());
+			}
+			else {
+				logger.warn("Connection of '{}' to {}: {}", config.clientId(), config.address(), text);
+			}
+			ErrorCallback errors = errorCallback;
+			if (errors != null && !eventThread.isShutdown()) {
+				eventThread.execute(() -> callErrorCallback(errors, text));
+			}
+		}
+
+		@Override
+		public void connected(boolean sessionPresent, boolean reconnect) {
+			logger.debug("'{}' connected to {} (session present: {})", config.clientId(), config.address(),
+					sessionPresent);
+		}
+
+		@Override
+		public void connectionLost(String reason) {
+			logger.debug("'{}' lost its connection to {}: {}", config.clientId(), config.address(), reason);
+		}
+
+		@Override
+		public void subscriptionRefused(String filter) {
+			error("subscribe topic ACK Fail: '" + filter + "'");
+		}
+
+		@Override
+		public void channelError(String text, Throwable cause) {
+			logger.debug("Channel error on '{}': {}", config.clientId(), text, cause);
+		}
+
+		@Override
+		public void received(Publish publish) {
+		}
+
+		@Override
+		public void outboundTaken() {
+			outboundSlots.release();
+		}
+
+	}
+
+	/**
+	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient}, with its
+	 * defaults, and umqtt's own settings.
+	 */
+	public static final class Builder {
+
+		private final String clientId;
+
+		private final String server;
+
+		private int port;
+
+		private String user;
+
+		private byte[] password;
+
+		private int keepalive;
+
+		private boolean ssl;
+
+		private SslParams sslParams;
+
+		private boolean reconn = true;
+
+		private int version = 4;
+
+		private Duration connectTimeout = Duration.ofSeconds(20);
+
+		private Duration publishTimeout = Duration.ofSeconds(5);
+
+		private int maxInflight = 100;
+
+		private int maxPacketSize = PacketDecoder.DEFAULT_MAX_PACKET_SIZE;
+
+		private Duration reconnectDelay = Duration.ofSeconds(1);
+
+		private Duration maxReconnectDelay = Duration.ofSeconds(30);
+
+		private int inboundQueueCapacity = 1_000;
+
+		private int offlineQueueCapacity = 10_000;
+
+		private int outboundQueueCapacity = 10_000;
+
+		private boolean dispatchThread;
+
+		private EventLoopGroup eventLoopGroup;
+
+		private Builder(String clientId, String server) {
+			this.clientId = Objects.requireNonNull(clientId, "clientId");
+			this.server = Objects.requireNonNull(server, "server");
+			if (server.isBlank()) {
+				throw new IllegalArgumentException("server must not be blank");
+			}
+		}
+
+		/** Broker port; 0 (the default) means 1883, or 8883 with ssl. */
+		public Builder port(int port) {
+			if (port < 0 || port > 65_535) {
+				throw new IllegalArgumentException("port must be 0..65535, was " + port);
+			}
+			this.port = port;
+			return this;
+		}
+
+		/** User name; {@code null} for none. */
+		public Builder user(String user) {
+			this.user = user;
+			return this;
+		}
+
+		/** Password; needs a user name. */
+		public Builder password(String password) {
+			this.password = (password != null) ? password.getBytes(StandardCharsets.UTF_8) : null;
+			return this;
+		}
+
+		/** Keep-alive in seconds, 0 (off, the default) to 65,535. */
+		public Builder keepalive(int keepalive) {
+			if (keepalive < 0 || keepalive > 65_535) {
+				throw new IllegalArgumentException("keepalive must be 0..65535 seconds, was " + keepalive);
+			}
+			this.keepalive = keepalive;
+			return this;
+		}
+
+		/** Whether to use TLS; off by default. */
+		public Builder ssl(boolean ssl) {
+			this.ssl = ssl;
+			return this;
+		}
+
+		/** What TLS trusts and presents; the JDK defaults when not set. */
+		public Builder sslParams(SslParams sslParams) {
+			this.sslParams = sslParams;
+			return this;
+		}
+
+		/** Internal reconnection; on by default. */
+		public Builder reconn(boolean reconn) {
+			this.reconn = reconn;
+			return this;
+		}
+
+		/** 3 for MQTT 3.1, 4 (the default) for MQTT 3.1.1. */
+		public Builder version(int version) {
+			if (version != 3 && version != 4) {
+				throw new IllegalArgumentException("version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + version);
+			}
+			this.version = version;
+			return this;
+		}
+
+		/** How long TCP, TLS and CONNACK may take together; 20 s by default. */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			return this;
+		}
+
+		/**
+		 * How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK; 5 s by
+		 * default, as in the reference.
+		 */
+		public Builder publishTimeout(Duration publishTimeout) {
+			this.publishTimeout = positive(publishTimeout, "publishTimeout");
+			return this;
+		}
+
+		/** How many QoS 1 and 2 messages may await acknowledgement at once; 100 by default. */
+		public Builder maxInflight(int maxInflight) {
+			if (maxInflight < 1 || maxInflight > 65_535) {
+				throw new IllegalArgumentException("maxInflight must be 1..65535, was " + maxInflight);
+			}
+			this.maxInflight = maxInflight;
+			return this;
+		}
+
+		/** The largest packet accepted from the broker, in bytes; 64 MiB by default. */
+		public Builder maxPacketSize(int maxPacketSize) {
+			if (maxPacketSize < 2) {
+				throw new IllegalArgumentException("maxPacketSize must be at least 2");
+			}
+			this.maxPacketSize = maxPacketSize;
+			return this;
+		}
+
+		/** Reconnect back-off: the first delay and the cap; 1 s and 30 s by default. */
+		public Builder reconnectDelay(Duration initial, Duration max) {
+			new Backoff(initial, max);
+			this.reconnectDelay = initial;
+			this.maxReconnectDelay = max;
+			return this;
+		}
+
+		/** Received messages held for delivery before reading pauses; 1,000 by default. */
+		public Builder inboundQueueCapacity(int capacity) {
+			this.inboundQueueCapacity = atLeastOne(capacity, "inboundQueueCapacity");
+			return this;
+		}
+
+		/** Messages held while disconnected (internal reconnection on); 10,000 by default. */
+		public Builder offlineQueueCapacity(int capacity) {
+			this.offlineQueueCapacity = atLeastOne(capacity, "offlineQueueCapacity");
+			return this;
+		}
+
+		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
+		public Builder outboundQueueCapacity(int capacity) {
+			this.outboundQueueCapacity = atLeastOne(capacity, "outboundQueueCapacity");
+			return this;
+		}
+
+		/**
+		 * Whether the client runs its own thread that delivers messages as they arrive (a
+		 * {@code waitMsg()} loop), so the application need not. Off by default, as in the reference.
+		 */
+		public Builder dispatchThread(boolean dispatchThread) {
+			this.dispatchThread = dispatchThread;
+			return this;
+		}
+
+		/** Run on this event loop group (its owner shuts it down) instead of umqtt's shared one. */
+		public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
+			this.eventLoopGroup = eventLoopGroup;
+			return this;
+		}
+
+		/**
+		 * Builds the client; nothing connects until {@link MqttClient#connect()}.
+		 * @return the client
+		 * @throws IllegalArgumentException when a password is given without a user name
+		 */
+		public MqttClient build() {
+			return new MqttClient(config());
+		}
+
+		ClientConfig config() {
+			if (this.password != null && this.user == null) {
+				throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
+			}
+			int resolvedPort = (this.port != 0) ? this.port : (this.ssl ? 8883 : 1883);
+			return new ClientConfig(this.clientId, this.server, resolvedPort, this.user, this.password, this.keepalive,
+					this.ssl, this.sslParams, this.reconn, this.version, this.connectTimeout, this.publishTimeout,
+					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
+					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
+					this.dispatchThread, this.eventLoopGroup);
+		}
+
+		private static Duration positive(Duration value, String name) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive");
+			}
+			return value;
+		}
+
+		private static int atLeastOne(int value, String name) {
+			if (value < 1) {
+				throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+			}
+			return value;
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.umqtt.core.netty;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reconnect delays: exponential from {@code initial}, capped at {@code max}, each drawn at
+ * random between half and all of its value (jitter), so that many clients cut off together do
+ * not come back together.
+ *
+ * @param initial the first delay
+ * @param max the largest delay
+ */
+public record Backoff(Duration initial, Duration max) {
+
+	public Backoff {
+		if (initial.isNegative() || initial.isZero()) {
+			throw new IllegalArgumentException("Initial reconnect delay must be positive");
+		}
+		if (max.compareTo(initial) < 0) {
+			throw new IllegalArgumentException("Maximum reconnect delay must be at least the initial delay");
+		}
+	}
+
+	/**
+	 * The delay before attempt {@code attempt} (0 for the first).
+	 * @param attempt how many attempts failed before
+	 * @return the delay in nanoseconds
+	 */
+	public long delayNanos(int attempt) {
+		long ceiling = this.initial.toNanos();
+		long cap = this.max.toNanos();
+		for (int i = 0; i < attempt && ceiling < cap; i++) {
+			ceiling = Math.min(cap, ceiling * 2);
+		}
+		long half = ceiling / 2;
+		return half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
+	}
+
+}

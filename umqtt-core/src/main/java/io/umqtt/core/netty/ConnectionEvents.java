@@ -1,0 +1,27 @@
+package io.umqtt.core.netty;
+
+import io.netty.channel.Channel;
+import io.umqtt.core.packet.Packet;
+
+/**
+ * What a channel reports to the client that owns it. Every call comes on the channel's event
+ * loop.
+ */
+public interface ConnectionEvents {
+
+	/** The channel is ready for CONNECT: TCP connected and, with TLS, the handshake done. */
+	void onReady(Channel channel);
+
+	/** A packet arrived. */
+	void onPacket(Channel channel, Packet packet);
+
+	/** The channel failed; it is being closed. */
+	void onError(Channel channel, Throwable cause);
+
+	/** The channel is closed. */
+	void onClosed(Channel channel);
+
+	/** The channel became writable again after its outbound buffer filled. */
+	void onWritable(Channel channel);
+
+}

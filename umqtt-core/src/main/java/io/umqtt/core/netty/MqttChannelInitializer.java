@@ -1,0 +1,65 @@
+package io.umqtt.core.netty;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.umqtt.core.codec.PacketDecoder;
+
+/**
+ * Builds a client channel's pipeline: TLS when asked for (with host name verification unless
+ * turned off), the decoder, the encoder, and the handler that reports to the client.
+ */
+public final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+	private final ConnectionEvents events;
+
+	private final PacketDecoder decoder;
+
+	private final SslContext sslContext;
+
+	private final boolean verifyHostname;
+
+	private final String host;
+
+	private final int port;
+
+	/**
+	 * @param events where the channel reports to
+	 * @param decoder the packet decoder (stateless, shared)
+	 * @param sslContext TLS context, or {@code null} for plain TCP
+	 * @param verifyHostname whether the server certificate must match {@code host}
+	 * @param host the server host, for SNI and host name verification
+	 * @param port the server port
+	 */
+	public MqttChannelInitializer(ConnectionEvents events, PacketDecoder decoder, SslContext sslContext,
+			boolean verifyHostname, String host, int port) {
+		this.events = events;
+		this.decoder = decoder;
+		this.sslContext = sslContext;
+		this.verifyHostname = verifyHostname;
+		this.host = host;
+		this.port = port;
+	}
+
+	@Override
+	protected void initChannel(SocketChannel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		if (this.sslContext != null) {
+			SslHandler ssl = this.sslContext.newHandler(channel.alloc(), this.host, this.port);
+			SSLEngine engine = ssl.engine();
+			SSLParameters parameters = engine.getSSLParameters();
+			parameters.setEndpointIdentificationAlgorithm(this.verifyHostname ? "HTTPS" : null);
+			engine.setSSLParameters(parameters);
+			pipeline.addLast("tls", ssl);
+		}
+		pipeline.addLast("decoder", new MqttDecoderHandler(this.decoder));
+		pipeline.addLast("encoder", new MqttEncoderHandler());
+		pipeline.addLast("connection", new ConnectionHandler(this.events, this.sslContext != null));
+	}
+
+}
