@@ -75,6 +75,8 @@ public final class EmbeddedBroker implements MqttBroker {
 		config.setProperty("netty.epoll", "false");
 		config.setProperty("immediate_buffer_flush", "true");
 		config.setProperty("allow_zero_byte_client_id", "true");
+		// Moquette stalls when its per-session command queue fills under load; give it room.
+		config.setProperty("session_queue_size", "262144");
 		// Moquette's default of 8 KiB would refuse the large payloads tests send.
 		config.setProperty("netty.mqtt.message_size", Integer.toString(268_435_455));
 		if (this.options.authenticated()) {

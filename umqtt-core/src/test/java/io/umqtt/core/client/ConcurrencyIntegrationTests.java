@@ -69,7 +69,10 @@ class ConcurrencyIntegrationTests {
 					futures.add(publisher.publishAsync("many/" + (base % 7), payload, false, 1));
 				}
 				for (CompletableFuture<Void> future : futures) {
-					if (future.handle((ok, ex) -> ex == null).join() == Boolean.FALSE) {
+					try {
+						future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (Exception ex) {
 						failed.incrementAndGet();
 					}
 				}
@@ -80,6 +83,7 @@ class ConcurrencyIntegrationTests {
 		start.countDown();
 		for (Thread worker : workers) {
 			worker.join(120_000);
+			assertThat(worker.isAlive()).as("publisher thread still running").isFalse();
 		}
 		assertThat(failed).hasValue(0);
 		await().atMost(Duration.ofSeconds(60)).until(() -> {
