@@ -97,6 +97,9 @@ final class ClientEngine implements ConnectionEvents {
 
 	private boolean attemptIsReconnect;
 
+	/** Completed once a connection started with {@link #connectInBackground} succeeds or cannot. */
+	private CompletableFuture<Boolean> background;
+
 	private ScheduledFuture<?> connectTimer;
 
 	private ScheduledFuture<?> reconnectTimer;
@@ -212,6 +215,45 @@ final class ClientEngine implements ConnectionEvents {
 		return result;
 	}
 
+	/**
+	 * Connects, retrying with back-off until a connection is accepted; status 1 meanwhile.
+	 * Refusals 1, 2, 4 and 5, {@code close()} and {@code disconnect()} end the retries.
+	 * @param clean clean session flag
+	 * @return completes with the session-present flag, or fails when it cannot connect
+	 */
+	CompletableFuture<Boolean> connectInBackground(boolean clean) {
+		CompletableFuture<Boolean> result = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			if (this.finished) {
+				result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
+				return;
+			}
+			this.userClosed = false;
+			if (this.connected) {
+				result.complete(this.sessionPresent);
+				return;
+			}
+			if (this.background != null) {
+				this.background.whenComplete((present, failure) -> complete(result, present, failure));
+				return;
+			}
+			this.background = result;
+			if (this.attempt == null && this.reconnectTimer == null) {
+				this.cleanSession = clean;
+				startAttempt(clean, true);
+			}
+		});
+		return result;
+	}
+
+	private void endBackground(Boolean present, Throwable failure) {
+		CompletableFuture<Boolean> pending = this.background;
+		this.background = null;
+		if (pending != null) {
+			complete(pending, present, failure);
+		}
+	}
+
 	private static <T> void complete(CompletableFuture<T> target, T value, Throwable failure) {
 		if (failure != null) {
 			target.completeExceptionally(failure);
@@ -278,6 +320,7 @@ final class ClientEngine implements ConnectionEvents {
 				this.inbound.failOnce(failure);
 				this.events.error(failure.getMessage());
 			}
+			endBackground(null, failure);
 		}
 		failed.completeExceptionally(failure);
 	}
@@ -334,12 +377,16 @@ final class ClientEngine implements ConnectionEvents {
 		}
 		write(ch, this.session.onConnected(ack.sessionPresent()));
 		this.status = MqttStatus.CONNECTED;
+		// A first connection made in the background is not a reconnection.
+		boolean firstInBackground = this.background != null;
+		reconnect = reconnect && !firstInBackground;
 		if (reconnect) {
 			this.reconnects.incrementAndGet();
 			this.events.error(ErrorCallback.RECONNECT_SUCCESS);
 		}
 		this.events.connected(ack.sessionPresent(), reconnect);
 		succeeded.complete(ack.sessionPresent());
+		endBackground(ack.sessionPresent(), null);
 		drainOutbound();
 		flushIfNeeded(ch);
 	}
@@ -741,6 +788,7 @@ final class ClientEngine implements ConnectionEvents {
 				this.reconnectTimer.cancel(false);
 				this.reconnectTimer = null;
 			}
+			endBackground(null, new MqttException("Closed while connecting"));
 			Channel ch = this.channel;
 			if (this.attempt != null) {
 				failAttempt(ch, new MqttException("Closed while connecting"));
@@ -787,6 +835,7 @@ final class ClientEngine implements ConnectionEvents {
 				this.reconnectTimer.cancel(false);
 				this.reconnectTimer = null;
 			}
+			endBackground(null, new MqttException("Disconnected while connecting"));
 			MqttException disconnected = new MqttException("The client is disconnected");
 			Channel ch = this.channel;
 			if (this.attempt != null) {

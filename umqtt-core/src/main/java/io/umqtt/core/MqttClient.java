@@ -80,6 +80,8 @@ public final class MqttClient {
 
 	private volatile LastWill lastWill;
 
+	private final List<MqttConnectionListener> connectionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	private volatile boolean disconnected;
 
 	private Thread dispatcher;
@@ -253,6 +255,30 @@ public final class MqttClient {
 		}
 		startDispatcherIfWanted();
 		return 0;
+	}
+
+	/**
+	 * Connects without blocking. With internal reconnection on, failed attempts are retried with
+	 * the reconnect back-off until one succeeds (status 1 meanwhile); CONNACK refusals 1, 2, 4
+	 * and 5 end the attempts, as do {@link #close()} and {@link #disconnect()}.
+	 * @param cleanSession the clean session flag
+	 * @return completes when connected; fails with {@link MqttException} when it cannot
+	 */
+	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
+		checkNotDisconnected();
+		LastWill will = this.lastWill;
+		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		CompletableFuture<Boolean> result = this.config.reconn() ? this.engine.connectInBackground(cleanSession)
+				: this.engine.connect(cleanSession);
+		return result.thenRun(this::startDispatcherIfWanted);
+	}
+
+	/**
+	 * Adds a listener told about connections made and lost, on the client's event thread.
+	 * @param listener the listener
+	 */
+	public void addConnectionListener(MqttConnectionListener listener) {
+		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/** Whether the broker resumed a stored session at the last connect. */
@@ -838,16 +864,35 @@ public final class MqttClient {
 		public void connected(boolean sessionPresent, boolean reconnect) {
 			logger.debug("'{}' connected to {} (session present: {})", config.clientId(), config.address(),
 					sessionPresent);
+			notifyListeners((listener) -> listener.connected(MqttClient.this, sessionPresent, reconnect));
 		}
 
 		@Override
 		public void connectionLost(String reason) {
 			logger.debug("'{}' lost its connection to {}: {}", config.clientId(), config.address(), reason);
+			notifyListeners((listener) -> listener.connectionLost(MqttClient.this, reason));
 		}
 
 		@Override
 		public void subscriptionRefused(String filter) {
 			error("subscribe topic ACK Fail: '" + filter + "'");
+			notifyListeners((listener) -> listener.subscriptionRefused(MqttClient.this, filter));
+		}
+
+		private void notifyListeners(java.util.function.Consumer<MqttConnectionListener> call) {
+			if (connectionListeners.isEmpty() || eventThread.isShutdown()) {
+				return;
+			}
+			eventThread.execute(() -> {
+				for (MqttConnectionListener listener : connectionListeners) {
+					try {
+						call.accept(listener);
+					}
+					catch (RuntimeException ex) {
+						logger.error("Connection listener of '{}' failed", config.clientId(), ex);
+					}
+				}
+			});
 		}
 
 		@Override

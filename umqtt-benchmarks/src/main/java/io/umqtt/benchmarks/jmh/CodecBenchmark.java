@@ -1,0 +1,222 @@
+package io.umqtt.benchmarks.jmh;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.ReferenceCountUtil;
+import io.umqtt.core.codec.PacketDecoder;
+import io.umqtt.core.codec.PacketEncoder;
+import io.umqtt.core.netty.MqttDecoderHandler;
+import io.umqtt.core.netty.MqttEncoderHandler;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.Publish;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Encoding and decoding a QoS 1 PUBLISH and a PUBACK, umqtt beside Netty's codec-mqtt.
+ * <p>
+ * The {@code ...Pipeline} benchmarks put each codec in an {@link EmbeddedChannel}, the way both
+ * run in a client, so the channel's cost is the same on both sides and the ratio is the codecs';
+ * {@code umqttEncode}/{@code umqttDecode} call umqtt's codec directly, its cost alone. Inputs are
+ * the same bytes for both. Every buffer produced is released, so pooled memory is reused as in a
+ * real connection.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = { "-Dio.netty.leakDetection.level=disabled" })
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class CodecBenchmark {
+
+	@Param({ "64", "1024", "65536" })
+	public int payloadSize;
+
+	private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+
+	private final List<Object> out = new ArrayList<>(2);
+
+	private ByteBuf payload;
+
+	private ByteBuf publishWire;
+
+	private ByteBuf pubAckWire;
+
+	private PacketDecoder decoder;
+
+	private EmbeddedChannel umqttEncoderChannel;
+
+	private EmbeddedChannel nettyEncoderChannel;
+
+	private EmbeddedChannel umqttDecoderChannel;
+
+	private EmbeddedChannel nettyDecoderChannel;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.payload = this.allocator.directBuffer(this.payloadSize).writeBytes(Wire.payload(this.payloadSize));
+		byte[] wire = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
+		this.publishWire = this.allocator.directBuffer(wire.length).writeBytes(wire);
+		this.pubAckWire = this.allocator.directBuffer(4).writeBytes(Wire.encoded(new PubAck(42)));
+		this.decoder = new PacketDecoder();
+		this.umqttEncoderChannel = new EmbeddedChannel(new MqttEncoderHandler());
+		this.nettyEncoderChannel = new EmbeddedChannel(MqttEncoder.INSTANCE);
+		this.umqttDecoderChannel = new EmbeddedChannel(new MqttDecoderHandler(new PacketDecoder()));
+		this.nettyDecoderChannel = new EmbeddedChannel(new MqttDecoder(1024 * 1024));
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.payload.release();
+		this.publishWire.release();
+		this.pubAckWire.release();
+		this.umqttEncoderChannel.finishAndReleaseAll();
+		this.nettyEncoderChannel.finishAndReleaseAll();
+		this.umqttDecoderChannel.finishAndReleaseAll();
+		this.nettyDecoderChannel.finishAndReleaseAll();
+	}
+
+	// ---- umqtt's codec called directly ----
+
+	@Benchmark
+	public void umqttEncodePublish(Blackhole blackhole) {
+		PacketEncoder.INSTANCE.encode(new Publish(Wire.TOPIC, 1, false, false, 42, this.payload.retainedDuplicate()),
+				this.allocator, this.out);
+		releaseOut(blackhole);
+	}
+
+	@Benchmark
+	public void umqttDecodePublish(Blackhole blackhole) {
+		ByteBuf in = this.publishWire.duplicate();
+		Publish publish = (Publish) this.decoder.decode(in);
+		blackhole.consume(publish.topic());
+		publish.payload().release();
+	}
+
+	@Benchmark
+	public void umqttEncodePubAck(Blackhole blackhole) {
+		PacketEncoder.INSTANCE.encode(new PubAck(42), this.allocator, this.out);
+		releaseOut(blackhole);
+	}
+
+	@Benchmark
+	public Packet umqttDecodePubAck() {
+		return this.decoder.decode(this.pubAckWire.duplicate());
+	}
+
+	// ---- both codecs in a channel pipeline ----
+
+	@Benchmark
+	public void umqttEncodePublishPipeline(Blackhole blackhole) {
+		this.umqttEncoderChannel.writeOutbound(new Publish(Wire.TOPIC, 1, false, false, 42,
+				this.payload.retainedDuplicate()));
+		drainOutbound(this.umqttEncoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void nettyEncodePublishPipeline(Blackhole blackhole) {
+		MqttPublishMessage message = new MqttPublishMessage(
+				new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+				new MqttPublishVariableHeader(Wire.TOPIC, 42), this.payload.retainedDuplicate());
+		this.nettyEncoderChannel.writeOutbound(message);
+		drainOutbound(this.nettyEncoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void umqttDecodePublishPipeline(Blackhole blackhole) {
+		this.umqttDecoderChannel.writeInbound(this.publishWire.retainedDuplicate());
+		drainInbound(this.umqttDecoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void nettyDecodePublishPipeline(Blackhole blackhole) {
+		this.nettyDecoderChannel.writeInbound(this.publishWire.retainedDuplicate());
+		drainInbound(this.nettyDecoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void umqttEncodePubAckPipeline(Blackhole blackhole) {
+		this.umqttEncoderChannel.writeOutbound(new PubAck(42));
+		drainOutbound(this.umqttEncoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void nettyEncodePubAckPipeline(Blackhole blackhole) {
+		this.nettyEncoderChannel.writeOutbound(new MqttPubAckMessage(
+				new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+				MqttMessageIdVariableHeader.from(42)));
+		drainOutbound(this.nettyEncoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void umqttDecodePubAckPipeline(Blackhole blackhole) {
+		this.umqttDecoderChannel.writeInbound(this.pubAckWire.retainedDuplicate());
+		drainInbound(this.umqttDecoderChannel, blackhole);
+	}
+
+	@Benchmark
+	public void nettyDecodePubAckPipeline(Blackhole blackhole) {
+		this.nettyDecoderChannel.writeInbound(this.pubAckWire.retainedDuplicate());
+		drainInbound(this.nettyDecoderChannel, blackhole);
+	}
+
+	private void releaseOut(Blackhole blackhole) {
+		for (int i = 0; i < this.out.size(); i++) {
+			ByteBuf buffer = (ByteBuf) this.out.get(i);
+			blackhole.consume(buffer.readableBytes());
+			buffer.release();
+		}
+		this.out.clear();
+	}
+
+	private static void drainOutbound(EmbeddedChannel channel, Blackhole blackhole) {
+		Object message;
+		while ((message = channel.readOutbound()) != null) {
+			blackhole.consume(message);
+			ReferenceCountUtil.release(message);
+		}
+	}
+
+	private static void drainInbound(EmbeddedChannel channel, Blackhole blackhole) {
+		Object message;
+		while ((message = channel.readInbound()) != null) {
+			blackhole.consume(message);
+			if (message instanceof Publish publish) {
+				publish.payload().release();
+			}
+			else {
+				ReferenceCountUtil.release(message);
+			}
+		}
+	}
+
+}
