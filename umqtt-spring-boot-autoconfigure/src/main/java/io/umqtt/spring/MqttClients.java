@@ -1,0 +1,69 @@
+package io.umqtt.spring;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import io.umqtt.core.MqttClient;
+
+/**
+ * The configured clients by name. The primary client is named {@value #PRIMARY}; an empty name
+ * also means it.
+ */
+public class MqttClients {
+
+	/** The name of the primary client. */
+	public static final String PRIMARY = "default";
+
+	private final Map<String, MqttClient> clients;
+
+	/**
+	 * @param clients clients by name, the primary under {@value #PRIMARY}
+	 */
+	public MqttClients(Map<String, MqttClient> clients) {
+		this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+	}
+
+	/**
+	 * The client called {@code name}.
+	 * @param name a client name; empty or {@code null} for the primary
+	 * @return the client
+	 * @throws IllegalArgumentException when no client has that name
+	 */
+	public MqttClient get(String name) {
+		String key = (name == null || name.isEmpty()) ? PRIMARY : name;
+		MqttClient client = this.clients.get(key);
+		if (client == null) {
+			throw new IllegalArgumentException("No MQTT client named '" + key + "'; configured: " + this.clients.keySet()
+					+ " (define more under umqtt.clients.<name>)");
+		}
+		return client;
+	}
+
+	/** The primary client. */
+	public MqttClient primary() {
+		return get(PRIMARY);
+	}
+
+	/** All clients by name, the primary first. */
+	public Map<String, MqttClient> asMap() {
+		return this.clients;
+	}
+
+	/** Disconnects every client; for the end of the context, also when it never started. */
+	public void disconnectAll() {
+		this.clients.values().forEach(MqttClient::disconnect);
+	}
+
+	/** The name of {@code client}. */
+	public String nameOf(MqttClient client) {
+		for (Map.Entry<String, MqttClient> entry : this.clients.entrySet()) {
+			if (entry.getValue() == client) {
+				return entry.getKey();
+			}
+		}
+		return Objects.toString(client.clientId());
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Annotations for MQTT listener methods.
+ */
+package io.umqtt.spring.annotation;

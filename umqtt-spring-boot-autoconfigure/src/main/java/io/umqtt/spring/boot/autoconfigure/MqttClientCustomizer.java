@@ -1,0 +1,18 @@
+package io.umqtt.spring.boot.autoconfigure;
+
+import io.umqtt.core.MqttClient;
+
+/**
+ * Changes a client's builder after the properties have been applied and before the client is
+ * built. Customizer beans are applied in their {@code @Order}.
+ */
+@FunctionalInterface
+public interface MqttClientCustomizer {
+
+	/**
+	 * @param name the client's name ({@code default} for the primary one)
+	 * @param builder its builder
+	 */
+	void customize(String name, MqttClient.Builder builder);
+
+}

@@ -1,0 +1,243 @@
+package io.umqtt.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The settings of one MQTT client: the top level of {@code umqtt.*} for the primary client, and
+ * each {@code umqtt.clients.<name>.*}. A named client takes {@code server}, {@code port},
+ * {@code user}, {@code password} and {@code ssl} from the top level when it does not set them.
+ */
+public class MqttClientProperties {
+
+	/** Broker host name or address. */
+	private String server;
+
+	/** Broker port; 0 means 1883, or 8883 with SSL. */
+	private Integer port;
+
+	/** Client identifier; by default the application name and a random suffix. */
+	private String clientId;
+
+	/** User name. */
+	private String user;
+
+	/** Password; needs a user name. */
+	private String password;
+
+	/** Keep-alive interval; zero disables it. Plain numbers are seconds. */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration keepalive = Duration.ZERO;
+
+	/** Whether the client reconnects by itself when the connection is lost. */
+	private boolean reconn = true;
+
+	/** MQTT version: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
+	private int version = 4;
+
+	/** Whether the broker discards the session at each connect (false resumes it). */
+	private boolean cleanSession = true;
+
+	/** How long TCP, TLS and CONNACK may take together. */
+	private Duration connectTimeout = Duration.ofSeconds(20);
+
+	/** How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK. */
+	private Duration publishTimeout = Duration.ofSeconds(5);
+
+	/** How many QoS 1 and 2 messages may await acknowledgement at once. */
+	private int maxInflight = 100;
+
+	private final Ssl ssl = new Ssl();
+
+	private final LastWill lastWill = new LastWill();
+
+	public String getServer() {
+		return this.server;
+	}
+
+	public void setServer(String server) {
+		this.server = server;
+	}
+
+	public Integer getPort() {
+		return this.port;
+	}
+
+	public void setPort(Integer port) {
+		this.port = port;
+	}
+
+	public String getClientId() {
+		return this.clientId;
+	}
+
+	public void setClientId(String clientId) {
+		this.clientId = clientId;
+	}
+
+	public String getUser() {
+		return this.user;
+	}
+
+	public void setUser(String user) {
+		this.user = user;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
+	}
+
+	public Duration getKeepalive() {
+		return this.keepalive;
+	}
+
+	public void setKeepalive(Duration keepalive) {
+		this.keepalive = keepalive;
+	}
+
+	public boolean isReconn() {
+		return this.reconn;
+	}
+
+	public void setReconn(boolean reconn) {
+		this.reconn = reconn;
+	}
+
+	public int getVersion() {
+		return this.version;
+	}
+
+	public void setVersion(int version) {
+		this.version = version;
+	}
+
+	public boolean isCleanSession() {
+		return this.cleanSession;
+	}
+
+	public void setCleanSession(boolean cleanSession) {
+		this.cleanSession = cleanSession;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getPublishTimeout() {
+		return this.publishTimeout;
+	}
+
+	public void setPublishTimeout(Duration publishTimeout) {
+		this.publishTimeout = publishTimeout;
+	}
+
+	public int getMaxInflight() {
+		return this.maxInflight;
+	}
+
+	public void setMaxInflight(int maxInflight) {
+		this.maxInflight = maxInflight;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public LastWill getLastWill() {
+		return this.lastWill;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[server=" + this.server + ", port=" + this.port + ", clientId="
+				+ this.clientId + ", user=" + this.user + ", password=" + ((this.password != null) ? "******" : null)
+				+ "]";
+	}
+
+	/** TLS settings. */
+	public static class Ssl {
+
+		/** Whether to use TLS; implied by a bundle. */
+		private Boolean enabled;
+
+		/** Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client key. */
+		private String bundle;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/** The message the broker publishes if the client's connection ends without a DISCONNECT. */
+	public static class LastWill {
+
+		/** Topic of the last will; none when empty. */
+		private String topic;
+
+		/** Message of the last will. */
+		private String msg = "";
+
+		/** Whether the broker retains the last will. */
+		private boolean retain;
+
+		/** QoS of the last will: 0, 1 or 2. */
+		private int qos;
+
+		public String getTopic() {
+			return this.topic;
+		}
+
+		public void setTopic(String topic) {
+			this.topic = topic;
+		}
+
+		public String getMsg() {
+			return this.msg;
+		}
+
+		public void setMsg(String msg) {
+			this.msg = msg;
+		}
+
+		public boolean isRetain() {
+			return this.retain;
+		}
+
+		public void setRetain(boolean retain) {
+			this.retain = retain;
+		}
+
+		public int getQos() {
+			return this.qos;
+		}
+
+		public void setQos(int qos) {
+			this.qos = qos;
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.umqtt.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of umqtt: the top level configures the primary client (the {@code @Primary}
+ * bean {@code mqttClient}); {@code umqtt.clients.<name>.*} configures more clients, each a bean
+ * qualified by its name.
+ */
+@ConfigurationProperties("umqtt")
+public class UmqttProperties extends MqttClientProperties {
+
+	/** More clients, by name, with the same keys as the top level. */
+	private final Map<String, MqttClientProperties> clients = new LinkedHashMap<>();
+
+	/**
+	 * Whether the application fails to start when a client cannot connect; by default clients
+	 * connect in the background and keep trying.
+	 */
+	private boolean failFast;
+
+	/** How long shutdown waits for in-flight QoS 1 and 2 messages before disconnecting. */
+	private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+	private final Embedded embedded = new Embedded();
+
+	public Map<String, MqttClientProperties> getClients() {
+		return this.clients;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Embedded getEmbedded() {
+		return this.embedded;
+	}
+
+	/** The broker started in the application when no server is configured. */
+	public static class Embedded {
+
+		/** Whether to start an embedded broker when umqtt.server is not set and one is on the class path. */
+		private boolean enabled = true;
+
+		/** Port of the embedded broker on 127.0.0.1; 0 picks a free one. */
+		private int port;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+}

@@ -1,0 +1,6 @@
+/**
+ * Spring Boot auto-configuration of umqtt: clients bound from {@code umqtt.*} properties,
+ * {@code MqttTemplate}s, the {@code @MqttSubscribe} infrastructure and the embedded broker
+ * default.
+ */
+package io.umqtt.spring.boot.autoconfigure;

@@ -1,0 +1,35 @@
+package io.umqtt.spring.boot.health;
+
+import io.umqtt.spring.MqttClients;
+import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code mqtt} health contributor: one indicator for a single client, a composite with one
+ * component per client name when there are several. Off with
+ * {@code management.health.mqtt.enabled=false}.
+ */
+@AutoConfiguration(after = UmqttAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, MqttClients.class })
+@ConditionalOnBean(MqttClients.class)
+@ConditionalOnEnabledHealthIndicator("mqtt")
+public final class MqttHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
+	HealthContributor mqttHealthContributor(MqttClients clients) {
+		if (clients.asMap().size() == 1) {
+			return new MqttHealthIndicator(clients.primary());
+		}
+		return CompositeHealthContributor.fromMap(clients.asMap(), MqttHealthIndicator::new);
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Actuator health of umqtt clients.
+ */
+package io.umqtt.spring.boot.health;

@@ -1,0 +1,4 @@
+/**
+ * Application events about MQTT connections and subscriptions.
+ */
+package io.umqtt.spring.event;

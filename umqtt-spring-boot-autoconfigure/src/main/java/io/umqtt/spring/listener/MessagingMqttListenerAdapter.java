@@ -1,0 +1,74 @@
+package io.umqtt.spring.listener;
+
+import io.umqtt.core.MqttMessage;
+import io.umqtt.core.MqttMessageListener;
+import io.umqtt.spring.MqttHeaders;
+import io.umqtt.spring.MqttTemplate;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * Receives one subscription's messages from the client and invokes the listener method through
+ * spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
+ * {@code Message<byte[]>} with {@link MqttHeaders}, arguments are resolved from it, and a return
+ * value goes to the {@code @SendTo} topic. Failures go to the {@link MqttListenerErrorHandler}.
+ * <p>
+ * Runs on the client's dispatch thread, one message at a time, so messages reach the method in
+ * the order they arrived; the client acknowledges each after this returns.
+ */
+public class MessagingMqttListenerAdapter implements MqttMessageListener {
+
+	private final MqttListenerEndpoint endpoint;
+
+	private final TopicTemplate topic;
+
+	private final String clientName;
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final MqttListenerErrorHandler errorHandler;
+
+	private final MqttTemplate replyTemplate;
+
+	private final String[] replyTopics;
+
+	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
+			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate) {
+		this.endpoint = endpoint;
+		this.topic = topic;
+		this.clientName = clientName;
+		this.handlerMethod = handlerMethod;
+		this.errorHandler = errorHandler;
+		this.replyTemplate = replyTemplate;
+		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), SendTo.class);
+		this.replyTopics = (sendTo != null) ? sendTo.value() : new String[0];
+	}
+
+	@Override
+	public void onMessage(MqttMessage mqtt) {
+		Message<byte[]> message = MessageBuilder.withPayload(mqtt.payload())
+			.setHeader(MqttHeaders.TOPIC, mqtt.topic())
+			.setHeader(MqttHeaders.QOS, mqtt.qos())
+			.setHeader(MqttHeaders.RETAINED, mqtt.retain())
+			.setHeader(MqttHeaders.DUPLICATE, mqtt.dup())
+			.setHeader(MqttHeaders.MESSAGE_ID, mqtt.messageId())
+			.setHeader(MqttHeaders.CLIENT, this.clientName)
+			.setHeader(MqttHeaders.TOPIC_VARIABLES, this.topic.variables(mqtt.topic()))
+			.build();
+		try {
+			Object result = this.handlerMethod.invoke(message);
+			if (result != null && this.replyTopics.length > 0) {
+				for (String replyTopic : this.replyTopics) {
+					this.replyTemplate.convertAndSend(replyTopic, result);
+				}
+			}
+		}
+		catch (Exception ex) {
+			this.errorHandler.handleError(this.endpoint.id(), message, ex);
+		}
+	}
+
+}

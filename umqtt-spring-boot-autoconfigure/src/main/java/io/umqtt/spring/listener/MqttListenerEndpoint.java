@@ -1,0 +1,37 @@
+package io.umqtt.spring.listener;
+
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * One {@code @MqttSubscribe} method, its filters resolved.
+ *
+ * @param id the listener id
+ * @param bean the bean whose method it is
+ * @param method the method
+ * @param topics the topic templates (placeholders resolved)
+ * @param qos the QoS to subscribe with
+ * @param client the configured client's name; empty for the primary
+ * @param group the shared subscription group, or empty
+ */
+public record MqttListenerEndpoint(String id, Object bean, Method method, List<TopicTemplate> topics, int qos,
+		String client, String group) {
+
+	public MqttListenerEndpoint {
+		topics = List.copyOf(topics);
+		if (topics.isEmpty()) {
+			throw new IllegalArgumentException("@MqttSubscribe on " + method + " names no topic");
+		}
+		io.umqtt.core.packet.QoS.check(qos);
+	}
+
+	/**
+	 * The filter to subscribe for {@code topic}: shared when a group is set.
+	 * @param topic one of the endpoint's templates
+	 * @return {@code $share/<group>/<filter>} or the filter
+	 */
+	public String subscriptionFilter(TopicTemplate topic) {
+		return this.group.isEmpty() ? topic.filter() : "$share/" + this.group + "/" + topic.filter();
+	}
+
+}

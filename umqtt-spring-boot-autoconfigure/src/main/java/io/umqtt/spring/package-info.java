@@ -1,0 +1,5 @@
+/**
+ * umqtt for Spring: {@link io.umqtt.spring.MqttTemplate}, message headers and the registry of
+ * configured clients.
+ */
+package io.umqtt.spring;
