@@ -75,6 +75,8 @@ public class CodecBenchmark {
 
 	private EmbeddedChannel umqttEncoderChannel;
 
+	private io.netty.channel.ChannelHandlerContext nettyContext;
+
 	private EmbeddedChannel nettyEncoderChannel;
 
 	private EmbeddedChannel umqttDecoderChannel;
@@ -90,6 +92,7 @@ public class CodecBenchmark {
 		this.decoder = new PacketDecoder();
 		this.umqttEncoderChannel = new EmbeddedChannel(new MqttEncoderHandler());
 		this.nettyEncoderChannel = new EmbeddedChannel(MqttEncoder.INSTANCE);
+		this.nettyContext = this.nettyEncoderChannel.pipeline().firstContext();
 		this.umqttDecoderChannel = new EmbeddedChannel(new MqttDecoderHandler(new PacketDecoder()));
 		this.nettyDecoderChannel = new EmbeddedChannel(new MqttDecoder(1024 * 1024));
 	}
@@ -131,6 +134,26 @@ public class CodecBenchmark {
 	@Benchmark
 	public Packet umqttDecodePubAck() {
 		return this.decoder.decode(this.pubAckWire.duplicate());
+	}
+
+	@Benchmark
+	public void nettyEncodePublish(Blackhole blackhole) {
+		MqttPublishMessage message = new MqttPublishMessage(
+				new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+				new MqttPublishVariableHeader(Wire.TOPIC, 42), this.payload.retainedDuplicate());
+		ByteBuf encoded = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContext, message);
+		blackhole.consume(encoded.readableBytes());
+		encoded.release();
+		message.release();
+	}
+
+	@Benchmark
+	public void nettyEncodePubAck(Blackhole blackhole) {
+		ByteBuf encoded = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContext,
+				new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+						MqttMessageIdVariableHeader.from(42)));
+		blackhole.consume(encoded.readableBytes());
+		encoded.release();
 	}
 
 	// ---- both codecs in a channel pipeline ----

@@ -1,0 +1,93 @@
+package io.umqtt.sample;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.umqtt.spring.annotation.MqttSubscribe;
+import io.umqtt.spring.annotation.TopicVariable;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the application knows of each device, from its telemetry and its status messages.
+ */
+@Component
+public class DeviceRegistry {
+
+	private final Map<String, DeviceState> devices = new ConcurrentHashMap<>();
+
+	private final AtomicLong received = new AtomicLong();
+
+	@MqttSubscribe(topics = "devices/{id}/telemetry", qos = 1)
+	void onTelemetry(@TopicVariable("id") String id, Reading reading) {
+		this.received.incrementAndGet();
+		state(id).record(reading);
+	}
+
+	@MqttSubscribe(topics = "devices/{id}/status", qos = 1)
+	void onStatus(@TopicVariable("id") String id, String status) {
+		state(id).status = status;
+	}
+
+	private DeviceState state(String id) {
+		return this.devices.computeIfAbsent(id, DeviceState::new);
+	}
+
+	/** Every device seen, by id. */
+	public List<DeviceView> devices() {
+		return this.devices.values()
+			.stream()
+			.map(DeviceState::view)
+			.sorted(Comparator.comparing(DeviceView::id))
+			.toList();
+	}
+
+	/** Telemetry messages received since start. */
+	public long received() {
+		return this.received.get();
+	}
+
+	/**
+	 * A device as the API shows it.
+	 *
+	 * @param id device id
+	 * @param status {@code online}, {@code offline} or {@code unknown}
+	 * @param latest the latest reading, or {@code null}
+	 * @param messages telemetry messages received from it
+	 * @param lastSeen when its latest reading arrived
+	 */
+	public record DeviceView(String id, String status, Reading latest, long messages, Instant lastSeen) {
+	}
+
+	private static final class DeviceState {
+
+		private final String id;
+
+		private volatile String status = "unknown";
+
+		private volatile Reading latest;
+
+		private volatile Instant lastSeen;
+
+		private final AtomicLong messages = new AtomicLong();
+
+		DeviceState(String id) {
+			this.id = id;
+		}
+
+		void record(Reading reading) {
+			this.latest = reading;
+			this.lastSeen = Instant.now();
+			this.messages.incrementAndGet();
+		}
+
+		DeviceView view() {
+			return new DeviceView(this.id, this.status, this.latest, this.messages.get(), this.lastSeen);
+		}
+
+	}
+
+}
