@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -61,7 +60,8 @@ public class CodecBenchmark {
 	@Param({ "64", "1024", "65536" })
 	public int payloadSize;
 
-	private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+	/** The allocator channels use, so umqtt's direct calls allocate as Netty's codec does. */
+	private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
 
 	private final List<Object> out = new ArrayList<>(2);
 

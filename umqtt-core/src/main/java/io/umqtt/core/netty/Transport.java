@@ -98,6 +98,15 @@ public final class Transport {
 		return EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
 	}
 
+	/**
+	 * The server socket channel class for a group made here (test and benchmark brokers).
+	 * @return epoll or NIO server socket channel
+	 */
+	public static Class<? extends io.netty.channel.socket.ServerSocketChannel> serverChannelType() {
+		return EPOLL ? io.netty.channel.epoll.EpollServerSocketChannel.class
+				: io.netty.channel.socket.nio.NioServerSocketChannel.class;
+	}
+
 	private static ThreadFactory daemonThreads(String name) {
 		AtomicInteger counter = new AtomicInteger();
 		return (runnable) -> {

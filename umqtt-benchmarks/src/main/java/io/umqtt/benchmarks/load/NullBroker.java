@@ -1,0 +1,116 @@
+package io.umqtt.benchmarks.load;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.umqtt.core.codec.PacketDecoder;
+import io.umqtt.core.netty.MqttDecoderHandler;
+import io.umqtt.core.netty.MqttEncoderHandler;
+import io.umqtt.core.netty.Transport;
+import io.umqtt.core.packet.ConnAck;
+import io.umqtt.core.packet.Connect;
+import io.umqtt.core.packet.Disconnect;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PingReq;
+import io.umqtt.core.packet.PingResp;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.PubComp;
+import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.UnsubAck;
+import io.umqtt.core.packet.Unsubscribe;
+
+/**
+ * A broker that only acknowledges: CONNACK, SUBACK, PUBACK, PUBREC and PUBCOMP, PINGRESP, and
+ * discards every message. With it, a client's own cost shows where a real broker would be the
+ * bottleneck. Run as its own process: {@code NullBroker <port>}; prints {@code READY <port>}.
+ */
+public final class NullBroker {
+
+	private NullBroker() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int port = Integer.parseInt(args[0]);
+		EventLoopGroup group = Transport.newGroup(1, "null-broker");
+		Channel server = new ServerBootstrap().group(group)
+			.channel(Transport.serverChannelType())
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					channel.pipeline()
+						.addLast(new MqttDecoderHandler(new PacketDecoder(Integer.MAX_VALUE)))
+						.addLast(new MqttEncoderHandler())
+						.addLast(new Acknowledger());
+				}
+			})
+			.bind(InetAddress.getLoopbackAddress(), port)
+			.sync()
+			.channel();
+		System.out.println("READY " + port);
+		System.out.flush();
+		server.closeFuture().sync();
+	}
+
+	/** Answers each packet as a broker would, without routing anything. */
+	static final class Acknowledger extends SimpleChannelInboundHandler<Packet> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, Packet packet) {
+			if (packet instanceof Publish publish) {
+				publish.payload().release();
+				if (publish.qos() == 1) {
+					ctx.write(new PubAck(publish.packetId()), ctx.voidPromise());
+				}
+				else if (publish.qos() == 2) {
+					ctx.write(new PubRec(publish.packetId()), ctx.voidPromise());
+				}
+			}
+			else if (packet instanceof PubRel rel) {
+				ctx.write(new PubComp(rel.packetId()), ctx.voidPromise());
+			}
+			else if (packet instanceof Connect) {
+				ctx.write(new ConnAck(false, 0), ctx.voidPromise());
+			}
+			else if (packet instanceof Subscribe subscribe) {
+				List<Integer> granted = subscribe.subscriptions().stream().map(Subscription::qos).collect(Collectors.toList());
+				ctx.write(new SubAck(subscribe.packetId(), granted), ctx.voidPromise());
+			}
+			else if (packet instanceof Unsubscribe unsubscribe) {
+				ctx.write(new UnsubAck(unsubscribe.packetId()), ctx.voidPromise());
+			}
+			else if (packet instanceof PingReq) {
+				ctx.write(PingResp.INSTANCE, ctx.voidPromise());
+			}
+			else if (packet instanceof Disconnect) {
+				ctx.close();
+			}
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext ctx) {
+			ctx.flush();
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			ctx.close();
+		}
+
+	}
+
+}
