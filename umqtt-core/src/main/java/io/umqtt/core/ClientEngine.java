@@ -116,6 +116,9 @@ final class ClientEngine implements ConnectionEvents {
 
 	private boolean needsFlush;
 
+	/** Reused for the packets each event produces; only the event loop touches it. */
+	private final List<Packet> scratch = new ArrayList<>(8);
+
 	private volatile boolean readingPaused;
 
 	private volatile MqttStatus status = MqttStatus.ERROR;
@@ -406,14 +409,17 @@ final class ClientEngine implements ConnectionEvents {
 			onPublish(ch, publish);
 		}
 		else if (packet instanceof PubAck ack) {
-			write(ch, this.session.onPubAck(ack));
+			this.session.onPubAck(ack, this.scratch);
+			writeScratch(ch);
 			afterCompletion();
 		}
 		else if (packet instanceof PubRec rec) {
-			write(ch, this.session.onPubRec(rec));
+			this.session.onPubRec(rec, this.scratch);
+			writeScratch(ch);
 		}
 		else if (packet instanceof PubComp comp) {
-			write(ch, this.session.onPubComp(comp));
+			this.session.onPubComp(comp, this.scratch);
+			writeScratch(ch);
 			afterCompletion();
 		}
 		else if (packet instanceof PubRel rel) {
@@ -497,6 +503,16 @@ final class ClientEngine implements ConnectionEvents {
 		this.needsFlush = true;
 	}
 
+	private void writeScratch(Channel ch) {
+		if (!this.scratch.isEmpty()) {
+			for (int i = 0; i < this.scratch.size(); i++) {
+				ch.write(this.scratch.get(i), ch.voidPromise());
+			}
+			this.scratch.clear();
+			this.needsFlush = true;
+		}
+	}
+
 	private void flushIfNeeded(Channel ch) {
 		if (this.needsFlush) {
 			this.needsFlush = false;
@@ -543,25 +559,23 @@ final class ClientEngine implements ConnectionEvents {
 		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.poll()) != null) {
 			this.events.outboundTaken();
 			if (this.finished) {
-				message.payload().release();
-				message.completion().completeExceptionally(new MqttException("The client is disconnected"));
+				message.fail(new MqttException("The client is disconnected"));
 				continue;
 			}
 			if (!this.connected) {
 				if (!this.config.reconn() && !connectingNow()) {
-					message.payload().release();
-					message.completion().completeExceptionally(new MqttException("Not connected to "
+					message.fail(new MqttException("Not connected to "
 							+ this.config.address() + " and internal reconnection is off"));
 					continue;
 				}
 				if (this.session.queuedCount() >= this.config.offlineQueueCapacity()) {
-					message.payload().release();
-					message.completion().completeExceptionally(new MqttException("Offline buffer full ("
+					message.fail(new MqttException("Offline buffer full ("
 							+ this.config.offlineQueueCapacity() + " messages) while disconnected from "
 							+ this.config.address()));
 					continue;
 				}
-				this.session.publish(message);
+				this.session.publish(message, this.scratch);
+				this.scratch.clear();
 				continue;
 			}
 			if (message.qos() == 0 && this.session.queuedCount() == 0) {
@@ -578,7 +592,8 @@ final class ClientEngine implements ConnectionEvents {
 				this.needsFlush = true;
 			}
 			else {
-				write(ch, this.session.publish(message));
+				this.session.publish(message, this.scratch);
+				writeScratch(ch);
 			}
 			sent++;
 		}
@@ -853,8 +868,7 @@ final class ClientEngine implements ConnectionEvents {
 			OutgoingMessage message;
 			while ((message = this.outbound.poll()) != null) {
 				this.events.outboundTaken();
-				message.payload().release();
-				message.completion().completeExceptionally(disconnected);
+				message.fail(disconnected);
 			}
 			failWaiters(disconnected);
 			this.idleWaiters.forEach((waiter) -> waiter.complete(null));

@@ -486,9 +486,10 @@ public final class MqttClient {
 						+ this.config.maxInflight() + " messages) within the publish timeout"));
 				return completion;
 			}
-			completion.whenComplete((ignored, failure) -> this.window.release());
 		}
-		this.engine.submit(new OutgoingMessage(topic, qos, retain, Unpooled.wrappedBuffer(msg), completion));
+		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, Unpooled.wrappedBuffer(msg), completion);
+		// the session gives the window slot back when the message completes or fails
+		this.engine.submit((qos > 0) ? message.holding(this.window) : message);
 		return completion;
 	}
 

@@ -15,10 +15,20 @@ final class PersistentSessionChecks {
 
 	static void sessionAndQueuedMessageSurvive(MqttBroker broker, Runnable outage) throws IOException {
 		String subscriberId = "persistent-sub-" + System.nanoTime();
-		try (RawMqtt subscriber = RawMqtt.open(broker)) {
-			assertThat(subscriber.connect(subscriberId, false, null, null)).containsExactly(0, 0);
-			assertThat(subscriber.subscribe(1, "fixture/persist", 1)).isEqualTo(1);
-			subscriber.disconnect();
+		// Moquette 0.17 now and then drops a connection that sends SUBSCRIBE right after CONNACK
+		// ("SUBSCRIBE received on already closed connection"); that step is tried up to 3 times.
+		for (int attempt = 1;; attempt++) {
+			try (RawMqtt subscriber = RawMqtt.open(broker)) {
+				assertThat(subscriber.connect(subscriberId, false, null, null)[1]).isZero();
+				assertThat(subscriber.subscribe(1, "fixture/persist", 1)).isEqualTo(1);
+				subscriber.disconnect();
+				break;
+			}
+			catch (java.io.EOFException ex) {
+				if (attempt == 3 || broker.kind() != BrokerKind.EMBEDDED) {
+					throw ex;
+				}
+			}
 		}
 		try (RawMqtt publisher = RawMqtt.open(broker)) {
 			publisher.connect("persistent-pub", true, null, null);

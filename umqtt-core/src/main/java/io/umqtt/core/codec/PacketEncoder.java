@@ -24,8 +24,10 @@ import io.umqtt.core.topic.Utf8;
 
 /**
  * Encodes packets into buffers of exactly the size they need, computed before anything is
- * written. A PUBLISH becomes two buffers: its header (fixed header, topic, packet id) and its
- * payload, which is passed on as it is, never copied.
+ * written. A PUBLISH with a direct payload becomes two buffers: its header (fixed header, topic,
+ * packet id) and the payload, passed on as it is, never copied. A heap payload (a wrapped
+ * {@code byte[]}) is written into the frame instead: the socket needs direct memory, so that copy
+ * would happen anyway, and one buffer is cheaper to write than two.
  * <p>
  * Stateless and thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
  * the caller (Netty releases it once written); the payload of an encoded PUBLISH is handed
@@ -108,17 +110,29 @@ public final class PacketEncoder {
 		int topicLength = utf8Length(publish.topic(), "topic name");
 		int variableHeader = 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
 		ByteBuf payload = publish.payload();
-		int remaining = variableHeader + payload.readableBytes();
+		int payloadLength = payload.readableBytes();
+		int remaining = variableHeader + payloadLength;
 		checkRemaining(remaining);
-		int size = 1 + WireFormat.remainingLengthSize(remaining) + variableHeader;
-		ByteBuf header = allocator.buffer(size, size);
-		header.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
-		WireFormat.writeRemainingLength(header, remaining);
-		WireFormat.writeString(header, publish.topic(), topicLength);
+		int headerSize = 1 + WireFormat.remainingLengthSize(remaining) + variableHeader;
+		// A heap payload is copied to direct memory before any socket write anyway: writing it
+		// into the frame is that same single copy, with one buffer instead of two. A direct
+		// payload is passed on untouched.
+		boolean inline = !payload.isDirect();
+		int size = inline ? headerSize + payloadLength : headerSize;
+		ByteBuf frame = allocator.buffer(size, size);
+		frame.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
+		WireFormat.writeRemainingLength(frame, remaining);
+		WireFormat.writeString(frame, publish.topic(), topicLength);
 		if (publish.qos() > 0) {
-			header.writeShort(publish.packetId());
+			frame.writeShort(publish.packetId());
 		}
-		out.add(header);
+		if (inline) {
+			frame.writeBytes(payload, payload.readerIndex(), payloadLength);
+			payload.release();
+			out.add(frame);
+			return;
+		}
+		out.add(frame);
 		if (payload.isReadable()) {
 			out.add(payload);
 		}

@@ -42,6 +42,14 @@ public final class OutgoingMessage {
 
 	private State state = State.QUEUED;
 
+	/** The window slot this message holds, given back when it completes or fails; may be null. */
+	private InflightWindow window;
+
+	/** Neighbours in the session's send order while in flight. */
+	OutgoingMessage previous;
+
+	OutgoingMessage next;
+
 	/**
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2
@@ -86,6 +94,39 @@ public final class OutgoingMessage {
 
 	public State state() {
 		return this.state;
+	}
+
+	/**
+	 * Ties the message to a window slot its publisher took; the slot is given back when the
+	 * message completes or fails.
+	 * @param window the window
+	 * @return this message
+	 */
+	public OutgoingMessage holding(InflightWindow window) {
+		this.window = window;
+		return this;
+	}
+
+	/** Done: releases the payload and the window slot, then completes. */
+	public void succeed() {
+		this.payload.release();
+		releaseSlot();
+		this.completion.complete(null);
+	}
+
+	/** Failed: releases the payload and the window slot, then fails. */
+	public void fail(Throwable cause) {
+		this.payload.release();
+		releaseSlot();
+		this.completion.completeExceptionally(cause);
+	}
+
+	private void releaseSlot() {
+		InflightWindow held = this.window;
+		if (held != null) {
+			this.window = null;
+			held.release();
+		}
 	}
 
 	void assign(int packetId) {

@@ -3,7 +3,6 @@ package io.umqtt.core.session;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,15 @@ public final class Session {
 
 	private final PacketIdPool packetIds = new PacketIdPool();
 
-	/** In flight by packet id, in the order first sent. */
-	private final LinkedHashMap<Integer, OutgoingMessage> inflight = new LinkedHashMap<>();
+	/** In flight, by packet id. */
+	private final OutgoingMessage[] inflightById = new OutgoingMessage[65_536];
+
+	/** In flight, in the order first sent: an intrusive list through the messages. */
+	private OutgoingMessage oldest;
+
+	private OutgoingMessage newest;
+
+	private int inflightCount;
 
 	/** Waiting for a connection or for room in the window. */
 	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
@@ -85,11 +91,25 @@ public final class Session {
 	 * @return the PUBLISH to send now, or nothing when it has to wait
 	 */
 	public List<Packet> publish(OutgoingMessage message) {
+		List<Packet> out = new ArrayList<>(1);
+		publish(message, out);
+		return out;
+	}
+
+	/**
+	 * As {@link #publish(OutgoingMessage)}, adding what to send to {@code out}.
+	 * @param message the message
+	 * @param out receives the packets to send
+	 */
+	public void publish(OutgoingMessage message, List<Packet> out) {
 		if (this.connected && message.qos() == 0 && this.queued.isEmpty()) {
-			return List.of(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()));
+			out.add(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()));
+			return;
 		}
 		this.queued.add(message);
-		return this.connected ? drain(new ArrayList<>(1)) : List.of();
+		if (this.connected) {
+			drain(out);
+		}
 	}
 
 	/**
@@ -98,12 +118,19 @@ public final class Session {
 	 * @return messages the freed room lets out
 	 */
 	public List<Packet> onPubAck(PubAck ack) {
-		OutgoingMessage message = this.inflight.get(ack.packetId());
+		List<Packet> out = new ArrayList<>(1);
+		onPubAck(ack, out);
+		return out;
+	}
+
+	/** As {@link #onPubAck(PubAck)}, adding what to send to {@code out}. */
+	public void onPubAck(PubAck ack, List<Packet> out) {
+		OutgoingMessage message = this.inflightById[ack.packetId()];
 		if (message == null || message.qos() != 1) {
-			return List.of();
+			return;
 		}
 		complete(message);
-		return drain(new ArrayList<>(1));
+		drain(out);
 	}
 
 	/**
@@ -112,12 +139,19 @@ public final class Session {
 	 * @return the PUBREL
 	 */
 	public List<Packet> onPubRec(PubRec rec) {
-		OutgoingMessage message = this.inflight.get(rec.packetId());
+		List<Packet> out = new ArrayList<>(1);
+		onPubRec(rec, out);
+		return out;
+	}
+
+	/** As {@link #onPubRec(PubRec)}, adding what to send to {@code out}. */
+	public void onPubRec(PubRec rec, List<Packet> out) {
+		OutgoingMessage message = this.inflightById[rec.packetId()];
 		if (message == null || message.qos() != 2) {
-			return List.of();
+			return;
 		}
 		message.released();
-		return List.of(new PubRel(rec.packetId()));
+		out.add(new PubRel(rec.packetId()));
 	}
 
 	/**
@@ -126,19 +160,58 @@ public final class Session {
 	 * @return messages the freed room lets out
 	 */
 	public List<Packet> onPubComp(PubComp comp) {
-		OutgoingMessage message = this.inflight.get(comp.packetId());
+		List<Packet> out = new ArrayList<>(1);
+		onPubComp(comp, out);
+		return out;
+	}
+
+	/** As {@link #onPubComp(PubComp)}, adding what to send to {@code out}. */
+	public void onPubComp(PubComp comp, List<Packet> out) {
+		OutgoingMessage message = this.inflightById[comp.packetId()];
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
-			return List.of();
+			return;
 		}
 		complete(message);
-		return drain(new ArrayList<>(1));
+		drain(out);
 	}
 
 	private void complete(OutgoingMessage message) {
-		this.inflight.remove(message.packetId());
+		unlink(message);
 		this.packetIds.release(message.packetId());
-		message.payload().release();
-		message.completion().complete(null);
+		message.succeed();
+	}
+
+	private void link(OutgoingMessage message) {
+		this.inflightById[message.packetId()] = message;
+		message.previous = this.newest;
+		message.next = null;
+		if (this.newest != null) {
+			this.newest.next = message;
+		}
+		else {
+			this.oldest = message;
+		}
+		this.newest = message;
+		this.inflightCount++;
+	}
+
+	private void unlink(OutgoingMessage message) {
+		this.inflightById[message.packetId()] = null;
+		if (message.previous != null) {
+			message.previous.next = message.next;
+		}
+		else {
+			this.oldest = message.next;
+		}
+		if (message.next != null) {
+			message.next.previous = message.previous;
+		}
+		else {
+			this.newest = message.previous;
+		}
+		message.previous = null;
+		message.next = null;
+		this.inflightCount--;
 	}
 
 	private List<Packet> drain(List<Packet> out) {
@@ -146,17 +219,17 @@ public final class Session {
 			OutgoingMessage next = this.queued.peek();
 			if (next.qos() == 0) {
 				this.queued.poll();
-				out.add(new Publish(next.topic(), 0, next.retain(), false, 0, next.payload()));
-				// handed to the connection: as far as QoS 0 goes
-				next.completion().complete(null);
+				// handed to the connection: as far as QoS 0 goes; the PUBLISH takes the payload over
+				out.add(new Publish(next.topic(), 0, next.retain(), false, 0, next.payload().retain()));
+				next.succeed();
 				continue;
 			}
-			if (this.inflight.size() >= this.maxInflight) {
+			if (this.inflightCount >= this.maxInflight) {
 				break;
 			}
 			this.queued.poll();
 			next.assign(this.packetIds.acquire());
-			this.inflight.put(next.packetId(), next);
+			link(next);
 			out.add(next.toPublish(false));
 		}
 		return out;
@@ -318,7 +391,7 @@ public final class Session {
 		this.unacknowledged.clear();
 		List<Packet> out = new ArrayList<>(this.pendingRequests.values());
 		if (sessionPresent) {
-			for (OutgoingMessage message : this.inflight.values()) {
+			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
 				out.add((message.state() == OutgoingMessage.State.RELEASED) ? new PubRel(message.packetId())
 						: message.toPublish(true));
 			}
@@ -331,13 +404,12 @@ public final class Session {
 			}
 			// The broker forgot the session: a message it had taken (PUBREC) is its now; the rest go again.
 			List<OutgoingMessage> again = new ArrayList<>();
-			for (Iterator<OutgoingMessage> it = this.inflight.values().iterator(); it.hasNext();) {
-				OutgoingMessage message = it.next();
-				it.remove();
+			while (this.oldest != null) {
+				OutgoingMessage message = this.oldest;
+				unlink(message);
 				this.packetIds.release(message.packetId());
 				if (message.state() == OutgoingMessage.State.RELEASED) {
-					message.payload().release();
-					message.completion().complete(null);
+					message.succeed();
 				}
 				else {
 					message.requeue();
@@ -372,16 +444,15 @@ public final class Session {
 	 */
 	public int failAll(Throwable cause) {
 		int failed = 0;
-		for (OutgoingMessage message : this.inflight.values()) {
+		while (this.oldest != null) {
+			OutgoingMessage message = this.oldest;
+			unlink(message);
 			this.packetIds.release(message.packetId());
-			message.payload().release();
-			message.completion().completeExceptionally(cause);
+			message.fail(cause);
 			failed++;
 		}
-		this.inflight.clear();
 		for (OutgoingMessage message : this.queued) {
-			message.payload().release();
-			message.completion().completeExceptionally(cause);
+			message.fail(cause);
 			failed++;
 		}
 		this.queued.clear();
@@ -399,7 +470,7 @@ public final class Session {
 
 	/** How many QoS 1 and 2 messages are in flight. */
 	public int inflightCount() {
-		return this.inflight.size();
+		return this.inflightCount;
 	}
 
 	/** How many messages wait for a connection or for room in the window. */
