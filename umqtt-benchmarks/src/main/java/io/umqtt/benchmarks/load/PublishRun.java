@@ -61,8 +61,8 @@ public final class PublishRun {
 			default -> throw new IllegalArgumentException("Unknown client " + client);
 		};
 		runner.connect(host, port, inflight);
-		// warm up the JIT on a tenth of the work, then measure
-		runner.publish(qos, Math.max(1_000, count / 10), payload, inflight);
+		// warm up the JIT (C2 needs tens of thousands of iterations of the hot path), then measure
+		runner.publish(qos, Math.max(50_000, count / 4), payload, inflight);
 		Measurement measurement = new Measurement();
 		measurement.start();
 		runner.publish(qos, count, payload, inflight);
