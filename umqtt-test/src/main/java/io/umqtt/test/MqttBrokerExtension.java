@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -16,13 +18,25 @@ import org.opentest4j.TestAbortedException;
  * {@link MqttBroker}, restarts it after a test that left it stopped, and closes it when the
  * class is done (JUnit closes what the class-level store holds, also after failures).
  * <p>
- * A kind that cannot run on this machine (Mosquitto not installed, no Docker engine) aborts the
- * class's tests with the reason, so they show as skipped rather than failed.
+ * A kind that cannot run on this machine (Mosquitto not installed, no Docker engine) disables the
+ * class's tests with the reason, so they show as skipped, saying why, rather than failed.
  */
-public final class MqttBrokerExtension implements BeforeAllCallback, AfterEachCallback, ParameterResolver {
+public final class MqttBrokerExtension
+		implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(MqttBrokerExtension.class);
+
+	/** Skips, with the reason, every test of a class whose broker cannot run on this machine. */
+	@Override
+	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+		if (context.getTestClass().isEmpty()) {
+			return ConditionEvaluationResult.enabled("no test class");
+		}
+		Optional<String> unavailable = MqttBrokers.unavailable(settings(context).kind());
+		return unavailable.map((reason) -> ConditionEvaluationResult.disabled("Skipped: " + reason))
+			.orElseGet(() -> ConditionEvaluationResult.enabled("broker available"));
+	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import io.umqtt.core.MqttClient;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,16 +21,15 @@ import static org.awaitility.Awaitility.await;
  * umqtt and Mosquitto's own command-line clients talk to each other, both ways.
  */
 @MqttBrokerTest
+@org.junit.jupiter.api.condition.EnabledIf(value = "mosquittoClientsInstalled",
+		disabledReason = "needs mosquitto_pub and mosquitto_sub (Debian package mosquitto-clients)")
 class InteropIntegrationTests {
 
 	@RegisterExtension
 	final Clients clients = new Clients();
 
-	@BeforeAll
-	static void needsMosquittoClients() {
-		org.junit.jupiter.api.Assumptions.assumeTrue(
-				Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub")),
-				"needs mosquitto_pub and mosquitto_sub (Debian package mosquitto-clients)");
+	static boolean mosquittoClientsInstalled() {
+		return Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
 	}
 
 	@Test
