@@ -125,6 +125,8 @@ final class ClientEngine implements ConnectionEvents {
 
 	private volatile boolean sessionPresent;
 
+	private volatile boolean everConnected;
+
 	private volatile String lastError;
 
 	private Will will;
@@ -150,6 +152,10 @@ final class ClientEngine implements ConnectionEvents {
 
 	boolean sessionPresent() {
 		return this.sessionPresent;
+	}
+
+	boolean everConnected() {
+		return this.everConnected;
 	}
 
 	String lastError() {
@@ -369,6 +375,7 @@ final class ClientEngine implements ConnectionEvents {
 		boolean reconnect = this.attemptIsReconnect;
 		this.attempt = null;
 		this.connected = true;
+		this.everConnected = true;
 		this.failedReconnects = 0;
 		this.sessionPresent = ack.sessionPresent();
 		this.lastError = null;
@@ -717,10 +724,6 @@ final class ClientEngine implements ConnectionEvents {
 		return call(this.session::subscriptions);
 	}
 
-	int inflightCount() {
-		return call(() -> this.session.inflightCount() + this.session.queuedCount());
-	}
-
 	// ---- losing the connection ----
 
 	@Override
@@ -767,6 +770,9 @@ final class ClientEngine implements ConnectionEvents {
 			return;
 		}
 		String reason = (this.lastError != null) ? this.lastError : "Server closed the connection";
+		boolean serverClosed = this.lastError == null;
+		// kept for operators (health) until the next connection is accepted
+		this.lastError = reason;
 		this.events.connectionLost(reason);
 		if (this.userClosed) {
 			this.status = MqttStatus.ERROR;
@@ -778,8 +784,7 @@ final class ClientEngine implements ConnectionEvents {
 			scheduleReconnect();
 			return;
 		}
-		this.status = (this.lastError == null) ? MqttStatus.SERVER_CLOSED : MqttStatus.ERROR;
-		this.lastError = reason;
+		this.status = serverClosed ? MqttStatus.SERVER_CLOSED : MqttStatus.ERROR;
 		failWaiters(new MqttException("Connection lost: " + reason));
 		this.inbound.failOnce(new MqttException("Connection lost: " + reason));
 		this.events.error(reason);

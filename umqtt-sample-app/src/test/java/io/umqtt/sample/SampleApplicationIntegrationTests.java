@@ -51,6 +51,16 @@ class SampleApplicationIntegrationTests {
 	}
 
 	@Test
+	void metricsAreExposed() throws Exception {
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> get("/actuator/metrics/umqtt.messages.received").statusCode() == 200);
+		assertThat(get("/actuator/metrics/umqtt.messages.received").body()).contains("\"name\":\"umqtt.messages.received\"");
+		assertThat(get("/actuator/metrics/umqtt.connection.state").body()).contains("\"value\":0.0");
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> get("/actuator/metrics/umqtt.listener").body().contains("\"COUNT\""));
+	}
+
+	@Test
 	void devicesTelemetryIsAggregatedAndCommandsArrive() throws Exception {
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
 			String devices = get("/api/devices").body();

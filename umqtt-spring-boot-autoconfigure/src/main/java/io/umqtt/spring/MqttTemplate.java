@@ -29,6 +29,10 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 
 	private int defaultQos;
 
+	private io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.NOOP;
+
+	private String clientName = MqttClients.PRIMARY;
+
 	/**
 	 * @param client the client to publish with
 	 * @param converter how payloads become bytes
@@ -54,6 +58,17 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	}
 
 	/**
+	 * Observes every publish as {@code umqtt.publish} (see
+	 * {@link io.umqtt.spring.listener.MqttObservations}); no-op by default.
+	 * @param observations the registry
+	 * @param clientName the client's configured name, for the {@code umqtt.client} key
+	 */
+	public void setObservationRegistry(io.micrometer.observation.ObservationRegistry observations, String clientName) {
+		this.observations = observations;
+		this.clientName = clientName;
+	}
+
+	/**
 	 * Publishes {@code payload} without waiting for the broker.
 	 * @param topic the topic
 	 * @param payload the payload, converted as {@code convertAndSend} does
@@ -62,7 +77,24 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2)
 	 */
 	public CompletableFuture<Void> publish(String topic, Object payload, int qos, boolean retain) {
-		return this.client.publishAsync(topic, toBytes(payload), retain, qos);
+		io.micrometer.observation.Observation observation = io.umqtt.spring.listener.MqttObservations
+			.publish(this.observations, this.clientName, qos, topic)
+			.start();
+		CompletableFuture<Void> result;
+		try {
+			result = this.client.publishAsync(topic, toBytes(payload), retain, qos);
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			observation.stop();
+			throw ex;
+		}
+		return result.whenComplete((ignored, failure) -> {
+			if (failure != null) {
+				observation.error(failure);
+			}
+			observation.stop();
+		});
 	}
 
 	@Override
@@ -70,9 +102,21 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		MessageHeaders headers = message.getHeaders();
 		int qos = (headers.get(MqttHeaders.QOS) instanceof Number number) ? number.intValue() : this.defaultQos;
 		boolean retain = Boolean.TRUE.equals(headers.get(MqttHeaders.RETAINED));
-		if (!this.client.publish(topic, bytes(message.getPayload()), retain, qos)) {
-			throw new MessageDeliveryException(message, "Publish to '" + topic + "' with QoS " + qos
-					+ " was not confirmed (see the log of " + this.client.clientId() + ")");
+		io.micrometer.observation.Observation observation = io.umqtt.spring.listener.MqttObservations
+			.publish(this.observations, this.clientName, qos, topic)
+			.start();
+		try {
+			if (!this.client.publish(topic, bytes(message.getPayload()), retain, qos)) {
+				throw new MessageDeliveryException(message, "Publish to '" + topic + "' with QoS " + qos
+						+ " was not confirmed (see the log of " + this.client.clientId() + ")");
+			}
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
 		}
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.messaging.support.MessageBuilder;
  * spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
  * {@code Message<byte[]>} with {@link MqttHeaders}, arguments are resolved from it, and a return
  * value goes to the {@code @SendTo} topic. Failures go to the {@link MqttListenerErrorHandler}.
+ * Each invocation is an {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
  * Runs on the client's dispatch thread, one message at a time, so messages reach the method in
  * the order they arrived; the client acknowledges each after this returns.
@@ -35,8 +36,12 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	private final String[] replyTopics;
 
+	private final io.micrometer.observation.ObservationRegistry observations;
+
 	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
-			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate) {
+			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
+			io.micrometer.observation.ObservationRegistry observations) {
+		this.observations = observations;
 		this.endpoint = endpoint;
 		this.topic = topic;
 		this.clientName = clientName;
@@ -58,7 +63,10 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 			.setHeader(MqttHeaders.CLIENT, this.clientName)
 			.setHeader(MqttHeaders.TOPIC_VARIABLES, this.topic.variables(mqtt.topic()))
 			.build();
-		try {
+		io.micrometer.observation.Observation observation = MqttObservations.listener(this.observations,
+				this.clientName, this.endpoint.id(), this.topic.template(), mqtt.qos(), mqtt.topic());
+		observation.start();
+		try (io.micrometer.observation.Observation.Scope scope = observation.openScope()) {
 			Object result = this.handlerMethod.invoke(message);
 			if (result != null && this.replyTopics.length > 0) {
 				for (String replyTopic : this.replyTopics) {
@@ -67,7 +75,11 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 			}
 		}
 		catch (Exception ex) {
+			observation.error(ex);
 			this.errorHandler.handleError(this.endpoint.id(), message, ex);
+		}
+		finally {
+			observation.stop();
 		}
 	}
 

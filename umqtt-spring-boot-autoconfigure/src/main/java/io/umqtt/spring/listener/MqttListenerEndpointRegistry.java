@@ -54,6 +54,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.NOOP;
+
 	/**
 	 * @param clients the configured clients
 	 * @param methodFactory builds the invocable methods (argument resolvers, converter, validator)
@@ -69,6 +71,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.errorHandler = errorHandler;
 		this.templates = templates;
 		this.events = events;
+	}
+
+	/** Where listener invocations are observed; no-op by default. */
+	public void setObservationRegistry(io.micrometer.observation.ObservationRegistry observations) {
+		this.observations = observations;
 	}
 
 	/**
@@ -171,7 +178,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		for (TopicTemplate topic : endpoint.topics()) {
 			MessagingMqttListenerAdapter adapter = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
 					this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()),
-					this.errorHandler, this.templates.apply(clientName));
+					this.errorHandler, this.templates.apply(clientName), this.observations);
 			String filter = endpoint.subscriptionFilter(topic);
 			subscriptions.add(new Subscription(client, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {

@@ -48,7 +48,8 @@ import org.springframework.validation.Validator;
  * embedded broker when no server is configured. Every bean backs off when the application
  * defines its own.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnClass(MqttClient.class)
 @EnableConfigurationProperties(UmqttProperties.class)
 @Import({ UmqttAutoConfiguration.EmbeddedBrokerConfiguration.class,
@@ -92,8 +93,10 @@ public final class UmqttAutoConfiguration {
 	}
 
 	@Bean
-	TemplateFactory mqttTemplateFactory(MqttClients clients, MessageConverter mqttMessageConverter) {
-		return new TemplateFactory(clients, mqttMessageConverter);
+	TemplateFactory mqttTemplateFactory(MqttClients clients, MessageConverter mqttMessageConverter,
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
+		return new TemplateFactory(clients, mqttMessageConverter,
+				observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
 	}
 
 	@Bean
@@ -126,9 +129,12 @@ public final class UmqttAutoConfiguration {
 	@ConditionalOnMissingBean
 	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(MqttClients clients,
 			MessageHandlerMethodFactory mqttMessageHandlerMethodFactory, MqttListenerErrorHandler errorHandler,
-			TemplateFactory templates, ApplicationEventPublisher events) {
-		return new MqttListenerEndpointRegistry(clients, mqttMessageHandlerMethodFactory, errorHandler,
-				templates::get, events);
+			TemplateFactory templates, ApplicationEventPublisher events,
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
+		MqttListenerEndpointRegistry registry = new MqttListenerEndpointRegistry(clients,
+				mqttMessageHandlerMethodFactory, errorHandler, templates::get, events);
+		observations.ifAvailable(registry::setObservationRegistry);
+		return registry;
 	}
 
 	@Bean
@@ -161,9 +167,13 @@ public final class UmqttAutoConfiguration {
 
 		private final Map<String, MqttTemplate> templates = new ConcurrentHashMap<>();
 
-		TemplateFactory(MqttClients clients, MessageConverter converter) {
+		private final io.micrometer.observation.ObservationRegistry observations;
+
+		TemplateFactory(MqttClients clients, MessageConverter converter,
+				io.micrometer.observation.ObservationRegistry observations) {
 			this.clients = clients;
 			this.converter = converter;
+			this.observations = observations;
 		}
 
 		MqttTemplate create(String name) {
@@ -173,7 +183,11 @@ public final class UmqttAutoConfiguration {
 		/** The template of the client called {@code name}. */
 		public MqttTemplate get(String name) {
 			String key = (name == null || name.isEmpty()) ? MqttClients.PRIMARY : name;
-			return this.templates.computeIfAbsent(key, (k) -> new MqttTemplate(this.clients.get(k), this.converter));
+			return this.templates.computeIfAbsent(key, (k) -> {
+				MqttTemplate template = new MqttTemplate(this.clients.get(k), this.converter);
+				template.setObservationRegistry(this.observations, k);
+				return template;
+			});
 		}
 
 	}

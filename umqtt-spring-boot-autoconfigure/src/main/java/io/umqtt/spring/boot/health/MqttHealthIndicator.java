@@ -6,8 +6,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP, 1 (connecting) UNKNOWN,
- * 2 and -1 DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError},
+ * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is UNKNOWN
+ * while the first connection is being made, and DOWN while reconnecting after a connection was
+ * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError},
  * {@code reconnects}, {@code inflight}, {@code pending} and the granted {@code subscriptions}.
  * Never a password.
  */
@@ -25,7 +26,14 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		MqttStatus status = this.client.status();
 		switch (status) {
 			case CONNECTED -> builder.up();
-			case CONNECTING -> builder.unknown();
+			case CONNECTING -> {
+				if (this.client.hasBeenConnected()) {
+					builder.down();
+				}
+				else {
+					builder.unknown();
+				}
+			}
 			default -> builder.down();
 		}
 		builder.withDetail("mqttsta", status.code())

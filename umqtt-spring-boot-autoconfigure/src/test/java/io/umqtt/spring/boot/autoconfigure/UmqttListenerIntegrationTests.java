@@ -165,7 +165,9 @@ class UmqttListenerIntegrationTests {
 			HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP));
 			broker.kill();
-			await().atMost(Duration.ofSeconds(10)).until(() -> !health.health().getStatus().equals(Status.UP));
+			// reconnecting after a lost connection is DOWN, not merely UNKNOWN
+			await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.DOWN));
+			assertThat(health.health().getDetails()).containsKey("lastError");
 			broker.start();
 			await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.UP));
 			assertThat(client.reconnectCount()).isGreaterThanOrEqualTo(1);

@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters of umqtt clients.
+ */
+package io.umqtt.spring.boot.metrics;

@@ -1,0 +1,51 @@
+package io.umqtt.spring.listener;
+
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * umqtt's observation conventions, so that metrics and tracing see MQTT work with the same names
+ * and keys wherever a Micrometer {@link ObservationRegistry} is present:
+ * <ul>
+ * <li>{@value #LISTENER}: one {@code @MqttSubscribe} method invocation. Low-cardinality keys
+ * {@code umqtt.client}, {@code umqtt.listener.id}, {@code umqtt.subscription} (the filter as
+ * written) and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}. Contextual name
+ * {@code <subscription> receive}.</li>
+ * <li>{@value #PUBLISH}: one {@code MqttTemplate} publish. Low-cardinality keys
+ * {@code umqtt.client} and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}.
+ * Contextual name {@code <topic> publish}.</li>
+ * </ul>
+ * With Spring Boot's observation support each becomes a timer of the same name, tagged by the
+ * low-cardinality keys and by {@code error}.
+ */
+public final class MqttObservations {
+
+	/** The name of a listener invocation observation. */
+	public static final String LISTENER = "umqtt.listener";
+
+	/** The name of a template publish observation. */
+	public static final String PUBLISH = "umqtt.publish";
+
+	private MqttObservations() {
+	}
+
+	/** An observation, not yet started, of one listener invocation. */
+	public static Observation listener(ObservationRegistry registry, String client, String listenerId,
+			String subscription, int qos, String topic) {
+		return Observation.createNotStarted(LISTENER, registry)
+			.contextualName(subscription + " receive")
+			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.listener.id", listenerId,
+					"umqtt.subscription", subscription, "umqtt.qos", Integer.toString(qos)))
+			.highCardinalityKeyValue("umqtt.topic", topic);
+	}
+
+	/** An observation, not yet started, of one publish through a template. */
+	public static Observation publish(ObservationRegistry registry, String client, int qos, String topic) {
+		return Observation.createNotStarted(PUBLISH, registry)
+			.contextualName(topic + " publish")
+			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.qos", Integer.toString(qos)))
+			.highCardinalityKeyValue("umqtt.topic", topic);
+	}
+
+}
