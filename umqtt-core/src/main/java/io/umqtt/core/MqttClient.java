@@ -72,6 +72,8 @@ public final class MqttClient {
 
 	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
 
+	private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private volatile MessageCallback callback;
 
 	private volatile MqttMessageListener messageListener;
@@ -609,6 +611,12 @@ public final class MqttClient {
 			return code;
 		});
 		granted.whenComplete((code, failure) -> {
+			if (failure == null) {
+				this.refused.remove(topic);
+			}
+			else if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() == SubAck.FAILURE) {
+				this.refused.add(topic);
+			}
 			if (failure != null) {
 				if (listener != null) {
 					this.routes.remove(topic, listener);
@@ -644,6 +652,11 @@ public final class MqttClient {
 			Thread.currentThread().interrupt();
 			throw new MqttException("Interrupted while unsubscribing", ex);
 		}
+	}
+
+	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
+	public java.util.Set<String> refusedSubscriptions() {
+		return java.util.Set.copyOf(this.refused);
 	}
 
 	/** The subscriptions the broker granted, filter to QoS. */
@@ -908,6 +921,7 @@ public final class MqttClient {
 
 		@Override
 		public void subscriptionRefused(String filter) {
+			refused.add(filter);
 			error("subscribe topic ACK Fail: '" + filter + "'");
 			notifyListeners((listener) -> listener.subscriptionRefused(MqttClient.this, filter));
 		}

@@ -48,6 +48,7 @@ class SampleApplicationIntegrationTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> get("/actuator/health/mqtt").body().contains("\"UP\""));
 		String health = get("/actuator/health").body();
 		assertThat(health).contains("\"status\":\"UP\"").contains("\"mqttsta\":0");
+		assertThat(get("/actuator/health/readiness").body()).contains("\"mqtt\"").contains("\"status\":\"UP\"");
 	}
 
 	@Test

@@ -43,7 +43,37 @@ class ReconnectIntegrationTests {
 				.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(0x80))
 				.withMessageContaining("refused the subscription to 'forbidden/#'");
 			assertThat(client.subscriptions()).isEmpty();
+			assertThat(client.refusedSubscriptions()).containsExactly("forbidden/#");
 			assertThat(client.getMqttsta()).isZero();
+		}
+	}
+
+	@Test
+	void anInboundQos1MessageIsAcknowledgedOnlyAfterItsCallbackReturns() throws Exception {
+		try (ScriptedBroker broker = new ScriptedBroker((n) -> 0)) {
+			// PUBLISH QoS 1, topic "t", packet id 7, payload "x"
+			broker.sendAfterConnack(new byte[] { 0x32, 0x06, 0x00, 0x01, 't', 0x00, 0x07, 'x' });
+			java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
+			java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("ack-after"), "127.0.0.1")
+				.port(broker.port())
+				.dispatchThread(true)
+				.build());
+			client.setCallback((topic, msg) -> {
+				inCallback.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			client.connect();
+			assertThat(inCallback.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			// the callback is still running: no PUBACK may have gone out, even after a while
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> broker.pubAcks().isEmpty());
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> broker.pubAcks().equals(List.of(7)));
 		}
 	}
 

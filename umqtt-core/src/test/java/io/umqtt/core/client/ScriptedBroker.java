@@ -28,6 +28,11 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
+	/** Packet ids of the PUBACKs clients sent, in order. */
+	private final List<Integer> pubAcks = new CopyOnWriteArrayList<>();
+
+	private volatile byte[] afterConnack = new byte[0];
+
 	/**
 	 * @param connackCode CONNACK return code for the n-th connection (1-based)
 	 */
@@ -51,6 +56,16 @@ final class ScriptedBroker implements AutoCloseable {
 
 	int connections() {
 		return this.connections.get();
+	}
+
+	/** Bytes sent to each client right after its CONNACK, e.g. a PUBLISH. */
+	void sendAfterConnack(byte[] bytes) {
+		this.afterConnack = bytes;
+	}
+
+	/** The PUBACK packet ids received so far. */
+	List<Integer> pubAcks() {
+		return this.pubAcks;
 	}
 
 	/** Drops every open connection, as a crashing broker would. */
@@ -90,15 +105,20 @@ final class ScriptedBroker implements AutoCloseable {
 				if (type == 1) {
 					int code = this.connackCode.applyAsInt(number);
 					out.write(new byte[] { 0x20, 0x02, 0x00, (byte) code });
-					out.flush();
 					if (code != 0) {
+						out.flush();
 						return;
 					}
+					out.write(this.afterConnack);
+					out.flush();
 				}
 				else if (type == 8) {
 					// SUBACK refusing the (single) filter
 					out.write(new byte[] { (byte) 0x90, 0x03, body[0], body[1], (byte) 0x80 });
 					out.flush();
+				}
+				else if (type == 4) {
+					this.pubAcks.add(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
 				}
 				else if (type == 12) {
 					out.write(new byte[] { (byte) 0xD0, 0x00 });

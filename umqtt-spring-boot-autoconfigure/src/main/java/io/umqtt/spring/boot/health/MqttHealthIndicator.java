@@ -9,7 +9,8 @@ import org.springframework.boot.health.contributor.Health;
  * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is UNKNOWN
  * while the first connection is being made, and DOWN while reconnecting after a connection was
  * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError},
- * {@code reconnects}, {@code inflight}, {@code pending} and the granted {@code subscriptions}.
+ * {@code reconnects}, {@code inflight}, {@code pending}, the granted {@code subscriptions} and
+ * the {@code refusedSubscriptions}.
  * Never a password.
  */
 public class MqttHealthIndicator extends AbstractHealthIndicator {
@@ -48,6 +49,10 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		if (status == MqttStatus.CONNECTED) {
 			builder.withDetail("inflight", this.client.inflightCount())
 				.withDetail("subscriptions", this.client.subscriptions());
+		}
+		java.util.Set<String> refused = this.client.refusedSubscriptions();
+		if (!refused.isEmpty()) {
+			builder.withDetail("refusedSubscriptions", refused);
 		}
 	}
 
