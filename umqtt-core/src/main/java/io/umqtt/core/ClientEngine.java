@@ -202,13 +202,7 @@ final class ClientEngine implements ConnectionEvents {
 	CompletableFuture<Boolean> connect(boolean clean) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
-			if (this.finished) {
-				result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
-				return;
-			}
-			this.userClosed = false;
-			if (this.connected) {
-				result.complete(this.sessionPresent);
+			if (settledBeforeConnecting(result)) {
 				return;
 			}
 			if (this.reconnectTimer != null) {
@@ -233,13 +227,7 @@ final class ClientEngine implements ConnectionEvents {
 	CompletableFuture<Boolean> connectInBackground(boolean clean) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
-			if (this.finished) {
-				result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
-				return;
-			}
-			this.userClosed = false;
-			if (this.connected) {
-				result.complete(this.sessionPresent);
+			if (settledBeforeConnecting(result)) {
 				return;
 			}
 			if (this.background != null) {
@@ -253,6 +241,25 @@ final class ClientEngine implements ConnectionEvents {
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * What every connect asks first, on the event loop: a disconnected client cannot connect, and
+	 * a connected one is done at once. Clears a previous {@code close()}.
+	 * @param result completed here when it is settled
+	 * @return whether {@code result} was settled
+	 */
+	private boolean settledBeforeConnecting(CompletableFuture<Boolean> result) {
+		if (this.finished) {
+			result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
+			return true;
+		}
+		this.userClosed = false;
+		if (this.connected) {
+			result.complete(this.sessionPresent);
+			return true;
+		}
+		return false;
 	}
 
 	private void endBackground(Boolean present, Throwable failure) {

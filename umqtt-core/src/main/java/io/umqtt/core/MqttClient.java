@@ -241,22 +241,10 @@ public final class MqttClient {
 	public int connect(boolean cleanSession) {
 		checkNotOnEventLoop("connect");
 		checkNotDisconnected();
-		LastWill will = this.lastWill;
-		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		applyWill();
 		CompletableFuture<Boolean> result = this.engine.connect(cleanSession);
-		try {
-			result.get(this.config.connectTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow("Connecting to " + this.config.address() + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new MqttException("Timed out connecting to " + this.config.address(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while connecting", ex);
-		}
+		awaitOrThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
+				"Timed out connecting to " + this.config.address());
 		startDispatcherIfWanted();
 		return 0;
 	}
@@ -270,8 +258,7 @@ public final class MqttClient {
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
 		checkNotDisconnected();
-		LastWill will = this.lastWill;
-		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		applyWill();
 		CompletableFuture<Boolean> result = this.config.reconn() ? this.engine.connectInBackground(cleanSession)
 				: this.engine.connect(cleanSession);
 		return result.thenRun(this::startDispatcherIfWanted);
@@ -292,6 +279,12 @@ public final class MqttClient {
 	 */
 	public void addConnectionListener(MqttConnectionListener listener) {
 		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/** Hands the will set now to the engine; it goes into the next CONNECT. */
+	private void applyWill() {
+		LastWill will = this.lastWill;
+		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
 	}
 
 	/** Whether this client has had a connection accepted at least once. */
@@ -570,19 +563,13 @@ public final class MqttClient {
 		checkNotOnEventLoop("subscribe");
 		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
 		try {
-			return granted.get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			return awaitOrThrow(granted, this.config.publishTimeout(), "Subscribing to '" + topic + "'",
+					"No SUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis() + " ms");
 		}
-		catch (ExecutionException ex) {
-			throw rethrow("Subscribing to '" + topic + "' failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
+		catch (MqttException ex) {
+			// gives the filter's listener up, also after a timeout
 			granted.cancel(false);
-			throw new MqttException("No SUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis()
-					+ " ms", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while subscribing", ex);
+			throw ex;
 		}
 	}
 
@@ -637,21 +624,9 @@ public final class MqttClient {
 		TopicFilter.check(topic);
 		checkNotDisconnected();
 		this.routes.removeAll(topic);
-		try {
-			this.engine.unsubscribe(List.of(topic))
-				.get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow("Unsubscribing from '" + topic + "' failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new MqttException("No UNSUBACK for '" + topic + "' within "
-					+ this.config.publishTimeout().toMillis() + " ms", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while unsubscribing", ex);
-		}
+		awaitOrThrow(this.engine.unsubscribe(List.of(topic)), this.config.publishTimeout(),
+				"Unsubscribing from '" + topic + "'",
+				"No UNSUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
 
 	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
@@ -855,6 +830,27 @@ public final class MqttClient {
 		if (this.engine.loop().inEventLoop()) {
 			throw new IllegalStateException("Blocking " + operation + "() called on the client's network thread "
 					+ "(in a CompletableFuture stage?); use the ...Async method or another thread");
+		}
+	}
+
+	/**
+	 * Waits for {@code future} and turns every way it can go wrong into an {@link MqttException}
+	 * that says what was being done.
+	 */
+	private static <T> T awaitOrThrow(CompletableFuture<T> future, Duration timeout, String doing,
+			String timedOut) {
+		try {
+			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(doing + " failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new MqttException(timedOut, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted: " + doing, ex);
 		}
 	}
 

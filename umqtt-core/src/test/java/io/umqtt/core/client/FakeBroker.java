@@ -103,19 +103,7 @@ final class FakeBroker implements AutoCloseable {
 
 	private static void readPacket(InputStream in) throws IOException {
 		in.read();
-		int length = 0;
-		int multiplier = 1;
-		int digit;
-		do {
-			digit = in.read();
-			if (digit < 0) {
-				throw new IOException("closed");
-			}
-			length += (digit & 0x7F) * multiplier;
-			multiplier *= 128;
-		}
-		while ((digit & 0x80) != 0);
-		in.readNBytes(length);
+		in.readNBytes(ScriptedBroker.remainingLength(in));
 	}
 
 	/** Whether the client closed its side of every connection (a read returns end of stream). */

@@ -134,7 +134,8 @@ final class ScriptedBroker implements AutoCloseable {
 		}
 	}
 
-	private static int remainingLength(InputStream in) throws IOException {
+	/** Reads an MQTT remaining length from {@code in}. */
+	static int remainingLength(InputStream in) throws IOException {
 		int length = 0;
 		int multiplier = 1;
 		int digit;
