@@ -65,7 +65,10 @@ final class ClientEngine implements ConnectionEvents {
 
 	private final PacketDecoder decoder;
 
-	private final SslContext sslContext;
+	/** TLS for the next connection; replaced by {@link #reloadSsl}. */
+	private volatile SslContext sslContext;
+
+	private volatile boolean verifyHostname;
 
 	private final InboundQueue inbound;
 
@@ -138,6 +141,7 @@ final class ClientEngine implements ConnectionEvents {
 		this.decoder = new PacketDecoder(config.maxPacketSize());
 		this.sslContext = config.ssl() ? ((config.sslParams() != null) ? config.sslParams() : SslParams.defaults())
 			.toNettyContext() : null;
+		this.verifyHostname = config.sslParams() == null || config.sslParams().verifyHostname();
 		this.inbound = inbound;
 		this.events = events;
 	}
@@ -292,8 +296,7 @@ final class ClientEngine implements ConnectionEvents {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
 					this.config.connectTimeout().toMillis()))
 			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-			.handler(new MqttChannelInitializer(this, this.decoder, this.sslContext,
-					this.config.sslParams() == null || this.config.sslParams().verifyHostname(),
+			.handler(new MqttChannelInitializer(this, this.decoder, this.sslContext, this.verifyHostname,
 					this.config.server(), this.config.port()));
 		ChannelFuture connecting = bootstrap.connect(this.config.server(), this.config.port());
 		Channel ch = connecting.channel();
@@ -541,6 +544,24 @@ final class ClientEngine implements ConnectionEvents {
 		if (ch == this.channel && ch.isActive()) {
 			ch.writeAndFlush(PingReq.INSTANCE, ch.voidPromise());
 		}
+	}
+
+	/**
+	 * Uses new TLS material from the next connection on, and drops the current one so that
+	 * internal reconnection brings it back with the new material.
+	 * @param params the new trust material and client certificate
+	 */
+	void reloadSsl(SslParams params) {
+		SslContext reloaded = params.toNettyContext();
+		this.loop.execute(() -> {
+			this.sslContext = reloaded;
+			this.verifyHostname = params.verifyHostname();
+			Channel ch = this.channel;
+			if (this.connected && ch != null) {
+				this.lastError = "TLS material reloaded";
+				ch.close();
+			}
+		});
 	}
 
 	/** Sends PINGREQ now (the reference's {@code ping()}). */

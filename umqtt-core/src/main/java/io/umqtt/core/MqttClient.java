@@ -357,6 +357,20 @@ public final class MqttClient {
 		await(this.engine.close(), Duration.ofSeconds(5));
 	}
 
+	/**
+	 * Replaces the TLS material (a renewed certificate, say): the current connection is dropped
+	 * and internal reconnection connects again with the new material.
+	 * @param sslParams the new trust material and client certificate
+	 * @throws MqttException when the client does not use TLS, or the material cannot be used
+	 */
+	public void reloadSsl(SslParams sslParams) {
+		if (!this.config.ssl()) {
+			throw new MqttException("Client '" + this.config.clientId() + "' does not use TLS");
+		}
+		checkNotDisconnected();
+		this.engine.reloadSsl(Objects.requireNonNull(sslParams, "sslParams"));
+	}
+
 	/** Sends PINGREQ; does nothing when keep-alive is 0, as in the reference. */
 	public void ping() {
 		if (this.config.keepalive() > 0 && !this.disconnected) {

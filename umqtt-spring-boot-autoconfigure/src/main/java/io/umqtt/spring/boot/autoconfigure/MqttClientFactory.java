@@ -90,6 +90,11 @@ class MqttClientFactory {
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
 		MqttClient client = builder.build();
+		if (tls && ssl.getBundle() != null) {
+			// a reloaded bundle (renewed certificate) reconnects the client with the new material
+			this.sslBundles.addBundleUpdateHandler(ssl.getBundle(),
+					(updated) -> client.reloadSsl(SslParams.of(updated.createSslContext())));
+		}
 		MqttClientProperties.LastWill will = settings.getLastWill();
 		if (StringUtils.hasText(will.getTopic())) {
 			client.setLastWill(will.getTopic(), (will.getMsg() != null) ? will.getMsg() : "", will.isRetain(),
