@@ -49,12 +49,38 @@ import org.springframework.validation.Validator;
  * defines its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
+		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		"org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration" })
 @ConditionalOnClass(MqttClient.class)
 @EnableConfigurationProperties(UmqttProperties.class)
-@Import({ UmqttAutoConfiguration.EmbeddedBrokerConfiguration.class,
-		UmqttAutoConfiguration.PropertiesConnectionDetailsConfiguration.class, NamedMqttClientsRegistrar.class })
+// Nested and imported classes are registered before this class's own beans, so the embedded
+// broker's condition sees only connection details from the application or a service connection.
+@Import({ UmqttAutoConfiguration.EmbeddedBrokerConfiguration.class, NamedMqttClientsRegistrar.class })
 public final class UmqttAutoConfiguration {
+
+	/** The embedded broker when it runs, else the properties. */
+	@Bean
+	@ConditionalOnMissingBean(UmqttConnectionDetails.class)
+	UmqttConnectionDetails umqttConnectionDetails(UmqttProperties properties,
+			ObjectProvider<EmbeddedMqttBroker> embeddedBroker) {
+		EmbeddedMqttBroker broker = embeddedBroker.getIfAvailable();
+		if (broker == null) {
+			return new PropertiesUmqttConnectionDetails(properties);
+		}
+		return new UmqttConnectionDetails() {
+
+			@Override
+			public String getServer() {
+				return broker.getHost();
+			}
+
+			@Override
+			public int getPort() {
+				return broker.getPort();
+			}
+
+		};
+	}
 
 	@Bean(destroyMethod = "disconnectAll")
 	@ConditionalOnMissingBean
@@ -196,41 +222,13 @@ public final class UmqttAutoConfiguration {
 	@ConditionalOnClass(name = "io.moquette.broker.Server")
 	@ConditionalOnProperty(prefix = "umqtt.embedded", name = "enabled", matchIfMissing = true)
 	@Conditional(OnNoServerConfiguredCondition.class)
+	@ConditionalOnMissingBean(UmqttConnectionDetails.class)
 	static class EmbeddedBrokerConfiguration {
 
 		@Bean(initMethod = "start", destroyMethod = "stop")
 		@ConditionalOnMissingBean
 		EmbeddedMqttBroker embeddedMqttBroker(UmqttProperties properties) {
 			return new EmbeddedMqttBroker(properties.getEmbedded().getPort());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class PropertiesConnectionDetailsConfiguration {
-
-		/** The embedded broker when it runs, else the properties. */
-		@Bean
-		@ConditionalOnMissingBean(UmqttConnectionDetails.class)
-		UmqttConnectionDetails umqttConnectionDetails(UmqttProperties properties,
-				ObjectProvider<EmbeddedMqttBroker> embeddedBroker) {
-			EmbeddedMqttBroker broker = embeddedBroker.getIfAvailable();
-			if (broker == null) {
-				return new PropertiesUmqttConnectionDetails(properties);
-			}
-			return new UmqttConnectionDetails() {
-
-				@Override
-				public String getServer() {
-					return broker.getHost();
-				}
-
-				@Override
-				public int getPort() {
-					return broker.getPort();
-				}
-
-			};
 		}
 
 	}

@@ -110,6 +110,42 @@ class UmqttAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionDetailsFromElsewhereTurnTheEmbeddedBrokerOff() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+			.withBean(UmqttConnectionDetails.class, () -> new UmqttConnectionDetails() {
+
+				@Override
+				public String getServer() {
+					return "broker.internal";
+				}
+
+				@Override
+				public int getPort() {
+					return 11883;
+				}
+
+			})
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class);
+				assertThat(context.getBean(MqttClient.class).server()).isEqualTo("broker.internal");
+				assertThat(context.getBean(MqttClient.class).port()).isEqualTo(11883);
+			});
+	}
+
+	@Test
+	void configurationMetadataDescribesEveryKey() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		for (String key : java.util.List.of("umqtt.server", "umqtt.port", "umqtt.client-id", "umqtt.user",
+				"umqtt.password", "umqtt.keepalive", "umqtt.ssl.enabled", "umqtt.ssl.bundle", "umqtt.reconn",
+				"umqtt.version", "umqtt.clean-session", "umqtt.last-will.topic", "umqtt.last-will.msg",
+				"umqtt.last-will.retain", "umqtt.last-will.qos", "umqtt.clients", "umqtt.fail-fast",
+				"umqtt.shutdown-timeout", "umqtt.embedded.enabled")) {
+			assertThat(metadata).contains("\"name\": \"" + key + "\"");
+		}
+	}
+
+	@Test
 	void healthIsOneIndicatorForOneClientAndACompositeForMany() {
 		this.runner.run((context) -> assertThat(context.getBean("mqttHealthContributor"))
 			.isInstanceOf(HealthIndicator.class));

@@ -1,0 +1,4 @@
+/**
+ * Docker Compose service connections for MQTT brokers.
+ */
+package io.umqtt.spring.boot.docker.compose;

@@ -1,0 +1,4 @@
+/**
+ * Testcontainers service connections for MQTT brokers.
+ */
+package io.umqtt.spring.boot.testcontainers;
