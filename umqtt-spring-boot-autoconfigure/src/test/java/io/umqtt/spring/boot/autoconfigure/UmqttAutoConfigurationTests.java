@@ -171,6 +171,27 @@ class UmqttAutoConfigurationTests {
 	}
 
 	@Test
+	void passwordsStayHiddenInTheConfigpropsEndpointEvenWhenValuesAreShown() {
+		this.runner.withPropertyValues("umqtt.user=device", "umqtt.password=top-secret",
+				"umqtt.clients.other.user=other", "umqtt.clients.other.password=also-secret")
+			.run((context) -> {
+				org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint endpoint = new org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint(
+						context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(),
+						org.springframework.boot.actuate.endpoint.Show.ALWAYS);
+				endpoint.setApplicationContext(context);
+				String report = endpoint.configurationPropertiesWithPrefix("umqtt").toString()
+						+ String.valueOf(endpoint.configurationPropertiesWithPrefix("umqtt")
+							.getContexts()
+							.values()
+							.stream()
+							.flatMap((beans) -> beans.getBeans().values().stream())
+							.map((bean) -> bean.getProperties().toString())
+							.toList());
+				assertThat(report).contains("device", "******").doesNotContain("top-secret", "also-secret");
+			});
+	}
+
+	@Test
 	void invalidKeepaliveFailsWithAClearMessage() {
 		this.runner.withPropertyValues("umqtt.keepalive=70000").run((context) -> {
 			assertThat(context).hasFailed();
