@@ -68,6 +68,9 @@ public final class MqttClient {
 
 	private final Semaphore outboundSlots;
 
+	/** Messages handed to asynchronous listeners and not yet handled. */
+	private final Semaphore asyncDeliveries;
+
 	private final ThreadPoolExecutor eventThread;
 
 	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
@@ -129,6 +132,7 @@ public final class MqttClient {
 		this.inbound = new InboundQueue(config.inboundQueueCapacity());
 		this.window = new InflightWindow(config.maxInflight());
 		this.outboundSlots = new Semaphore(config.outboundQueueCapacity());
+		this.asyncDeliveries = new Semaphore(config.inboundQueueCapacity());
 		this.eventThread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
 				new java.util.concurrent.LinkedBlockingQueue<>(), (runnable) -> {
 					Thread thread = new Thread(runnable, "umqtt-events-" + config.clientId());
@@ -723,8 +727,9 @@ public final class MqttClient {
 			publish.payload().release();
 		}
 		DELIVERING.set(Boolean.TRUE);
+		java.util.concurrent.CompletableFuture<Void> pending = null;
 		try {
-			dispatch(publish, payload);
+			pending = dispatch(publish, payload);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
@@ -732,25 +737,55 @@ public final class MqttClient {
 		}
 		finally {
 			DELIVERING.set(Boolean.FALSE);
-			this.engine.acknowledge(delivery);
+			if (pending == null) {
+				this.engine.acknowledge(delivery);
+			}
+		}
+		if (pending != null) {
+			pending.whenComplete((ignored, failure) -> {
+				if (failure != null) {
+					logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
+							+ "acknowledged", publish.topic(), publish.qos(), failure);
+				}
+				this.engine.acknowledge(delivery);
+			});
 		}
 	}
 
-	private void dispatch(Publish publish, byte[] payload) {
+	/**
+	 * Hands the message to its listeners.
+	 * @return when asynchronous listeners took it, completes once they have handled it; otherwise
+	 * {@code null}: handled already
+	 */
+	private java.util.concurrent.CompletableFuture<Void> dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
 			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
 			if (!listeners.isEmpty()) {
 				MqttMessage message = toMessage(publish, payload);
+				List<java.util.concurrent.CompletableFuture<?>> handled = null;
 				for (MqttMessageListener listener : listeners) {
-					listener.onMessage(message);
+					if (listener instanceof AsyncMqttMessageListener async) {
+						if (handled == null) {
+							handled = new java.util.ArrayList<>(listeners.size());
+						}
+						handled.add(handAsync(async, message));
+					}
+					else {
+						listener.onMessage(message);
+					}
 				}
-				return;
+				return (handled != null)
+						? java.util.concurrent.CompletableFuture.allOf(handled.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+						: null;
 			}
 		}
 		MqttMessageListener listener = this.messageListener;
 		if (listener != null) {
+			if (listener instanceof AsyncMqttMessageListener async) {
+				return handAsync(async, toMessage(publish, payload)).thenApply((ignored) -> null);
+			}
 			listener.onMessage(toMessage(publish, payload));
-			return;
+			return null;
 		}
 		MessageCallback target = this.callback;
 		if (target != null) {
@@ -759,6 +794,29 @@ public final class MqttClient {
 		else {
 			logger.debug("No callback set: message on '{}' dropped after delivery", publish.topic());
 		}
+		return null;
+	}
+
+	/** Waits for room among outstanding asynchronous deliveries, then hands the message over. */
+	private java.util.concurrent.CompletableFuture<?> handAsync(AsyncMqttMessageListener listener,
+			MqttMessage message) {
+		try {
+			this.asyncDeliveries.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MqttException("Interrupted while waiting for a slow listener", ex);
+		}
+		java.util.concurrent.CompletableFuture<?> handled;
+		try {
+			handled = listener.onMessageAsync(message).toCompletableFuture();
+		}
+		catch (RuntimeException ex) {
+			this.asyncDeliveries.release();
+			throw ex;
+		}
+		handled.whenComplete((ignored, failure) -> this.asyncDeliveries.release());
+		return handled;
 	}
 
 	private static MqttMessage toMessage(Publish publish, byte[] payload) {

@@ -18,7 +18,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * Each invocation is an {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
  * Runs on the client's dispatch thread, one message at a time, so messages reach the method in
- * the order they arrived; the client acknowledges each after this returns.
+ * the order they arrived; the client acknowledges each after this returns. A failing invocation is
+ * retried as the {@link ListenerRetry} says, then dead-lettered.
  */
 public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
@@ -38,10 +39,13 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	private final io.micrometer.observation.ObservationRegistry observations;
 
+	private final ListenerRetry retry;
+
 	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
 			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
-			io.micrometer.observation.ObservationRegistry observations) {
+			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry) {
 		this.observations = observations;
+		this.retry = retry;
 		this.endpoint = endpoint;
 		this.topic = topic;
 		this.clientName = clientName;
@@ -50,6 +54,36 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		this.replyTemplate = replyTemplate;
 		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), SendTo.class);
 		this.replyTopics = (sendTo != null) ? sendTo.value() : new String[0];
+	}
+
+	private void invokeWithRetry(Message<byte[]> message, MqttMessage mqtt) throws Exception {
+		long backOff = this.retry.backOff().toMillis();
+		for (int attempt = 1;; attempt++) {
+			try {
+				Object result = this.handlerMethod.invoke(message);
+				if (result != null && this.replyTopics.length > 0) {
+					for (String replyTopic : this.replyTopics) {
+						this.replyTemplate.convertAndSend(replyTopic, result);
+					}
+				}
+				return;
+			}
+			catch (Exception ex) {
+				if (attempt >= this.retry.maxAttempts()) {
+					throw ex;
+				}
+				// waits in this subscription's own thread: its later messages wait too, order kept
+				Thread.sleep(backOff);
+				backOff = Math.min(backOff * 2, 60_000);
+			}
+		}
+	}
+
+	private void deadLetter(MqttMessage mqtt) {
+		String topic = this.retry.deadLetterTopicFor(mqtt.topic());
+		if (topic != null) {
+			this.replyTemplate.publish(topic, mqtt.payload(), mqtt.qos(), false);
+		}
 	}
 
 	@Override
@@ -67,15 +101,11 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 				this.clientName, this.endpoint.id(), this.topic.template(), mqtt.qos(), mqtt.topic());
 		observation.start();
 		try (io.micrometer.observation.Observation.Scope scope = observation.openScope()) {
-			Object result = this.handlerMethod.invoke(message);
-			if (result != null && this.replyTopics.length > 0) {
-				for (String replyTopic : this.replyTopics) {
-					this.replyTemplate.convertAndSend(replyTopic, result);
-				}
-			}
+			invokeWithRetry(message, mqtt);
 		}
 		catch (Exception ex) {
 			observation.error(ex);
+			deadLetter(mqtt);
 			this.errorHandler.handleError(this.endpoint.id(), message, ex);
 		}
 		finally {

@@ -56,6 +56,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.NOOP;
 
+	private java.util.concurrent.Executor executor;
+
+	private ListenerRetry retry = ListenerRetry.NONE;
+
 	/**
 	 * @param clients the configured clients
 	 * @param methodFactory builds the invocable methods (argument resolvers, converter, validator)
@@ -76,6 +80,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	/** Where listener invocations are observed; no-op by default. */
 	public void setObservationRegistry(io.micrometer.observation.ObservationRegistry observations) {
 		this.observations = observations;
+	}
+
+	/**
+	 * Runs listeners on {@code executor}: different subscriptions concurrently, each in order.
+	 * Without one (the default) every listener of a client runs on its dispatch thread.
+	 */
+	public void setExecutor(java.util.concurrent.Executor executor) {
+		this.executor = executor;
+	}
+
+	/** How failing listener invocations are retried and dead-lettered; none by default. */
+	public void setRetry(ListenerRetry retry) {
+		this.retry = retry;
 	}
 
 	/**
@@ -176,11 +193,13 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		String clientName = this.clients.nameOf(client);
 		List<Subscription> subscriptions = new ArrayList<>();
 		for (TopicTemplate topic : endpoint.topics()) {
-			MessagingMqttListenerAdapter adapter = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
+			MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
 					this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()),
-					this.errorHandler, this.templates.apply(clientName), this.observations);
+					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry);
+			io.umqtt.core.MqttMessageListener adapter = (this.executor != null)
+					? new ConcurrentMqttListenerAdapter(invoker, this.executor) : invoker;
 			String filter = endpoint.subscriptionFilter(topic);
-			subscriptions.add(new Subscription(client, filter, adapter));
+			subscriptions.add(new Subscription(client, filter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
 					String reason = (failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage();
@@ -216,7 +235,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 	}
 
-	private record Subscription(MqttClient client, String filter, MessagingMqttListenerAdapter adapter) {
+	private record Subscription(MqttClient client, String filter) {
 	}
 
 

@@ -49,6 +49,7 @@ import org.springframework.validation.Validator;
  * defines its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		"org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration" })
 @ConditionalOnClass(MqttClient.class)
@@ -156,10 +157,17 @@ public final class UmqttAutoConfiguration {
 	MqttListenerEndpointRegistry mqttListenerEndpointRegistry(MqttClients clients,
 			MessageHandlerMethodFactory mqttMessageHandlerMethodFactory, MqttListenerErrorHandler errorHandler,
 			TemplateFactory templates, ApplicationEventPublisher events,
-			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations, UmqttProperties properties,
+			@org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor") ObjectProvider<java.util.concurrent.Executor> taskExecutor) {
 		MqttListenerEndpointRegistry registry = new MqttListenerEndpointRegistry(clients,
 				mqttMessageHandlerMethodFactory, errorHandler, templates::get, events);
 		observations.ifAvailable(registry::setObservationRegistry);
+		UmqttProperties.Listener listener = properties.getListener();
+		if (listener.isConcurrent()) {
+			taskExecutor.ifAvailable(registry::setExecutor);
+		}
+		registry.setRetry(new io.umqtt.spring.listener.ListenerRetry(listener.getMaxAttempts(), listener.getBackoff(),
+				listener.getDeadLetterTopic()));
 		return registry;
 	}
 

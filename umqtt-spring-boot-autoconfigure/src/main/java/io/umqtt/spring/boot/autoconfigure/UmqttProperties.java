@@ -28,6 +28,8 @@ public class UmqttProperties extends MqttClientProperties {
 
 	private final Embedded embedded = new Embedded();
 
+	private final Listener listener = new Listener();
+
 	public Map<String, MqttClientProperties> getClients() {
 		return this.clients;
 	}
@@ -50,6 +52,63 @@ public class UmqttProperties extends MqttClientProperties {
 
 	public Embedded getEmbedded() {
 		return this.embedded;
+	}
+
+	public Listener getListener() {
+		return this.listener;
+	}
+
+	/** How @MqttSubscribe methods are invoked. */
+	public static class Listener {
+
+		/**
+		 * Whether listeners of different subscriptions run concurrently on the application task
+		 * executor (virtual threads when spring.threads.virtual.enabled), each subscription in
+		 * order; otherwise they run one at a time on the client's dispatch thread.
+		 */
+		private boolean concurrent = true;
+
+		/** Invocations in all for a message whose listener throws (1: no retry). */
+		private int maxAttempts = 1;
+
+		/** Wait before the first retry; doubles with each further one. */
+		private Duration backoff = Duration.ofSeconds(1);
+
+		/** Topic failed messages are republished to; {topic} stands for the original topic. */
+		private String deadLetterTopic;
+
+		public boolean isConcurrent() {
+			return this.concurrent;
+		}
+
+		public void setConcurrent(boolean concurrent) {
+			this.concurrent = concurrent;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getBackoff() {
+			return this.backoff;
+		}
+
+		public void setBackoff(Duration backoff) {
+			this.backoff = backoff;
+		}
+
+		public String getDeadLetterTopic() {
+			return this.deadLetterTopic;
+		}
+
+		public void setDeadLetterTopic(String deadLetterTopic) {
+			this.deadLetterTopic = deadLetterTopic;
+		}
+
 	}
 
 	/** The broker started in the application when no server is configured. */
