@@ -11,6 +11,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
@@ -20,13 +21,20 @@ import org.springframework.util.StringUtils;
 /**
  * Finds {@link MqttSubscribe @MqttSubscribe} methods on beans, resolves their {@code ${...}}
  * placeholders and topic variables, and registers each as an endpoint with the
- * {@link MqttListenerEndpointRegistry}, looked up lazily so that clients are made first.
+ * {@link MqttListenerEndpointRegistry} once every singleton exists, so a listener bean may also
+ * define the registry's collaborators (an error handler, say).
  */
-public class MqttListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public class MqttListenerAnnotationBeanPostProcessor
+		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private BeanFactory beanFactory;
 
 	private MqttListenerEndpointRegistry registry;
+
+	/** Endpoints found before every singleton existed; registered afterwards. */
+	private final List<MqttListenerEndpoint> pending = new ArrayList<>();
+
+	private boolean singletonsReady;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -41,9 +49,28 @@ public class MqttListenerAnnotationBeanPostProcessor implements BeanPostProcesso
 					.findMergedAnnotation(method, MqttSubscribe.class));
 		for (Map.Entry<Method, MqttSubscribe> entry : annotated.entrySet()) {
 			Method method = AopUtils.selectInvocableMethod(entry.getKey(), bean.getClass());
-			registry().register(endpoint(bean, method, entry.getValue()));
+			MqttListenerEndpoint endpoint = endpoint(bean, method, entry.getValue());
+			synchronized (this.pending) {
+				if (!this.singletonsReady) {
+					// the registry's collaborators (an error handler, say) may be defined by this very bean
+					this.pending.add(endpoint);
+					continue;
+				}
+			}
+			registry().register(endpoint);
 		}
 		return bean;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		List<MqttListenerEndpoint> endpoints;
+		synchronized (this.pending) {
+			this.singletonsReady = true;
+			endpoints = new ArrayList<>(this.pending);
+			this.pending.clear();
+		}
+		endpoints.forEach(registry()::register);
 	}
 
 	private MqttListenerEndpoint endpoint(Object bean, Method method, MqttSubscribe annotation) {
