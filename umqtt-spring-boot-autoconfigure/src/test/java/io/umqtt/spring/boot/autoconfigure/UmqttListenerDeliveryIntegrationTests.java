@@ -178,6 +178,35 @@ class UmqttListenerDeliveryIntegrationTests {
 		});
 	}
 
+	@Test
+	void listenersOfAClientThatConnectsLateAreSubscribedWhenItConnects(MqttBroker broker) {
+		broker.stop();
+		runner(broker).withUserConfiguration(MultiTopic.class).run((context) -> {
+			MqttClient client = context.getBean(MqttClient.class);
+			assertThat(client.getMqttsta()).isNotZero();
+			broker.start();
+			awaitSubscribed(client, "multi/a", "multi/b");
+			MqttTemplate template = context.getBean(MqttTemplate.class);
+			template.publish("multi/a", "to a", 1, false).get(10, TimeUnit.SECONDS);
+			template.publish("multi/b", "to b", 1, false).get(10, TimeUnit.SECONDS);
+			MultiTopic listener = context.getBean(MultiTopic.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.size() == 2);
+			assertThat(listener.received).containsExactlyInAnyOrder("multi/a=to a", "multi/b=to b");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MultiTopic {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@MqttSubscribe(topics = { "multi/a", "multi/b" }, qos = 1)
+		void on(@Header(io.umqtt.spring.MqttHeaders.TOPIC) String topic, String payload) {
+			this.received.add(topic + "=" + payload);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OrderAndConcurrency {
 
