@@ -137,7 +137,12 @@ final class ClientEngine implements ConnectionEvents {
 	ClientEngine(ClientConfig config, EventLoop loop, InboundQueue inbound, ClientEvents events) {
 		this.config = config;
 		this.loop = loop;
-		this.session = new Session(config.maxInflight());
+		this.session = new Session(config.maxInflight(), config.sessionStore());
+		io.umqtt.core.session.SessionStore.State stored = config.sessionStore().load();
+		if (!stored.isEmpty()) {
+			// a previous process's in-flight messages: resent when the broker resumes the session
+			this.session.restore(stored);
+		}
 		this.decoder = new PacketDecoder(config.maxPacketSize());
 		this.sslContext = config.ssl() ? ((config.sslParams() != null) ? config.sslParams() : SslParams.defaults())
 			.toNettyContext() : null;
@@ -533,6 +538,8 @@ final class ClientEngine implements ConnectionEvents {
 	private void flushIfNeeded(Channel ch) {
 		if (this.needsFlush) {
 			this.needsFlush = false;
+			// the store reaches the disk before the packets that depend on it reach the network
+			this.session.flushStore();
 			ch.flush();
 			if (this.keepAlive != null) {
 				this.keepAlive.onWrite();

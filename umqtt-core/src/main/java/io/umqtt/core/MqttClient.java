@@ -343,6 +343,7 @@ public final class MqttClient {
 			}
 		}
 		this.eventThread.shutdown();
+		this.config.sessionStore().close();
 		if (this.sharedGroup) {
 			Transport.releaseShared();
 		}
@@ -1078,6 +1079,8 @@ public final class MqttClient {
 
 		private EventLoopGroup eventLoopGroup;
 
+		private io.umqtt.core.session.SessionStore sessionStore = io.umqtt.core.session.SessionStore.IN_MEMORY;
+
 		private Builder(String clientId, String server) {
 			this.clientId = Objects.requireNonNull(clientId, "clientId");
 			this.server = Objects.requireNonNull(server, "server");
@@ -1211,6 +1214,17 @@ public final class MqttClient {
 			return this;
 		}
 
+		/**
+		 * Where QoS 1 and 2 session state outlives the process, e.g. a
+		 * {@link io.umqtt.core.store.FileSessionStore}: a new client with the same id and clean
+		 * session false then resends what was in flight and never delivers a QoS 2 message twice.
+		 * In memory only by default. The client closes the store on {@code disconnect()}.
+		 */
+		public Builder sessionStore(io.umqtt.core.session.SessionStore sessionStore) {
+			this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
+			return this;
+		}
+
 		/** Run on this event loop group (its owner shuts it down) instead of umqtt's shared one. */
 		public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
 			this.eventLoopGroup = eventLoopGroup;
@@ -1235,7 +1249,7 @@ public final class MqttClient {
 					this.ssl, this.sslParams, this.reconn, this.version, this.connectTimeout, this.publishTimeout,
 					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
-					this.dispatchThread, this.eventLoopGroup);
+					this.dispatchThread, this.eventLoopGroup, this.sessionStore);
 		}
 
 		private static Duration positive(Duration value, String name) {

@@ -71,15 +71,63 @@ public final class Session {
 
 	private long epoch;
 
+	private final SessionStore store;
+
+	/** Whether the store keeps anything (payloads are copied for it only then). */
+	private final boolean persistent;
+
 	/**
-	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages.
+	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages, its
+	 * state in memory only.
 	 * @param maxInflight 1 to 65,535
 	 */
 	public Session(int maxInflight) {
+		this(maxInflight, SessionStore.IN_MEMORY);
+	}
+
+	/**
+	 * A session that records its QoS 1 and 2 state in {@code store}.
+	 * @param maxInflight 1 to 65,535
+	 * @param store where the state outlives the process
+	 */
+	public Session(int maxInflight, SessionStore store) {
 		if (maxInflight < 1 || maxInflight > 65_535) {
 			throw new IllegalArgumentException("In-flight window must be 1..65535, was " + maxInflight);
 		}
 		this.maxInflight = maxInflight;
+		this.store = store;
+		this.persistent = store != SessionStore.IN_MEMORY;
+	}
+
+	/**
+	 * Takes over a stored session: its in-flight messages (resent, with DUP or as PUBREL, when the
+	 * broker resumes the session) and its received QoS 2 ids (never delivered twice). Call before
+	 * the first connection.
+	 * @param state what the store held
+	 * @return the restored messages; nobody waits on their completions
+	 */
+	public List<OutgoingMessage> restore(SessionStore.State state) {
+		List<OutgoingMessage> restored = new ArrayList<>(state.outgoing().size());
+		for (SessionStore.Outgoing stored : state.outgoing()) {
+			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
+					io.netty.buffer.Unpooled.wrappedBuffer(stored.payload()),
+					new java.util.concurrent.CompletableFuture<>());
+			this.packetIds.claim(stored.packetId());
+			message.assign(stored.packetId());
+			if (stored.released()) {
+				message.released();
+			}
+			link(message);
+			restored.add(message);
+		}
+		state.incomingReceived().forEach((id) -> this.receivedQos2.put(id, Boolean.FALSE));
+		state.incomingDelivered().forEach((id) -> this.receivedQos2.put(id, Boolean.TRUE));
+		return restored;
+	}
+
+	/** The end of a batch of events: lets the store sync before the batch's packets go out. */
+	public void flushStore() {
+		this.store.flush();
 	}
 
 	// ---- outgoing messages ----
@@ -151,6 +199,7 @@ public final class Session {
 			return;
 		}
 		message.released();
+		this.store.outgoingReleased(rec.packetId());
 		out.add(new PubRel(rec.packetId()));
 	}
 
@@ -177,6 +226,7 @@ public final class Session {
 
 	private void complete(OutgoingMessage message) {
 		unlink(message);
+		this.store.outgoingDone(message.packetId());
 		this.packetIds.release(message.packetId());
 		message.succeed();
 	}
@@ -230,6 +280,10 @@ public final class Session {
 			this.queued.poll();
 			next.assign(this.packetIds.acquire());
 			link(next);
+			if (this.persistent) {
+				this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+						io.netty.buffer.ByteBufUtil.getBytes(next.payload()));
+			}
 			out.add(next.toPublish(false));
 		}
 		return out;
@@ -264,6 +318,7 @@ public final class Session {
 				return new Receipt(null, delivered ? List.of(new PubRec(publish.packetId())) : List.of());
 			}
 			this.receivedQos2.put(publish.packetId(), Boolean.FALSE);
+			this.store.incomingReceived(publish.packetId());
 		}
 		this.unacknowledged.add(delivery);
 		return new Receipt(delivery, List.of());
@@ -284,6 +339,7 @@ public final class Session {
 			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
 			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
 				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
+				this.store.incomingDelivered(publish.packetId());
 			}
 			return List.of();
 		}
@@ -296,6 +352,7 @@ public final class Session {
 			}
 			else {
 				this.receivedQos2.put(head.packetId(), Boolean.TRUE);
+				this.store.incomingDelivered(head.packetId());
 				acks.add(new PubRec(head.packetId()));
 			}
 		}
@@ -308,7 +365,9 @@ public final class Session {
 	 * @return the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
 	 */
 	public List<Packet> onPubRel(PubRel rel) {
-		this.receivedQos2.remove(rel.packetId());
+		if (this.receivedQos2.remove(rel.packetId()) != null) {
+			this.store.incomingReleased(rel.packetId());
+		}
 		return List.of(new PubComp(rel.packetId()));
 	}
 
@@ -397,6 +456,7 @@ public final class Session {
 			}
 		}
 		else {
+			this.receivedQos2.keySet().forEach(this.store::incomingReleased);
 			this.receivedQos2.clear();
 			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
 				Subscribe renewal = subscribe(List.of(new Subscription(subscription.getKey(), subscription.getValue())));
@@ -407,6 +467,7 @@ public final class Session {
 			while (this.oldest != null) {
 				OutgoingMessage message = this.oldest;
 				unlink(message);
+				this.store.outgoingDone(message.packetId());
 				this.packetIds.release(message.packetId());
 				if (message.state() == OutgoingMessage.State.RELEASED) {
 					message.succeed();
