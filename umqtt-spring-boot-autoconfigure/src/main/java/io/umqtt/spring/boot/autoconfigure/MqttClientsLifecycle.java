@@ -89,12 +89,11 @@ class MqttClientsLifecycle implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/** The message of the MQTT failure itself, not of the future's wrapper around it. */
 	private static String rootMessage(Throwable failure) {
-		Throwable cause = failure;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return (failure.getMessage() != null) ? failure.getMessage() : cause.toString();
+		Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+				? failure.getCause() : failure;
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
 	}
 
 	private final class EventPublishingListener implements MqttConnectionListener {
