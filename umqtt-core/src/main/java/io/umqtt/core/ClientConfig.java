@@ -13,7 +13,8 @@ record ClientConfig(String clientId, String server, int port, String user, byte[
 		boolean ssl, SslParams sslParams, boolean reconn, int version, Duration connectTimeout,
 		Duration publishTimeout, int maxInflight, int maxPacketSize, Backoff reconnectBackoff,
 		int inboundQueueCapacity, int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread,
-		EventLoopGroup eventLoopGroup, io.umqtt.core.session.SessionStore sessionStore) {
+		EventLoopGroup eventLoopGroup, io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes,
+		OfflineOverflow offlineOverflow) {
 
 	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
 	int protocolLevel() {

@@ -597,8 +597,17 @@ final class ClientEngine implements ConnectionEvents {
 		this.drainScheduled.set(false);
 		Channel ch = this.channel;
 		int sent = 0;
+		boolean blocked = false;
 		OutgoingMessage message;
-		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.poll()) != null) {
+		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.peek()) != null) {
+			if (!this.connected && !this.finished && (this.config.reconn() || connectingNow())
+					&& !makeOfflineRoom(message)) {
+				// BLOCK: leave it in the queue to the network; publishers wait until reconnected,
+				// and the CONNACK drains again
+				blocked = true;
+				break;
+			}
+			this.outbound.poll();
 			this.events.outboundTaken();
 			if (this.finished) {
 				message.fail(new MqttException("The client is disconnected"));
@@ -610,9 +619,9 @@ final class ClientEngine implements ConnectionEvents {
 							+ this.config.address() + " and internal reconnection is off"));
 					continue;
 				}
-				if (this.session.queuedCount() >= this.config.offlineQueueCapacity()) {
-					message.fail(new MqttException("Offline buffer full ("
-							+ this.config.offlineQueueCapacity() + " messages) while disconnected from "
+				if (offlineFull(message)) {
+					message.fail(new MqttException("Offline buffer full (" + this.config.offlineQueueCapacity()
+							+ " messages, " + this.config.offlineQueueBytes() + " bytes) while disconnected from "
 							+ this.config.address()));
 					continue;
 				}
@@ -642,12 +651,40 @@ final class ClientEngine implements ConnectionEvents {
 		if (ch != null && this.connected) {
 			flushIfNeeded(ch);
 		}
-		if (!this.outbound.isEmpty() && (!this.connected || ch.isWritable())
+		if (!blocked && !this.outbound.isEmpty() && (!this.connected || ch.isWritable())
 				&& this.drainScheduled.compareAndSet(false, true)) {
 			// More than one batch waiting: let other channels on this loop have a turn first.
 			this.loop.execute(this::drainOutbound);
 		}
 		afterCompletion();
+	}
+
+	private boolean offlineFull(OutgoingMessage message) {
+		return this.session.queuedCount() >= this.config.offlineQueueCapacity()
+				|| this.session.queuedBytes() + message.payload().readableBytes() > this.config.offlineQueueBytes();
+	}
+
+	/**
+	 * Applies the overflow policy before an offline message is queued.
+	 * @return false when the message must wait (BLOCK); true to go on (queued, or failed by FAIL_NEW)
+	 */
+	private boolean makeOfflineRoom(OutgoingMessage message) {
+		switch (this.config.offlineOverflow()) {
+			case BLOCK -> {
+				return !offlineFull(message);
+			}
+			case DROP_OLDEST -> {
+				while (offlineFull(message) && this.session.dropOldestQueued(new MqttException(
+						"Dropped from the full offline buffer (oldest first) while disconnected from "
+								+ this.config.address()))) {
+					// dropped one
+				}
+				return true;
+			}
+			default -> {
+				return true;
+			}
+		}
 	}
 
 	private boolean connectingNow() {

@@ -1081,6 +1081,10 @@ public final class MqttClient {
 
 		private io.umqtt.core.session.SessionStore sessionStore = io.umqtt.core.session.SessionStore.IN_MEMORY;
 
+		private long offlineQueueBytes = 64L * 1024 * 1024;
+
+		private OfflineOverflow offlineOverflow = OfflineOverflow.FAIL_NEW;
+
 		private Builder(String clientId, String server) {
 			this.clientId = Objects.requireNonNull(clientId, "clientId");
 			this.server = Objects.requireNonNull(server, "server");
@@ -1199,6 +1203,21 @@ public final class MqttClient {
 			return this;
 		}
 
+		/** Payload bytes held while disconnected (internal reconnection on); 64 MiB by default. */
+		public Builder offlineQueueBytes(long bytes) {
+			if (bytes < 1) {
+				throw new IllegalArgumentException("offlineQueueBytes must be at least 1, was " + bytes);
+			}
+			this.offlineQueueBytes = bytes;
+			return this;
+		}
+
+		/** What happens to a publish when the offline buffer is full; {@code FAIL_NEW} by default. */
+		public Builder offlineOverflow(OfflineOverflow policy) {
+			this.offlineOverflow = Objects.requireNonNull(policy, "policy");
+			return this;
+		}
+
 		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
 		public Builder outboundQueueCapacity(int capacity) {
 			this.outboundQueueCapacity = atLeastOne(capacity, "outboundQueueCapacity");
@@ -1249,7 +1268,8 @@ public final class MqttClient {
 					this.ssl, this.sslParams, this.reconn, this.version, this.connectTimeout, this.publishTimeout,
 					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
-					this.dispatchThread, this.eventLoopGroup, this.sessionStore);
+					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
+					this.offlineOverflow);
 		}
 
 		private static Duration positive(Duration value, String name) {

@@ -55,6 +55,9 @@ public final class Session {
 	/** Waiting for a connection or for room in the window. */
 	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
 
+	/** Payload bytes of the queued messages. */
+	private long queuedBytes;
+
 	/** Received QoS 2 ids until PUBREL; the value says whether PUBREC may be sent (delivered). */
 	private final Map<Integer, Boolean> receivedQos2 = new HashMap<>();
 
@@ -155,6 +158,7 @@ public final class Session {
 			return;
 		}
 		this.queued.add(message);
+		this.queuedBytes += message.payload().readableBytes();
 		if (this.connected) {
 			drain(out);
 		}
@@ -269,6 +273,7 @@ public final class Session {
 			OutgoingMessage next = this.queued.peek();
 			if (next.qos() == 0) {
 				this.queued.poll();
+				this.queuedBytes -= next.payload().readableBytes();
 				// handed to the connection: as far as QoS 0 goes; the PUBLISH takes the payload over
 				out.add(new Publish(next.topic(), 0, next.retain(), false, 0, next.payload().retain()));
 				next.succeed();
@@ -278,6 +283,7 @@ public final class Session {
 				break;
 			}
 			this.queued.poll();
+			this.queuedBytes -= next.payload().readableBytes();
 			next.assign(this.packetIds.acquire());
 			link(next);
 			if (this.persistent) {
@@ -479,6 +485,7 @@ public final class Session {
 			}
 			for (int i = again.size() - 1; i >= 0; i--) {
 				this.queued.addFirst(again.get(i));
+				this.queuedBytes += again.get(i).payload().readableBytes();
 			}
 		}
 		return drain(out);
@@ -517,6 +524,7 @@ public final class Session {
 			failed++;
 		}
 		this.queued.clear();
+		this.queuedBytes = 0;
 		this.pendingRequests.keySet().forEach(this.packetIds::release);
 		this.pendingRequests.clear();
 		this.receivedQos2.clear();
@@ -537,6 +545,26 @@ public final class Session {
 	/** How many messages wait for a connection or for room in the window. */
 	public int queuedCount() {
 		return this.queued.size();
+	}
+
+	/** Payload bytes of the messages waiting for a connection or for room in the window. */
+	public long queuedBytes() {
+		return this.queuedBytes;
+	}
+
+	/**
+	 * Fails the oldest message waiting for a connection, to make room.
+	 * @param cause why
+	 * @return whether there was one
+	 */
+	public boolean dropOldestQueued(Throwable cause) {
+		OutgoingMessage oldest = this.queued.poll();
+		if (oldest == null) {
+			return false;
+		}
+		this.queuedBytes -= oldest.payload().readableBytes();
+		oldest.fail(cause);
+		return true;
 	}
 
 	/** How many received QoS 2 messages wait for their PUBREL. */
