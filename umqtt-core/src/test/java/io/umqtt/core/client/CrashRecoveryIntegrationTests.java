@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A publisher process dies (SIGKILL) with QoS 2 messages in flight; a new process with the same
- * client id and the file session store finishes them: every message arrives, exactly once, in
- * order.
+ * A publisher process dies (SIGKILL) with QoS 1 and QoS 2 messages in flight; a new process with
+ * the same client id and the file session store finishes them: every message arrives, QoS 2
+ * exactly once and in order.
  */
 @MqttBrokerTest
 class CrashRecoveryIntegrationTests {
@@ -45,10 +45,13 @@ class CrashRecoveryIntegrationTests {
 						+ "diagnosed); this test needs Mosquitto");
 		int count = 1_000;
 		List<Integer> received = new CopyOnWriteArrayList<>();
+		List<Integer> receivedQos1 = new CopyOnWriteArrayList<>();
 		MqttClient subscriber = this.clients.make(broker, "crash-sub",
 				(b) -> b.dispatchThread(true).inboundQueueCapacity(5_000));
 		subscriber.connect();
 		subscriber.subscribe("crash/t", 2, (MqttMessage m) -> received.add(ByteBuffer.wrap(m.payload()).getInt()));
+		subscriber.subscribe("crash/1", 1,
+				(MqttMessage m) -> receivedQos1.add(ByteBuffer.wrap(m.payload()).getInt()));
 		String clientId = Clients.id("crash-pub");
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
 			Process first = child(proxy.port(), clientId, count);
@@ -79,8 +82,11 @@ class CrashRecoveryIntegrationTests {
 				second.destroyForcibly();
 			}
 		}
-		await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= count);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> received.size() >= count && new java.util.HashSet<>(receivedQos1).size() == count);
 		assertThat(received).hasSize(count);
+		// QoS 1: every message at least once
+		assertThat(new java.util.HashSet<>(receivedQos1)).hasSize(count);
 		for (int i = 0; i < count; i++) {
 			assertThat(received.get(i)).as("message %d", i).isEqualTo(i);
 		}

@@ -13,7 +13,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.core.store.FileSessionStore;
 
 /**
- * The process the crash test kills: a clean-session-false QoS 2 publisher with a file session
+ * The process the crash test kills: a clean-session-false QoS 1 and QoS 2 publisher with a file session
  * store. {@code StoreChildPublisher <host> <port> <clientId> <storeDir> <first> <count>}: publishes
  * messages {@code first .. first+count-1}, reports {@code ACKED} when the first half is
  * acknowledged and waits for a line on stdin, then publishes the second half, reports
@@ -49,7 +49,9 @@ public final class StoreChildPublisher {
 		int half = count / 2;
 		List<CompletableFuture<Void>> acked = new ArrayList<>();
 		for (int i = first; i < first + half; i++) {
-			acked.add(client.publishAsync("crash/t", ByteBuffer.allocate(4).putInt(i).array(), false, 2));
+			byte[] n = ByteBuffer.allocate(4).putInt(i).array();
+			acked.add(client.publishAsync("crash/t", n, false, 2));
+			acked.add(client.publishAsync("crash/1", n, false, 1));
 		}
 		CompletableFuture.allOf(acked.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
 		long sizeAfterHalf = Files.size(store.file());
@@ -58,11 +60,13 @@ public final class StoreChildPublisher {
 		// the test black-holes the link, then says go
 		new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
 		for (int i = first + half; i < first + count; i++) {
-			client.publishAsync("crash/t", ByteBuffer.allocate(4).putInt(i).array(), false, 2);
+			byte[] n = ByteBuffer.allocate(4).putInt(i).array();
+			client.publishAsync("crash/t", n, false, 2);
+			client.publishAsync("crash/1", n, false, 1);
 		}
 		// each stored PUBLISH is one record: length, type, id, qos, retain, topic, payload
 		long record = 4 + 1 + 4 + 1 + 1 + 2 + "crash/t".length() + 4 + 4;
-		long expected = sizeAfterHalf + record * (count - half);
+		long expected = sizeAfterHalf + 2 * record * (count - half);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (Files.size(store.file()) < expected && System.nanoTime() < deadline) {
 			Thread.onSpinWait();

@@ -110,6 +110,24 @@ class FileSessionStoreTests {
 	}
 
 	@Test
+	void openingAndClosingLeaksNoFileHandles() {
+		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+		org.junit.jupiter.api.Assumptions.assumeTrue(os instanceof com.sun.management.UnixOperatingSystemMXBean,
+				"counting file descriptors needs a Unix JVM");
+		com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
+		open().close();
+		long before = unix.getOpenFileDescriptorCount();
+		for (int i = 0; i < 500; i++) {
+			try (FileSessionStore store = open()) {
+				store.outgoingSent(1, "t", 1, false, new byte[1]);
+				store.outgoingDone(1);
+				store.flush();
+			}
+		}
+		assertThat(unix.getOpenFileDescriptorCount()).isLessThanOrEqualTo(before + 2);
+	}
+
+	@Test
 	void startUpWith100000StoredRecordsIsBoundedAndMeasured() {
 		byte[] payload = "x".repeat(64).getBytes(StandardCharsets.US_ASCII);
 		try (FileSessionStore store = new FileSessionStore(this.directory, "big", FileSessionStore.FsyncPolicy.NEVER)) {
