@@ -175,10 +175,6 @@ final class ClientEngine implements ConnectionEvents {
 		return this.reconnects.get();
 	}
 
-	boolean readingPaused() {
-		return this.readingPaused;
-	}
-
 	void setWill(Will will) {
 		this.loop.execute(() -> this.will = will);
 	}

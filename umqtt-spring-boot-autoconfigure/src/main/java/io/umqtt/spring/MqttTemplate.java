@@ -121,11 +121,8 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	}
 
 	private byte[] toBytes(Object payload) {
-		if (payload instanceof byte[] bytes) {
-			return bytes;
-		}
-		if (payload instanceof String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
+		if (payload instanceof byte[] || payload instanceof String) {
+			return bytes(payload);
 		}
 		Map<String, Object> headers = new HashMap<>();
 		Message<?> message = getMessageConverter().toMessage(payload, new MessageHeaders(headers));

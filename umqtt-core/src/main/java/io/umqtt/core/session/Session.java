@@ -136,8 +136,9 @@ public final class Session {
 	// ---- outgoing messages ----
 
 	/**
-	 * Takes a message to publish. A QoS 0 message is sent at once when connected and its
-	 * completion is the caller's; otherwise, and for QoS 1 and 2, the session owns it.
+	 * Takes a message to publish; the session owns it from now on. It goes out at once when
+	 * connected and there is room (a QoS 0 message completes when handed over), else it waits,
+	 * in order.
 	 * @param message the message
 	 * @return the PUBLISH to send now, or nothing when it has to wait
 	 */
@@ -153,10 +154,6 @@ public final class Session {
 	 * @param out receives the packets to send
 	 */
 	public void publish(OutgoingMessage message, List<Packet> out) {
-		if (this.connected && message.qos() == 0 && this.queued.isEmpty()) {
-			out.add(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()));
-			return;
-		}
 		this.queued.add(message);
 		this.queuedBytes += message.payload().readableBytes();
 		if (this.connected) {
@@ -530,11 +527,6 @@ public final class Session {
 		this.receivedQos2.clear();
 		this.unacknowledged.clear();
 		return failed;
-	}
-
-	/** Forgets the subscriptions, for a new clean session. */
-	public void clearSubscriptions() {
-		this.subscriptions.clear();
 	}
 
 	/** How many QoS 1 and 2 messages are in flight. */

@@ -54,7 +54,7 @@ class NamedMqttClientsRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 			client.setDestroyMethodName(null);
 			registry.registerBeanDefinition(name + "MqttClient", client);
 			RootBeanDefinition template = new RootBeanDefinition(MqttTemplate.class,
-					() -> this.beanFactory.getBean(UmqttAutoConfiguration.TemplateFactory.class).create(name));
+					() -> this.beanFactory.getBean(UmqttAutoConfiguration.TemplateFactory.class).get(name));
 			template.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 			registry.registerBeanDefinition(name + "MqttTemplate", template);
 		}

@@ -130,7 +130,7 @@ public final class UmqttAutoConfiguration {
 	@Primary
 	@ConditionalOnMissingBean(name = "mqttTemplate")
 	MqttTemplate mqttTemplate(TemplateFactory templates) {
-		return templates.create(MqttClients.PRIMARY);
+		return templates.get(MqttClients.PRIMARY);
 	}
 
 	@Bean
@@ -208,10 +208,6 @@ public final class UmqttAutoConfiguration {
 			this.clients = clients;
 			this.converter = converter;
 			this.observations = observations;
-		}
-
-		MqttTemplate create(String name) {
-			return get(name);
 		}
 
 		/** The template of the client called {@code name}. */
