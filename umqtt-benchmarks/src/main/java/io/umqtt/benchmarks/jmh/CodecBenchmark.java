@@ -67,6 +67,15 @@ public class CodecBenchmark {
 
 	private ByteBuf payload;
 
+	/** A {@code byte[]} payload, as applications hand the client. */
+	private ByteBuf heapPayload;
+
+	/** The same, never freed by the encoder's release: lets one PUBLISH be encoded again and again. */
+	private Publish reusablePublish;
+
+	/** The buffer a connection appends small packets to between flushes. */
+	private ByteBuf batch;
+
 	private ByteBuf publishWire;
 
 	private ByteBuf pubAckWire;
@@ -83,9 +92,17 @@ public class CodecBenchmark {
 
 	private EmbeddedChannel nettyDecoderChannel;
 
+	private MqttDecoder nettyDecoder;
+
+	private io.netty.channel.ChannelHandlerContext nettyDecoderContext;
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.payload = this.allocator.directBuffer(this.payloadSize).writeBytes(Wire.payload(this.payloadSize));
+		this.heapPayload = Unpooled.wrappedBuffer(Wire.payload(this.payloadSize));
+		this.reusablePublish = new Publish(Wire.TOPIC, 1, false, false, 42,
+				Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
+		this.batch = this.allocator.directBuffer(16 * 1024);
 		byte[] wire = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
 		this.publishWire = this.allocator.directBuffer(wire.length).writeBytes(wire);
 		this.pubAckWire = this.allocator.directBuffer(4).writeBytes(Wire.encoded(new PubAck(42)));
@@ -95,11 +112,33 @@ public class CodecBenchmark {
 		this.nettyContext = this.nettyEncoderChannel.pipeline().firstContext();
 		this.umqttDecoderChannel = new EmbeddedChannel(new MqttDecoderHandler(new PacketDecoder()));
 		this.nettyDecoderChannel = new EmbeddedChannel(new MqttDecoder(1024 * 1024));
+		this.nettyDecoder = new MqttDecoder(1024 * 1024);
+		this.nettyDecoderContext = new EmbeddedChannel(this.nettyDecoder).pipeline().firstContext();
+		checkNettyDecodes();
+	}
+
+	/** Fails the run if Netty's decoder, called directly, does not produce the whole message. */
+	private void checkNettyDecodes() {
+		try {
+			io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
+					this.publishWire.duplicate(), this.out);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		if (!publish.decoderResult().isSuccess() || publish.payload().readableBytes() != this.payloadSize
+				|| !Wire.TOPIC.equals(publish.variableHeader().topicName())) {
+			throw new IllegalStateException("Netty decoded " + publish);
+		}
+		publish.release();
+		this.out.clear();
 	}
 
 	@TearDown(Level.Trial)
 	public void tearDown() {
 		this.payload.release();
+		this.batch.release();
 		this.publishWire.release();
 		this.pubAckWire.release();
 		this.umqttEncoderChannel.finishAndReleaseAll();
@@ -117,9 +156,32 @@ public class CodecBenchmark {
 		releaseOut(blackhole);
 	}
 
+	/** How the connection encodes a PUBLISH of a {@code byte[]}: appended to its batch buffer. */
+	@Benchmark
+	public void umqttEncodePublishBatched(Blackhole blackhole) {
+		ByteBuf batch = this.batch;
+		if (batch.writableBytes() < this.payloadSize + 64) {
+			batch.clear();
+		}
+		PacketEncoder.INSTANCE.encode(new Publish(Wire.TOPIC, 1, false, false, 42, this.heapPayload.retainedDuplicate()),
+				batch);
+		blackhole.consume(batch.writerIndex());
+	}
+
+	/** The encoder's own work and allocation: the same PUBLISH appended again and again. */
+	@Benchmark
+	public void umqttEncodePublishReused(Blackhole blackhole) {
+		ByteBuf batch = this.batch;
+		if (batch.writableBytes() < this.payloadSize + 64) {
+			batch.clear();
+		}
+		PacketEncoder.INSTANCE.encode(this.reusablePublish, batch);
+		blackhole.consume(batch.writerIndex());
+	}
+
 	@Benchmark
 	public void umqttDecodePublish(Blackhole blackhole) {
-		ByteBuf in = this.publishWire.duplicate();
+		ByteBuf in = this.publishWire.readerIndex(0);
 		Publish publish = (Publish) this.decoder.decode(in);
 		blackhole.consume(publish.topic());
 		publish.payload().release();
@@ -133,7 +195,7 @@ public class CodecBenchmark {
 
 	@Benchmark
 	public Packet umqttDecodePubAck() {
-		return this.decoder.decode(this.pubAckWire.duplicate());
+		return this.decoder.decode(this.pubAckWire.readerIndex(0));
 	}
 
 	@Benchmark
@@ -154,6 +216,24 @@ public class CodecBenchmark {
 						MqttMessageIdVariableHeader.from(42)));
 		blackhole.consume(encoded.readableBytes());
 		encoded.release();
+	}
+
+	@Benchmark
+	public void nettyDecodePublish(Blackhole blackhole) throws Exception {
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
+				this.publishWire.readerIndex(0), this.out);
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		blackhole.consume(publish.variableHeader().topicName());
+		publish.release();
+		this.out.clear();
+	}
+
+	@Benchmark
+	public void nettyDecodePubAck(Blackhole blackhole) throws Exception {
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
+				this.pubAckWire.readerIndex(0), this.out);
+		blackhole.consume(this.out.get(0));
+		this.out.clear();
 	}
 
 	// ---- both codecs in a channel pipeline ----

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
+import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PingReq;
 import io.umqtt.core.packet.PingResp;
 import io.umqtt.core.packet.PubAck;
@@ -23,13 +24,18 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.topic.Utf8;
 
 /**
- * Encodes packets into buffers of exactly the size they need, computed before anything is
- * written. A PUBLISH with a direct payload becomes two buffers: its header (fixed header, topic,
- * packet id) and the payload, passed on as it is, never copied. A heap payload (a wrapped
- * {@code byte[]}) is written into the frame instead: the socket needs direct memory, so that copy
- * would happen anyway, and one buffer is cheaper to write than two.
+ * Encodes packets, in two ways. {@link #encode(Packet, ByteBufAllocator, List)} gives each packet
+ * buffers of exactly the size it needs, computed before anything is written: a PUBLISH with a
+ * direct payload becomes two buffers, its header (fixed header, topic, packet id) and the payload,
+ * passed on as it is, never copied; a heap payload (a wrapped {@code byte[]}) is written into the
+ * frame instead: the socket needs direct memory, so that copy would happen anyway, and one buffer
+ * is cheaper to write than two. {@link #encode(Packet, ByteBuf)} appends whole packets to a buffer
+ * the caller holds, so that many small packets share one buffer and one write; the connection
+ * does that for everything but large and direct payloads.
  * <p>
- * Stateless and thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
+ * The UTF-8 bytes of recent topic names are cached, so a repeated topic is not encoded again.
+ * <p>
+ * Thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
  * the caller (Netty releases it once written); the payload of an encoded PUBLISH is handed
  * over, so a caller that needs it again passes {@code payload().retainedDuplicate()}.
  */
@@ -39,93 +45,135 @@ public final class PacketEncoder {
 	public static final PacketEncoder INSTANCE = new PacketEncoder();
 
 	/**
-	 * Encodes one packet.
+	 * Encodes one packet into buffers of its own.
 	 * @param packet the packet
 	 * @param allocator where buffers come from
-	 * @param out receives one buffer, or two for a PUBLISH with a payload
+	 * @param out receives one buffer, or two for a PUBLISH with a direct payload
 	 */
-	public void encode(io.umqtt.core.packet.Packet packet, ByteBufAllocator allocator, List<Object> out) {
-		// Java 17 has no pattern switch; the chain is ordered by how often each packet is sent.
+	public void encode(Packet packet, ByteBufAllocator allocator, List<Object> out) {
 		if (packet instanceof Publish p) {
 			encodePublish(p, allocator, out);
 		}
-		else if (packet instanceof PubAck a) {
-			out.add(idOnly(allocator, 0x40, a.packetId()));
+		else {
+			out.add(encodeOther(packet, allocator, null));
 		}
-		else if (packet instanceof PubRec r) {
-			out.add(idOnly(allocator, 0x50, r.packetId()));
-		}
-		else if (packet instanceof PubRel r) {
-			// PUBREL flags must be 0010 [MQTT-3.6.1-1]
-			out.add(idOnly(allocator, 0x62, r.packetId()));
-		}
-		else if (packet instanceof PubComp c) {
-			out.add(idOnly(allocator, 0x70, c.packetId()));
-		}
-		else if (packet instanceof PingReq) {
-			out.add(empty(allocator, 0xC0));
-		}
-		else if (packet instanceof PingResp) {
-			out.add(empty(allocator, 0xD0));
-		}
-		else if (packet instanceof Disconnect) {
-			out.add(empty(allocator, 0xE0));
-		}
-		else if (packet instanceof Connect c) {
-			out.add(encodeConnect(c, allocator));
-		}
-		else if (packet instanceof ConnAck c) {
-			out.add(allocator.buffer(4, 4)
-				.writeByte(0x20)
-				.writeByte(2)
-				.writeByte(c.sessionPresent() ? 1 : 0)
-				.writeByte(c.returnCode()));
-		}
-		else if (packet instanceof Subscribe s) {
-			out.add(encodeSubscribe(s, allocator));
-		}
-		else if (packet instanceof SubAck s) {
-			out.add(encodeSubAck(s, allocator));
-		}
-		else if (packet instanceof Unsubscribe u) {
-			out.add(encodeUnsubscribe(u, allocator));
-		}
-		else if (packet instanceof UnsubAck u) {
-			out.add(idOnly(allocator, 0xB0, u.packetId()));
+	}
+
+	/**
+	 * Appends one whole packet to {@code target}, growing it when needed: many packets can share
+	 * one buffer and go out in one write. The payload of a PUBLISH is copied into it, and released
+	 * whether encoding succeeds or fails.
+	 * Nothing is allocated on the heap for a PUBLISH whose topic was encoded before.
+	 * @param packet the packet
+	 * @param target the buffer written to
+	 */
+	public void encode(Packet packet, ByteBuf target) {
+		if (packet instanceof Publish p) {
+			ByteBuf payload = p.payload();
+			try {
+				int payloadLength = payload.readableBytes();
+				writePublishHeader(p, payloadLength, target, payloadLength);
+				target.writeBytes(payload, payload.readerIndex(), payloadLength);
+			}
+			finally {
+				payload.release();
+			}
 		}
 		else {
-			throw new IllegalArgumentException("Unknown packet " + packet);
+			encodeOther(packet, null, target);
 		}
 	}
 
-	private static ByteBuf idOnly(ByteBufAllocator allocator, int header, int packetId) {
-		return allocator.buffer(4, 4).writeByte(header).writeByte(2).writeShort(packetId);
+	/**
+	 * Encodes any packet but PUBLISH into {@code target}, or into a buffer of its exact size from
+	 * {@code allocator} when {@code target} is {@code null}; returns the buffer written to.
+	 */
+	private static ByteBuf encodeOther(Packet packet, ByteBufAllocator allocator,
+			ByteBuf target) {
+		// Java 17 has no pattern switch; the chain is ordered by how often each packet is sent.
+		if (packet instanceof PubAck a) {
+			return idOnly(allocator, target, 0x40, a.packetId());
+		}
+		if (packet instanceof PubRec r) {
+			return idOnly(allocator, target, 0x50, r.packetId());
+		}
+		if (packet instanceof PubRel r) {
+			// PUBREL flags must be 0010 [MQTT-3.6.1-1]
+			return idOnly(allocator, target, 0x62, r.packetId());
+		}
+		if (packet instanceof PubComp c) {
+			return idOnly(allocator, target, 0x70, c.packetId());
+		}
+		if (packet instanceof PingReq) {
+			return empty(allocator, target, 0xC0);
+		}
+		if (packet instanceof PingResp) {
+			return empty(allocator, target, 0xD0);
+		}
+		if (packet instanceof Disconnect) {
+			return empty(allocator, target, 0xE0);
+		}
+		if (packet instanceof Connect c) {
+			return encodeConnect(c, allocator, target);
+		}
+		if (packet instanceof ConnAck c) {
+			return frame(allocator, target, 4).writeByte(0x20)
+				.writeByte(2)
+				.writeByte(c.sessionPresent() ? 1 : 0)
+				.writeByte(c.returnCode());
+		}
+		if (packet instanceof Subscribe s) {
+			return encodeSubscribe(s, allocator, target);
+		}
+		if (packet instanceof SubAck s) {
+			return encodeSubAck(s, allocator, target);
+		}
+		if (packet instanceof Unsubscribe u) {
+			return encodeUnsubscribe(u, allocator, target);
+		}
+		if (packet instanceof UnsubAck u) {
+			return idOnly(allocator, target, 0xB0, u.packetId());
+		}
+		throw new IllegalArgumentException("Unknown packet " + packet);
 	}
 
-	private static ByteBuf empty(ByteBufAllocator allocator, int header) {
-		return allocator.buffer(2, 2).writeByte(header).writeByte(0);
+	/** {@code target} made room for {@code size} more bytes, or a new buffer of exactly that size. */
+	private static ByteBuf frame(ByteBufAllocator allocator, ByteBuf target, int size) {
+		if (target != null) {
+			return target.ensureWritable(size);
+		}
+		return allocator.buffer(size, size);
+	}
+
+	private static ByteBuf idOnly(ByteBufAllocator allocator, ByteBuf target, int header, int packetId) {
+		return frame(allocator, target, 4).writeShort((header << 8) | 2).writeShort(packetId);
+	}
+
+	private static ByteBuf empty(ByteBufAllocator allocator, ByteBuf target, int header) {
+		return frame(allocator, target, 2).writeShort(header << 8);
 	}
 
 	private static void encodePublish(Publish publish, ByteBufAllocator allocator, List<Object> out) {
-		int topicLength = utf8Length(publish.topic(), "topic name");
-		int variableHeader = 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
 		ByteBuf payload = publish.payload();
 		int payloadLength = payload.readableBytes();
-		int remaining = variableHeader + payloadLength;
-		checkRemaining(remaining);
-		int headerSize = 1 + WireFormat.remainingLengthSize(remaining) + variableHeader;
 		// A heap payload is copied to direct memory before any socket write anyway: writing it
 		// into the frame is that same single copy, with one buffer instead of two. A direct
 		// payload is passed on untouched.
 		boolean inline = !payload.isDirect();
+		int remaining;
+		try {
+			remaining = publishVariableHeader(publish, topicLength(publish.topic())) + payloadLength;
+			checkRemaining(remaining);
+		}
+		catch (RuntimeException ex) {
+			// the payload was handed over: a packet that cannot be encoded still releases it
+			payload.release();
+			throw ex;
+		}
+		int headerSize = 1 + WireFormat.remainingLengthSize(remaining) + remaining - payloadLength;
 		int size = inline ? headerSize + payloadLength : headerSize;
 		ByteBuf frame = allocator.buffer(size, size);
-		frame.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
-		WireFormat.writeRemainingLength(frame, remaining);
-		WireFormat.writeString(frame, publish.topic(), topicLength);
-		if (publish.qos() > 0) {
-			frame.writeShort(publish.packetId());
-		}
+		writePublishHeader(publish, payloadLength, frame, 0);
 		if (inline) {
 			frame.writeBytes(payload, payload.readerIndex(), payloadLength);
 			payload.release();
@@ -141,7 +189,42 @@ public final class PacketEncoder {
 		}
 	}
 
-	private static ByteBuf encodeConnect(Connect connect, ByteBufAllocator allocator) {
+	/**
+	 * Writes a PUBLISH's fixed header, topic and packet id, after making room in {@code out} for
+	 * them and {@code extra} more bytes.
+	 */
+	private static void writePublishHeader(Publish publish, int payloadLength, ByteBuf out, int extra) {
+		String topic = publish.topic();
+		byte[] cached = TopicCache.encoded(topic);
+		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
+		int variableHeader = publishVariableHeader(publish, topicLength);
+		int remaining = variableHeader + payloadLength;
+		checkRemaining(remaining);
+		out.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + variableHeader + extra);
+		out.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
+		WireFormat.writeRemainingLength(out, remaining);
+		if (cached != null) {
+			out.writeShort(topicLength);
+			out.writeBytes(cached);
+		}
+		else {
+			WireFormat.writeString(out, topic, topicLength);
+		}
+		if (publish.qos() > 0) {
+			out.writeShort(publish.packetId());
+		}
+	}
+
+	private static int publishVariableHeader(Publish publish, int topicLength) {
+		return 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
+	}
+
+	private static int topicLength(String topic) {
+		byte[] cached = TopicCache.encoded(topic);
+		return (cached != null) ? cached.length : utf8Length(topic, "topic name");
+	}
+
+	private static ByteBuf encodeConnect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
 		String protocolName = connect.protocolName();
 		int clientIdLength = utf8Length(connect.clientId(), "client identifier");
 		int remaining = 2 + protocolName.length() + 1 + 1 + 2 + 2 + clientIdLength;
@@ -160,7 +243,7 @@ public final class PacketEncoder {
 			remaining += 2 + checkBinary(connect.password().length, "password");
 		}
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining;
-		ByteBuf out = allocator.buffer(size, size);
+		ByteBuf out = frame(allocator, target, size);
 		out.writeByte(0x10);
 		WireFormat.writeRemainingLength(out, remaining);
 		WireFormat.writeString(out, protocolName, protocolName.length());
@@ -195,7 +278,7 @@ public final class PacketEncoder {
 		return out;
 	}
 
-	private static ByteBuf encodeSubscribe(Subscribe subscribe, ByteBufAllocator allocator) {
+	private static ByteBuf encodeSubscribe(Subscribe subscribe, ByteBufAllocator allocator, ByteBuf target) {
 		List<Subscription> subscriptions = subscribe.subscriptions();
 		int[] lengths = new int[subscriptions.size()];
 		int remaining = 2;
@@ -205,7 +288,7 @@ public final class PacketEncoder {
 		}
 		checkRemaining(remaining);
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining;
-		ByteBuf out = allocator.buffer(size, size);
+		ByteBuf out = frame(allocator, target, size);
 		// SUBSCRIBE flags must be 0010 [MQTT-3.8.1-1]
 		out.writeByte(0x82);
 		WireFormat.writeRemainingLength(out, remaining);
@@ -217,11 +300,11 @@ public final class PacketEncoder {
 		return out;
 	}
 
-	private static ByteBuf encodeSubAck(SubAck subAck, ByteBufAllocator allocator) {
+	private static ByteBuf encodeSubAck(SubAck subAck, ByteBufAllocator allocator, ByteBuf target) {
 		int remaining = 2 + subAck.returnCodes().size();
 		checkRemaining(remaining);
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining;
-		ByteBuf out = allocator.buffer(size, size);
+		ByteBuf out = frame(allocator, target, size);
 		out.writeByte(0x90);
 		WireFormat.writeRemainingLength(out, remaining);
 		out.writeShort(subAck.packetId());
@@ -231,7 +314,7 @@ public final class PacketEncoder {
 		return out;
 	}
 
-	private static ByteBuf encodeUnsubscribe(Unsubscribe unsubscribe, ByteBufAllocator allocator) {
+	private static ByteBuf encodeUnsubscribe(Unsubscribe unsubscribe, ByteBufAllocator allocator, ByteBuf target) {
 		List<String> filters = unsubscribe.filters();
 		int[] lengths = new int[filters.size()];
 		int remaining = 2;
@@ -241,7 +324,7 @@ public final class PacketEncoder {
 		}
 		checkRemaining(remaining);
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining;
-		ByteBuf out = allocator.buffer(size, size);
+		ByteBuf out = frame(allocator, target, size);
 		// UNSUBSCRIBE flags must be 0010 [MQTT-3.10.1-1]
 		out.writeByte(0xA2);
 		WireFormat.writeRemainingLength(out, remaining);

@@ -134,7 +134,7 @@ public final class WireFormat {
 		return length;
 	}
 
-	private static String decodeUtf8(ByteBuf in, int start, int length, String what) {
+	static String decodeUtf8(ByteBuf in, int start, int length, String what) {
 		// ASCII fast path: one scan, no decoder.
 		boolean ascii = true;
 		for (int i = start, end = start + length; i < end; i++) {

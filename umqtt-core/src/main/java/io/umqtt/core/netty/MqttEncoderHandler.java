@@ -1,31 +1,111 @@
 package io.umqtt.core.netty;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.Publish;
 
 /**
- * Writes packets as the buffers {@link PacketEncoder} makes: one exact-size buffer, or a header
- * and the untouched payload for a PUBLISH. Nothing is flushed here; the connection flushes once
- * per batch.
+ * Writes packets as bytes. Small packets (acknowledgements, and PUBLISHes whose heap payload is at
+ * most {@value #INLINE_PAYLOAD_MAX} bytes) are appended to one pooled buffer that goes out as a
+ * single write when it reaches {@value #BATCH_BYTES} bytes or at the next flush: one allocation
+ * and one outbound entry for a whole batch instead of one per packet. A larger payload, or a
+ * direct one, is written after the batch as its own buffer, never copied, behind an exact-size
+ * header. Order is kept. Nothing is flushed here; the connection flushes once per batch of work.
+ * <p>
+ * A packet written with a promise completes it when the batch holding it is written. Only the
+ * channel's event loop calls a handler, so the batch needs no lock.
  */
 public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
-	/** Reused for every write; only the channel's event loop writes. */
+	/** The size at which a batch is written without waiting for the flush. */
+	static final int BATCH_BYTES = 16 * 1024;
+
+	/** Heap payloads up to this size are copied into the batch; larger ones go on their own. */
+	static final int INLINE_PAYLOAD_MAX = 2048;
+
+	/** Reused for the packets written on their own. */
 	private final List<Object> buffers = new ArrayList<>(2);
+
+	/** The promises of the packets in {@link #batch} that are not void. */
+	private final List<ChannelPromise> promises = new ArrayList<>();
+
+	/** Packets encoded but not yet written, or {@code null}. */
+	private ByteBuf batch;
+
+	/** Whether {@link #batch} holds packets written with a void promise. */
+	private boolean batchHasVoidPromises;
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 		if (!(msg instanceof Packet packet)) {
+			writeBatch(ctx);
 			ctx.write(msg, promise);
 			return;
 		}
+		if (packet instanceof Publish publish
+				&& (publish.payload().isDirect() || publish.payload().readableBytes() > INLINE_PAYLOAD_MAX)) {
+			writeBatch(ctx);
+			writeOnItsOwn(ctx, packet, promise);
+			return;
+		}
+		ByteBuf batch = this.batch;
+		if (batch == null) {
+			batch = ctx.alloc().directBuffer(BATCH_BYTES);
+			this.batch = batch;
+		}
+		int mark = batch.writerIndex();
+		try {
+			PacketEncoder.INSTANCE.encode(packet, batch);
+		}
+		catch (RuntimeException ex) {
+			batch.writerIndex(mark);
+			promise.setFailure(ex);
+			return;
+		}
+		if (promise.isVoid()) {
+			this.batchHasVoidPromises = true;
+		}
+		else {
+			this.promises.add(promise);
+		}
+		if (batch.readableBytes() >= BATCH_BYTES) {
+			writeBatch(ctx);
+		}
+	}
+
+	@Override
+	public void flush(ChannelHandlerContext ctx) {
+		writeBatch(ctx);
+		ctx.flush();
+	}
+
+	@Override
+	public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		discardBatch();
+		super.close(ctx, promise);
+	}
+
+	@Override
+	public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+		discardBatch();
+		super.disconnect(ctx, promise);
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		discardBatch();
+	}
+
+	private void writeOnItsOwn(ChannelHandlerContext ctx, Packet packet, ChannelPromise promise) {
 		try {
 			PacketEncoder.INSTANCE.encode(packet, ctx.alloc(), this.buffers);
 		}
@@ -41,6 +121,53 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		}
 		ctx.write(this.buffers.get(last), promise);
 		this.buffers.clear();
+	}
+
+	/** Writes the batch downstream, if there is one. */
+	private void writeBatch(ChannelHandlerContext ctx) {
+		ByteBuf batch = this.batch;
+		if (batch == null) {
+			return;
+		}
+		this.batch = null;
+		boolean hadVoidPromises = this.batchHasVoidPromises;
+		this.batchHasVoidPromises = false;
+		if (this.promises.isEmpty()) {
+			ctx.write(batch, ctx.voidPromise());
+			return;
+		}
+		ChannelPromise[] waiting = this.promises.toArray(new ChannelPromise[0]);
+		this.promises.clear();
+		ctx.write(batch).addListener((ChannelFutureListener) (future) -> {
+			for (ChannelPromise promise : waiting) {
+				if (future.isSuccess()) {
+					promise.trySuccess();
+				}
+				else {
+					promise.tryFailure(future.cause());
+				}
+			}
+			if (!future.isSuccess() && hadVoidPromises) {
+				// packets written with a void promise report their failure through the pipeline
+				ctx.fireExceptionCaught(future.cause());
+			}
+		});
+	}
+
+	/** Drops a batch that can no longer be written, failing the promises waiting for it. */
+	private void discardBatch() {
+		ByteBuf batch = this.batch;
+		if (batch == null) {
+			return;
+		}
+		this.batch = null;
+		this.batchHasVoidPromises = false;
+		batch.release();
+		ClosedChannelException closed = new ClosedChannelException();
+		for (ChannelPromise promise : this.promises) {
+			promise.tryFailure(closed);
+		}
+		this.promises.clear();
 	}
 
 }

@@ -54,6 +54,20 @@ final class Bytes {
 		return result;
 	}
 
+	/**
+	 * Encodes a packet by appending it to a buffer that already holds other bytes, the way the
+	 * connection batches packets, and returns only the bytes appended.
+	 */
+	static byte[] encodeAppended(Packet packet) {
+		ByteBuf target = Unpooled.buffer(4);
+		target.writeBytes(new byte[] { 1, 2, 3 });
+		PacketEncoder.INSTANCE.encode(packet, target);
+		target.skipBytes(3);
+		byte[] result = new byte[target.readableBytes()];
+		target.readBytes(result);
+		return result;
+	}
+
 	static Packet decode(byte[] bytes) {
 		ByteBuf in = Unpooled.wrappedBuffer(bytes);
 		Packet packet = new PacketDecoder().decode(in);

@@ -35,6 +35,7 @@ import static io.umqtt.core.codec.Bytes.bytes;
 import static io.umqtt.core.codec.Bytes.concat;
 import static io.umqtt.core.codec.Bytes.decode;
 import static io.umqtt.core.codec.Bytes.encode;
+import static io.umqtt.core.codec.Bytes.encodeAppended;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PacketCodecTests {
@@ -93,7 +94,13 @@ class PacketCodecTests {
 	@MethodSource("fixtures")
 	void everyPacketTypeEncodesToItsFixtureAndDecodesBack(Packet packet, byte[] wire) {
 		assertThat(decode(wire)).isEqualTo(packet);
+		// encoding hands the payload over: each encoding gets its own reference to it
+		assertThat(encodeAppended(retained(packet))).containsExactly(wire);
 		assertThat(encode(packet)).containsExactly(wire);
+	}
+
+	private static Packet retained(Packet packet) {
+		return (packet instanceof Publish publish) ? publish.withPayload(publish.payload().retainedDuplicate()) : packet;
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package io.netty.handler.codec.mqtt;
 
+import java.util.List;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Reaches Netty codec-mqtt's package-private encoder entry point, so the benchmarks can time its
- * codec alone, as they time umqtt's. Benchmark code only.
+ * Reaches Netty codec-mqtt's package-private encoder entry point and its decoder's protected
+ * {@code decode}, so the benchmarks can time its codec alone, as they time umqtt's. Benchmark
+ * code only.
  */
 public final class NettyMqttCodecAccess {
 
@@ -15,6 +18,16 @@ public final class NettyMqttCodecAccess {
 	/** {@code MqttEncoder.doEncode}: the whole packet in one buffer (payload copied into it). */
 	public static ByteBuf encode(ChannelHandlerContext ctx, MqttMessage message) {
 		return MqttEncoder.doEncode(ctx, message);
+	}
+
+	/**
+	 * {@code MqttDecoder.decode} called directly, without {@code ReplayingDecoder}'s replay buffer
+	 * around the input: given a whole packet, it runs its three states in one call.
+	 * @param ctx the decoder's own context (it reads the protocol version from the channel)
+	 */
+	public static void decode(MqttDecoder decoder, ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+			throws Exception {
+		decoder.decode(ctx, in, out);
 	}
 
 }
