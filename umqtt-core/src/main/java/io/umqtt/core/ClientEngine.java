@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -89,6 +90,9 @@ final class ClientEngine implements ConnectionEvents {
 	private final Map<Integer, CompletableFuture<Void>> unsubscribeWaiters = new HashMap<>();
 
 	private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
+
+	/** QoS 0 publishes written since the last flush, completed when their batch is written. */
+	private final List<CompletableFuture<Void>> writtenAtMostOnce = new ArrayList<>();
 
 	private final AtomicLong reconnects = new AtomicLong();
 
@@ -531,11 +535,35 @@ final class ClientEngine implements ConnectionEvents {
 		}
 	}
 
+	/**
+	 * Completes the QoS 0 publishes written since the last flush once the socket has taken them:
+	 * an empty buffer written behind them completes when everything before it is written, one
+	 * listener for the whole batch instead of one per message.
+	 */
+	private void completeWhenWritten(Channel ch) {
+		@SuppressWarnings("unchecked")
+		CompletableFuture<Void>[] waiting = this.writtenAtMostOnce.toArray(new CompletableFuture[0]);
+		this.writtenAtMostOnce.clear();
+		ch.write(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) (future) -> {
+			for (CompletableFuture<Void> completion : waiting) {
+				if (future.isSuccess()) {
+					completion.complete(null);
+				}
+				else {
+					completion.completeExceptionally(new MqttException("Write failed", future.cause()));
+				}
+			}
+		});
+	}
+
 	private void flushIfNeeded(Channel ch) {
 		if (this.needsFlush) {
 			this.needsFlush = false;
 			// the store reaches the disk before the packets that depend on it reach the network
 			this.session.flushStore();
+			if (!this.writtenAtMostOnce.isEmpty()) {
+				completeWhenWritten(ch);
+			}
 			ch.flush();
 			if (this.keepAlive != null) {
 				this.keepAlive.onWrite();
@@ -626,16 +654,9 @@ final class ClientEngine implements ConnectionEvents {
 				continue;
 			}
 			if (message.qos() == 0 && this.session.queuedCount() == 0) {
-				CompletableFuture<Void> completion = message.completion();
-				ch.write(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()))
-					.addListener((ChannelFutureListener) (future) -> {
-						if (future.isSuccess()) {
-							completion.complete(null);
-						}
-						else {
-							completion.completeExceptionally(new MqttException("Write failed", future.cause()));
-						}
-					});
+				ch.write(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()), ch.voidPromise());
+				// completed together when the batch they are in is written (see flushIfNeeded)
+				this.writtenAtMostOnce.add(message.completion());
 				this.needsFlush = true;
 			}
 			else {
@@ -834,6 +855,12 @@ final class ClientEngine implements ConnectionEvents {
 			this.keepAlive = null;
 		}
 		this.session.onDisconnected();
+		if (!this.writtenAtMostOnce.isEmpty()) {
+			// written but never flushed: the socket did not take them
+			MqttException lost = new MqttException("Connection to " + this.config.address() + " closed before the write");
+			this.writtenAtMostOnce.forEach((completion) -> completion.completeExceptionally(lost));
+			this.writtenAtMostOnce.clear();
+		}
 		if (!wasConnected || this.finished) {
 			return;
 		}

@@ -37,7 +37,8 @@ import io.umqtt.core.topic.TopicName;
  * again. A decoded PUBLISH holds a retained slice of the input as its payload, not a copy; the
  * receiver releases it.
  * <p>
- * Thread-safe: its only state is that cache of immutable entries.
+ * Not thread-safe, because of that cache: one decoder per connection, used by its event loop (a
+ * client's connections all run on one event loop, so a client has one decoder).
  */
 public final class PacketDecoder {
 
@@ -240,7 +241,7 @@ public final class PacketDecoder {
 		if (problem != null) {
 			throw new MalformedPacketException("PUBLISH " + problem);
 		}
-		this.topics.remember(in, index, length, topic);
+		this.topics.remember(length, topic);
 		return topic;
 	}
 

@@ -26,8 +26,8 @@ import io.umqtt.core.topic.Utf8;
 /**
  * Encodes packets, in two ways. {@link #encode(Packet, ByteBufAllocator, List)} gives each packet
  * buffers of exactly the size it needs, computed before anything is written: a PUBLISH with a
- * direct payload becomes two buffers, its header (fixed header, topic, packet id) and the payload,
- * passed on as it is, never copied; a heap payload (a wrapped {@code byte[]}) is written into the
+ * direct payload becomes two buffers, its header (fixed header, topic, packet id) and a view of the
+ * payload, never copied; a heap payload (a wrapped {@code byte[]}) is written into the
  * frame instead: the socket needs direct memory, so that copy would happen anyway, and one buffer
  * is cheaper to write than two. {@link #encode(Packet, ByteBuf)} appends whole packets to a buffer
  * the caller holds, so that many small packets share one buffer and one write; the connection
@@ -36,8 +36,9 @@ import io.umqtt.core.topic.Utf8;
  * The UTF-8 bytes of recent topic names are cached, so a repeated topic is not encoded again.
  * <p>
  * Thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
- * the caller (Netty releases it once written); the payload of an encoded PUBLISH is handed
- * over, so a caller that needs it again passes {@code payload().retainedDuplicate()}.
+ * the caller (Netty releases it once written); one reference to the payload of an encoded PUBLISH
+ * is handed over, so a caller that needs it again passes {@code payload().retain()}. The
+ * payload's reader index is never moved, so the same buffer can be encoded again for a resend.
  */
 public final class PacketEncoder {
 
@@ -182,7 +183,8 @@ public final class PacketEncoder {
 		}
 		out.add(frame);
 		if (payload.isReadable()) {
-			out.add(payload);
+			// a view taking over the reference: writing it moves its reader index, not the payload's
+			out.add(payload.duplicate());
 		}
 		else {
 			payload.release();

@@ -30,7 +30,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 
 	/**
 	 * @param events where the channel reports to
-	 * @param decoder the packet decoder (stateless, shared)
+	 * @param decoder the client's packet decoder: one per client, whose channels all run on one event loop
 	 * @param sslContext TLS context, or {@code null} for plain TCP
 	 * @param verifyHostname whether the server certificate must match {@code host}
 	 * @param host the server host, for SNI and host name verification

@@ -143,9 +143,12 @@ public final class OutgoingMessage {
 		this.state = State.QUEUED;
 	}
 
-	/** The PUBLISH for this message, its payload a retained duplicate. */
+	/**
+	 * The PUBLISH for this message, holding one more reference to the payload: the encoder
+	 * releases it and never moves the payload's reader index, so no duplicate is needed.
+	 */
 	Publish toPublish(boolean dup) {
-		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, this.payload.retainedDuplicate());
+		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, this.payload.retain());
 	}
 
 	@Override

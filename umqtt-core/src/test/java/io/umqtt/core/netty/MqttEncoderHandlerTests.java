@@ -60,7 +60,7 @@ class MqttEncoderHandlerTests {
 		this.channel.flush();
 		List<ByteBuf> written = drain();
 		assertThat(written).hasSize(4);
-		assertThat(written.get(2)).isSameAs(direct);
+		assertThat(written.get(2).unwrap()).isSameAs(direct);
 		assertThat(decodeAll(written)).extracting(Packet::type).containsExactly(4, 3, 4);
 		release(written);
 	}
