@@ -109,12 +109,14 @@ public final class UmqttAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mqttMessageConverter")
-	MessageConverter mqttMessageConverter(ObjectProvider<tools.jackson.databind.json.JsonMapper> jsonMapper) {
+	MessageConverter mqttMessageConverter(BeanFactory beanFactory) {
+		// Jackson is optional: its types stay out of this method's signature, or an application
+		// without Jackson could not even introspect it
 		List<MessageConverter> converters = new ArrayList<>();
 		converters.add(new ByteArrayMessageConverter());
 		converters.add(new StringMessageConverter());
 		if (isPresent("tools.jackson.databind.json.JsonMapper")) {
-			converters.add(JacksonConverters.create(jsonMapper));
+			converters.add(JacksonConverters.create(beanFactory));
 		}
 		return new CompositeMessageConverter(converters);
 	}
@@ -184,10 +186,11 @@ public final class UmqttAutoConfiguration {
 	/** Keeps Jackson types out of the method signatures that load without Jackson. */
 	private static final class JacksonConverters {
 
-		static MessageConverter create(ObjectProvider<?> jsonMapper) {
-			Object mapper = jsonMapper.getIfAvailable();
-			return (mapper != null) ? new JacksonJsonMessageConverter((tools.jackson.databind.json.JsonMapper) mapper)
-					: new JacksonJsonMessageConverter();
+		static MessageConverter create(BeanFactory beanFactory) {
+			tools.jackson.databind.json.JsonMapper mapper = beanFactory
+				.getBeanProvider(tools.jackson.databind.json.JsonMapper.class)
+				.getIfAvailable();
+			return (mapper != null) ? new JacksonJsonMessageConverter(mapper) : new JacksonJsonMessageConverter();
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.umqtt.spring.boot.autoconfigure;
 
+import java.util.List;
+
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
@@ -45,6 +47,21 @@ class UmqttAutoConfigurationTests {
 					assertThat(context.getBean(MqttTemplate.class).getClient()).isSameAs(client);
 					assertThat(context).hasSingleBean(MqttListenerEndpointRegistry.class);
 				});
+	}
+
+	@Test
+	void beanMethodsNameNoOptionalLibraryInTheirSignatures() {
+		// Spring reads every @Bean method's signature of a configuration class it processes: a
+		// type from an optional library there breaks applications that do not have it
+		List<String> optional = List.of("tools.jackson", "io.moquette", "io.micrometer.core",
+				"org.springframework.boot.actuate", "org.springframework.boot.health", "org.testcontainers",
+				"org.springframework.boot.docker");
+		for (java.lang.reflect.Method method : UmqttAutoConfiguration.class.getDeclaredMethods()) {
+			if (method.isAnnotationPresent(Bean.class)) {
+				String signature = method.toGenericString();
+				assertThat(optional).as(signature).noneMatch(signature::contains);
+			}
+		}
 	}
 
 	@Test
