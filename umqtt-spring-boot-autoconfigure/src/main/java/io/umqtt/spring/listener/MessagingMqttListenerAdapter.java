@@ -2,13 +2,12 @@ package io.umqtt.spring.listener;
 
 import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttMessageListener;
-import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.MqttTemplate;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Receives one subscription's messages from the client and invokes the listener method through
@@ -88,15 +87,19 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	@Override
 	public void onMessage(MqttMessage mqtt) {
-		Message<byte[]> message = MessageBuilder.withPayload(mqtt.payload())
-			.setHeader(MqttHeaders.TOPIC, mqtt.topic())
-			.setHeader(MqttHeaders.QOS, mqtt.qos())
-			.setHeader(MqttHeaders.RETAINED, mqtt.retain())
-			.setHeader(MqttHeaders.DUPLICATE, mqtt.dup())
-			.setHeader(MqttHeaders.MESSAGE_ID, mqtt.messageId())
-			.setHeader(MqttHeaders.CLIENT, this.clientName)
-			.setHeader(MqttHeaders.TOPIC_VARIABLES, this.topic.variables(mqtt.topic()))
-			.build();
+		Message<byte[]> message = new GenericMessage<>(mqtt.payload(),
+				new MqttMessageHeaders(mqtt, this.clientName, this.topic.variables(mqtt.topic())));
+		if (this.observations.isNoop()) {
+			// nothing observes: no observation to build for each message
+			try {
+				invokeWithRetry(message, mqtt);
+			}
+			catch (Exception ex) {
+				deadLetter(mqtt);
+				this.errorHandler.handleError(this.endpoint.id(), message, ex);
+			}
+			return;
+		}
 		io.micrometer.observation.Observation observation = MqttObservations.listener(this.observations,
 				this.clientName, this.endpoint.id(), this.topic.template(), mqtt.qos(), mqtt.topic());
 		observation.start();
