@@ -728,7 +728,7 @@ public final class MqttClient {
 			publish.payload().release();
 		}
 		DELIVERING.set(Boolean.TRUE);
-		java.util.concurrent.CompletableFuture<Void> pending = null;
+		java.util.concurrent.CompletableFuture<?> pending = null;
 		try {
 			pending = dispatch(publish, payload);
 		}
@@ -758,9 +758,13 @@ public final class MqttClient {
 	 * @return when asynchronous listeners took it, completes once they have handled it; otherwise
 	 * {@code null}: handled already
 	 */
-	private java.util.concurrent.CompletableFuture<Void> dispatch(Publish publish, byte[] payload) {
+	private java.util.concurrent.CompletableFuture<?> dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
 			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
+			if (listeners.size() == 1 && listeners.get(0) instanceof AsyncMqttMessageListener async) {
+				// the usual case of one subscription: its completion is the message's
+				return handAsync(async, toMessage(publish, payload));
+			}
 			if (!listeners.isEmpty()) {
 				MqttMessage message = toMessage(publish, payload);
 				List<java.util.concurrent.CompletableFuture<?>> handled = null;
@@ -783,7 +787,7 @@ public final class MqttClient {
 		MqttMessageListener listener = this.messageListener;
 		if (listener != null) {
 			if (listener instanceof AsyncMqttMessageListener async) {
-				return handAsync(async, toMessage(publish, payload)).thenApply((ignored) -> null);
+				return handAsync(async, toMessage(publish, payload));
 			}
 			listener.onMessage(toMessage(publish, payload));
 			return null;

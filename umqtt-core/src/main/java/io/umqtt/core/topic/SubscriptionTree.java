@@ -1,6 +1,7 @@
 package io.umqtt.core.topic;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,11 @@ public final class SubscriptionTree<T> {
 
 	private int size;
 
+	/** The topic matched last and its result, until the registrations change. */
+	private String lastTopic;
+
+	private List<T> lastMatch;
+
 	/**
 	 * Registers {@code value} under {@code filter}. A shared-subscription filter is matched
 	 * without its {@code $share/<group>/} prefix.
@@ -35,6 +41,7 @@ public final class SubscriptionTree<T> {
 		}
 		node.values.computeIfAbsent(filter, (key) -> new ArrayList<>()).add(value);
 		this.size++;
+		this.lastTopic = null;
 	}
 
 	/**
@@ -56,6 +63,7 @@ public final class SubscriptionTree<T> {
 			node.values.remove(filter);
 		}
 		this.size--;
+		this.lastTopic = null;
 		return true;
 	}
 
@@ -72,6 +80,7 @@ public final class SubscriptionTree<T> {
 		List<T> values = node.values.remove(filter);
 		int removed = (values != null) ? values.size() : 0;
 		this.size -= removed;
+		this.lastTopic = null;
 		return removed;
 	}
 
@@ -89,13 +98,21 @@ public final class SubscriptionTree<T> {
 	/**
 	 * The values whose filters match {@code topic}, each registration once.
 	 * @param topic a topic name
-	 * @return the matching values, empty when none
+	 * @return the matching values, empty when none; unmodifiable
 	 */
 	public synchronized List<T> match(String topic) {
+		// messages often repeat the topic of the one before (the decoder even hands the same string)
+		String last = this.lastTopic;
+		if (last != null && (last == topic || last.equals(topic))) {
+			return this.lastMatch;
+		}
 		List<T> result = new ArrayList<>(2);
 		boolean system = !topic.isEmpty() && topic.charAt(0) == '$';
 		collect(this.root, topic, 0, system, result);
-		return result;
+		List<T> match = Collections.unmodifiableList(result);
+		this.lastTopic = topic;
+		this.lastMatch = match;
+		return match;
 	}
 
 	private void collect(Node<T> node, String topic, int start, boolean system, List<T> result) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TopicTests {
@@ -134,6 +135,18 @@ class TopicTests {
 		assertThat(tree.removeAll("a/#")).isEqualTo(1);
 		assertThat(tree.match("a/b")).containsExactly("two");
 		assertThat(tree.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aRepeatedTopicSeesRegistrationsAddedSinceItsLastMatch() {
+		SubscriptionTree<String> tree = new SubscriptionTree<>();
+		tree.add("a/b", "one");
+		assertThat(tree.match("a/b")).containsExactly("one");
+		assertThat(tree.match(new String("a/b"))).containsExactly("one");
+		tree.add("a/+", "two");
+		assertThat(tree.match("a/b")).containsExactlyInAnyOrder("one", "two");
+		assertThat(tree.match("a/c")).containsExactly("two");
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> tree.match("a/c").add("x"));
 	}
 
 }
