@@ -103,6 +103,8 @@ public final class MosquittoBroker implements MqttBroker {
 		conf.append("max_queued_messages 0\n");
 		conf.append("max_queued_bytes 0\n");
 		conf.append("max_inflight_messages 1000\n");
+		// answer at once: without it, a PUBACK followed by a small PUBLISH can wait for a delayed ACK
+		conf.append("set_tcp_nodelay true\n");
 		conf.append("message_size_limit 0\n");
 		conf.append("allow_zero_length_clientid true\n");
 		if (this.options.authenticated()) {
