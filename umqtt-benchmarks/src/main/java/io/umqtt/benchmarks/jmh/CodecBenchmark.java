@@ -80,6 +80,11 @@ public class CodecBenchmark {
 
 	private ByteBuf pubAckWire;
 
+	/** PUBLISHes to 16 topics ({@code sensors/device-N/temperature}), decoded in turn. */
+	private ByteBuf[] manyTopicWires;
+
+	private int nextWire;
+
 	private PacketDecoder decoder;
 
 	private EmbeddedChannel umqttEncoderChannel;
@@ -106,6 +111,12 @@ public class CodecBenchmark {
 		byte[] wire = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
 		this.publishWire = this.allocator.directBuffer(wire.length).writeBytes(wire);
 		this.pubAckWire = this.allocator.directBuffer(4).writeBytes(Wire.encoded(new PubAck(42)));
+		this.manyTopicWires = new ByteBuf[16];
+		for (int i = 0; i < this.manyTopicWires.length; i++) {
+			byte[] bytes = Wire.encoded(new Publish("sensors/device-" + (40 + i) + "/temperature", 1, false, false, 42,
+					Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
+			this.manyTopicWires[i] = this.allocator.directBuffer(bytes.length).writeBytes(bytes);
+		}
 		this.decoder = new PacketDecoder();
 		this.umqttEncoderChannel = new EmbeddedChannel(new MqttEncoderHandler());
 		this.nettyEncoderChannel = new EmbeddedChannel(MqttEncoder.INSTANCE);
@@ -141,6 +152,9 @@ public class CodecBenchmark {
 		this.batch.release();
 		this.publishWire.release();
 		this.pubAckWire.release();
+		for (ByteBuf wire : this.manyTopicWires) {
+			wire.release();
+		}
 		this.umqttEncoderChannel.finishAndReleaseAll();
 		this.nettyEncoderChannel.finishAndReleaseAll();
 		this.umqttDecoderChannel.finishAndReleaseAll();
@@ -187,6 +201,15 @@ public class CodecBenchmark {
 		publish.payload().release();
 	}
 
+	/** Decoding with the topic changing from one message to the next (16 topics in turn). */
+	@Benchmark
+	public void umqttDecodePublishManyTopics(Blackhole blackhole) {
+		ByteBuf in = nextManyTopicWire();
+		Publish publish = (Publish) this.decoder.decode(in);
+		blackhole.consume(publish.topic());
+		publish.payload().release();
+	}
+
 	@Benchmark
 	public void umqttEncodePubAck(Blackhole blackhole) {
 		PacketEncoder.INSTANCE.encode(new PubAck(42), this.allocator, this.out);
@@ -226,6 +249,22 @@ public class CodecBenchmark {
 		blackhole.consume(publish.variableHeader().topicName());
 		publish.release();
 		this.out.clear();
+	}
+
+	@Benchmark
+	public void nettyDecodePublishManyTopics(Blackhole blackhole) throws Exception {
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
+				nextManyTopicWire(), this.out);
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		blackhole.consume(publish.variableHeader().topicName());
+		publish.release();
+		this.out.clear();
+	}
+
+	private ByteBuf nextManyTopicWire() {
+		int next = this.nextWire;
+		this.nextWire = (next + 1) & 15;
+		return this.manyTopicWires[next].readerIndex(0);
 	}
 
 	@Benchmark

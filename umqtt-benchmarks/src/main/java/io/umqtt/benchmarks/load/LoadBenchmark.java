@@ -14,10 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import io.umqtt.benchmarks.load.Scenarios.Scenario;
 import io.umqtt.test.BrokerOptions;
 import io.umqtt.test.FreePort;
 import io.umqtt.test.MosquittoBroker;
@@ -29,13 +27,17 @@ import io.umqtt.test.MosquittoBroker;
  * report: per scenario and client the median and min–max msg/s, CPU µs and bytes allocated per
  * message, peak RSS, and umqtt's ratio to each peer per round.
  * <p>
- * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE]}
+ * Then, through Mosquitto, the {@link Scenarios other scenarios}: fan-in, ping-pong latency, 1 MiB
+ * payloads, 1,000 connections and the cost of {@code @MqttSubscribe} dispatch.
+ * <p>
+ * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch]}
  */
 public final class LoadBenchmark {
 
 	private static final List<String> CLIENTS = List.of("umqtt", "hivemq", "paho", "raw");
 
-	private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
+	private static final List<String> SCENARIOS = List.of("publish", "fanin", "pingpong", "large", "connections",
+			"dispatch");
 
 	private LoadBenchmark() {
 	}
@@ -45,12 +47,14 @@ public final class LoadBenchmark {
 		boolean quick = options.contains("--quick");
 		int rounds = intOption(options, "--rounds", quick ? 2 : 3);
 		String out = stringOption(options, "--out", null);
+		List<String> scenarios = Arrays.asList(stringOption(options, "--scenarios", String.join(",", SCENARIOS)).split(","));
 		int inflight = 1_000;
 		int payload = 64;
 		// counts: the issue's full mode, or a quick mode under 3 minutes on 2 cores
 		int[] counts = quick ? new int[] { 200_000, 50_000, 25_000 } : new int[] { 1_000_000, 200_000, 100_000 };
 
 		List<Result> results = new ArrayList<>();
+		List<Scenario> extra = new ArrayList<>();
 		long started = System.nanoTime();
 		Process nullBroker = startNullBroker();
 		int nullPort = readyPort(nullBroker);
@@ -63,17 +67,22 @@ public final class LoadBenchmark {
 				mosquitto.start();
 				brokers.add(new String[] { "mosquitto", "127.0.0.1", Integer.toString(mosquitto.port()) });
 			}
-			for (String[] broker : brokers) {
-				for (int qos = 0; qos <= 2; qos++) {
-					for (int round = 0; round < rounds; round++) {
-						for (int i = 0; i < CLIENTS.size(); i++) {
-							String client = CLIENTS.get((i + round) % CLIENTS.size());
-							Result result = run(client, broker, qos, counts[qos], payload, inflight, round);
-							results.add(result);
-							System.err.println(result);
+			if (scenarios.contains("publish")) {
+				for (String[] broker : brokers) {
+					for (int qos = 0; qos <= 2; qos++) {
+						for (int round = 0; round < rounds; round++) {
+							for (int i = 0; i < CLIENTS.size(); i++) {
+								String client = CLIENTS.get((i + round) % CLIENTS.size());
+								Result result = run(client, broker, qos, counts[qos], payload, inflight, round);
+								results.add(result);
+							}
 						}
 					}
 				}
+			}
+			if (mosquitto != null) {
+				String port = Integer.toString(mosquitto.port());
+				extra.addAll(scenarios(scenarios, quick, rounds, port, Integer.toString(nullPort)));
 			}
 		}
 		finally {
@@ -82,12 +91,75 @@ public final class LoadBenchmark {
 				mosquitto.close();
 			}
 		}
-		String report = report(results, quick, rounds, counts, inflight, payload,
-				Duration.ofNanos(System.nanoTime() - started));
+		StringBuilder report = new StringBuilder(report(results, quick, rounds, counts, inflight, payload,
+				Duration.ofNanos(System.nanoTime() - started)));
+		Scenarios.report(extra, report);
 		System.out.println(report);
 		if (out != null) {
 			Files.writeString(Path.of(out), report);
 		}
+	}
+
+	/**
+	 * Fan-in, ping-pong, 1 MiB payloads and many connections through Mosquitto; listener dispatch
+	 * fed by the null broker.
+	 */
+	private static List<Scenario> scenarios(List<String> selected, boolean quick, int rounds, String port,
+			String nullPort) throws IOException, InterruptedException {
+		List<Scenario> results = new ArrayList<>();
+		String host = "127.0.0.1";
+		List<String> peers = List.of("umqtt", "hivemq", "paho");
+		List<String> withRaw = List.of("umqtt", "hivemq", "paho", "raw");
+		for (int round = 0; round < rounds; round++) {
+			if (selected.contains("fanin")) {
+				for (String client : rotated(peers, round)) {
+					results.add(Scenario.run("fanin", round,
+							javaCommand(ScenarioRun.class, "fanin", client, host, port, quick ? "40000" : "200000", "1", "64")));
+				}
+			}
+			if (selected.contains("pingpong")) {
+				for (int qos = 0; qos <= 1; qos++) {
+					for (String client : rotated(withRaw, round)) {
+						results.add(Scenario.run("pingpong", round, javaCommand(ScenarioRun.class, "pingpong", client,
+								host, port, quick ? "5000" : "20000", Integer.toString(qos), "64")));
+					}
+				}
+			}
+			if (selected.contains("large")) {
+				for (String client : rotated(withRaw, round)) {
+					results.add(Scenario.run("large", round, javaCommand(PublishRun.class, client, "mosquitto", host, port,
+							"1", quick ? "300" : "2000", Integer.toString(1024 * 1024), "16", quick ? "50" : "200")));
+				}
+			}
+			if (selected.contains("connections")) {
+				for (String client : rotated(peers, round)) {
+					results.add(Scenario.run("connections", round,
+							javaCommand(ScenarioRun.class, "connections", client, host, port, "1000", "1", "0")));
+				}
+			}
+			if (selected.contains("dispatch")) {
+				for (String mode : rotated(List.of("callback", "spring", "spring-serial"), round)) {
+					results.add(Scenario.run("dispatch", round, javaCommand(DispatchRun.class, mode, host, nullPort,
+							quick ? "100000" : "400000", "100000")));
+				}
+			}
+		}
+		return results;
+	}
+
+	private static List<String> rotated(List<String> clients, int round) {
+		List<String> order = new ArrayList<>();
+		for (int i = 0; i < clients.size(); i++) {
+			order.add(clients.get((i + round) % clients.size()));
+		}
+		return order;
+	}
+
+	private static List<String> javaCommand(Class<?> main, String... args) {
+		List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx1g", "-cp",
+				System.getProperty("java.class.path"), main.getName()));
+		command.addAll(Arrays.asList(args));
+		return command;
 	}
 
 	private static Process startNullBroker() throws IOException {
@@ -109,28 +181,11 @@ public final class LoadBenchmark {
 
 	private static Result run(String client, String[] broker, int qos, int count, int payload, int inflight, int round)
 			throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(java(), "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-				PublishRun.class.getName(), client, broker[0].replace(' ', '-'), broker[1], broker[2],
-				Integer.toString(qos), Integer.toString(count), Integer.toString(payload), Integer.toString(inflight))
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(11, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new IllegalStateException(client + " did not finish");
-		}
-		String json = output.lines().filter((line) -> line.startsWith("{\"client\"")).reduce((a, b) -> b).orElse(null);
-		if (json == null) {
-			throw new IllegalStateException(client + " QoS " + qos + " against " + broker[0] + " failed:\n" + output);
-		}
-		Map<String, String> fields = new LinkedHashMap<>();
-		Matcher matcher = FIELD.matcher(json);
-		while (matcher.find()) {
-			fields.put(matcher.group(1), matcher.group(2).replace("\"", ""));
-		}
-		return new Result(client, broker[0], qos, round, Double.parseDouble(fields.get("msgPerSec")),
-				Double.parseDouble(fields.get("cpuMicrosPerMsg")), Double.parseDouble(fields.get("allocBytesPerMsg")),
-				Double.parseDouble(fields.get("peakRssMiB")));
+		Scenario run = Scenario.run("publish", round, javaCommand(PublishRun.class, client, broker[0].replace(' ', '-'),
+				broker[1], broker[2], Integer.toString(qos), Integer.toString(count), Integer.toString(payload),
+				Integer.toString(inflight)));
+		return new Result(client, broker[0], qos, round, run.value("msgPerSec"), run.value("cpuMicrosPerMsg"),
+				run.value("allocBytesPerMsg"), run.value("peakRssMiB"));
 	}
 
 	private static String report(List<Result> results, boolean quick, int rounds, int[] counts, int inflight,
@@ -177,7 +232,7 @@ public final class LoadBenchmark {
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 	}
 
-	private static String java() {
+	static String java() {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -36,9 +37,19 @@ import io.umqtt.core.packet.Unsubscribe;
 /**
  * A broker that only acknowledges: CONNACK, SUBACK, PUBACK, PUBREC and PUBCOMP, PINGRESP, and
  * discards every message. With it, a client's own cost shows where a real broker would be the
- * bottleneck. Run as its own process: {@code NullBroker <port>}; prints {@code READY <port>}.
+ * bottleneck. One exception, to measure receiving: a subscription to {@code bench/source/<count>}
+ * is sent {@code <count>} QoS 1 messages of 64 bytes on that topic as fast as the subscriber
+ * acknowledges them, at most {@value #SOURCE_WINDOW} unacknowledged. Run as its own process:
+ * {@code NullBroker <port>}; prints {@code READY <port>}.
  */
 public final class NullBroker {
+
+	/** The prefix of the topic filter that makes this broker send messages. */
+	static final String SOURCE = "bench/source/";
+
+	static final int SOURCE_WINDOW = 1_000;
+
+	private static final byte[] SOURCE_PAYLOAD = new byte[64];
 
 	private NullBroker() {
 	}
@@ -69,6 +80,14 @@ public final class NullBroker {
 	/** Answers each packet as a broker would, without routing anything. */
 	static final class Acknowledger extends SimpleChannelInboundHandler<Packet> {
 
+		private String sourceTopic;
+
+		private long toSend;
+
+		private int outstanding;
+
+		private int nextId;
+
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, Packet packet) {
 			if (packet instanceof Publish publish) {
@@ -80,6 +99,10 @@ public final class NullBroker {
 					ctx.write(new PubRec(publish.packetId()), ctx.voidPromise());
 				}
 			}
+			else if (packet instanceof PubAck) {
+				this.outstanding--;
+				sendMore(ctx);
+			}
 			else if (packet instanceof PubRel rel) {
 				ctx.write(new PubComp(rel.packetId()), ctx.voidPromise());
 			}
@@ -89,6 +112,13 @@ public final class NullBroker {
 			else if (packet instanceof Subscribe subscribe) {
 				List<Integer> granted = subscribe.subscriptions().stream().map(Subscription::qos).collect(Collectors.toList());
 				ctx.write(new SubAck(subscribe.packetId(), granted), ctx.voidPromise());
+				for (Subscription subscription : subscribe.subscriptions()) {
+					if (subscription.filter().startsWith(SOURCE)) {
+						this.sourceTopic = subscription.filter();
+						this.toSend = Long.parseLong(subscription.filter().substring(SOURCE.length()));
+						sendMore(ctx);
+					}
+				}
 			}
 			else if (packet instanceof Unsubscribe unsubscribe) {
 				ctx.write(new UnsubAck(unsubscribe.packetId()), ctx.voidPromise());
@@ -98,6 +128,17 @@ public final class NullBroker {
 			}
 			else if (packet instanceof Disconnect) {
 				ctx.close();
+			}
+		}
+
+		/** Sends source messages until the window is full or all are sent. */
+		private void sendMore(ChannelHandlerContext ctx) {
+			while (this.toSend > 0 && this.outstanding < SOURCE_WINDOW) {
+				this.nextId = (this.nextId % 65_535) + 1;
+				ctx.write(new Publish(this.sourceTopic, 1, false, false, this.nextId, Unpooled.wrappedBuffer(SOURCE_PAYLOAD)),
+						ctx.voidPromise());
+				this.outstanding++;
+				this.toSend--;
 			}
 		}
 

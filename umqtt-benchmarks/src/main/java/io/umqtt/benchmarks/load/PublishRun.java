@@ -35,7 +35,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * released in their completion callbacks (umqtt has its own). "raw" writes pre-encoded packets
  * to a socket: the limit no client can pass.
  * <p>
- * {@code PublishRun <client> <broker-label> <host> <port> <qos> <count> <payload-bytes> <inflight>}
+ * {@code PublishRun <client> <broker-label> <host> <port> <qos> <count> <payload-bytes> <inflight> [<warm-up count>]}
  */
 public final class PublishRun {
 
@@ -53,6 +53,8 @@ public final class PublishRun {
 		int count = Integer.parseInt(args[5]);
 		byte[] payload = new byte[Integer.parseInt(args[6])];
 		int inflight = Integer.parseInt(args[7]);
+		// warm up the JIT (C2 needs tens of thousands of iterations of the hot path), then measure
+		int warmup = (args.length > 8) ? Integer.parseInt(args[8]) : Math.max(50_000, count / 4);
 		Runner runner = switch (client) {
 			case "umqtt" -> new UmqttRunner();
 			case "paho" -> new PahoRunner();
@@ -61,8 +63,7 @@ public final class PublishRun {
 			default -> throw new IllegalArgumentException("Unknown client " + client);
 		};
 		runner.connect(host, port, inflight);
-		// warm up the JIT (C2 needs tens of thousands of iterations of the hot path), then measure
-		runner.publish(qos, Math.max(50_000, count / 4), payload, inflight);
+		runner.publish(qos, warmup, payload, inflight);
 		Measurement measurement = new Measurement();
 		measurement.start();
 		runner.publish(qos, count, payload, inflight);
@@ -83,8 +84,8 @@ public final class PublishRun {
 	}
 
 	static void await(CountDownLatch latch) throws InterruptedException {
-		if (!latch.await(10, TimeUnit.MINUTES)) {
-			throw new IllegalStateException("Not complete after 10 minutes: " + latch.getCount() + " left");
+		if (!latch.await(5, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("Not complete after 5 minutes: " + latch.getCount() + " left");
 		}
 	}
 
