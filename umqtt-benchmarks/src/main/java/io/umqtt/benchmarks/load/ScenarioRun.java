@@ -32,12 +32,13 @@ import io.umqtt.core.packet.Subscription;
  * <li>{@code fanin}: four publishers and one subscriber of the same library in one JVM, QoS 1,
  * complete when the subscriber has every message; msg/s received.</li>
  * <li>{@code pingpong}: one client subscribed to its own topic publishes a message, waits until it
- * comes back through the broker, and publishes the next; round-trip percentiles. The raw client
- * does the same on a socket, reading in the publishing thread.</li>
+ * comes back through the broker, and publishes the next; round-trip percentiles over at most
+ * {@code count} round trips or the given seconds. The raw client does the same on a socket,
+ * reading in the publishing thread.</li>
  * <li>{@code connections}: {@code count} clients connect and subscribe all at once; the time
  * until every SUBACK, and the heap they hold, measured after a full GC, per connection.</li>
  * </ul>
- * {@code ScenarioRun <scenario> <client> <host> <port> <count> <qos> <payload-bytes>}
+ * {@code ScenarioRun <scenario> <client> <host> <port> <count> <qos> <payload-bytes> [<seconds at most, ping-pong>]}
  */
 public final class ScenarioRun {
 
@@ -56,7 +57,8 @@ public final class ScenarioRun {
 		byte[] payload = new byte[Integer.parseInt(args[6])];
 		String extra = switch (scenario) {
 			case "fanin" -> fanIn(client, host, port, count, qos, payload);
-			case "pingpong" -> pingPong(client, host, port, count, qos, payload);
+			case "pingpong" -> pingPong(client, host, port, count, qos, payload,
+					(args.length > 7) ? Integer.parseInt(args[7]) : 10);
 			case "connections" -> connections(client, host, port, count);
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
 		};
@@ -145,24 +147,22 @@ public final class ScenarioRun {
 
 	// ---- ping-pong ----
 
-	private static String pingPong(String client, String host, int port, int count, int qos, byte[] payload)
-			throws Exception {
+	private static String pingPong(String client, String host, int port, int count, int qos, byte[] payload,
+			int seconds) throws Exception {
 		String topic = TOPIC + "pingpong/" + ProcessHandle.current().pid();
 		int warmup = Math.max(2_000, count / 2);
 		long[] nanos = new long[count];
 		Measurement measurement = new Measurement();
+		// bounded in time as well as in count: a client with a 40 ms stall per round trip would
+		// otherwise take minutes
+		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 2));
+		int measured = 0;
+		RoundTrip roundTrip;
+		AutoCloseable connection;
 		if (client.equals("raw")) {
-			try (RawPingPong raw = new RawPingPong(host, port, topic, qos, payload)) {
-				for (int i = 0; i < warmup; i++) {
-					raw.roundTrip();
-				}
-				measurement.start();
-				for (int i = 0; i < count; i++) {
-					long start = System.nanoTime();
-					raw.roundTrip();
-					nanos[i] = System.nanoTime() - start;
-				}
-			}
+			RawPingPong raw = new RawPingPong(host, port, topic, qos, payload);
+			roundTrip = raw::roundTrip;
+			connection = raw;
 		}
 		else {
 			Semaphore back = new Semaphore(0);
@@ -170,24 +170,36 @@ public final class ScenarioRun {
 			Peers.join(peer.connect(host, port, "pingpong-" + client + ProcessHandle.current().pid(),
 					(message) -> back.release()));
 			Peers.join(peer.subscribe(topic, qos));
-			for (int i = 0; i < warmup; i++) {
+			roundTrip = () -> {
 				peer.publish(topic, payload, qos);
 				acquire(back);
-			}
-			measurement.start();
-			for (int i = 0; i < count; i++) {
-				long start = System.nanoTime();
-				peer.publish(topic, payload, qos);
-				acquire(back);
-				nanos[i] = System.nanoTime() - start;
-			}
-			peer.close();
+			};
+			connection = peer::close;
 		}
-		String result = measurement.stop(client, "mosquitto", qos, count, payload.length);
-		Arrays.sort(nanos);
+		for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
+			roundTrip.run();
+		}
+		measurement.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (measured < count && System.nanoTime() < deadline) {
+			long start = System.nanoTime();
+			roundTrip.run();
+			nanos[measured++] = System.nanoTime() - start;
+		}
+		String result = measurement.stop(client, "mosquitto", qos, measured, payload.length);
+		connection.close();
+		long[] sorted = Arrays.copyOf(nanos, measured);
+		Arrays.sort(sorted);
 		return result.replace("{\"client\"", "{\"scenario\":\"pingpong\",\"client\"")
 			.replace("}", String.format(Locale.ROOT, ",\"p50Micros\":%.1f,\"p99Micros\":%.1f,\"p999Micros\":%.1f}",
-					percentile(nanos, 0.50), percentile(nanos, 0.99), percentile(nanos, 0.999)));
+					percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999)));
+	}
+
+	/** One publish and the wait for it to come back. */
+	interface RoundTrip {
+
+		void run() throws Exception;
+
 	}
 
 	private static void acquire(Semaphore back) throws InterruptedException {

@@ -12,7 +12,8 @@ import io.umqtt.core.packet.PacketIds;
  */
 public final class PacketIdPool {
 
-	private final BitSet inUse = new BitSet(PacketIds.MAX + 1);
+	/** Grows with the highest identifier used: a client that publishes little keeps it small. */
+	private final BitSet inUse = new BitSet();
 
 	private int last;
 

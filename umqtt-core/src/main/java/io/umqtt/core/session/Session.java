@@ -43,7 +43,7 @@ public final class Session {
 	private final PacketIdPool packetIds = new PacketIdPool();
 
 	/** In flight, by packet id. */
-	private final OutgoingMessage[] inflightById = new OutgoingMessage[65_536];
+	private final InflightTable inflightById = new InflightTable();
 
 	/** In flight, in the order first sent: an intrusive list through the messages. */
 	private OutgoingMessage oldest;
@@ -174,7 +174,7 @@ public final class Session {
 
 	/** As {@link #onPubAck(PubAck)}, adding what to send to {@code out}. */
 	public void onPubAck(PubAck ack, List<Packet> out) {
-		OutgoingMessage message = this.inflightById[ack.packetId()];
+		OutgoingMessage message = this.inflightById.get(ack.packetId());
 		if (message == null || message.qos() != 1) {
 			return;
 		}
@@ -195,7 +195,7 @@ public final class Session {
 
 	/** As {@link #onPubRec(PubRec)}, adding what to send to {@code out}. */
 	public void onPubRec(PubRec rec, List<Packet> out) {
-		OutgoingMessage message = this.inflightById[rec.packetId()];
+		OutgoingMessage message = this.inflightById.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
 			return;
 		}
@@ -217,7 +217,7 @@ public final class Session {
 
 	/** As {@link #onPubComp(PubComp)}, adding what to send to {@code out}. */
 	public void onPubComp(PubComp comp, List<Packet> out) {
-		OutgoingMessage message = this.inflightById[comp.packetId()];
+		OutgoingMessage message = this.inflightById.get(comp.packetId());
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
 			return;
 		}
@@ -233,7 +233,7 @@ public final class Session {
 	}
 
 	private void link(OutgoingMessage message) {
-		this.inflightById[message.packetId()] = message;
+		this.inflightById.put(message.packetId(), message);
 		message.previous = this.newest;
 		message.next = null;
 		if (this.newest != null) {
@@ -247,7 +247,7 @@ public final class Session {
 	}
 
 	private void unlink(OutgoingMessage message) {
-		this.inflightById[message.packetId()] = null;
+		this.inflightById.remove(message.packetId());
 		if (message.previous != null) {
 			message.previous.next = message.next;
 		}
