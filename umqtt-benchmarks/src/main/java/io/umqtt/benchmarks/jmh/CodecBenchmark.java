@@ -43,11 +43,15 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Encoding and decoding a QoS 1 PUBLISH and a PUBACK, umqtt beside Netty's codec-mqtt.
  * <p>
- * The {@code ...Pipeline} benchmarks put each codec in an {@link EmbeddedChannel}, the way both
- * run in a client, so the channel's cost is the same on both sides and the ratio is the codecs';
- * {@code umqttEncode}/{@code umqttDecode} call umqtt's codec directly, its cost alone. Inputs are
- * the same bytes for both. Every buffer produced is released, so pooled memory is reused as in a
- * real connection.
+ * Codec alone: {@code umqttEncodePublish} gives each packet its own exact-size buffers, as
+ * {@code MqttEncoder.doEncode} does; {@code umqttEncodePublishBatched} appends a PUBLISH of a
+ * {@code byte[]} to the connection's batch buffer, which is how the client writes it;
+ * {@code umqttEncodePublishReused} encodes one PUBLISH again and again, the encoder's own work and
+ * allocation. {@code nettyDecode...} calls {@code MqttDecoder.decode} directly, without
+ * {@code ReplayingDecoder}'s replay buffer; {@code ...ManyTopics} decodes 16 topics in turn, so the
+ * topic changes from one message to the next. The {@code ...Pipeline} benchmarks put each codec
+ * in an {@link EmbeddedChannel}, the same channel cost on both sides. Inputs are the same bytes
+ * for both. Every buffer produced is released, so pooled memory is reused as in a real connection.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

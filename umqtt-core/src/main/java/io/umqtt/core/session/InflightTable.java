@@ -3,8 +3,9 @@ package io.umqtt.core.session;
 /**
  * In-flight messages by packet identifier: found in two array reads, without boxing or hashing,
  * and small when little is in flight. The 65,536 identifiers are split into pages of
- * {@value #PAGE_SIZE}; a page exists only while it holds a message, so an idle client holds about
- * one kilobyte here and a busy one the few pages its window spans.
+ * {@value #PAGE_SIZE}; a page exists only while it holds a message (and one emptied page is kept
+ * for reuse), so an idle client holds about two kilobytes here and a busy one the few pages its
+ * window spans.
  * <p>
  * Not thread-safe: confined to the connection's event loop, like the {@link Session} that owns it.
  */
@@ -18,6 +19,12 @@ final class InflightTable {
 
 	private final short[] counts = new short[this.pages.length];
 
+	/**
+	 * The last page emptied, kept for the next page needed: with one message in flight at a time,
+	 * the same array goes back and forth instead of a new one for every message.
+	 */
+	private OutgoingMessage[] spare;
+
 	OutgoingMessage get(int packetId) {
 		OutgoingMessage[] page = this.pages[packetId >>> PAGE_BITS];
 		return (page != null) ? page[packetId & (PAGE_SIZE - 1)] : null;
@@ -27,7 +34,13 @@ final class InflightTable {
 		int index = packetId >>> PAGE_BITS;
 		OutgoingMessage[] page = this.pages[index];
 		if (page == null) {
-			page = new OutgoingMessage[PAGE_SIZE];
+			page = this.spare;
+			if (page != null) {
+				this.spare = null;
+			}
+			else {
+				page = new OutgoingMessage[PAGE_SIZE];
+			}
 			this.pages[index] = page;
 		}
 		int slot = packetId & (PAGE_SIZE - 1);
@@ -45,7 +58,9 @@ final class InflightTable {
 		}
 		page[packetId & (PAGE_SIZE - 1)] = null;
 		if (--this.counts[index] == 0) {
+			// empty: every slot is null again, ready for reuse
 			this.pages[index] = null;
+			this.spare = page;
 		}
 	}
 

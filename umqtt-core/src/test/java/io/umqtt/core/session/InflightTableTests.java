@@ -44,4 +44,16 @@ class InflightTableTests {
 		assertThat(this.table.pages()).isEqualTo(1);
 	}
 
+	@Test
+	void oneMessageAtATimeReusesOnePage() {
+		OutgoingMessage message = new OutgoingMessage("t", 1, false, io.netty.buffer.Unpooled.EMPTY_BUFFER, null);
+		for (int id = 1; id <= 65_535; id++) {
+			this.table.put(id, message);
+			assertThat(this.table.get(id)).isSameAs(message);
+			this.table.remove(id);
+			assertThat(this.table.get(id)).isNull();
+		}
+		assertThat(this.table.pages()).isZero();
+	}
+
 }
