@@ -108,9 +108,15 @@ public final class PacketDecoder {
 		if (readable < total) {
 			return null;
 		}
-		if ((first >> 4) == 3) {
+		int type = first >> 4;
+		if (type == 3) {
 			in.readerIndex(start + (int) total);
 			return decodePublish(first, in, start + headerSize, remaining);
+		}
+		if (remaining == 2 && (type == 4 || type == 5 || type == 6 || type == 7 || type == 11)) {
+			// the acknowledgements, every one a packet id alone: read in place
+			in.readerIndex(start + 4);
+			return acknowledgement(type, in.getUnsignedShort(start + 2));
 		}
 		ByteBuf body = in.slice(start + headerSize, remaining);
 		in.readerIndex(start + (int) total);
@@ -179,6 +185,19 @@ public final class PacketDecoder {
 			case 13 -> PingResp.INSTANCE;
 			case 14 -> Disconnect.INSTANCE;
 			default -> throw new MalformedPacketException("Packet type " + type + " is reserved [MQTT-2.2.1]");
+		};
+	}
+
+	private static Packet acknowledgement(int type, int packetId) {
+		if (packetId == 0) {
+			throw new MalformedPacketException(name(type) + " with packet identifier 0 [MQTT-2.3.1-1]");
+		}
+		return switch (type) {
+			case 4 -> new PubAck(packetId);
+			case 5 -> new PubRec(packetId);
+			case 6 -> new PubRel(packetId);
+			case 7 -> new PubComp(packetId);
+			default -> new UnsubAck(packetId);
 		};
 	}
 

@@ -74,7 +74,13 @@ public final class PacketEncoder {
 			try {
 				int payloadLength = payload.readableBytes();
 				writePublishHeader(p, payloadLength, target, payloadLength);
-				target.writeBytes(payload, payload.readerIndex(), payloadLength);
+				if (payload.hasArray()) {
+					// straight from the array: no NIO view of it made for the copy
+					target.writeBytes(payload.array(), payload.arrayOffset() + payload.readerIndex(), payloadLength);
+				}
+				else {
+					target.writeBytes(payload, payload.readerIndex(), payloadLength);
+				}
 			}
 			finally {
 				payload.release();

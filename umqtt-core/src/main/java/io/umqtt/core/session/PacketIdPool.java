@@ -1,7 +1,5 @@
 package io.umqtt.core.session;
 
-import java.util.BitSet;
-
 import io.umqtt.core.packet.PacketIds;
 
 /**
@@ -12,8 +10,11 @@ import io.umqtt.core.packet.PacketIds;
  */
 public final class PacketIdPool {
 
-	/** Grows with the highest identifier used: a client that publishes little keeps it small. */
-	private final BitSet inUse = new BitSet();
+	/**
+	 * One bit per identifier, grown to cover the highest one used: a client that publishes little
+	 * keeps it small. (A plain array: {@code BitSet} rescans its words on every clear.)
+	 */
+	private long[] inUse = new long[1];
 
 	private int last;
 
@@ -32,8 +33,8 @@ public final class PacketIdPool {
 		do {
 			candidate = (candidate == PacketIds.MAX) ? 1 : candidate + 1;
 		}
-		while (this.inUse.get(candidate));
-		this.inUse.set(candidate);
+		while (get(candidate));
+		set(candidate);
 		this.last = candidate;
 		this.count++;
 		return candidate;
@@ -46,10 +47,10 @@ public final class PacketIdPool {
 	 */
 	public void claim(int packetId) {
 		PacketIds.check(packetId);
-		if (this.inUse.get(packetId)) {
+		if (get(packetId)) {
 			throw new IllegalStateException("Packet identifier " + packetId + " is already in use");
 		}
-		this.inUse.set(packetId);
+		set(packetId);
 		this.count++;
 	}
 
@@ -59,17 +60,30 @@ public final class PacketIdPool {
 	 * @return whether it was in use
 	 */
 	public boolean release(int packetId) {
-		if (packetId < 1 || packetId > PacketIds.MAX || !this.inUse.get(packetId)) {
+		if (packetId < 1 || packetId > PacketIds.MAX || !get(packetId)) {
 			return false;
 		}
-		this.inUse.clear(packetId);
+		this.inUse[packetId >>> 6] &= ~(1L << packetId);
 		this.count--;
 		return true;
 	}
 
 	/** Whether {@code packetId} is in use. */
 	public boolean isInUse(int packetId) {
-		return packetId >= 1 && packetId <= PacketIds.MAX && this.inUse.get(packetId);
+		return packetId >= 1 && packetId <= PacketIds.MAX && get(packetId);
+	}
+
+	private boolean get(int packetId) {
+		int word = packetId >>> 6;
+		return word < this.inUse.length && (this.inUse[word] & (1L << packetId)) != 0;
+	}
+
+	private void set(int packetId) {
+		int word = packetId >>> 6;
+		if (word >= this.inUse.length) {
+			this.inUse = java.util.Arrays.copyOf(this.inUse, Math.max(word + 1, this.inUse.length * 2));
+		}
+		this.inUse[word] |= 1L << packetId;
 	}
 
 	/** How many identifiers are in use. */
