@@ -233,7 +233,7 @@ public final class LoadBenchmark {
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 	}
 
-	static String java() {
+	private static String java() {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 
