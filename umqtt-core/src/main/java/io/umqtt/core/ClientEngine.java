@@ -463,7 +463,15 @@ final class ClientEngine implements ConnectionEvents {
 		else if (!(packet instanceof PingResp)) {
 			protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
 		}
-		flushIfNeeded(ch);
+	}
+
+	@Override
+	public void onReadComplete(Channel ch) {
+		// one flush for everything the packets of this read caused (PUBRELs, acknowledgements,
+		// queued publishes let into the window), not one per packet
+		if (ch == this.channel) {
+			flushIfNeeded(ch);
+		}
 	}
 
 	private void onPublish(Channel ch, Publish publish) {

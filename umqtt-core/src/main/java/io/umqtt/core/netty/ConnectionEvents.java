@@ -12,8 +12,11 @@ public interface ConnectionEvents {
 	/** The channel is ready for CONNECT: TCP connected and, with TLS, the handshake done. */
 	void onReady(Channel channel);
 
-	/** A packet arrived. */
+	/** A packet arrived. What it causes is written, and flushed at {@link #onReadComplete}. */
 	void onPacket(Channel channel, Packet packet);
+
+	/** The packets of one read have all been passed on: time for one flush of what they caused. */
+	void onReadComplete(Channel channel);
 
 	/** The channel failed; it is being closed. */
 	void onError(Channel channel, Throwable cause);

@@ -49,6 +49,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 	}
 
 	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		this.events.onReadComplete(ctx.channel());
+		ctx.fireChannelReadComplete();
+	}
+
+	@Override
 	public void channelInactive(ChannelHandlerContext ctx) {
 		this.events.onClosed(ctx.channel());
 	}
