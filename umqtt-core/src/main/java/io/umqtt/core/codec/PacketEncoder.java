@@ -73,14 +73,13 @@ public final class PacketEncoder {
 			ByteBuf payload = p.payload();
 			try {
 				int payloadLength = payload.readableBytes();
-				writePublishHeader(p, payloadLength, target, payloadLength);
-				if (payload.hasArray()) {
-					// straight from the array: no NIO view of it made for the copy
-					target.writeBytes(payload.array(), payload.arrayOffset() + payload.readerIndex(), payloadLength);
-				}
-				else {
-					target.writeBytes(payload, payload.readerIndex(), payloadLength);
-				}
+				byte[] cached = TopicCache.encoded(p.topic());
+				int topicLength = (cached != null) ? cached.length : utf8Length(p.topic(), "topic name");
+				int remaining = publishVariableHeader(p, topicLength) + payloadLength;
+				checkRemaining(remaining);
+				target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
+				writePublishHeader(p, cached, topicLength, remaining, target);
+				writePayload(payload, payloadLength, target);
 			}
 			finally {
 				payload.release();
@@ -167,9 +166,13 @@ public final class PacketEncoder {
 		// into the frame is that same single copy, with one buffer instead of two. A direct
 		// payload is passed on untouched.
 		boolean inline = !payload.isDirect();
+		byte[] cached;
+		int topicLength;
 		int remaining;
 		try {
-			remaining = publishVariableHeader(publish, topicLength(publish.topic())) + payloadLength;
+			cached = TopicCache.encoded(publish.topic());
+			topicLength = (cached != null) ? cached.length : utf8Length(publish.topic(), "topic name");
+			remaining = publishVariableHeader(publish, topicLength) + payloadLength;
 			checkRemaining(remaining);
 		}
 		catch (RuntimeException ex) {
@@ -180,9 +183,9 @@ public final class PacketEncoder {
 		int headerSize = 1 + WireFormat.remainingLengthSize(remaining) + remaining - payloadLength;
 		int size = inline ? headerSize + payloadLength : headerSize;
 		ByteBuf frame = allocator.buffer(size, size);
-		writePublishHeader(publish, payloadLength, frame, 0);
+		writePublishHeader(publish, cached, topicLength, remaining, frame);
 		if (inline) {
-			frame.writeBytes(payload, payload.readerIndex(), payloadLength);
+			writePayload(payload, payloadLength, frame);
 			payload.release();
 			out.add(frame);
 			return;
@@ -198,17 +201,11 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Writes a PUBLISH's fixed header, topic and packet id, after making room in {@code out} for
-	 * them and {@code extra} more bytes.
+	 * Writes a PUBLISH's fixed header, topic and packet id into {@code out}, which has room.
+	 * @param cached the topic's bytes from the cache, or {@code null} to encode it here
 	 */
-	private static void writePublishHeader(Publish publish, int payloadLength, ByteBuf out, int extra) {
-		String topic = publish.topic();
-		byte[] cached = TopicCache.encoded(topic);
-		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
-		int variableHeader = publishVariableHeader(publish, topicLength);
-		int remaining = variableHeader + payloadLength;
-		checkRemaining(remaining);
-		out.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + variableHeader + extra);
+	private static void writePublishHeader(Publish publish, byte[] cached, int topicLength, int remaining,
+			ByteBuf out) {
 		out.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
 		WireFormat.writeRemainingLength(out, remaining);
 		if (cached != null) {
@@ -216,20 +213,25 @@ public final class PacketEncoder {
 			out.writeBytes(cached);
 		}
 		else {
-			WireFormat.writeString(out, topic, topicLength);
+			WireFormat.writeString(out, publish.topic(), topicLength);
 		}
 		if (publish.qos() > 0) {
 			out.writeShort(publish.packetId());
 		}
 	}
 
-	private static int publishVariableHeader(Publish publish, int topicLength) {
-		return 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
+	/** Copies a payload without moving its reader index; a heap one straight from its array. */
+	private static void writePayload(ByteBuf payload, int length, ByteBuf out) {
+		if (payload.hasArray()) {
+			out.writeBytes(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
+		}
+		else {
+			out.writeBytes(payload, payload.readerIndex(), length);
+		}
 	}
 
-	private static int topicLength(String topic) {
-		byte[] cached = TopicCache.encoded(topic);
-		return (cached != null) ? cached.length : utf8Length(topic, "topic name");
+	private static int publishVariableHeader(Publish publish, int topicLength) {
+		return 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
 	}
 
 	private static ByteBuf encodeConnect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
