@@ -21,10 +21,12 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.PlatformDependent;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttChannelInitializer;
+import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.netty.Transport;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
@@ -75,7 +77,11 @@ final class ClientEngine implements ConnectionEvents {
 
 	private final ClientEvents events;
 
-	private final Queue<OutgoingMessage> outbound = new ConcurrentLinkedQueue<>();
+	/**
+	 * Messages on their way to the event loop: an array-backed multi-producer queue (no node per
+	 * message), bounded by the publishers' slots ({@code outboundQueueCapacity}).
+	 */
+	private final Queue<OutgoingMessage> outbound;
 
 	private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -123,8 +129,14 @@ final class ClientEngine implements ConnectionEvents {
 
 	private boolean needsFlush;
 
-	/** Reused for the packets each event produces; only the event loop touches it. */
-	private final List<Packet> scratch = new ArrayList<>(8);
+	/**
+	 * Reused for what each event produces (packets, and messages standing for their first
+	 * PUBLISH); only the event loop touches it.
+	 */
+	private final List<Object> scratch = new ArrayList<>(8);
+
+	/** The encoder of {@link #channel}, written to directly by the event loop. */
+	private MqttEncoderHandler encoder;
 
 	private volatile boolean readingPaused;
 
@@ -153,6 +165,9 @@ final class ClientEngine implements ConnectionEvents {
 		this.verifyHostname = config.sslParams() == null || config.sslParams().verifyHostname();
 		this.inbound = inbound;
 		this.events = events;
+		// chunks grow as needed up to the capacity; the publishers' slots keep it within that
+		int capacity = Math.max(config.outboundQueueCapacity(), 16);
+		this.outbound = PlatformDependent.newMpscQueue(Math.min(1024, capacity / 2), capacity);
 	}
 
 	EventLoop loop() {
@@ -294,6 +309,7 @@ final class ClientEngine implements ConnectionEvents {
 		this.attempt = result;
 		this.attemptIsReconnect = reconnect;
 		this.status = MqttStatus.CONNECTING;
+		MqttEncoderHandler encoder = new MqttEncoderHandler();
 		Bootstrap bootstrap = new Bootstrap().group(this.loop)
 			.channel(Transport.channelType())
 			.option(ChannelOption.TCP_NODELAY, true)
@@ -301,11 +317,12 @@ final class ClientEngine implements ConnectionEvents {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
 					this.config.connectTimeout().toMillis()))
 			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-			.handler(new MqttChannelInitializer(this, this.decoder, this.sslContext, this.verifyHostname,
+			.handler(new MqttChannelInitializer(this, this.decoder, encoder, this.sslContext, this.verifyHostname,
 					this.config.server(), this.config.port()));
 		ChannelFuture connecting = bootstrap.connect(this.config.server(), this.config.port());
 		Channel ch = connecting.channel();
 		this.channel = ch;
+		this.encoder = encoder;
 		this.connectTimer = this.loop.schedule(
 				() -> failAttempt(ch, new MqttException("Timed out after " + this.config.connectTimeout().toMillis()
 						+ " ms connecting to " + this.config.address())),
@@ -329,6 +346,7 @@ final class ClientEngine implements ConnectionEvents {
 		boolean reconnect = this.attemptIsReconnect;
 		this.attempt = null;
 		this.channel = null;
+		this.encoder = null;
 		ch.close();
 		this.lastError = failure.getMessage();
 		int code = failure.returnCode();
@@ -528,15 +546,26 @@ final class ClientEngine implements ConnectionEvents {
 			return;
 		}
 		for (Packet packet : packets) {
-			ch.write(packet, ch.voidPromise());
+			send(ch, packet);
 		}
 		this.needsFlush = true;
+	}
+
+	/**
+	 * Writes a packet, or a message's first PUBLISH, with a void promise: straight into the
+	 * channel's encoder, the last outbound handler, without the walk through the pipeline.
+	 */
+	private void send(Channel ch, Object msg) {
+		MqttEncoderHandler direct = (ch == this.channel) ? this.encoder : null;
+		if (direct == null || !direct.append(msg)) {
+			ch.write(msg, ch.voidPromise());
+		}
 	}
 
 	private void writeScratch(Channel ch) {
 		if (!this.scratch.isEmpty()) {
 			for (int i = 0; i < this.scratch.size(); i++) {
-				ch.write(this.scratch.get(i), ch.voidPromise());
+				send(ch, this.scratch.get(i));
 			}
 			this.scratch.clear();
 			this.needsFlush = true;
@@ -629,6 +658,7 @@ final class ClientEngine implements ConnectionEvents {
 		this.drainScheduled.set(false);
 		Channel ch = this.channel;
 		int sent = 0;
+		int taken = 0;
 		boolean blocked = false;
 		OutgoingMessage message;
 		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.peek()) != null) {
@@ -640,7 +670,7 @@ final class ClientEngine implements ConnectionEvents {
 				break;
 			}
 			this.outbound.poll();
-			this.events.outboundTaken();
+			taken++;
 			if (this.finished) {
 				message.fail(new MqttException("The client is disconnected"));
 				continue;
@@ -662,7 +692,7 @@ final class ClientEngine implements ConnectionEvents {
 				continue;
 			}
 			if (message.qos() == 0 && this.session.queuedCount() == 0) {
-				ch.write(new Publish(message.topic(), 0, message.retain(), false, 0, message.payload()), ch.voidPromise());
+				send(ch, message);
 				// completed together when the batch they are in is written (see flushIfNeeded)
 				this.writtenAtMostOnce.add(message.completion());
 				this.needsFlush = true;
@@ -672,6 +702,10 @@ final class ClientEngine implements ConnectionEvents {
 				writeScratch(ch);
 			}
 			sent++;
+		}
+		if (taken > 0) {
+			// one release for the batch: publishers waiting for room wake once, not per message
+			this.events.outboundTaken(taken);
 		}
 		if (ch != null && this.connected) {
 			flushIfNeeded(ch);
@@ -686,7 +720,7 @@ final class ClientEngine implements ConnectionEvents {
 
 	private boolean offlineFull(OutgoingMessage message) {
 		return this.session.queuedCount() >= this.config.offlineQueueCapacity()
-				|| this.session.queuedBytes() + message.payload().readableBytes() > this.config.offlineQueueBytes();
+				|| this.session.queuedBytes() + message.payload().length > this.config.offlineQueueBytes();
 	}
 
 	/**
@@ -855,6 +889,7 @@ final class ClientEngine implements ConnectionEvents {
 			return;
 		}
 		this.channel = null;
+		this.encoder = null;
 		boolean wasConnected = this.connected;
 		this.connected = false;
 		this.readingPaused = false;
@@ -970,12 +1005,14 @@ final class ClientEngine implements ConnectionEvents {
 				this.keepAlive = null;
 			}
 			this.channel = null;
+			this.encoder = null;
+		this.encoder = null;
 			this.connected = false;
 			this.status = MqttStatus.ERROR;
 			this.session.failAll(disconnected);
 			OutgoingMessage message;
 			while ((message = this.outbound.poll()) != null) {
-				this.events.outboundTaken();
+				this.events.outboundTaken(1);
 				message.fail(disconnected);
 			}
 			failWaiters(disconnected);
@@ -1014,7 +1051,7 @@ final class ClientEngine implements ConnectionEvents {
 
 		void received(Publish publish);
 
-		void outboundTaken();
+		void outboundTaken(int count);
 
 	}
 

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.WireFormat;
@@ -490,7 +489,9 @@ public final class MqttClient {
 		if (msg.length > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
 			throw new IllegalArgumentException("Message of " + msg.length + " bytes is larger than MQTT allows");
 		}
-		CompletableFuture<Void> completion = new CompletableFuture<>();
+		// the message is its own completion: the future returned
+		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
+		CompletableFuture<Void> completion = message.completion();
 		MqttClientObserver watching = this.observer;
 		if (watching != null) {
 			watching.publishing(qos, msg.length);
@@ -530,7 +531,6 @@ public final class MqttClient {
 				return completion;
 			}
 		}
-		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, Unpooled.wrappedBuffer(msg), completion);
 		// the session gives the window slot back when the message completes or fails
 		this.engine.submit((qos > 0) ? message.holding(this.window) : message);
 		return completion;
@@ -1029,8 +1029,8 @@ public final class MqttClient {
 		}
 
 		@Override
-		public void outboundTaken() {
-			outboundSlots.release();
+		public void outboundTaken(int count) {
+			outboundSlots.release(count);
 		}
 
 	}

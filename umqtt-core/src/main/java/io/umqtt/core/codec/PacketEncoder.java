@@ -42,6 +42,9 @@ import io.umqtt.core.topic.Utf8;
  */
 public final class PacketEncoder {
 
+	/** A PUBREL's first byte: its flags must be 0010 [MQTT-3.6.1-1]. */
+	private static final int PUBREL = 0x62;
+
 	/** The shared instance. */
 	public static final PacketEncoder INSTANCE = new PacketEncoder();
 
@@ -104,8 +107,7 @@ public final class PacketEncoder {
 			return idOnly(allocator, target, 0x50, r.packetId());
 		}
 		if (packet instanceof PubRel r) {
-			// PUBREL flags must be 0010 [MQTT-3.6.1-1]
-			return idOnly(allocator, target, 0x62, r.packetId());
+			return idOnly(allocator, target, PUBREL, r.packetId());
 		}
 		if (packet instanceof PubComp c) {
 			return idOnly(allocator, target, 0x70, c.packetId());
@@ -206,18 +208,83 @@ public final class PacketEncoder {
 	 */
 	private static void writePublishHeader(Publish publish, byte[] cached, int topicLength, int remaining,
 			ByteBuf out) {
-		out.writeByte(0x30 | (publish.dup() ? 0x08 : 0) | (publish.qos() << 1) | (publish.retain() ? 1 : 0));
+		writePublishHeader(publish.topic(), publish.qos(), publish.retain(), publish.dup(), publish.packetId(), cached,
+				topicLength, remaining, out);
+	}
+
+	private static void writePublishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
+			byte[] cached, int topicLength, int remaining, ByteBuf out) {
+		out.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 1 : 0));
 		WireFormat.writeRemainingLength(out, remaining);
 		if (cached != null) {
 			out.writeShort(topicLength);
 			out.writeBytes(cached);
 		}
 		else {
-			WireFormat.writeString(out, publish.topic(), topicLength);
+			WireFormat.writeString(out, topic, topicLength);
 		}
-		if (publish.qos() > 0) {
-			out.writeShort(publish.packetId());
+		if (qos > 0) {
+			out.writeShort(packetId);
 		}
+	}
+
+	/**
+	 * Appends a whole PUBLISH whose payload is an array to {@code target}, growing it when needed:
+	 * the fields of a message that is not a {@link Publish} record, so that nothing is allocated
+	 * for it (a topic encoded before comes from the cache).
+	 * @param topic a valid topic name
+	 * @param qos 0, 1 or 2
+	 * @param retain the RETAIN flag
+	 * @param dup the DUP flag
+	 * @param packetId the packet identifier (QoS 1 and 2)
+	 * @param payload the payload, copied
+	 * @param target the buffer written to
+	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too large
+	 */
+	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId, byte[] payload,
+			ByteBuf target) {
+		byte[] cached = TopicCache.encoded(topic);
+		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
+		int remaining = 2 + topicLength + ((qos > 0) ? 2 : 0) + payload.length;
+		checkRemaining(remaining);
+		target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		writePublishHeader(topic, qos, retain, dup, packetId, cached, topicLength, remaining, target);
+		target.writeBytes(payload);
+	}
+
+	/**
+	 * Appends a PUBREL to {@code target}, as {@code encode(new PubRel(packetId), target)} does
+	 * without the record.
+	 * @param packetId the packet identifier
+	 * @param target the buffer written to
+	 */
+	public void encodePubRel(int packetId, ByteBuf target) {
+		idOnly(null, target, PUBREL, packetId);
+	}
+
+	/**
+	 * The header of a PUBLISH (fixed header, topic, packet id) in a buffer of its exact size, for
+	 * a payload of {@code payloadLength} bytes written after it as a buffer of its own.
+	 * @param topic a valid topic name
+	 * @param qos 0, 1 or 2
+	 * @param retain the RETAIN flag
+	 * @param dup the DUP flag
+	 * @param packetId the packet identifier (QoS 1 and 2)
+	 * @param payloadLength the length of the payload that follows
+	 * @param allocator where the buffer comes from
+	 * @return the header, owned by the caller
+	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too large
+	 */
+	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId, int payloadLength,
+			ByteBufAllocator allocator) {
+		byte[] cached = TopicCache.encoded(topic);
+		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
+		int remaining = 2 + topicLength + ((qos > 0) ? 2 : 0) + payloadLength;
+		checkRemaining(remaining);
+		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining - payloadLength;
+		ByteBuf header = allocator.buffer(size, size);
+		writePublishHeader(topic, qos, retain, dup, packetId, cached, topicLength, remaining, header);
+		return header;
 	}
 
 	/** Copies a payload without moving its reader index; a heap one straight from its array. */

@@ -20,6 +20,8 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 
 	private final PacketDecoder decoder;
 
+	private final MqttEncoderHandler encoder;
+
 	private final SslContext sslContext;
 
 	private final boolean verifyHostname;
@@ -31,15 +33,18 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 	/**
 	 * @param events where the channel reports to
 	 * @param decoder the client's packet decoder: one per client, whose channels all run on one event loop
+	 * @param encoder the encoder for this one channel, which the connection also writes to directly
 	 * @param sslContext TLS context, or {@code null} for plain TCP
 	 * @param verifyHostname whether the server certificate must match {@code host}
 	 * @param host the server host, for SNI and host name verification
 	 * @param port the server port
 	 */
-	public MqttChannelInitializer(ConnectionEvents events, PacketDecoder decoder, SslContext sslContext,
+	public MqttChannelInitializer(ConnectionEvents events, PacketDecoder decoder, MqttEncoderHandler encoder,
+			SslContext sslContext,
 			boolean verifyHostname, String host, int port) {
 		this.events = events;
 		this.decoder = decoder;
+		this.encoder = encoder;
 		this.sslContext = sslContext;
 		this.verifyHostname = verifyHostname;
 		this.host = host;
@@ -58,7 +63,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 			pipeline.addLast("tls", ssl);
 		}
 		pipeline.addLast("decoder", new MqttDecoderHandler(this.decoder));
-		pipeline.addLast("encoder", new MqttEncoderHandler());
+		pipeline.addLast("encoder", this.encoder);
 		pipeline.addLast("connection", new ConnectionHandler(this.events, this.sslContext != null));
 	}
 

@@ -9,9 +9,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.buffer.Unpooled;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.Publish;
+import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.session.Session;
 
 /**
  * Writes packets as bytes. Small packets (acknowledgements, and PUBLISHes whose heap payload is at
@@ -20,6 +23,12 @@ import io.umqtt.core.packet.Publish;
  * and one outbound entry for a whole batch instead of one per packet. A larger payload, or a
  * direct one, is written after the batch as its own buffer, never copied, behind an exact-size
  * header. Order is kept. Nothing is flushed here; the connection flushes once per batch of work.
+ * <p>
+ * Besides {@link Packet}s it takes an {@link OutgoingMessage}, meaning the packet its state calls
+ * for (its first PUBLISH, or its PUBREL once released; see {@link Session#publish(OutgoingMessage,
+ * List)}), encoded from its fields when written: so it must be written on the event loop, where
+ * the session that produced it runs. The connection's own writes can skip the walk through
+ * the pipeline with {@link #append(Object)}.
  * <p>
  * A packet written with a promise completes it when the batch holding it is written. Only the
  * channel's event loop calls a handler, so the batch needs no lock.
@@ -44,8 +53,42 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 	/** Whether {@link #batch} holds packets written with a void promise. */
 	private boolean batchHasVoidPromises;
 
+	private ChannelHandlerContext context;
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+	}
+
+	/**
+	 * Writes {@code msg} as {@code channel.write(msg, channel.voidPromise())} would when this is
+	 * the last outbound handler, without walking the pipeline to get here. Event loop only.
+	 * @param msg a {@link Packet} or an {@link OutgoingMessage}
+	 * @return false, having done nothing, when the handler is not (or no longer) in a pipeline:
+	 * then write through the channel instead
+	 */
+	public boolean append(Object msg) {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx == null || ctx.isRemoved()) {
+			return false;
+		}
+		write(ctx, msg, ctx.voidPromise());
+		return true;
+	}
+
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (msg instanceof OutgoingMessage message) {
+			if (message.state() == OutgoingMessage.State.RELEASED) {
+				ByteBuf batch = batch(ctx);
+				PacketEncoder.INSTANCE.encodePubRel(message.packetId(), batch);
+				batched(ctx, batch, promise);
+			}
+			else {
+				writeFirstPublish(ctx, message, promise);
+			}
+			return;
+		}
 		if (!(msg instanceof Packet packet)) {
 			writeBatch(ctx);
 			ctx.write(msg, promise);
@@ -57,11 +100,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 			writeOnItsOwn(ctx, packet, promise);
 			return;
 		}
-		ByteBuf batch = this.batch;
-		if (batch == null) {
-			batch = ctx.alloc().directBuffer(BATCH_BYTES);
-			this.batch = batch;
-		}
+		ByteBuf batch = batch(ctx);
 		int mark = batch.writerIndex();
 		try {
 			PacketEncoder.INSTANCE.encode(packet, batch);
@@ -71,6 +110,51 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 			promise.setFailure(ex);
 			return;
 		}
+		batched(ctx, batch, promise);
+	}
+
+	private void writeFirstPublish(ChannelHandlerContext ctx, OutgoingMessage message, ChannelPromise promise) {
+		byte[] payload = message.payload();
+		if (payload.length > INLINE_PAYLOAD_MAX) {
+			writeBatch(ctx);
+			ByteBuf header;
+			try {
+				header = PacketEncoder.INSTANCE.publishHeader(message.topic(), message.qos(), message.retain(), false,
+						message.packetId(), payload.length, ctx.alloc());
+			}
+			catch (RuntimeException ex) {
+				promise.setFailure(ex);
+				return;
+			}
+			ctx.write(header, ctx.voidPromise());
+			ctx.write(Unpooled.wrappedBuffer(payload), promise);
+			return;
+		}
+		ByteBuf batch = batch(ctx);
+		int mark = batch.writerIndex();
+		try {
+			PacketEncoder.INSTANCE.encodePublish(message.topic(), message.qos(), message.retain(), false,
+					message.packetId(), payload, batch);
+		}
+		catch (RuntimeException ex) {
+			batch.writerIndex(mark);
+			promise.setFailure(ex);
+			return;
+		}
+		batched(ctx, batch, promise);
+	}
+
+	private ByteBuf batch(ChannelHandlerContext ctx) {
+		ByteBuf batch = this.batch;
+		if (batch == null) {
+			batch = ctx.alloc().directBuffer(BATCH_BYTES);
+			this.batch = batch;
+		}
+		return batch;
+	}
+
+	/** A packet is in the batch: remembers its promise, and writes the batch once it is full. */
+	private void batched(ChannelHandlerContext ctx, ByteBuf batch, ChannelPromise promise) {
 		if (promise.isVoid()) {
 			this.batchHasVoidPromises = true;
 		}

@@ -2,17 +2,22 @@ package io.umqtt.core.session;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 
 /**
  * A message the application publishes, tracked by the {@link Session} from the moment it is
- * handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails.
+ * handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails. It is its
+ * own completion: the future {@code publishAsync} returns, completed when the message is
+ * delivered to the broker as its QoS promises, or failed (one object per message, not two).
  * <p>
- * The session owns {@code payload} and releases it when the message completes or fails; every
- * PUBLISH it sends carries a retained duplicate, so the bytes stay for a resend.
+ * The payload is the application's array, not copied: the connection encodes the first PUBLISH
+ * straight from this message's fields (no {@link Publish} record, no buffer around the array),
+ * and a resend wraps the same array. Nothing here needs releasing.
  */
-public final class OutgoingMessage {
+public final class OutgoingMessage extends CompletableFuture<Void> {
 
 	/** Where a QoS 1 or 2 message is in its flow. */
 	public enum State {
@@ -28,19 +33,20 @@ public final class OutgoingMessage {
 
 	}
 
+	private static final State[] STATES = State.values();
+
 	private final String topic;
 
-	private final int qos;
-
-	private final boolean retain;
-
-	private final ByteBuf payload;
-
-	private final CompletableFuture<Void> completion;
+	private final byte[] payload;
 
 	private int packetId;
 
-	private State state = State.QUEUED;
+	private final byte qos;
+
+	private final boolean retain;
+
+	/** The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed oops. */
+	private byte state;
 
 	/** The window slot this message holds, given back when it completes or fails; may be null. */
 	private InflightWindow window;
@@ -54,17 +60,13 @@ public final class OutgoingMessage {
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2
 	 * @param retain the retain flag
-	 * @param payload the message; ownership passes to the session
-	 * @param completion completed when the message is delivered to the broker as its QoS
-	 * promises, or failed
+	 * @param payload the message, not copied: it must not change until the message completes
 	 */
-	public OutgoingMessage(String topic, int qos, boolean retain, ByteBuf payload,
-			CompletableFuture<Void> completion) {
+	public OutgoingMessage(String topic, int qos, boolean retain, byte[] payload) {
 		this.topic = topic;
-		this.qos = qos;
+		this.qos = (byte) qos;
 		this.retain = retain;
 		this.payload = payload;
-		this.completion = completion;
 	}
 
 	public String topic() {
@@ -79,12 +81,14 @@ public final class OutgoingMessage {
 		return this.retain;
 	}
 
-	public ByteBuf payload() {
+	/** The payload, the array the application published (not a copy). */
+	public byte[] payload() {
 		return this.payload;
 	}
 
+	/** This message as the future its publisher waits on. */
 	public CompletableFuture<Void> completion() {
-		return this.completion;
+		return this;
 	}
 
 	/** The packet identifier, 0 while queued or for QoS 0. */
@@ -93,7 +97,7 @@ public final class OutgoingMessage {
 	}
 
 	public State state() {
-		return this.state;
+		return STATES[this.state];
 	}
 
 	/**
@@ -107,18 +111,16 @@ public final class OutgoingMessage {
 		return this;
 	}
 
-	/** Done: releases the payload and the window slot, then completes. */
+	/** Done: releases the window slot, then completes. */
 	public void succeed() {
-		this.payload.release();
 		releaseSlot();
-		this.completion.complete(null);
+		complete(null);
 	}
 
-	/** Failed: releases the payload and the window slot, then fails. */
+	/** Failed: releases the window slot, then fails. */
 	public void fail(Throwable cause) {
-		this.payload.release();
 		releaseSlot();
-		this.completion.completeExceptionally(cause);
+		completeExceptionally(cause);
 	}
 
 	private void releaseSlot() {
@@ -131,30 +133,39 @@ public final class OutgoingMessage {
 
 	void assign(int packetId) {
 		this.packetId = packetId;
-		this.state = State.PUBLISHED;
+		this.state = (byte) State.PUBLISHED.ordinal();
 	}
 
 	void released() {
-		this.state = State.RELEASED;
+		this.state = (byte) State.RELEASED.ordinal();
 	}
 
 	void requeue() {
 		this.packetId = 0;
-		this.state = State.QUEUED;
+		this.state = (byte) State.QUEUED.ordinal();
 	}
 
 	/**
-	 * The PUBLISH for this message, holding one more reference to the payload: the encoder
-	 * releases it and never moves the payload's reader index, so no duplicate is needed.
+	 * The PUBLISH for this message as a record, its payload a buffer around the same array: for
+	 * resends and for callers that want packets. The first send needs none (see
+	 * {@link Session#publish(OutgoingMessage, java.util.List)}).
 	 */
-	Publish toPublish(boolean dup) {
-		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, this.payload.retain());
+	public Publish toPublish(boolean dup) {
+		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload));
+	}
+
+	/**
+	 * The packet this message stands for in a session's output, as a record: its first PUBLISH
+	 * until released, then its PUBREL.
+	 */
+	public Packet nextPacket() {
+		return (this.state == State.RELEASED.ordinal()) ? new PubRel(this.packetId) : toPublish(false);
 	}
 
 	@Override
 	public String toString() {
 		return "OutgoingMessage[topic=" + this.topic + ", qos=" + this.qos + ", packetId=" + this.packetId + ", state="
-				+ this.state + "]";
+				+ state() + "]";
 	}
 
 }

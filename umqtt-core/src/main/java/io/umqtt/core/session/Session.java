@@ -113,8 +113,7 @@ public final class Session {
 		List<OutgoingMessage> restored = new ArrayList<>(state.outgoing().size());
 		for (SessionStore.Outgoing stored : state.outgoing()) {
 			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
-					io.netty.buffer.Unpooled.wrappedBuffer(stored.payload()),
-					new java.util.concurrent.CompletableFuture<>());
+					stored.payload());
 			this.packetIds.claim(stored.packetId());
 			message.assign(stored.packetId());
 			if (stored.released()) {
@@ -143,19 +142,23 @@ public final class Session {
 	 * @return the PUBLISH to send now, or nothing when it has to wait
 	 */
 	public List<Packet> publish(OutgoingMessage message) {
-		List<Packet> out = new ArrayList<>(1);
+		List<Object> out = new ArrayList<>(1);
 		publish(message, out);
-		return out;
+		return packets(out);
 	}
 
 	/**
-	 * As {@link #publish(OutgoingMessage)}, adding what to send to {@code out}.
+	 * As {@link #publish(OutgoingMessage)}, adding what to send to {@code out}. Each entry is a
+	 * {@link Packet} or an {@link OutgoingMessage}, which stands for the packet its state calls
+	 * for: its first PUBLISH (DUP clear) until released, then its PUBREL. The connection encodes
+	 * that from the message's fields, with no record allocated per packet. Write the entries
+	 * before the next call into the session, which may move a message on.
 	 * @param message the message
-	 * @param out receives the packets to send
+	 * @param out receives what to send
 	 */
-	public void publish(OutgoingMessage message, List<Packet> out) {
+	public void publish(OutgoingMessage message, List<Object> out) {
 		this.queued.add(message);
-		this.queuedBytes += message.payload().readableBytes();
+		this.queuedBytes += message.payload().length;
 		if (this.connected) {
 			drain(out);
 		}
@@ -167,13 +170,13 @@ public final class Session {
 	 * @return messages the freed room lets out
 	 */
 	public List<Packet> onPubAck(PubAck ack) {
-		List<Packet> out = new ArrayList<>(1);
+		List<Object> out = new ArrayList<>(1);
 		onPubAck(ack, out);
-		return out;
+		return packets(out);
 	}
 
 	/** As {@link #onPubAck(PubAck)}, adding what to send to {@code out}. */
-	public void onPubAck(PubAck ack, List<Packet> out) {
+	public void onPubAck(PubAck ack, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(ack.packetId());
 		if (message == null || message.qos() != 1) {
 			return;
@@ -188,20 +191,21 @@ public final class Session {
 	 * @return the PUBREL
 	 */
 	public List<Packet> onPubRec(PubRec rec) {
-		List<Packet> out = new ArrayList<>(1);
+		List<Object> out = new ArrayList<>(1);
 		onPubRec(rec, out);
-		return out;
+		return packets(out);
 	}
 
 	/** As {@link #onPubRec(PubRec)}, adding what to send to {@code out}. */
-	public void onPubRec(PubRec rec, List<Packet> out) {
+	public void onPubRec(PubRec rec, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
 			return;
 		}
 		message.released();
 		this.store.outgoingReleased(rec.packetId());
-		out.add(new PubRel(rec.packetId()));
+		// the released message stands for its PUBREL
+		out.add(message);
 	}
 
 	/**
@@ -210,13 +214,13 @@ public final class Session {
 	 * @return messages the freed room lets out
 	 */
 	public List<Packet> onPubComp(PubComp comp) {
-		List<Packet> out = new ArrayList<>(1);
+		List<Object> out = new ArrayList<>(1);
 		onPubComp(comp, out);
-		return out;
+		return packets(out);
 	}
 
 	/** As {@link #onPubComp(PubComp)}, adding what to send to {@code out}. */
-	public void onPubComp(PubComp comp, List<Packet> out) {
+	public void onPubComp(PubComp comp, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(comp.packetId());
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
 			return;
@@ -265,14 +269,23 @@ public final class Session {
 		this.inflightCount--;
 	}
 
-	private List<Packet> drain(List<Packet> out) {
+	/** The entries of an output list as packet records (see {@link #publish(OutgoingMessage, List)}). */
+	private static List<Packet> packets(List<Object> out) {
+		List<Packet> packets = new ArrayList<>(out.size());
+		for (Object entry : out) {
+			packets.add((entry instanceof OutgoingMessage message) ? message.nextPacket() : (Packet) entry);
+		}
+		return packets;
+	}
+
+	private void drain(List<Object> out) {
 		while (this.connected && !this.queued.isEmpty()) {
 			OutgoingMessage next = this.queued.peek();
 			if (next.qos() == 0) {
 				this.queued.poll();
-				this.queuedBytes -= next.payload().readableBytes();
-				// handed to the connection: as far as QoS 0 goes; the PUBLISH takes the payload over
-				out.add(new Publish(next.topic(), 0, next.retain(), false, 0, next.payload().retain()));
+				this.queuedBytes -= next.payload().length;
+				// handed to the connection: as far as QoS 0 goes
+				out.add(next);
 				next.succeed();
 				continue;
 			}
@@ -280,16 +293,14 @@ public final class Session {
 				break;
 			}
 			this.queued.poll();
-			this.queuedBytes -= next.payload().readableBytes();
+			this.queuedBytes -= next.payload().length;
 			next.assign(this.packetIds.acquire());
 			link(next);
 			if (this.persistent) {
-				this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
-						io.netty.buffer.ByteBufUtil.getBytes(next.payload()));
+				this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(), next.payload());
 			}
-			out.add(next.toPublish(false));
+			out.add(next);
 		}
-		return out;
 	}
 
 	// ---- incoming messages ----
@@ -451,7 +462,7 @@ public final class Session {
 		this.connected = true;
 		this.epoch++;
 		this.unacknowledged.clear();
-		List<Packet> out = new ArrayList<>(this.pendingRequests.values());
+		List<Object> out = new ArrayList<>(this.pendingRequests.values());
 		if (sessionPresent) {
 			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
 				out.add((message.state() == OutgoingMessage.State.RELEASED) ? new PubRel(message.packetId())
@@ -482,10 +493,11 @@ public final class Session {
 			}
 			for (int i = again.size() - 1; i >= 0; i--) {
 				this.queued.addFirst(again.get(i));
-				this.queuedBytes += again.get(i).payload().readableBytes();
+				this.queuedBytes += again.get(i).payload().length;
 			}
 		}
-		return drain(out);
+		drain(out);
+		return packets(out);
 	}
 
 	/** The connection is gone; state stays for the next one. */
@@ -554,7 +566,7 @@ public final class Session {
 		if (oldest == null) {
 			return false;
 		}
-		this.queuedBytes -= oldest.payload().readableBytes();
+		this.queuedBytes -= oldest.payload().length;
 		oldest.fail(cause);
 		return true;
 	}

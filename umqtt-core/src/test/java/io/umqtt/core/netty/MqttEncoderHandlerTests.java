@@ -16,7 +16,10 @@ import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
+import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.session.Session;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,13 +33,15 @@ class MqttEncoderHandlerTests {
 	/** Counts the buffers the encoder writes, as it writes them, before any flush. */
 	private final AtomicInteger writes = new AtomicInteger();
 
+	private final MqttEncoderHandler encoder = new MqttEncoderHandler();
+
 	private final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
 		@Override
 		public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
 			MqttEncoderHandlerTests.this.writes.incrementAndGet();
 			ctx.write(msg, promise);
 		}
-	}, new MqttEncoderHandler());
+	}, this.encoder);
 
 	@Test
 	void smallPacketsWrittenBeforeAFlushGoOutAsOneBuffer() {
@@ -115,6 +120,68 @@ class MqttEncoderHandlerTests {
 		List<ByteBuf> written = drain();
 		assertThat(decodeAll(written)).containsExactly(new PubAck(1), new PubAck(2));
 		release(written);
+	}
+
+	@Test
+	void aMessageIsEncodedFromItsFieldsToTheSameBytesAsItsRecords() {
+		Session session = new Session(10);
+		session.onConnected(false);
+		for (int length : new int[] { 0, 64, MqttEncoderHandler.INLINE_PAYLOAD_MAX,
+				MqttEncoderHandler.INLINE_PAYLOAD_MAX + 1, 100_000 }) {
+			for (int qos = 0; qos <= 2; qos++) {
+				byte[] payload = new byte[length];
+				java.util.Arrays.fill(payload, (byte) (length + qos));
+				OutgoingMessage message = new OutgoingMessage("sensors/\u00e9t\u00e9/" + qos, qos, qos == 1, payload);
+				List<Object> out = new ArrayList<>();
+				session.publish(message, out);
+				assertThat(out).containsExactly(message);
+				this.channel.write(message);
+				this.channel.flush();
+				List<ByteBuf> fromFields = drain();
+				this.channel.write(message.toPublish(false));
+				this.channel.flush();
+				List<ByteBuf> fromRecord = drain();
+				assertThat(joined(fromFields)).as("%d bytes at QoS %d", length, qos).isEqualTo(joined(fromRecord));
+				assertThat(fromFields).as("buffers for %d bytes", length)
+					.hasSize((length > MqttEncoderHandler.INLINE_PAYLOAD_MAX) ? 2 : 1);
+				assertThat(decodeAll(fromFields)).singleElement()
+					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.type(Publish.class))
+					.extracting(Publish::topic, Publish::qos, Publish::retain, Publish::dup, Publish::packetId)
+					.containsExactly(message.topic(), qos, qos == 1, false, message.packetId());
+				release(fromFields);
+				release(fromRecord);
+				if (qos == 2) {
+					out.clear();
+					session.onPubRec(new PubRec(message.packetId()), out);
+					assertThat(out).containsExactly(message);
+					this.channel.writeAndFlush(message);
+					List<ByteBuf> released = drain();
+					assertThat(decodeAll(released)).containsExactly(new PubRel(message.packetId()));
+					release(released);
+				}
+			}
+		}
+	}
+
+	@Test
+	void appendWritesAsTheChannelWouldAndDeclinesOutsideAPipeline() {
+		assertThat(this.encoder.append(new PubAck(1))).isTrue();
+		assertThat(this.encoder.append(publish(2, Unpooled.wrappedBuffer(new byte[8])))).isTrue();
+		assertThat(this.writes).hasValue(0);
+		this.channel.flush();
+		List<ByteBuf> written = drain();
+		assertThat(written).hasSize(1);
+		assertThat(decodeAll(written)).extracting(Packet::type).containsExactly(4, 3);
+		release(written);
+		assertThat(new MqttEncoderHandler().append(new PubAck(3))).isFalse();
+		this.channel.pipeline().remove(this.encoder);
+		assertThat(this.encoder.append(new PubAck(4))).isFalse();
+	}
+
+	private static byte[] joined(List<ByteBuf> written) {
+		ByteBuf joined = Unpooled.buffer();
+		written.forEach((buffer) -> joined.writeBytes(buffer, buffer.readerIndex(), buffer.readableBytes()));
+		return ByteBufUtil.getBytes(joined);
 	}
 
 	private static Publish publish(int packetId, ByteBuf payload) {

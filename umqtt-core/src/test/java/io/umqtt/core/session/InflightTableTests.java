@@ -17,7 +17,7 @@ class InflightTableTests {
 			if (step > 65_535) {
 				assertThat(this.table.get(id)).isNull();
 			}
-			messages[id] = new OutgoingMessage("t", 1, false, io.netty.buffer.Unpooled.EMPTY_BUFFER, null);
+			messages[id] = new OutgoingMessage("t", 1, false, new byte[0]);
 			this.table.put(id, messages[id]);
 			int leaving = step - 1_000;
 			if (leaving >= 1) {
@@ -36,7 +36,7 @@ class InflightTableTests {
 
 	@Test
 	void removingAnAbsentIdentifierChangesNothing() {
-		OutgoingMessage message = new OutgoingMessage("t", 1, false, io.netty.buffer.Unpooled.EMPTY_BUFFER, null);
+		OutgoingMessage message = new OutgoingMessage("t", 1, false, new byte[0]);
 		this.table.put(300, message);
 		this.table.remove(301);
 		this.table.remove(40_000);
@@ -46,7 +46,7 @@ class InflightTableTests {
 
 	@Test
 	void oneMessageAtATimeReusesOnePage() {
-		OutgoingMessage message = new OutgoingMessage("t", 1, false, io.netty.buffer.Unpooled.EMPTY_BUFFER, null);
+		OutgoingMessage message = new OutgoingMessage("t", 1, false, new byte[0]);
 		for (int id = 1; id <= 65_535; id++) {
 			this.table.put(id, message);
 			assertThat(this.table.get(id)).isSameAs(message);

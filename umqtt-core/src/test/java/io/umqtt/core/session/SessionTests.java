@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
@@ -28,8 +27,7 @@ class SessionTests {
 	private final Session session = new Session(2);
 
 	private static OutgoingMessage message(String text, int qos) {
-		return new OutgoingMessage("t", qos, false, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8),
-				new CompletableFuture<>());
+		return new OutgoingMessage("t", qos, false, text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static Publish inbound(int qos, int id, boolean dup) {
@@ -58,7 +56,6 @@ class SessionTests {
 		assertThat(m.completion()).isNotDone();
 		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
 		assertThat(m.completion()).isCompletedWithValue(null);
-		assertThat(m.payload().refCnt()).isZero();
 		assertThat(this.session.inflightCount()).isZero();
 	}
 
@@ -201,19 +198,21 @@ class SessionTests {
 	}
 
 	@Test
-	void failAllFailsEveryMessageAndReleasesPayloads() {
-		OutgoingMessage queued = message("q", 1);
+	void failAllFailsEveryMessageAndGivesBackTheirWindowSlots() {
+		InflightWindow window = new InflightWindow(3);
+		assertThat(window.tryAcquire() && window.tryAcquire() && window.tryAcquire()).isTrue();
+		OutgoingMessage queued = message("q", 1).holding(window);
 		this.session.publish(queued);
 		this.session.onConnected(false).forEach((p) -> ((Publish) p).payload().release());
-		OutgoingMessage waiting = message("w", 1);
-		this.session.publish(message("x", 1)).forEach((p) -> ((Publish) p).payload().release());
+		OutgoingMessage waiting = message("w", 1).holding(window);
+		this.session.publish(message("x", 1).holding(window)).forEach((p) -> ((Publish) p).payload().release());
 		this.session.publish(waiting);
+		assertThat(window.inUse()).isEqualTo(3);
 		IllegalStateException cause = new IllegalStateException("closed");
 		assertThat(this.session.failAll(cause)).isEqualTo(3);
 		assertThat(queued.completion()).isCompletedExceptionally();
 		assertThat(waiting.completion()).isCompletedExceptionally();
-		assertThat(queued.payload().refCnt()).isZero();
-		assertThat(waiting.payload().refCnt()).isZero();
+		assertThat(window.inUse()).isZero();
 	}
 
 	@Test

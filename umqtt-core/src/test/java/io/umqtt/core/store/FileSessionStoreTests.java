@@ -157,12 +157,11 @@ class FileSessionStoreTests {
 		try (FileSessionStore store = open()) {
 			Session first = new Session(10, store);
 			first.onConnected(false);
-			List<Packet> sent = new java.util.ArrayList<>();
+			List<Object> sent = new java.util.ArrayList<>();
 			for (String text : List.of("a", "b", "c")) {
-				first.publish(new OutgoingMessage("t", 2, false, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8),
-						new java.util.concurrent.CompletableFuture<>()), sent);
+				first.publish(new OutgoingMessage("t", 2, false, text.getBytes(StandardCharsets.UTF_8)), sent);
 			}
-			sent.forEach((p) -> ((Publish) p).payload().release());
+			assertThat(sent).hasSize(3);
 			first.onPubRec(new PubRec(1), new java.util.ArrayList<>());
 			first.onPubComp(new PubComp(1), new java.util.ArrayList<>());
 			first.onPubRec(new PubRec(2), new java.util.ArrayList<>());
