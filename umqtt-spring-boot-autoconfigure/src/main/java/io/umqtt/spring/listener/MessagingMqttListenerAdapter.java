@@ -7,12 +7,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Receives one subscription's messages from the client and invokes the listener method through
  * spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
- * {@code Message<byte[]>} with {@link MqttHeaders}, arguments are resolved from it, and a return
+ * {@code Message<byte[]>} with {@link MqttHeaders} (built only when something reads them), arguments are resolved from it, and a return
  * value goes to the {@code @SendTo} topic. Failures go to the {@link MqttListenerErrorHandler}.
  * Each invocation is an {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
@@ -40,9 +39,26 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	private final ListenerRetry retry;
 
+	/** Invokes the method without spring-messaging's resolution when its parameters allow; may be null. */
+	private final DirectListenerInvoker direct;
+
 	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
 			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
 			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry) {
+		this(endpoint, topic, clientName, handlerMethod, errorHandler, replyTemplate, observations, retry, false);
+	}
+
+	/**
+	 * @param directInvocation whether a method whose parameters need no conversion, validation or
+	 * expression may be invoked with arguments taken straight from the MQTT message (see
+	 * {@link DirectListenerInvoker}): only when {@code handlerMethod} comes from umqtt's own
+	 * method factory, whose resolvers give those same arguments
+	 */
+	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
+			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
+			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry,
+			boolean directInvocation) {
+		this.direct = directInvocation ? DirectListenerInvoker.of(handlerMethod, topic) : null;
 		this.observations = observations;
 		this.retry = retry;
 		this.endpoint = endpoint;
@@ -59,7 +75,11 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		long backOff = this.retry.backOff().toMillis();
 		for (int attempt = 1;; attempt++) {
 			try {
-				Object result = this.handlerMethod.invoke(message);
+				Object result = (this.direct != null) ? this.direct.invoke(mqtt, this.clientName)
+						: DirectListenerInvoker.UNRESOLVED;
+				if (DirectListenerInvoker.unresolved(result)) {
+					result = this.handlerMethod.invoke(message);
+				}
 				if (result != null && this.replyTopics.length > 0) {
 					for (String replyTopic : this.replyTopics) {
 						this.replyTemplate.convertAndSend(replyTopic, result);
@@ -87,8 +107,7 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	@Override
 	public void onMessage(MqttMessage mqtt) {
-		Message<byte[]> message = new GenericMessage<>(mqtt.payload(),
-				new MqttMessageHeaders(mqtt, this.clientName, this.topic.variables(mqtt.topic())));
+		Message<byte[]> message = new MqttListenerMessage(mqtt, this.clientName, this.topic);
 		if (this.observations.isNoop()) {
 			// nothing observes: no observation to build for each message
 			try {

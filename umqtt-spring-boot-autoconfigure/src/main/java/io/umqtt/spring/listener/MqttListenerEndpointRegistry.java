@@ -195,7 +195,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		for (TopicTemplate topic : endpoint.topics()) {
 			MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
 					this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()),
-					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry);
+					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry,
+					this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
+							&& standard.hasStandardResolvers());
 			io.umqtt.core.MqttMessageListener adapter = (this.executor != null)
 					? new ConcurrentMqttListenerAdapter(invoker, this.executor) : invoker;
 			String filter = endpoint.subscriptionFilter(topic);

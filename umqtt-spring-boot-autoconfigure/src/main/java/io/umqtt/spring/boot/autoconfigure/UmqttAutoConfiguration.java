@@ -13,7 +13,7 @@ import io.umqtt.spring.listener.LoggingMqttListenerErrorHandler;
 import io.umqtt.spring.listener.MqttListenerAnnotationBeanPostProcessor;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.spring.listener.MqttListenerErrorHandler;
-import io.umqtt.spring.listener.TopicVariableArgumentResolver;
+import io.umqtt.spring.listener.MqttMessageHandlerMethodFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -37,7 +37,6 @@ import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
-import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.validation.Validator;
 
@@ -145,9 +144,8 @@ public final class UmqttAutoConfiguration {
 	@ConditionalOnMissingBean(name = "mqttMessageHandlerMethodFactory")
 	MessageHandlerMethodFactory mqttMessageHandlerMethodFactory(MessageConverter mqttMessageConverter,
 			ObjectProvider<Validator> validator, BeanFactory beanFactory) {
-		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+		MqttMessageHandlerMethodFactory factory = new MqttMessageHandlerMethodFactory();
 		factory.setMessageConverter(mqttMessageConverter);
-		factory.setCustomArgumentResolvers(List.of(new TopicVariableArgumentResolver()));
 		validator.ifUnique(factory::setValidator);
 		factory.setBeanFactory(beanFactory);
 		factory.afterPropertiesSet();
