@@ -60,6 +60,9 @@ import io.umqtt.core.session.Session;
  */
 final class ClientEngine implements ConnectionEvents {
 
+	/** Slots per chunk of the queue to the event loop. */
+	private static final int OUTBOUND_CHUNK = 32;
+
 	private final ClientConfig config;
 
 	private final EventLoop loop;
@@ -79,9 +82,10 @@ final class ClientEngine implements ConnectionEvents {
 
 	/**
 	 * Messages on their way to the event loop: an array-backed multi-producer queue (no node per
-	 * message), bounded by the publishers' slots ({@code outboundQueueCapacity}).
+	 * message), bounded by the publishers' slots ({@code outboundQueueCapacity}). Made by the
+	 * first publish, so a client that only subscribes holds none.
 	 */
-	private final Queue<OutgoingMessage> outbound;
+	private volatile Queue<OutgoingMessage> outbound;
 
 	private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -165,9 +169,6 @@ final class ClientEngine implements ConnectionEvents {
 		this.verifyHostname = config.sslParams() == null || config.sslParams().verifyHostname();
 		this.inbound = inbound;
 		this.events = events;
-		// chunks grow as needed up to the capacity; the publishers' slots keep it within that
-		int capacity = Math.max(config.outboundQueueCapacity(), 16);
-		this.outbound = PlatformDependent.newMpscQueue(Math.min(1024, capacity / 2), capacity);
 	}
 
 	EventLoop loop() {
@@ -648,20 +649,48 @@ final class ClientEngine implements ConnectionEvents {
 
 	/** Hands a message to the event loop; the drain batches what has accumulated. */
 	void submit(OutgoingMessage message) {
-		this.outbound.add(message);
+		outbound().add(message);
 		if (this.drainScheduled.compareAndSet(false, true)) {
 			this.loop.execute(this::drainOutbound);
 		}
 	}
 
+	/** The queue to the event loop, made on first use. */
+	private Queue<OutgoingMessage> outbound() {
+		Queue<OutgoingMessage> queue = this.outbound;
+		if (queue == null) {
+			synchronized (this) {
+				queue = this.outbound;
+				if (queue == null) {
+					// linked chunks of 32 slots, added while messages wait and dropped once taken;
+					// the publishers' slots keep it within the capacity
+					queue = PlatformDependent.newMpscQueue(OUTBOUND_CHUNK,
+							Math.max(this.config.outboundQueueCapacity(), 64));
+					this.outbound = queue;
+				}
+			}
+		}
+		return queue;
+	}
+
+	/** Whether messages wait in the queue to the event loop. */
+	private boolean outboundWaiting() {
+		Queue<OutgoingMessage> queue = this.outbound;
+		return queue != null && !queue.isEmpty();
+	}
+
 	private void drainOutbound() {
 		this.drainScheduled.set(false);
+		Queue<OutgoingMessage> outbound = this.outbound;
+		if (outbound == null) {
+			return;
+		}
 		Channel ch = this.channel;
 		int sent = 0;
 		int taken = 0;
 		boolean blocked = false;
 		OutgoingMessage message;
-		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = this.outbound.peek()) != null) {
+		while (sent < 8192 && (!this.connected || ch.isWritable()) && (message = outbound.peek()) != null) {
 			if (!this.connected && !this.finished && (this.config.reconn() || connectingNow())
 					&& !makeOfflineRoom(message)) {
 				// BLOCK: leave it in the queue to the network; publishers wait until reconnected,
@@ -669,7 +698,7 @@ final class ClientEngine implements ConnectionEvents {
 				blocked = true;
 				break;
 			}
-			this.outbound.poll();
+			outbound.poll();
 			taken++;
 			if (this.finished) {
 				message.fail(new MqttException("The client is disconnected"));
@@ -710,7 +739,7 @@ final class ClientEngine implements ConnectionEvents {
 		if (ch != null && this.connected) {
 			flushIfNeeded(ch);
 		}
-		if (!blocked && !this.outbound.isEmpty() && (!this.connected || ch.isWritable())
+		if (!blocked && !outbound.isEmpty() && (!this.connected || ch.isWritable())
 				&& this.drainScheduled.compareAndSet(false, true)) {
 			// More than one batch waiting: let other channels on this loop have a turn first.
 			this.loop.execute(this::drainOutbound);
@@ -752,7 +781,7 @@ final class ClientEngine implements ConnectionEvents {
 
 	@Override
 	public void onWritable(Channel ch) {
-		if (ch == this.channel && !this.outbound.isEmpty() && this.drainScheduled.compareAndSet(false, true)) {
+		if (ch == this.channel && outboundWaiting() && this.drainScheduled.compareAndSet(false, true)) {
 			drainOutbound();
 		}
 	}
@@ -974,7 +1003,7 @@ final class ClientEngine implements ConnectionEvents {
 
 	private void afterCompletion() {
 		if (!this.idleWaiters.isEmpty() && this.session.inflightCount() == 0 && this.session.queuedCount() == 0
-				&& this.outbound.isEmpty()) {
+				&& !outboundWaiting()) {
 			this.idleWaiters.forEach((waiter) -> waiter.complete(null));
 			this.idleWaiters.clear();
 		}
@@ -1011,7 +1040,7 @@ final class ClientEngine implements ConnectionEvents {
 			this.status = MqttStatus.ERROR;
 			this.session.failAll(disconnected);
 			OutgoingMessage message;
-			while ((message = this.outbound.poll()) != null) {
+			while (this.outbound != null && (message = this.outbound.poll()) != null) {
 				this.events.outboundTaken(1);
 				message.fail(disconnected);
 			}
