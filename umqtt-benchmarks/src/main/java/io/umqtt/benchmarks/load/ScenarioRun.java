@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.Unpooled;
 import io.umqtt.benchmarks.jmh.WireAccess;
 import io.umqtt.benchmarks.load.Peers.Peer;
+import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.Subscribe;
@@ -33,8 +36,10 @@ import io.umqtt.core.packet.Subscription;
  * complete when the subscriber has every message; msg/s received.</li>
  * <li>{@code pingpong}: one client subscribed to its own topic publishes a message, waits until it
  * comes back through the broker, and publishes the next; round-trip percentiles over at most
- * {@code count} round trips or the given seconds. The raw client does the same on a socket,
- * reading in the publishing thread.</li>
+ * {@code count} round trips or the given seconds. umqtt is used as the reference API's loop is
+ * written: {@code publishAsync}, then {@code waitMsg()} delivers the message in the same thread;
+ * Paho and HiveMQ call their listeners on threads of their own. The raw client does the same on
+ * a socket, reading in the publishing thread.</li>
  * <li>{@code connections}: {@code count} clients connect and subscribe all at once; the time
  * until every SUBACK, and the heap they hold, measured after a full GC, per connection.</li>
  * </ul>
@@ -163,6 +168,24 @@ public final class ScenarioRun {
 			RawPingPong raw = new RawPingPong(host, port, topic, qos, payload);
 			roundTrip = raw::roundTrip;
 			connection = raw;
+		}
+		else if (client.equals("umqtt")) {
+			// the reference API's loop: publish, then wait_msg() delivers the message in this thread
+			MqttClient umqtt = MqttClient.builder("pingpong-umqtt-" + ProcessHandle.current().pid(), host)
+				.port(port)
+				.connectTimeout(Duration.ofMinutes(2))
+				.build();
+			umqtt.setCallback((MqttMessageListener) (message) -> {
+			});
+			umqtt.connect();
+			umqtt.subscribe(topic, qos);
+			roundTrip = () -> {
+				umqtt.publishAsync(topic, payload, false, qos);
+				if (!umqtt.waitMsg(Duration.ofSeconds(10))) {
+					throw new IllegalStateException("Message did not come back within 10 s");
+				}
+			};
+			connection = umqtt::disconnect;
 		}
 		else {
 			Semaphore back = new Semaphore(0);
