@@ -728,7 +728,7 @@ public final class MqttClient {
 			publish.payload().release();
 		}
 		DELIVERING.set(Boolean.TRUE);
-		java.util.concurrent.CompletableFuture<?> pending = null;
+		Handed pending = null;
 		try {
 			pending = dispatch(publish, payload);
 		}
@@ -743,7 +743,10 @@ public final class MqttClient {
 			}
 		}
 		if (pending != null) {
-			pending.whenComplete((ignored, failure) -> {
+			int permits = pending.permits();
+			// one callback per message: gives the asynchronous-delivery slots back and acknowledges
+			pending.done().whenComplete((ignored, failure) -> {
+				this.asyncDeliveries.release(permits);
 				if (failure != null) {
 					logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
 							+ "acknowledged", publish.topic(), publish.qos(), failure);
@@ -753,41 +756,52 @@ public final class MqttClient {
 		}
 	}
 
+	/** Asynchronous listeners took a message: done when they have handled it, holding {@code permits} slots. */
+	private record Handed(java.util.concurrent.CompletableFuture<?> done, int permits) {
+	}
+
 	/**
 	 * Hands the message to its listeners.
-	 * @return when asynchronous listeners took it, completes once they have handled it; otherwise
-	 * {@code null}: handled already
+	 * @return when asynchronous listeners took it, what completes once they have handled it and the
+	 * delivery slots they hold; otherwise {@code null}: handled already
 	 */
-	private java.util.concurrent.CompletableFuture<?> dispatch(Publish publish, byte[] payload) {
+	private Handed dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
 			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
 			if (listeners.size() == 1 && listeners.get(0) instanceof AsyncMqttMessageListener async) {
 				// the usual case of one subscription: its completion is the message's
-				return handAsync(async, toMessage(publish, payload));
+				return new Handed(handAsync(async, toMessage(publish, payload)), 1);
 			}
 			if (!listeners.isEmpty()) {
 				MqttMessage message = toMessage(publish, payload);
 				List<java.util.concurrent.CompletableFuture<?>> handled = null;
 				for (MqttMessageListener listener : listeners) {
-					if (listener instanceof AsyncMqttMessageListener async) {
-						if (handled == null) {
-							handled = new java.util.ArrayList<>(listeners.size());
+					try {
+						if (listener instanceof AsyncMqttMessageListener async) {
+							java.util.concurrent.CompletableFuture<?> taken = handAsync(async, message);
+							if (handled == null) {
+								handled = new java.util.ArrayList<>(listeners.size());
+							}
+							handled.add(taken);
 						}
-						handled.add(handAsync(async, message));
+						else {
+							listener.onMessage(message);
+						}
 					}
-					else {
-						listener.onMessage(message);
+					catch (RuntimeException ex) {
+						// one failing listener does not keep the message from the others
+						logger.error("Message listener failed for a message on '{}' (QoS {}); the other listeners "
+								+ "still get it", publish.topic(), publish.qos(), ex);
 					}
 				}
-				return (handled != null)
-						? java.util.concurrent.CompletableFuture.allOf(handled.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-						: null;
+				return (handled != null) ? new Handed(java.util.concurrent.CompletableFuture
+					.allOf(handled.toArray(new java.util.concurrent.CompletableFuture<?>[0])), handled.size()) : null;
 			}
 		}
 		MqttMessageListener listener = this.messageListener;
 		if (listener != null) {
 			if (listener instanceof AsyncMqttMessageListener async) {
-				return handAsync(async, toMessage(publish, payload));
+				return new Handed(handAsync(async, toMessage(publish, payload)), 1);
 			}
 			listener.onMessage(toMessage(publish, payload));
 			return null;
@@ -802,7 +816,10 @@ public final class MqttClient {
 		return null;
 	}
 
-	/** Waits for room among outstanding asynchronous deliveries, then hands the message over. */
+	/**
+	 * Waits for room among outstanding asynchronous deliveries, then hands the message over; the
+	 * slot taken is given back when what {@link #dispatch} returns completes.
+	 */
 	private java.util.concurrent.CompletableFuture<?> handAsync(AsyncMqttMessageListener listener,
 			MqttMessage message) {
 		try {
@@ -812,16 +829,13 @@ public final class MqttClient {
 			Thread.currentThread().interrupt();
 			throw new MqttException("Interrupted while waiting for a slow listener", ex);
 		}
-		java.util.concurrent.CompletableFuture<?> handled;
 		try {
-			handled = listener.onMessageAsync(message).toCompletableFuture();
+			return listener.onMessageAsync(message).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
 			this.asyncDeliveries.release();
 			throw ex;
 		}
-		handled.whenComplete((ignored, failure) -> this.asyncDeliveries.release());
-		return handled;
 	}
 
 	private static MqttMessage toMessage(Publish publish, byte[] payload) {

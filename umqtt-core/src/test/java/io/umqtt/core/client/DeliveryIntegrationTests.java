@@ -97,6 +97,41 @@ class DeliveryIntegrationTests {
 	}
 
 	@Test
+	void asynchronousListenersGiveTheirDeliverySlotsBackEvenBesideAThrowingListener(MqttBroker broker) {
+		// two delivery slots: a message matching both asynchronous listeners takes both, so a slot
+		// not given back would stop delivery at the second message
+		MqttClient client = this.clients.make(broker, "async-slots",
+				(b) -> b.dispatchThread(true).inboundQueueCapacity(2));
+		java.util.List<String> first = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.List<String> second = new java.util.concurrent.CopyOnWriteArrayList<>();
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+		try {
+			client.connect();
+			client.subscribe("slots/#", 1, asyncInto(first, pool));
+			client.subscribe("slots/+", 1, asyncInto(second, pool));
+			client.subscribe("slots/a", 1, (io.umqtt.core.MqttMessageListener) (message) -> {
+				throw new IllegalStateException("a listener that fails");
+			});
+			for (int i = 0; i < 20; i++) {
+				client.publish("slots/" + ((i % 2 == 0) ? "a" : "b"), "m" + i, false, 1);
+			}
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.until(() -> first.size() == 20 && second.size() == 20);
+			assertThat(first).containsExactlyElementsOf(second);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static io.umqtt.core.AsyncMqttMessageListener asyncInto(List<String> payloads,
+			java.util.concurrent.Executor pool) {
+		return (message) -> java.util.concurrent.CompletableFuture
+			.runAsync(() -> payloads.add(new String(message.payload(), StandardCharsets.UTF_8)), pool);
+	}
+
+	@Test
 	void wildcardsDoNotMatchDollarTopicsButExplicitFiltersDo(MqttBroker broker) {
 		org.junit.jupiter.api.Assumptions.assumeTrue(broker.kind() != BrokerKind.EMBEDDED,
 				"Moquette refuses PUBLISH to $ topics from clients; needs Mosquitto");
