@@ -42,12 +42,6 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 	/** Invokes the method without spring-messaging's resolution when its parameters allow; may be null. */
 	private final DirectListenerInvoker direct;
 
-	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
-			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
-			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry) {
-		this(endpoint, topic, clientName, handlerMethod, errorHandler, replyTemplate, observations, retry, false);
-	}
-
 	/**
 	 * @param directInvocation whether a method whose parameters need no conversion, validation or
 	 * expression may be invoked with arguments taken straight from the MQTT message (see
