@@ -28,16 +28,18 @@ import io.umqtt.test.MosquittoBroker;
  * message, peak RSS, and umqtt's ratio to each peer per round.
  * <p>
  * Then, through Mosquitto, the {@link Scenarios other scenarios}: fan-in, ping-pong latency, 1 MiB
- * payloads, 1,000 connections and the cost of {@code @MqttSubscribe} dispatch.
+ * payloads, 1,000 connections and the cost of {@code @MqttSubscribe} dispatch; and the Spring-level
+ * comparison, a Spring Boot application on umqtt's starter against the same application on Spring
+ * Integration's MQTT adapters ({@link io.umqtt.benchmarks.spring.SpringRun}), receiving and sending.
  * <p>
- * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch]}
+ * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch,spring-in,spring-out]}
  */
 public final class LoadBenchmark {
 
 	private static final List<String> CLIENTS = List.of("umqtt", "hivemq", "paho", "raw");
 
 	private static final List<String> SCENARIOS = List.of("publish", "fanin", "pingpong", "large", "connections",
-			"dispatch");
+			"dispatch", "spring-in", "spring-out");
 
 	private LoadBenchmark() {
 	}
@@ -138,6 +140,34 @@ public final class LoadBenchmark {
 							javaCommand(ScenarioRun.class, "connections", client, host, port, "1000", "1", "0")));
 				}
 			}
+			if (selected.contains("spring-in")) {
+				String count = quick ? "50000" : "200000";
+				String warmup = quick ? "20000" : "50000";
+				for (String payload : List.of("bytes", "json")) {
+					// the null broker speaks 3.1.1 only: the Paho v5 adapter runs through Mosquitto
+					for (String impl : rotated(List.of("umqtt", "si-paho3"), round)) {
+						results.add(Scenario.run("spring-in/null broker", round, javaCommand(io.umqtt.benchmarks.spring.SpringRun.class,
+								"in", impl, payload, "null-broker", host, nullPort, count, warmup)));
+					}
+					for (String impl : rotated(List.of("umqtt", "si-paho3", "si-paho5"), round)) {
+						results.add(Scenario.run("spring-in/mosquitto", round, javaCommand(io.umqtt.benchmarks.spring.SpringRun.class,
+								"in", impl, payload, "mosquitto", host, port, count, warmup)));
+					}
+				}
+			}
+			if (selected.contains("spring-out")) {
+				String count = quick ? "50000" : "200000";
+				String warmup = quick ? "20000" : "50000";
+				for (int qos = 0; qos <= 1; qos++) {
+					for (String[] broker : List.of(new String[] { "null broker", nullPort }, new String[] { "mosquitto", port })) {
+						for (String impl : rotated(List.of("umqtt", "si-paho3"), round)) {
+							results.add(Scenario.run("spring-out/" + broker[0], round,
+									javaCommand(io.umqtt.benchmarks.spring.SpringRun.class, "out", impl,
+											broker[0].replace(' ', '-'), host, broker[1], Integer.toString(qos), count, warmup)));
+						}
+					}
+				}
+			}
 			if (selected.contains("dispatch")) {
 				for (String mode : rotated(List.of("callback", "spring", "spring-serial"), round)) {
 					results.add(Scenario.run("dispatch", round, javaCommand(DispatchRun.class, mode, host, nullPort,
@@ -199,6 +229,9 @@ public final class LoadBenchmark {
 			.append("; ").append(payload).append("-byte payloads, in-flight window ").append(inflight)
 			.append("; messages per run: QoS 0 ").append(counts[0]).append(", QoS 1 ").append(counts[1])
 			.append(", QoS 2 ").append(counts[2]).append(".\n\n");
+		if (results.isEmpty()) {
+			return md.toString();
+		}
 		md.append("| broker | QoS | client | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | umqtt ÷ client per round |\n");
 		md.append("|---|---|---|---|---|---|---|---|\n");
 		Map<String, List<Result>> groups = new LinkedHashMap<>();

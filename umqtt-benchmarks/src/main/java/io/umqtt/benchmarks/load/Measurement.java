@@ -11,7 +11,7 @@ import java.util.Map;
  * What one publish run costs the client's JVM: wall time, process CPU time, bytes allocated by
  * all its threads, peak resident memory.
  */
-final class Measurement {
+public final class Measurement {
 
 	private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 		.getThreadMXBean();
@@ -25,13 +25,13 @@ final class Measurement {
 
 	private Map<Long, Long> startAllocated;
 
-	void start() {
+	public void start() {
 		this.startAllocated = allocatedByThread();
 		this.startCpu = this.os.getProcessCpuTime();
 		this.startNanos = System.nanoTime();
 	}
 
-	String stop(String client, String broker, int qos, int count, int payloadSize) {
+	public String stop(String client, String broker, int qos, int count, int payloadSize) {
 		long nanos = System.nanoTime() - this.startNanos;
 		long cpu = this.os.getProcessCpuTime() - this.startCpu;
 		long allocated = 0;

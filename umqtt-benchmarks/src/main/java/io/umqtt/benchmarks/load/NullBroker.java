@@ -39,17 +39,25 @@ import io.umqtt.core.packet.Unsubscribe;
  * discards every message. With it, a client's own cost shows where a real broker would be the
  * bottleneck. One exception, to measure receiving: a subscription to {@code bench/source/<count>}
  * is sent {@code <count>} QoS 1 messages of 64 bytes on that topic as fast as the subscriber
- * acknowledges them, at most {@value #SOURCE_WINDOW} unacknowledged. Run as its own process:
+ * acknowledges them, at most {@value #SOURCE_WINDOW} unacknowledged; {@code bench/source-json/<count>}
+ * the same with a 67-byte JSON reading as payload. Run as its own process:
  * {@code NullBroker <port>}; prints {@code READY <port>}.
  */
 public final class NullBroker {
 
 	/** The prefix of the topic filter that makes this broker send messages. */
-	static final String SOURCE = "bench/source/";
+	public static final String SOURCE = "bench/source/";
+
+	/** The prefix of the topic filter that makes this broker send JSON documents. */
+	public static final String SOURCE_JSON = "bench/source-json/";
 
 	static final int SOURCE_WINDOW = 1_000;
 
 	private static final byte[] SOURCE_PAYLOAD = new byte[64];
+
+	/** A telemetry reading of 67 bytes, as the Spring scenarios' listeners read it. */
+	public static final byte[] JSON_PAYLOAD = "{\"temperature\":21.5,\"humidity\":40.25,\"sequence\":12345,\"commands\":7}"
+		.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
 	private NullBroker() {
 	}
@@ -82,6 +90,8 @@ public final class NullBroker {
 
 		private String sourceTopic;
 
+		private byte[] sourcePayload;
+
 		private long toSend;
 
 		private int outstanding;
@@ -113,9 +123,12 @@ public final class NullBroker {
 				List<Integer> granted = subscribe.subscriptions().stream().map(Subscription::qos).collect(Collectors.toList());
 				ctx.write(new SubAck(subscribe.packetId(), granted), ctx.voidPromise());
 				for (Subscription subscription : subscribe.subscriptions()) {
-					if (subscription.filter().startsWith(SOURCE)) {
-						this.sourceTopic = subscription.filter();
-						this.toSend = Long.parseLong(subscription.filter().substring(SOURCE.length()));
+					String filter = subscription.filter();
+					String prefix = filter.startsWith(SOURCE) ? SOURCE : filter.startsWith(SOURCE_JSON) ? SOURCE_JSON : null;
+					if (prefix != null) {
+						this.sourceTopic = filter;
+						this.sourcePayload = (prefix == SOURCE) ? SOURCE_PAYLOAD : JSON_PAYLOAD;
+						this.toSend = Long.parseLong(filter.substring(prefix.length()));
 						sendMore(ctx);
 					}
 				}
@@ -135,7 +148,7 @@ public final class NullBroker {
 		private void sendMore(ChannelHandlerContext ctx) {
 			while (this.toSend > 0 && this.outstanding < SOURCE_WINDOW) {
 				this.nextId = (this.nextId % 65_535) + 1;
-				ctx.write(new Publish(this.sourceTopic, 1, false, false, this.nextId, Unpooled.wrappedBuffer(SOURCE_PAYLOAD)),
+				ctx.write(new Publish(this.sourceTopic, 1, false, false, this.nextId, Unpooled.wrappedBuffer(this.sourcePayload)),
 						ctx.voidPromise());
 				this.outstanding++;
 				this.toSend--;

@@ -105,6 +105,54 @@ final class Scenarios {
 						fmt(median(runs, (r) -> r.value("peakRssMiB")), "%.0f") },
 				"client ÷ callback CPU per round", "callback",
 				(callback, spring) -> spring.value("cpuMicrosPerMsg") / callback.value("cpuMicrosPerMsg"));
+		for (String broker : List.of("null broker", "mosquitto")) {
+			springTable(md, results, "spring-in/" + broker, "Spring Boot application receiving QoS 1 from the " + broker
+					+ (broker.equals("mosquitto") ? " (four umqtt publishers in another JVM, fan-in)" : " (as fast as acknowledged)")
+					+ ": `@MqttSubscribe` (umqtt) against Spring Integration's Paho v3 / v5 inbound adapters and a `@ServiceActivator`; payload as `byte[]` or a record from JSON");
+		}
+		for (String broker : List.of("null broker", "mosquitto")) {
+			springTable(md, results, "spring-out/" + broker, "Spring Boot application publishing 64-byte payloads to the "
+					+ broker + ", at most 1,000 unacknowledged: `MqttTemplate.publish` (umqtt) against Spring Integration's asynchronous `MqttPahoMessageHandler`");
+		}
+	}
+
+	/**
+	 * One row per implementation and payload; each compared, round by round, with umqtt receiving
+	 * or sending the same payload at the same QoS.
+	 */
+	private static void springTable(StringBuilder md, List<Scenario> all, String name, String title) {
+		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
+		for (Scenario result : all) {
+			if (result.name().equals(name)) {
+				groups.computeIfAbsent(result.qos() + "|" + result.client(), (k) -> new ArrayList<>()).add(result);
+			}
+		}
+		if (groups.isEmpty()) {
+			return;
+		}
+		md.append("\n").append(title).append(":\n\n| QoS | application | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | umqtt ÷ this: msg/s, CPU per msg, per round |\n|---|---|---|---|---|---|---|\n");
+		for (List<Scenario> runs : groups.values()) {
+			Scenario first = runs.get(0);
+			String payload = first.client().contains("-json") ? "-json" : first.client().contains("-bytes") ? "-bytes" : "";
+			String umqtt = "umqtt" + payload;
+			List<String> ratios = new ArrayList<>();
+			if (!first.client().equals(umqtt)) {
+				for (Scenario run : runs) {
+					all.stream()
+						.filter((r) -> r.name().equals(name) && r.client().equals(umqtt) && r.qos() == run.qos()
+								&& r.round() == run.round())
+						.findFirst()
+						.ifPresent((mine) -> ratios.add(fmt(mine.value("msgPerSec") / run.value("msgPerSec"), "%.2f") + ", "
+								+ fmt(mine.value("cpuMicrosPerMsg") / run.value("cpuMicrosPerMsg"), "%.2f")));
+				}
+			}
+			md.append("| ").append(first.qos()).append(" | ").append(first.client()).append(" | ")
+				.append(range(runs, (r) -> r.value("msgPerSec"), "%,.0f")).append(" | ")
+				.append(fmt(median(runs, (r) -> r.value("cpuMicrosPerMsg")), "%.2f")).append(" | ")
+				.append(fmt(median(runs, (r) -> r.value("allocBytesPerMsg")), "%.0f")).append(" | ")
+				.append(fmt(median(runs, (r) -> r.value("peakRssMiB")), "%.0f")).append(" | ")
+				.append(first.client().equals(umqtt) ? "—" : String.join("; ", ratios)).append(" |\n");
+		}
 	}
 
 	private static void table(StringBuilder md, List<Scenario> all, String name, String title, String[] columns,
