@@ -32,14 +32,14 @@ import io.umqtt.test.MosquittoBroker;
  * comparison, a Spring Boot application on umqtt's starter against the same application on Spring
  * Integration's MQTT adapters ({@link io.umqtt.benchmarks.spring.SpringRun}), receiving and sending.
  * <p>
- * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch,spring-in,spring-out]}
+ * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch,spring-in,spring-out,connections10k]}
  */
 public final class LoadBenchmark {
 
 	private static final List<String> CLIENTS = List.of("umqtt", "hivemq", "paho", "raw");
 
 	private static final List<String> SCENARIOS = List.of("publish", "fanin", "pingpong", "large", "connections",
-			"dispatch", "spring-in", "spring-out");
+			"dispatch", "spring-in", "spring-out", "connections10k");
 
 	private LoadBenchmark() {
 	}
@@ -166,6 +166,14 @@ public final class LoadBenchmark {
 											broker[0].replace(' ', '-'), host, broker[1], Integer.toString(qos), count, warmup)));
 						}
 					}
+				}
+			}
+			if (selected.contains("connections10k")) {
+				// 10,000 descriptors on each side: the JVM raises its soft limit to the hard one
+				// (HotSpot's MaxFDLimit), and Mosquitto, started from it, inherits that
+				for (String client : rotated(List.of("umqtt", "hivemq"), round)) {
+					results.add(Scenario.run("connections10k", round,
+							javaCommand(ScenarioRun.class, "connections", client, host, port, "10000", "1", "0")));
 				}
 			}
 			if (selected.contains("dispatch")) {

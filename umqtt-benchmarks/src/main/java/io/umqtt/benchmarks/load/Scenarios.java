@@ -90,14 +90,17 @@ final class Scenarios {
 						fmt(median(runs, (r) -> r.value("allocBytesPerMsg")), "%,.0f"),
 						fmt(median(runs, (r) -> r.value("peakRssMiB")), "%.0f") },
 				"umqtt ÷ client MiB/s per round", "umqtt", (umqtt, peer) -> umqtt.value("msgPerSec") / peer.value("msgPerSec"));
-		table(md, results, "connections", "1,000 clients of one library connecting and subscribing at once to Mosquitto",
-				new String[] { "seconds until all subscribed", "heap KiB per connection", "threads", "peak RSS MiB" },
-				(runs) -> new String[] { fmt(median(runs, (r) -> r.value("connectSeconds")), "%.2f"),
-						fmt(median(runs, (r) -> r.value("heapPerConnectionKiB")), "%.1f"),
-						fmt(median(runs, (r) -> r.value("threads")), "%.0f"),
-						fmt(median(runs, (r) -> r.value("peakRssMiB")), "%.0f") },
-				"umqtt ÷ client heap per connection, per round", "umqtt",
-				(umqtt, peer) -> umqtt.value("heapPerConnectionKiB") / peer.value("heapPerConnectionKiB"));
+		for (String[] connections : new String[][] { { "connections", "1,000" }, { "connections10k", "10,000" } }) {
+			table(md, results, connections[0],
+					connections[1] + " clients of one library connecting and subscribing at once to Mosquitto",
+					new String[] { "seconds until all subscribed", "heap KiB per connection", "threads", "peak RSS MiB" },
+					(runs) -> new String[] { fmt(median(runs, (r) -> r.value("connectSeconds")), "%.2f"),
+							fmt(median(runs, (r) -> r.value("heapPerConnectionKiB")), "%.1f"),
+							fmt(median(runs, (r) -> r.value("threads")), "%.0f"),
+							fmt(median(runs, (r) -> r.value("peakRssMiB")), "%.0f") },
+					"umqtt ÷ client heap per connection, per round", "umqtt",
+					(umqtt, peer) -> umqtt.value("heapPerConnectionKiB") / peer.value("heapPerConnectionKiB"));
+		}
 		table(md, results, "dispatch", "Receiving from the null broker as fast as the receiver acknowledges, QoS 1: a core `setCallback` listener (callback) against an `@MqttSubscribe` method in Spring Boot, on the task executor (spring, the default) or on the client's dispatch thread (spring-serial)",
 				new String[] { "CPU µs per received message, median (min–max)", "alloc B/msg", "peak RSS MiB" },
 				(runs) -> new String[] { range(runs, (r) -> r.value("cpuMicrosPerMsg"), "%.2f"),
