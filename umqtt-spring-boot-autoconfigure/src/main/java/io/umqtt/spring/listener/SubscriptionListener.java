@@ -185,8 +185,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 			this.lock.notifyAll();
 		}
 		if (left > 0) {
-			logger.warn("MQTT listener '" + this.listenerId + "' stopped with " + left + " message(s) not handled within "
-					+ "umqtt.shutdown-timeout; they are not acknowledged (with a persistent session the broker "
+			logger.warn("MQTT listener '" + this.listenerId + "' stopped with " + left + " message(s) queued or in progress when "
+					+ "umqtt.shutdown-timeout ran out; those not handled by then are not acknowledged (with a persistent session the broker "
 					+ "delivers them again, and the client holds back the acknowledgements after them until it "
 					+ "reconnects)");
 		}
