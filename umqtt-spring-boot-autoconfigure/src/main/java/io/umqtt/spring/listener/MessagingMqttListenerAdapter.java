@@ -2,9 +2,15 @@ package io.umqtt.spring.listener;
 
 import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttMessageListener;
+import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.MqttTemplate;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessagingException;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
@@ -15,11 +21,15 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
  * value goes to the {@code @SendTo} topic. Failures go to the {@link MqttListenerErrorHandler}.
  * Each invocation is an {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
- * Runs on the client's dispatch thread, one message at a time, so messages reach the method in
- * the order they arrived; the client acknowledges each after this returns. A failing invocation is
- * retried as the {@link ListenerRetry} says, then dead-lettered.
+ * Called for one subscription one message at a time, so messages reach the method in the order
+ * they arrived. A failing invocation is retried as the {@link ListenerRetry} says, then
+ * dead-lettered and reported; an {@code Error} is reported without retry. {@link #handle} says
+ * whether the message may be acknowledged: a QoS 1/2 message is acknowledged only once it was
+ * handled, its dead-letter copy (if any) confirmed by the broker.
  */
 public class MessagingMqttListenerAdapter implements MqttMessageListener {
+
+	private static final Log logger = LogFactory.getLog(MessagingMqttListenerAdapter.class);
 
 	private final MqttListenerEndpoint endpoint;
 
@@ -41,6 +51,8 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	/** Invokes the method without spring-messaging's resolution when its parameters allow; may be null. */
 	private final DirectListenerInvoker direct;
+
+	private ListenerFailures failures = ListenerFailures.NONE;
 
 	/**
 	 * @param directInvocation whether a method whose parameters need no conversion, validation or
@@ -65,9 +77,44 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		this.replyTopics = (sendTo != null) ? sendTo.value() : new String[0];
 	}
 
-	private void invokeWithRetry(Message<byte[]> message, MqttMessage mqtt) throws Exception {
-		long backOff = this.retry.backOff().toMillis();
-		for (int attempt = 1;; attempt++) {
+	/** Waits between attempts; {@code false} when the wait was cut short (stop, interrupt). */
+	@FunctionalInterface
+	interface RetryWait {
+
+		/** Sleeps in {@link Thread#sleep}; an interrupt ends it and is restored. */
+		RetryWait THREAD_SLEEP = (millis) -> {
+			try {
+				Thread.sleep(millis);
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		};
+
+		/**
+		 * @param millis how long to wait
+		 * @return whether the whole wait passed; {@code false} when it was cut short, the
+		 * thread's interrupt status restored if that was the cause
+		 */
+		boolean await(long millis);
+
+	}
+
+	/**
+	 * Invokes the method, retrying as the {@link ListenerRetry} says.
+	 * @return {@code true} when an invocation succeeded; {@code false} when a back-off wait was cut
+	 * short: the message is then neither handled nor failed
+	 */
+	/** Where failures that leave a message unacknowledged or unreported are counted. */
+	void setFailures(ListenerFailures failures) {
+		this.failures = failures;
+	}
+
+	private boolean invokeWithRetry(Message<byte[]> message, MqttMessage mqtt, RetryWait wait) throws Exception {
+		BackOffExecution backOff = null;
+		while (true) {
 			try {
 				Object result = (this.direct != null) ? this.direct.invoke(mqtt, this.clientName)
 						: DirectListenerInvoker.UNRESOLVED;
@@ -79,54 +126,122 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 						this.replyTemplate.convertAndSend(replyTopic, result);
 					}
 				}
-				return;
+				return true;
 			}
 			catch (Exception ex) {
-				if (attempt >= this.retry.maxAttempts()) {
+				if (backOff == null) {
+					backOff = this.retry.toBackOff().start();
+				}
+				long next = backOff.nextBackOff();
+				if (next == BackOffExecution.STOP) {
 					throw ex;
 				}
 				// waits in this subscription's own thread: its later messages wait too, order kept
-				Thread.sleep(backOff);
-				backOff = Math.min(backOff * 2, 60_000);
+				if (!wait.await(next)) {
+					logger.warn("MQTT listener '" + this.endpoint.id() + "' stopped while waiting to retry a message on '"
+							+ mqtt.topic() + "' (QoS " + mqtt.qos() + "); it is not acknowledged");
+					return false;
+				}
 			}
 		}
 	}
 
-	private void deadLetter(MqttMessage mqtt) {
-		String topic = this.retry.deadLetterTopicFor(mqtt.topic());
-		if (topic != null) {
-			this.replyTemplate.publish(topic, mqtt.payload(), mqtt.qos(), false);
-		}
+	/**
+	 * Republishes a failed message to the dead-letter topic and waits for the broker to take it
+	 * (as a blocking publish waits: up to the client's publish timeout).
+	 * @throws MessagingException when it was not confirmed
+	 */
+	private void deadLetter(MqttMessage mqtt, String topic) {
+		Message<byte[]> copy = MessageBuilder.withPayload(mqtt.payload()).setHeader(MqttHeaders.QOS, mqtt.qos()).build();
+		this.replyTemplate.send(topic, copy);
 	}
 
-	@Override
-	public void onMessage(MqttMessage mqtt) {
+	/**
+	 * Handles one message: invokes the method (with retries), and when it keeps failing
+	 * dead-letters the message and tells the error handler. Nothing it throws escapes.
+	 * @param mqtt the message
+	 * @param wait how to wait between attempts, cut short by a stop
+	 * @return whether the message may be acknowledged: {@code true} once it was handled (the
+	 * method returned, or its failure was dead-lettered and reported); {@code false} when it must
+	 * stay unacknowledged, so that the broker delivers it again: a stop during a back-off wait, or
+	 * a dead-letter publish that failed
+	 */
+	boolean handle(MqttMessage mqtt, RetryWait wait) {
 		Message<byte[]> message = new MqttListenerMessage(mqtt, this.clientName, this.topic);
-		if (this.observations.isNoop()) {
-			// nothing observes: no observation to build for each message
-			try {
-				invokeWithRetry(message, mqtt);
-			}
-			catch (Exception ex) {
-				deadLetter(mqtt);
-				this.errorHandler.handleError(this.endpoint.id(), message, ex);
-			}
-			return;
+		io.micrometer.observation.Observation observation = this.observations.isNoop() ? null
+				: MqttObservations.listener(this.observations, this.clientName, this.endpoint.id(),
+						this.topic.template(), mqtt.qos(), mqtt.topic());
+		Exception failure = null;
+		if (observation != null) {
+			observation.start();
 		}
-		io.micrometer.observation.Observation observation = MqttObservations.listener(this.observations,
-				this.clientName, this.endpoint.id(), this.topic.template(), mqtt.qos(), mqtt.topic());
-		observation.start();
-		try (io.micrometer.observation.Observation.Scope scope = observation.openScope()) {
-			invokeWithRetry(message, mqtt);
+		try (io.micrometer.observation.Observation.Scope scope = (observation != null) ? observation.openScope()
+				: null) {
+			return invokeWithRetry(message, mqtt, wait);
 		}
 		catch (Exception ex) {
-			observation.error(ex);
-			deadLetter(mqtt);
-			this.errorHandler.handleError(this.endpoint.id(), message, ex);
+			failure = ex;
+		}
+		catch (Error error) {
+			// not retried: an Error rarely goes away by itself; the message is still reported
+			failure = new MqttListenerExecutionException("MQTT listener '" + this.endpoint.id() + "' threw " + error,
+					error);
 		}
 		finally {
-			observation.stop();
+			if (observation != null) {
+				if (failure != null) {
+					observation.error(failure);
+				}
+				observation.stop();
+			}
 		}
+		return failed(message, mqtt, failure);
+	}
+
+	private boolean failed(Message<byte[]> message, MqttMessage mqtt, Exception failure) {
+		String deadLetterTopic = this.retry.deadLetterTopicFor(mqtt.topic());
+		if (deadLetterTopic != null) {
+			try {
+				deadLetter(mqtt, deadLetterTopic);
+			}
+			catch (RuntimeException ex) {
+				logger.error("MQTT listener '" + this.endpoint.id() + "': a failed message on '" + mqtt.topic()
+						+ "' (QoS " + mqtt.qos() + ") could not be dead-lettered to '" + deadLetterTopic
+						+ "'; it is not acknowledged: " + ex.getMessage());
+				MqttListenerExecutionException deadLetterFailure = new MqttListenerExecutionException(
+						"Dead-letter publish to '" + deadLetterTopic + "' failed; the message is not acknowledged", ex);
+				deadLetterFailure.addSuppressed(failure);
+				this.failures.record(this.endpoint.id(), ListenerFailures.Kind.DEAD_LETTER_FAILED);
+				tellErrorHandler(message, mqtt, deadLetterFailure);
+				return false;
+			}
+		}
+		tellErrorHandler(message, mqtt, failure);
+		return true;
+	}
+
+	private void tellErrorHandler(Message<byte[]> message, MqttMessage mqtt, Exception failure) {
+		try {
+			this.errorHandler.handleError(this.endpoint.id(), message, failure);
+		}
+		catch (Throwable ex) {
+			// the listener's failure was reported and counted: acknowledged, so one message cannot
+			// hold back every acknowledgement after it
+			this.failures.record(this.endpoint.id(), ListenerFailures.Kind.ERROR_HANDLER_FAILED);
+			logger.error("The MqttListenerErrorHandler threw for MQTT listener '" + this.endpoint.id()
+					+ "' on a message on '" + mqtt.topic() + "' (QoS " + mqtt.qos()
+					+ "); the message is acknowledged. The listener's failure: " + failure, ex);
+		}
+	}
+
+	/**
+	 * Handles one message in the calling thread; a back-off wait is an interruptible sleep.
+	 * Whatever happens the message counts as delivered: the client acknowledges it after this
+	 * returns. The registry's listeners use {@link #handle} instead, which can withhold it.
+	 */
+	@Override
+	public void onMessage(MqttMessage mqtt) {
+		handle(mqtt, RetryWait.THREAD_SLEEP);
 	}
 
 }

@@ -23,6 +23,15 @@ public record MqttListenerEndpoint(String id, Object bean, Method method, List<T
 			throw new IllegalArgumentException("@MqttSubscribe on " + method + " names no topic");
 		}
 		io.umqtt.core.packet.QoS.check(qos);
+		for (int i = 0; i < group.length(); i++) {
+			char c = group.charAt(i);
+			if (c == '/' || c == '+' || c == '#') {
+				// the ShareName must not contain "/", "+" or "#" [MQTT-4.8.2-2]
+				throw new IllegalArgumentException("@MqttSubscribe(group = \"" + group + "\") on " + method
+						+ ": a shared subscription group must not contain '/', '+' or '#' [MQTT-4.8.2-2]; '" + c
+						+ "' would make $share/" + group + "/... another filter");
+			}
+		}
 	}
 
 	/**

@@ -22,9 +22,20 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 
 /**
  * Holds every {@code @MqttSubscribe} endpoint and subscribes them once the context has started
- * (after the clients, which start earlier), unsubscribing them before the clients stop.
- * Listeners can be stopped and started, or paused and resumed, by id: both unsubscribe at the
- * broker and subscribe again; messages already on their way are still delivered.
+ * (after the clients, which start earlier). Listeners can be stopped and started, or paused and
+ * resumed, by id: both unsubscribe at the broker and subscribe again.
+ * <p>
+ * Stopping never drops a message: a QoS 1/2 message is acknowledged only after its listener
+ * handled it. {@link #stop()} (the context stopping, before the clients disconnect) leaves the
+ * subscriptions at the broker, so that a persistent session keeps receiving, lets the listeners
+ * finish the messages already received (handed to them or queued in the client), up to
+ * {@code umqtt.shutdown-timeout} in all, and leaves every other message unacknowledged: the broker
+ * delivers it again on the next connection of a persistent session. {@link #stopListener} and
+ * {@link #pause} unsubscribe, then let the listener finish what it was handed, within the same
+ * bound. A stop cuts a retry back-off short; that message is not acknowledged either.
+ * <p>
+ * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #}, and a
+ * dead-letter topic a listener's own filter would receive.
  * <p>
  * A subscription made while its client is still connecting is sent when the connection is up;
  * one refused by the broker is logged and published as a {@link MqttSubscriptionFailedEvent}.
@@ -60,6 +71,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private ListenerRetry retry = ListenerRetry.NONE;
 
+	private java.time.Duration shutdownTimeout = java.time.Duration.ofSeconds(10);
+
+	private final ListenerFailures failures = new ListenerFailures();
+
 	/**
 	 * @param clients the configured clients
 	 * @param methodFactory builds the invocable methods (argument resolvers, converter, validator)
@@ -90,6 +105,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.executor = executor;
 	}
 
+	/** How long stopping listeners may take to finish the messages they have; 10 s by default. */
+	public void setShutdownTimeout(java.time.Duration shutdownTimeout) {
+		if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+			throw new IllegalArgumentException("umqtt.shutdown-timeout must not be negative, was " + shutdownTimeout);
+		}
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/** Listener failures that left a message unacknowledged or were not handled, by kind. */
+	public ListenerFailures getFailures() {
+		return this.failures;
+	}
+
 	/** How failing listener invocations are retried and dead-lettered; none by default. */
 	public void setRetry(ListenerRetry retry) {
 		this.retry = retry;
@@ -103,8 +131,17 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		if (this.endpoints.putIfAbsent(endpoint.id(), endpoint) != null) {
 			throw new IllegalStateException("Two MQTT listeners have the id '" + endpoint.id() + "'");
 		}
-		// resolve the client now: a listener naming an unknown client fails the context
-		this.clients.get(endpoint.client());
+		try {
+			// resolve the client now: a listener naming an unknown client fails the context
+			this.clients.get(endpoint.client());
+			for (TopicTemplate topic : endpoint.topics()) {
+				DeadLetterTopicCheck.check(this.retry, endpoint.id(), endpoint.subscriptionFilter(topic));
+			}
+		}
+		catch (RuntimeException ex) {
+			this.endpoints.remove(endpoint.id());
+			throw ex;
+		}
 		if (this.running) {
 			subscribe(endpoint);
 		}
@@ -130,11 +167,35 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.running = true;
 	}
 
+	/**
+	 * Stops every listener, keeping the subscriptions at the broker: the messages already received
+	 * are handled first, up to {@code umqtt.shutdown-timeout}; the rest stay unacknowledged. The
+	 * clients disconnect after this (they are final then), so the registry is not started again
+	 * on the same clients.
+	 */
 	@Override
 	public synchronized void stop() {
 		this.running = false;
-		for (String id : new ArrayList<>(this.active.keySet())) {
-			unsubscribe(id);
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		List<Subscription> stopping = new ArrayList<>();
+		this.active.values().forEach(stopping::addAll);
+		this.active.clear();
+		for (Subscription subscription : stopping) {
+			// what the client holds now was received before the stop: its listeners still get it
+			subscription.listener().stopTaking(subscription.client().pendingMessages());
+		}
+		drain(stopping, deadline, true);
+	}
+
+	/** Waits for {@code subscriptions} to finish their messages, and abandons what is left at the deadline. */
+	private void drain(List<Subscription> subscriptions, long deadline, boolean clientQueueToo) {
+		for (Subscription subscription : subscriptions) {
+			MqttClient client = subscription.client();
+			boolean drained = subscription.listener()
+				.awaitDrained(deadline, () -> clientQueueToo && client.pendingMessages() > 0);
+			if (!drained) {
+				subscription.listener().abandon();
+			}
 		}
 	}
 
@@ -148,7 +209,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		return PHASE;
 	}
 
-	/** Stops one listener: unsubscribes its filters. */
+	/**
+	 * Stops one listener: unsubscribes its filters, then lets it finish the messages it was
+	 * handed, up to {@code umqtt.shutdown-timeout}; what is left then stays unacknowledged.
+	 */
 	public synchronized void stopListener(String id) {
 		requireEndpoint(id);
 		unsubscribe(id);
@@ -163,7 +227,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Pauses one listener: it is unsubscribed until {@link #resume(String)}. */
+	/** Pauses one listener: it is unsubscribed (as {@link #stopListener} does) until {@link #resume(String)}. */
 	public synchronized void pause(String id) {
 		requireEndpoint(id);
 		this.paused.add(id);
@@ -198,10 +262,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry,
 					this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
 							&& standard.hasStandardResolvers());
-			io.umqtt.core.MqttMessageListener adapter = (this.executor != null)
-					? new ConcurrentMqttListenerAdapter(invoker, this.executor) : invoker;
+			invoker.setFailures(this.failures);
+			SubscriptionListener adapter = new SubscriptionListener(invoker, endpoint.id(), this.executor,
+					this.failures);
 			String filter = endpoint.subscriptionFilter(topic);
-			subscriptions.add(new Subscription(client, filter));
+			subscriptions.add(new Subscription(client, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
 					String reason = (failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage();
@@ -223,10 +288,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		if (subscriptions == null) {
 			return;
 		}
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
+		List<Subscription> unrouted = new ArrayList<>(subscriptions.size());
 		for (Subscription subscription : subscriptions) {
 			if (subscription.client().getMqttsta() != 0) {
+				// not connected: nothing sent, the client keeps routing to it (as before the stop)
 				continue;
 			}
+			unrouted.add(subscription);
 			try {
 				subscription.client().unsubscribe(subscription.filter());
 			}
@@ -235,10 +304,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 						+ ex.getMessage());
 			}
 		}
+		// the client routes nothing more to them: they finish what they were handed
+		drain(unrouted, deadline, false);
 	}
 
-	private record Subscription(MqttClient client, String filter) {
+	private record Subscription(MqttClient client, String filter, SubscriptionListener listener) {
 	}
-
 
 }

@@ -4,9 +4,11 @@ import org.springframework.messaging.Message;
 
 /**
  * Decides what happens when a listener method throws, or its arguments cannot be resolved (a
- * payload that does not convert). Whatever it does, the message is acknowledged afterwards and
- * the connection stays up; to have it delivered again, republish it (for example to a
- * dead-letter topic) from here.
+ * payload that does not convert), after the retries and the dead-letter publish. The message is
+ * acknowledged afterwards, also when this throws (that is logged and counted as
+ * {@code umqtt.listener.failures}), and the connection stays up. An {@code Error} from the method,
+ * and a dead-letter publish that failed (the message then stays unacknowledged), arrive as a
+ * {@link MqttListenerExecutionException} with the cause.
  */
 @FunctionalInterface
 public interface MqttListenerErrorHandler {

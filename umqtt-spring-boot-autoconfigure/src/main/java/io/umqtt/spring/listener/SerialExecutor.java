@@ -4,12 +4,20 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * Runs tasks one after another, in the order given, on a shared executor: one subscription's
  * messages stay in order while different subscriptions run concurrently. A task the shared
  * executor rejects (it is shutting down) runs in the submitting thread, so nothing is lost.
+ * <p>
+ * Whatever a task throws, {@code Error}s included, is logged and the next task runs: one failing
+ * task never stops the ones behind it.
  */
 final class SerialExecutor implements Executor {
+
+	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
 
 	private final Executor delegate;
 
@@ -48,7 +56,13 @@ final class SerialExecutor implements Executor {
 					return;
 				}
 			}
-			next.run();
+			try {
+				next.run();
+			}
+			catch (Throwable ex) {
+				// the task is over either way; the ones behind it must still run
+				logger.error("A listener task failed; the next one runs", ex);
+			}
 		}
 	}
 

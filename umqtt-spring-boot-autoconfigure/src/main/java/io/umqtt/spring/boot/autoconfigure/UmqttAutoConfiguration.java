@@ -167,8 +167,32 @@ public final class UmqttAutoConfiguration {
 			taskExecutor.ifAvailable(registry::setExecutor);
 		}
 		registry.setRetry(new io.umqtt.spring.listener.ListenerRetry(listener.getMaxAttempts(), listener.getBackoff(),
-				listener.getDeadLetterTopic()));
+				listener.getMaxBackoff(), listener.getDeadLetterTopic()));
+		registry.setShutdownTimeout(properties.getShutdownTimeout());
 		return registry;
+	}
+
+	/** Counts listener failures that leave a message unacknowledged, or an error handler that threw. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class ListenerMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mqttListenerFailureMeters")
+		io.micrometer.core.instrument.binder.MeterBinder mqttListenerFailureMeters(
+				MqttListenerEndpointRegistry registry) {
+			return (meters) -> {
+				for (io.umqtt.spring.listener.ListenerFailures.Kind kind : io.umqtt.spring.listener.ListenerFailures.Kind
+					.values()) {
+					io.micrometer.core.instrument.FunctionCounter
+						.builder("umqtt.listener.failures", registry.getFailures(), (failures) -> failures.count(kind))
+						.description("Listener failures that left a message unacknowledged, or whose error handler threw")
+						.tag("kind", kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+						.register(meters);
+				}
+			};
+		}
+
 	}
 
 	@Bean

@@ -68,11 +68,14 @@ public class UmqttProperties extends MqttClientProperties {
 		 */
 		private boolean concurrent = true;
 
-		/** Invocations in all for a message whose listener throws (1: no retry). */
+		/** Invocations in all for a message whose listener throws, 1 (no retry) to 100. */
 		private int maxAttempts = 1;
 
-		/** Wait before the first retry; doubles with each further one. */
+		/** Wait before the first retry; doubles with each further one, up to max-backoff. */
 		private Duration backoff = Duration.ofSeconds(1);
+
+		/** Longest wait between two attempts, at most 1h; backoff must not exceed it. */
+		private Duration maxBackoff = io.umqtt.spring.listener.ListenerRetry.DEFAULT_MAX_BACK_OFF;
 
 		/** Topic failed messages are republished to; {topic} stands for the original topic. */
 		private String deadLetterTopic;
@@ -90,6 +93,10 @@ public class UmqttProperties extends MqttClientProperties {
 		}
 
 		public void setMaxAttempts(int maxAttempts) {
+			if (maxAttempts < 1 || maxAttempts > io.umqtt.spring.listener.ListenerRetry.MAX_ATTEMPTS) {
+				throw new IllegalArgumentException("must be between 1 and "
+						+ io.umqtt.spring.listener.ListenerRetry.MAX_ATTEMPTS + ", was " + maxAttempts);
+			}
 			this.maxAttempts = maxAttempts;
 		}
 
@@ -98,7 +105,22 @@ public class UmqttProperties extends MqttClientProperties {
 		}
 
 		public void setBackoff(Duration backoff) {
+			if (backoff.isNegative()) {
+				throw new IllegalArgumentException("must not be negative, was " + backoff);
+			}
 			this.backoff = backoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			if (maxBackoff.isNegative() || maxBackoff.compareTo(io.umqtt.spring.listener.ListenerRetry.MAX_BACK_OFF) > 0) {
+				throw new IllegalArgumentException("must be between 0 and "
+						+ io.umqtt.spring.listener.ListenerRetry.MAX_BACK_OFF + ", was " + maxBackoff);
+			}
+			this.maxBackoff = maxBackoff;
 		}
 
 		public String getDeadLetterTopic() {

@@ -1,0 +1,195 @@
+package io.umqtt.spring.listener;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import io.umqtt.core.AsyncMqttMessageListener;
+import io.umqtt.core.MqttMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * What the client calls for one subscription of a listener: hands each message to the
+ * {@link MessagingMqttListenerAdapter}, on a shared executor (one message after another, in
+ * arrival order, while other subscriptions run at the same time) or, without one, in the
+ * delivering thread. The client acknowledges a QoS 1/2 message when the returned stage completes,
+ * and this completes it only once the message was handled; a message that must stay
+ * unacknowledged (see {@link MessagingMqttListenerAdapter#handle}) gets a stage that never
+ * completes, so the broker delivers it again on the next connection of a persistent session.
+ * <p>
+ * Stopping: {@link #stopTaking()} makes later messages stay unacknowledged while those already
+ * taken are still handled; {@link #awaitDrained} waits for them; {@link #abandon()} gives up on
+ * the rest: queued ones are not handled, a back-off wait is cut short, and none of them is
+ * acknowledged.
+ */
+final class SubscriptionListener implements AsyncMqttMessageListener {
+
+	private static final Log logger = LogFactory.getLog(SubscriptionListener.class);
+
+	private static final CompletableFuture<Void> HANDLED = CompletableFuture.completedFuture(null);
+
+	private final MessagingMqttListenerAdapter delegate;
+
+	private final String listenerId;
+
+	/** Runs the subscription's messages in order; {@code null}: in the delivering thread. */
+	private final SerialExecutor executor;
+
+	private final ListenerFailures failures;
+
+	private final Object lock = new Object();
+
+	/** Messages taken and not yet finished with. Guarded by {@link #lock}. */
+	private int outstanding;
+
+	/** Messages still taken after {@link #stopTaking()}; negative: no limit. Guarded by {@link #lock}. */
+	private long allowance = -1;
+
+	/** Guarded by {@link #lock}. */
+	private boolean abandoned;
+
+	SubscriptionListener(MessagingMqttListenerAdapter delegate, String listenerId, Executor executor,
+			ListenerFailures failures) {
+		this.delegate = delegate;
+		this.listenerId = listenerId;
+		this.executor = (executor != null) ? new SerialExecutor(executor) : null;
+		this.failures = failures;
+	}
+
+	@Override
+	public CompletionStage<?> onMessageAsync(MqttMessage message) {
+		synchronized (this.lock) {
+			if (this.abandoned || this.allowance == 0) {
+				this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
+				return new CompletableFuture<Void>(); // never completes: not acknowledged
+			}
+			if (this.allowance > 0) {
+				this.allowance--;
+			}
+			this.outstanding++;
+		}
+		if (this.executor == null) {
+			try {
+				return handle(message) ? HANDLED : new CompletableFuture<Void>();
+			}
+			finally {
+				finished();
+			}
+		}
+		CompletableFuture<Void> handled = new CompletableFuture<>();
+		this.executor.execute(() -> {
+			try {
+				if (handle(message)) {
+					handled.complete(null);
+				}
+			}
+			finally {
+				finished();
+			}
+		});
+		return handled;
+	}
+
+	private boolean handle(MqttMessage message) {
+		synchronized (this.lock) {
+			if (this.abandoned) {
+				this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
+				return false;
+			}
+		}
+		boolean handled = this.delegate.handle(message, this::awaitRetry);
+		if (!handled && isAbandoned()) {
+			this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
+		}
+		return handled;
+	}
+
+	/** The wait before a retry: cut short by {@link #abandon()} or an interrupt (restored). */
+	private boolean awaitRetry(long millis) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		synchronized (this.lock) {
+			while (!this.abandoned) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return true;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return false;
+		}
+	}
+
+	private void finished() {
+		synchronized (this.lock) {
+			this.outstanding--;
+			this.lock.notifyAll();
+		}
+	}
+
+	private boolean isAbandoned() {
+		synchronized (this.lock) {
+			return this.abandoned;
+		}
+	}
+
+	/**
+	 * From now on takes at most {@code allowance} more messages (negative: no limit); the rest
+	 * stay unacknowledged.
+	 */
+	void stopTaking(long allowance) {
+		synchronized (this.lock) {
+			this.allowance = allowance;
+		}
+	}
+
+	/**
+	 * Waits until every message taken was handled, up to {@code deadlineNanos}
+	 * ({@link System#nanoTime()}); an interrupt ends the wait and is restored.
+	 * @param moreToCome whether messages may still be on their way to this listener (queued in
+	 * the client); checked while waiting
+	 * @return whether nothing is left
+	 */
+	boolean awaitDrained(long deadlineNanos, java.util.function.BooleanSupplier moreToCome) {
+		synchronized (this.lock) {
+			while (this.outstanding > 0 || (this.allowance != 0 && moreToCome.getAsBoolean())) {
+				long left = deadlineNanos - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+	}
+
+	/** Gives up on what is left: not handled, not acknowledged. */
+	void abandon() {
+		int left;
+		synchronized (this.lock) {
+			this.abandoned = true;
+			left = this.outstanding;
+			this.lock.notifyAll();
+		}
+		if (left > 0) {
+			logger.warn("MQTT listener '" + this.listenerId + "' stopped with " + left + " message(s) queued or in progress when "
+					+ "umqtt.shutdown-timeout ran out; those not handled by then are not acknowledged (with a persistent session the broker "
+					+ "delivers them again, and the client holds back the acknowledgements after them until it "
+					+ "reconnects)");
+		}
+	}
+
+}

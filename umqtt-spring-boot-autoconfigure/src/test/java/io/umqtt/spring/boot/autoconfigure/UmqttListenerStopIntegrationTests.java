@@ -1,0 +1,136 @@
+package io.umqtt.spring.boot.autoconfigure;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.umqtt.core.MqttClient;
+import io.umqtt.spring.MqttTemplate;
+import io.umqtt.spring.annotation.MqttSubscribe;
+import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
+import io.umqtt.test.MqttBroker;
+import io.umqtt.test.MqttBrokerTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping listeners loses nothing: a QoS 1 message is acknowledged only after a listener handled
+ * it, so every message of a burst interrupted by the context closing is either handled before the
+ * close or delivered again by the broker to the next application with the same persistent
+ * session; a paused listener finishes what it was handed.
+ */
+@MqttBrokerTest
+class UmqttListenerStopIntegrationTests {
+
+	private static final int BURST = 500;
+
+	private ApplicationContextRunner runner(MqttBroker broker, String clientId, boolean concurrent) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withUserConfiguration(Burst.class)
+			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
+					"umqtt.client-id=" + clientId, "umqtt.clean-session=false", "umqtt.shutdown-timeout=1s",
+					"umqtt.listener.concurrent=" + concurrent);
+	}
+
+	@Test
+	void closingTheContextDuringABurstLosesNoMessageWithConcurrentListeners(MqttBroker broker) throws Exception {
+		closeDuringABurstThenRestart(broker, true);
+	}
+
+	@Test
+	void closingTheContextDuringABurstLosesNoMessageWithDispatchThreadListeners(MqttBroker broker)
+			throws Exception {
+		closeDuringABurstThenRestart(broker, false);
+	}
+
+	private void closeDuringABurstThenRestart(MqttBroker broker, boolean concurrent) throws Exception {
+		String clientId = "burst-" + concurrent + "-" + System.nanoTime();
+		Set<Integer> handled = ConcurrentHashMap.newKeySet();
+		Burst.sink = handled::add;
+		MqttClient publisher = MqttClient.builder("burst-pub-" + System.nanoTime(), broker.host())
+			.port(broker.port())
+			.maxInflight(BURST)
+			.build();
+		List<CompletableFuture<Void>> sent = new ArrayList<>();
+		try {
+			publisher.connect();
+			runner(broker, clientId, concurrent).run((context) -> {
+				MqttClient client = context.getBean(MqttClient.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey("burst/t"));
+				for (int i = 0; i < BURST; i++) {
+					sent.add(publisher.publishAsync("burst/t", ByteBuffer.allocate(4).putInt(i).array(), false, 1));
+				}
+				await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() >= 50);
+				// the context closes now, mid-burst: the listener takes 5 ms a message
+			});
+			int handledBeforeTheClose = handled.size();
+			CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+			assertThat(handledBeforeTheClose).as("the close came in the middle of the burst").isLessThan(BURST);
+			// the next application with the same session gets everything not handled before
+			runner(broker, clientId, concurrent).run((context) -> await().atMost(Duration.ofSeconds(60))
+				.until(() -> handled.size() == BURST));
+		}
+		finally {
+			publisher.disconnect();
+		}
+	}
+
+	@Test
+	void pausingAListenerFinishesWhatItWasHandedFirst(MqttBroker broker) throws Exception {
+		Set<Integer> handled = ConcurrentHashMap.newKeySet();
+		Burst.sink = handled::add;
+		List<Integer> afterPause = new CopyOnWriteArrayList<>();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withUserConfiguration(Burst.class)
+			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
+					"umqtt.shutdown-timeout=30s", "umqtt.max-inflight=500")
+			.run((context) -> {
+				MqttClient client = context.getBean(MqttClient.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey("burst/t"));
+				MqttTemplate template = context.getBean(MqttTemplate.class);
+				List<CompletableFuture<Void>> sent = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					sent.add(template.publish("burst/t", ByteBuffer.allocate(4).putInt(i).array(), 1, false));
+				}
+				CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+				await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() >= 10);
+				context.getBean(MqttListenerEndpointRegistry.class).pause("burst");
+				// pause() returned: what the listener had been handed is handled by now
+				int atPause = handled.size();
+				Burst.sink = afterPause::add;
+				assertThat(atPause).isGreaterThan(10);
+				assertThat(client.getMqttsta()).isZero();
+				assertThat(context.getBean(MqttListenerEndpointRegistry.class).isListenerRunning("burst")).isFalse();
+				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(afterPause::isEmpty);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Burst {
+
+		static volatile java.util.function.Consumer<Integer> sink;
+
+		@MqttSubscribe(topics = "burst/t", qos = 1, id = "burst")
+		void on(byte[] payload) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+			sink.accept(ByteBuffer.wrap(payload).getInt());
+		}
+
+	}
+
+}
