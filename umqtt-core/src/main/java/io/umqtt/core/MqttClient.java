@@ -881,9 +881,22 @@ public final class MqttClient {
 		return this.config.port();
 	}
 
-	/** The text of the last connection error, or {@code null} while all is well. */
+	/**
+	 * The text of the last connection error, or {@code null} while all is well. The client's user
+	 * name and password never appear in it (a server's reason string could echo them): each is
+	 * replaced by {@code ******}.
+	 */
 	public String lastError() {
-		return this.engine.lastError();
+		String text = this.engine.lastError();
+		if (text == null) {
+			return null;
+		}
+		byte[] password = this.config.password();
+		if (password != null && password.length > 0) {
+			text = text.replace(new String(password, java.nio.charset.StandardCharsets.UTF_8), "******");
+		}
+		String user = this.config.user();
+		return (user != null && !user.isEmpty()) ? text.replace(user, "******") : text;
 	}
 
 	/** How many times internal reconnection succeeded. */

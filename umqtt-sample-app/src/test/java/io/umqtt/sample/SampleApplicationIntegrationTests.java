@@ -47,8 +47,26 @@ class SampleApplicationIntegrationTests {
 		assertThat(this.broker.isRunning()).isTrue();
 		await().atMost(Duration.ofSeconds(15)).until(() -> get("/actuator/health/mqtt").body().contains("\"UP\""));
 		String health = get("/actuator/health").body();
-		assertThat(health).contains("\"status\":\"UP\"").contains("\"mqttsta\":0");
+		// show-details: when-authorized, and an anonymous request is not authorized
+		assertThat(health).contains("\"status\":\"UP\"").doesNotContain("mqttsta").doesNotContain("clientId");
+		assertThat(get("/actuator/health/mqtt").body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(get("/actuator/health/readiness").body()).contains("\"mqtt\"").contains("\"status\":\"UP\"");
+	}
+
+	@Test
+	void healthDetailsAreShownWhereTheApplicationSaysSo() throws Exception {
+		// what the README suggests for a look on one's own machine
+		try (var context = new org.springframework.boot.builder.SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0", "--management.endpoint.health.show-details=always", "--sample.devices.count=1")) {
+			int localPort = context.getEnvironment().getProperty("local.server.port", Integer.class);
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + localPort + "/actuator/health/mqtt"))
+				.build();
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body())
+					.contains("\"mqttsta\":0"));
+			assertThat(this.http.send(request, HttpResponse.BodyHandlers.ofString()).body()).contains("\"subscriptions\":")
+				.doesNotContain("devices/+/telemetry");
+		}
 	}
 
 	@Test

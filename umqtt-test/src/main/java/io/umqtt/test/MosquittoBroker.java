@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Mosquitto run as a child process on a free 127.0.0.1 port, with a configuration generated in a
  * temporary directory: persistence on, anonymous or password access, and optionally a TLS
- * listener with certificates generated for the test.
+ * listener with certificates generated for the test. The TLS listener also answers on
+ * {@value TlsMaterial#UNNAMED_LOOPBACK_ADDRESS}, a loopback address its certificate does not name,
+ * for host-name verification tests; {@link #addTlsListener(String...)} opens more TLS listeners
+ * with settings of their own (protocol versions, cipher suites).
  */
 public final class MosquittoBroker implements MqttBroker {
 
@@ -34,6 +37,10 @@ public final class MosquittoBroker implements MqttBroker {
 	private final int tlsPort;
 
 	private final TlsMaterial tls;
+
+	private final List<String> extraTlsListeners = new ArrayList<>();
+
+	private final List<Integer> extraTlsPorts = new ArrayList<>();
 
 	private Process process;
 
@@ -109,7 +116,9 @@ public final class MosquittoBroker implements MqttBroker {
 		conf.append("allow_zero_length_clientid true\n");
 		if (this.options.authenticated()) {
 			Path passwords = this.directory.resolve("passwd");
-			writePasswordFile(passwords);
+			if (!Files.exists(passwords)) {
+				writePasswordFile(passwords);
+			}
 			conf.append("allow_anonymous false\n");
 			conf.append("password_file ").append(passwords).append('\n');
 		}
@@ -119,10 +128,16 @@ public final class MosquittoBroker implements MqttBroker {
 		conf.append("\nlistener ").append(this.port).append(" 127.0.0.1\n");
 		if (this.tls != null) {
 			conf.append("\nlistener ").append(this.tlsPort).append(" 127.0.0.1\n");
-			conf.append("cafile ").append(this.tls.caCertificate()).append('\n');
-			conf.append("certfile ").append(this.tls.serverCertificate()).append('\n');
-			conf.append("keyfile ").append(this.tls.serverKey()).append('\n');
-			conf.append("require_certificate ").append(this.options.requireClientCertificate()).append('\n');
+			appendTlsFiles(conf);
+			// the same listener on a loopback address the certificate does not name
+			conf.append("\nlistener ").append(this.tlsPort).append(' ').append(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS)
+				.append('\n');
+			appendTlsFiles(conf);
+			for (int i = 0; i < this.extraTlsPorts.size(); i++) {
+				conf.append("\nlistener ").append(this.extraTlsPorts.get(i)).append(" 127.0.0.1\n");
+				appendTlsFiles(conf);
+				conf.append(this.extraTlsListeners.get(i));
+			}
 		}
 		try {
 			Files.writeString(this.directory.resolve("mosquitto.conf"), conf);
@@ -130,6 +145,42 @@ public final class MosquittoBroker implements MqttBroker {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private void appendTlsFiles(StringBuilder conf) {
+		conf.append("cafile ").append(this.tls.caCertificate()).append('\n');
+		conf.append("certfile ").append(this.tls.serverCertificate()).append('\n');
+		conf.append("keyfile ").append(this.tls.serverKey()).append('\n');
+		conf.append("require_certificate ").append(this.options.requireClientCertificate()).append('\n');
+	}
+
+	/**
+	 * Opens one more TLS listener on a free 127.0.0.1 port, with the same certificates and the
+	 * given Mosquitto settings, e.g. {@code "tls_version tlsv1.3"} or
+	 * {@code "ciphers ECDHE-ECDSA-AES128-GCM-SHA256"}. Call it before {@link #start()}.
+	 * @param settings Mosquitto listener settings, one per line
+	 * @return the listener's port
+	 * @throws IllegalStateException without TLS, or when the broker is running
+	 */
+	public synchronized int addTlsListener(String... settings) {
+		if (this.tls == null) {
+			throw new IllegalStateException("addTlsListener needs a broker with TLS (BrokerOptions.tls)");
+		}
+		if (isRunning()) {
+			throw new IllegalStateException("addTlsListener must be called before start()");
+		}
+		StringBuilder lines = new StringBuilder();
+		for (String setting : settings) {
+			if (setting.indexOf('\n') >= 0 || setting.indexOf('\r') >= 0) {
+				throw new IllegalArgumentException("One Mosquitto setting per argument, without line breaks: " + setting);
+			}
+			lines.append(setting).append('\n');
+		}
+		int listenerPort = FreePort.find();
+		this.extraTlsPorts.add(listenerPort);
+		this.extraTlsListeners.add(lines.toString());
+		writeConfiguration();
+		return listenerPort;
 	}
 
 	private void writePasswordFile(Path file) {
@@ -211,7 +262,8 @@ public final class MosquittoBroker implements MqttBroker {
 		ChildProcesses.register(this.process);
 		Process started = this.process;
 		boolean up = FreePort.await(START_TIMEOUT, () -> !started.isAlive()
-				|| (FreePort.isListening(this.port) && (this.tlsPort < 0 || FreePort.isListening(this.tlsPort))));
+				|| (FreePort.isListening(this.port) && (this.tlsPort < 0 || FreePort.isListening(this.tlsPort))
+						&& this.extraTlsPorts.stream().allMatch(FreePort::isListening)));
 		if (!up || !started.isAlive()) {
 			started.destroyForcibly();
 			throw new IllegalStateException("Mosquitto did not start on 127.0.0.1:" + this.port + "\n" + log());

@@ -46,6 +46,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class TlsMaterial {
 
+	/**
+	 * A loopback address the server certificate does not name: dialled there, a client that
+	 * verifies host names must refuse the server.
+	 */
+	public static final String UNNAMED_LOOPBACK_ADDRESS = "127.0.0.2";
+
 	private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
 	private static final SecureRandom RANDOM = new SecureRandom();

@@ -56,10 +56,14 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 		ChannelPipeline pipeline = channel.pipeline();
 		if (this.sslContext != null) {
 			SslHandler ssl = this.sslContext.newHandler(channel.alloc(), this.host, this.port);
-			SSLEngine engine = ssl.engine();
-			SSLParameters parameters = engine.getSSLParameters();
-			parameters.setEndpointIdentificationAlgorithm(this.verifyHostname ? "HTTPS" : null);
-			engine.setSSLParameters(parameters);
+			if (this.verifyHostname) {
+				// a context built from a JDK SSLContext does not verify host names by itself; turning
+				// verification off is the context's choice (SslParams), as the JDK ignores null here
+				SSLEngine engine = ssl.engine();
+				SSLParameters parameters = engine.getSSLParameters();
+				parameters.setEndpointIdentificationAlgorithm("HTTPS");
+				engine.setSSLParameters(parameters);
+			}
 			pipeline.addLast("tls", ssl);
 		}
 		pipeline.addLast("decoder", new MqttDecoderHandler(this.decoder));

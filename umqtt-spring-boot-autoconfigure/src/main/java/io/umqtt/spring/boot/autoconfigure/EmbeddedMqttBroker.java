@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Properties;
 
 import io.moquette.broker.Server;
@@ -17,11 +18,16 @@ import org.apache.commons.logging.LogFactory;
  * {@code umqtt.server} is configured and Moquette is on the class path, as Spring Boot starts an
  * embedded database. It keeps state in memory only, accepts anonymous clients, and stops with
  * the application context. Configuring {@code umqtt.server} (or
- * {@code umqtt.embedded.enabled=false}) turns it off.
+ * {@code umqtt.embedded.enabled=false}) turns it off. It is meant for development and tests:
+ * started anywhere but under a test framework, it says so at WARN.
  */
 public class EmbeddedMqttBroker {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedMqttBroker.class);
+
+	/** Stack frames that say a test framework runs this, as Spring Boot's devtools decide it. */
+	private static final List<String> TEST_FRAMEWORKS = List.of("org.junit.runners.", "org.junit.platform.",
+			"org.springframework.boot.test.", "org.testng.", "cucumber.runtime.", "io.cucumber.");
 
 	private final int port;
 
@@ -59,8 +65,14 @@ public class EmbeddedMqttBroker {
 			throw new UncheckedIOException("Could not start the embedded MQTT broker on 127.0.0.1:" + this.port, ex);
 		}
 		this.server = started;
-		logger.info("Embedded MQTT broker started on 127.0.0.1:" + this.port
-				+ " (set umqtt.server to use an external broker)");
+		String message = "Embedded MQTT broker started on 127.0.0.1:" + this.port;
+		if (startedByTestFramework()) {
+			logger.info(message + " (set umqtt.server to use an external broker)");
+		}
+		else {
+			logger.warn(message + ": for development only, it accepts anonymous clients and keeps nothing;"
+					+ " set umqtt.server to use a real broker (or umqtt.embedded.enabled=false)");
+		}
 	}
 
 	/** Stops it; called by the context. */
@@ -83,6 +95,12 @@ public class EmbeddedMqttBroker {
 
 	public synchronized boolean isRunning() {
 		return this.server != null;
+	}
+
+	static boolean startedByTestFramework() {
+		return StackWalker.getInstance()
+			.walk((frames) -> frames.anyMatch((frame) -> TEST_FRAMEWORKS.stream()
+				.anyMatch((prefix) -> frame.getClassName().startsWith(prefix))));
 	}
 
 	private static int freePort() {

@@ -1,25 +1,40 @@
 package io.umqtt.spring.boot.autoconfigure;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.SslParams;
 import io.umqtt.spring.MqttClients;
 import org.springframework.boot.ssl.SslBundle;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
 
 /**
  * Builds the configured clients: the primary from the top level of {@link UmqttProperties} and
  * the {@link UmqttConnectionDetails}, the named ones from {@code umqtt.clients.<name>}, then
- * applies the {@link MqttClientCustomizer}s. Clients deliver on their own dispatch thread, so
+ * applies the {@link MqttClientCustomizer}s. A named client inherits the primary's user and
+ * password only when it connects to the same server and port (or sets
+ * {@code inherit-credentials}); {@code ssl.enabled=false} next to {@code ssl.bundle} is refused;
+ * a password about to travel over plain TCP to a host that is not loopback is logged at WARN,
+ * once per client. Clients deliver on their own dispatch thread, so
  * {@code @MqttSubscribe} methods are invoked without the application polling.
  */
 class MqttClientFactory {
+
+	private static final Log logger = LogFactory.getLog(MqttClientFactory.class);
+
+	private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
 	private final UmqttProperties properties;
 
@@ -43,31 +58,107 @@ class MqttClientFactory {
 	/** Every configured client by name, the primary first. */
 	MqttClients createClients() {
 		Map<String, MqttClient> clients = new LinkedHashMap<>();
-		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, this.connectionDetails.getServer(),
-				this.connectionDetails.getPort(), this.connectionDetails.getUser(), this.connectionDetails.getPassword(),
-				this.properties.getSsl()));
+		MqttClientProperties.Ssl primarySsl = this.properties.getSsl();
+		checkSsl("umqtt.ssl", primarySsl.getEnabled(), primarySsl.getBundle(), "umqtt.ssl.bundle");
+		String primaryServer = this.connectionDetails.getServer();
+		int primaryPort = this.connectionDetails.getPort();
+		// every client's TLS settings are checked before any client is built
+		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
+		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
+		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, primaryServer, primaryPort,
+				this.connectionDetails.getUser(), this.connectionDetails.getPassword(), primarySsl));
 		this.properties.getClients().forEach((name, client) -> {
-			boolean ownUser = client.getUser() != null;
-			clients.put(name, create(name, client,
-					(client.getServer() != null) ? client.getServer() : this.connectionDetails.getServer(),
-					(client.getPort() != null) ? client.getPort() : this.connectionDetails.getPort(),
-					ownUser ? client.getUser() : this.connectionDetails.getUser(),
-					ownUser ? client.getPassword() : this.connectionDetails.getPassword(), merged(client.getSsl())));
+			String server = (client.getServer() != null) ? client.getServer() : primaryServer;
+			int port = (client.getPort() != null) ? client.getPort() : primaryPort;
+			MqttClientProperties.Ssl ssl = namedSsl.get(name);
+			boolean sameEndpoint = server.equalsIgnoreCase(primaryServer)
+					&& resolvedPort(port, ssl) == resolvedPort(primaryPort, primarySsl);
+			// a secret goes only to the server it was given for, unless the client opts in
+			boolean inherit = (client.getUser() == null) && ((client.getInheritCredentials() != null)
+					? client.getInheritCredentials() : sameEndpoint);
+			clients.put(name, create(name, client, server, port,
+					inherit ? this.connectionDetails.getUser() : client.getUser(),
+					inherit ? this.connectionDetails.getPassword() : client.getPassword(), ssl));
 		});
 		return new MqttClients(clients);
 	}
 
-	private MqttClientProperties.Ssl merged(MqttClientProperties.Ssl own) {
+	/**
+	 * A named client's TLS settings: its own, else the top level's. One that connects elsewhere
+	 * than the primary and sets {@code ssl.enabled=false} does not inherit the primary's bundle.
+	 */
+	private MqttClientProperties.Ssl merged(String name, MqttClientProperties client) {
+		MqttClientProperties.Ssl own = client.getSsl();
+		MqttClientProperties.Ssl top = this.properties.getSsl();
+		String prefix = "umqtt.clients." + name + ".ssl";
+		checkSsl(prefix, own.getEnabled(), own.getBundle(), prefix + ".bundle");
 		MqttClientProperties.Ssl ssl = new MqttClientProperties.Ssl();
-		ssl.setBundle((own.getBundle() != null) ? own.getBundle() : this.properties.getSsl().getBundle());
-		ssl.setEnabled((own.getEnabled() != null) ? own.getEnabled() : this.properties.getSsl().getEnabled());
+		boolean ownEndpoint = client.getServer() != null || client.getPort() != null;
+		boolean plainElsewhere = Boolean.FALSE.equals(own.getEnabled()) && ownEndpoint;
+		ssl.setBundle((own.getBundle() != null) ? own.getBundle() : (plainElsewhere ? null : top.getBundle()));
+		ssl.setEnabled((own.getEnabled() != null) ? own.getEnabled() : top.getEnabled());
+		ssl.setVerifyHostname((own.getVerifyHostname() != null) ? own.getVerifyHostname() : top.getVerifyHostname());
+		checkSsl(prefix, ssl.getEnabled(), ssl.getBundle(), "umqtt.ssl.bundle (inherited from the top level)");
 		return ssl;
+	}
+
+	private static void checkSsl(String prefix, Boolean enabled, String bundle, String bundleKey) {
+		if (Boolean.FALSE.equals(enabled) && bundle != null) {
+			throw new IllegalStateException(prefix + ".enabled=false next to " + bundleKey + "=" + bundle
+					+ ": a client with an SSL bundle always uses TLS; remove one of the two");
+		}
+	}
+
+	private static int resolvedPort(int port, MqttClientProperties.Ssl ssl) {
+		boolean tls = (ssl.getEnabled() != null) ? ssl.getEnabled() : ssl.getBundle() != null;
+		return (port != 0) ? port : (tls ? 8883 : 1883);
+	}
+
+	private static SslParams sslParams(SslBundle bundle, boolean verifyHostname) {
+		SslParams params = SslParams.of(bundle.createSslContext());
+		// the bundle's options, as Spring Boot's own bundle consumers apply them
+		SslOptions options = bundle.getOptions();
+		if (options.getEnabledProtocols() != null) {
+			params = params.withProtocols(options.getEnabledProtocols());
+		}
+		if (options.getCiphers() != null) {
+			params = params.withCiphers(options.getCiphers());
+		}
+		return verifyHostname ? params : params.withoutHostnameVerification();
+	}
+
+	private static void warnOnPlainPassword(String name, String server, int port, String password, boolean tls) {
+		if (password != null && !tls && !isLoopback(server)) {
+			logger.warn("umqtt client '" + name + "' sends its password unencrypted over plain TCP to " + server + ":"
+					+ ((port != 0) ? port : 1883) + "; use TLS (umqtt.ssl.enabled or umqtt.ssl.bundle)");
+		}
+	}
+
+	/** Whether {@code host} is {@code localhost} or a loopback address literal; never resolves a name. */
+	static boolean isLoopback(String host) {
+		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+		if ("localhost".equalsIgnoreCase(bare) || bare.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+			return true;
+		}
+		boolean literal = bare.indexOf(':') >= 0 || IPV4_LITERAL.matcher(bare).matches();
+		if (!literal) {
+			return false;
+		}
+		try {
+			// an address literal: parsed, never looked up
+			return InetAddress.getByName(bare).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			// not a valid address literal: not loopback either, so the warning errs on the safe side
+			return false;
+		}
 	}
 
 	private MqttClient create(String name, MqttClientProperties settings, String server, int port, String user,
 			String password, MqttClientProperties.Ssl ssl) {
 		String clientId = (settings.getClientId() != null) ? settings.getClientId() : defaultClientId(name);
 		boolean tls = (ssl.getEnabled() != null) ? ssl.getEnabled() : ssl.getBundle() != null;
+		boolean verifyHostname = !Boolean.FALSE.equals(ssl.getVerifyHostname());
 		MqttClient.Builder builder = MqttClient.builder(clientId, server)
 			.port(port)
 			.user(user)
@@ -86,14 +177,18 @@ class MqttClientFactory {
 						+ "' but no SslBundles are configured");
 			}
 			SslBundle bundle = this.sslBundles.getBundle(ssl.getBundle());
-			builder.sslParams(SslParams.of(bundle.createSslContext()));
+			builder.sslParams(sslParams(bundle, verifyHostname));
 		}
+		else if (tls && !verifyHostname) {
+			builder.sslParams(SslParams.defaults().withoutHostnameVerification());
+		}
+		warnOnPlainPassword(name, server, port, password, tls);
 		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
 		MqttClient client = builder.build();
 		if (tls && ssl.getBundle() != null) {
 			// a reloaded bundle (renewed certificate) reconnects the client with the new material
 			this.sslBundles.addBundleUpdateHandler(ssl.getBundle(),
-					(updated) -> client.reloadSsl(SslParams.of(updated.createSslContext())));
+					(updated) -> client.reloadSsl(sslParams(updated, verifyHostname)));
 		}
 		MqttClientProperties.LastWill will = settings.getLastWill();
 		if (StringUtils.hasText(will.getTopic())) {

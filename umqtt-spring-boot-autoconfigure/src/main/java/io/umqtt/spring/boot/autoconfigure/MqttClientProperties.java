@@ -7,8 +7,10 @@ import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The settings of one MQTT client: the top level of {@code umqtt.*} for the primary client, and
- * each {@code umqtt.clients.<name>.*}. A named client takes {@code server}, {@code port},
- * {@code user}, {@code password} and {@code ssl} from the top level when it does not set them.
+ * each {@code umqtt.clients.<name>.*}. A named client takes {@code server}, {@code port} and
+ * {@code ssl} from the top level when it does not set them, and the top level's {@code user} and
+ * {@code password} only when it connects to the same server and port (or sets
+ * {@code inherit-credentials=true}).
  */
 public class MqttClientProperties {
 
@@ -26,6 +28,13 @@ public class MqttClientProperties {
 
 	/** Password; needs a user name. */
 	private String password;
+
+	/**
+	 * Named clients only: whether to use the top level's user and password when this client sets
+	 * no user. By default they are inherited only when the client connects to the same server and
+	 * port as the primary client.
+	 */
+	private Boolean inheritCredentials;
 
 	/** Keep-alive interval; zero disables it. Plain numbers are seconds. */
 	@DurationUnit(ChronoUnit.SECONDS)
@@ -91,6 +100,14 @@ public class MqttClientProperties {
 
 	public void setPassword(String password) {
 		this.password = password;
+	}
+
+	public Boolean getInheritCredentials() {
+		return this.inheritCredentials;
+	}
+
+	public void setInheritCredentials(Boolean inheritCredentials) {
+		this.inheritCredentials = inheritCredentials;
 	}
 
 	public Duration getKeepalive() {
@@ -167,11 +184,17 @@ public class MqttClientProperties {
 	/** TLS settings. */
 	public static class Ssl {
 
-		/** Whether to use TLS; implied by a bundle. */
+		/** Whether to use TLS; implied by a bundle, and cannot be false next to one. */
 		private Boolean enabled;
 
-		/** Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client key. */
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client key;
+		 * its options (ciphers, enabled-protocols) apply too.
+		 */
 		private String bundle;
+
+		/** Whether the server's host name is verified against its certificate (on by default). */
+		private Boolean verifyHostname;
 
 		public Boolean getEnabled() {
 			return this.enabled;
@@ -187,6 +210,14 @@ public class MqttClientProperties {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+		public Boolean getVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(Boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
 		}
 
 	}

@@ -10,26 +10,30 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code mqtt} health contributor: one indicator for a single client, a composite with one
  * component per client name when there are several. Off with
- * {@code management.health.mqtt.enabled=false}.
+ * {@code management.health.mqtt.enabled=false}; topic filters listed with
+ * {@code management.health.mqtt.show-subscriptions=true}.
  */
 @AutoConfiguration(after = UmqttAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, MqttClients.class })
 @ConditionalOnBean(MqttClients.class)
 @ConditionalOnEnabledHealthIndicator("mqtt")
+@EnableConfigurationProperties(MqttHealthProperties.class)
 public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	HealthContributor mqttHealthContributor(MqttClients clients) {
+	HealthContributor mqttHealthContributor(MqttClients clients, MqttHealthProperties properties) {
+		boolean show = properties.isShowSubscriptions();
 		if (clients.asMap().size() == 1) {
-			return new MqttHealthIndicator(clients.primary());
+			return new MqttHealthIndicator(clients.primary(), show);
 		}
-		return CompositeHealthContributor.fromMap(clients.asMap(), MqttHealthIndicator::new);
+		return CompositeHealthContributor.fromMap(clients.asMap(), (client) -> new MqttHealthIndicator(client, show));
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.umqtt.spring.boot.health;
 
+import java.util.Map;
+import java.util.Set;
+
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttStatus;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -8,18 +11,33 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is UNKNOWN
  * while the first connection is being made, and DOWN while reconnecting after a connection was
- * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError},
- * {@code reconnects}, {@code inflight}, {@code pending}, the granted {@code subscriptions} and
- * the {@code refusedSubscriptions}.
- * Never a password.
+ * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details:
+ * {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError} (without the user name or
+ * password), {@code reconnects}, {@code inflight}, {@code pending}, the number of granted
+ * {@code subscriptions} and of {@code refusedSubscriptions}. The topic filters themselves often
+ * carry tenant or device ids: they are listed ({@code subscriptionFilters},
+ * {@code refusedSubscriptionFilters}) only when {@code showSubscriptions} is on
+ * ({@code management.health.mqtt.show-subscriptions}).
  */
 public class MqttHealthIndicator extends AbstractHealthIndicator {
 
 	private final MqttClient client;
 
+	private final boolean showSubscriptions;
+
+	/** An indicator that reports subscription counts, not the topic filters. */
 	public MqttHealthIndicator(MqttClient client) {
+		this(client, false);
+	}
+
+	/**
+	 * @param client the client
+	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 */
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions) {
 		super("MQTT health check failed");
 		this.client = client;
+		this.showSubscriptions = showSubscriptions;
 	}
 
 	@Override
@@ -47,12 +65,18 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("lastError", lastError);
 		}
 		if (status == MqttStatus.CONNECTED) {
-			builder.withDetail("inflight", this.client.inflightCount())
-				.withDetail("subscriptions", this.client.subscriptions());
+			Map<String, Integer> granted = this.client.subscriptions();
+			builder.withDetail("inflight", this.client.inflightCount()).withDetail("subscriptions", granted.size());
+			if (this.showSubscriptions) {
+				builder.withDetail("subscriptionFilters", granted);
+			}
 		}
-		java.util.Set<String> refused = this.client.refusedSubscriptions();
+		Set<String> refused = this.client.refusedSubscriptions();
 		if (!refused.isEmpty()) {
-			builder.withDetail("refusedSubscriptions", refused);
+			builder.withDetail("refusedSubscriptions", refused.size());
+			if (this.showSubscriptions) {
+				builder.withDetail("refusedSubscriptionFilters", refused);
+			}
 		}
 	}
 

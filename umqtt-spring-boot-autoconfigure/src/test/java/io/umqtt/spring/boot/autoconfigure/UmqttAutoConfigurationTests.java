@@ -157,7 +157,8 @@ class UmqttAutoConfigurationTests {
 				"umqtt.password", "umqtt.keepalive", "umqtt.ssl.enabled", "umqtt.ssl.bundle", "umqtt.reconn",
 				"umqtt.version", "umqtt.clean-session", "umqtt.last-will.topic", "umqtt.last-will.msg",
 				"umqtt.last-will.retain", "umqtt.last-will.qos", "umqtt.clients", "umqtt.fail-fast",
-				"umqtt.shutdown-timeout", "umqtt.embedded.enabled")) {
+				"umqtt.shutdown-timeout", "umqtt.embedded.enabled", "umqtt.ssl.verify-hostname",
+				"umqtt.inherit-credentials", "management.health.mqtt.show-subscriptions")) {
 			assertThat(metadata).contains("\"name\": \"" + key + "\"");
 		}
 	}
