@@ -70,8 +70,12 @@ final class BrokerMatrix {
 
 		private static String reason(Throwable cause) {
 			String message = String.valueOf(cause.getMessage());
-			// AssertJ's assumption message: "[reason] \nExpecting actual: ..."
+			// AssertJ's assumption message: "assumption was not met due to: [reason] \nExpecting ..."
 			String first = message.strip().split("\n", 2)[0].strip();
+			int prefix = first.indexOf("due to: ");
+			if (prefix >= 0) {
+				first = first.substring(prefix + "due to: ".length()).strip();
+			}
 			String reason = (first.startsWith("[") && first.endsWith("]")) ? first.substring(1, first.length() - 1)
 					: first;
 			return reason.replace('|', '/').replace('\n', ' ').trim();
