@@ -48,7 +48,7 @@ public final class MqttBrokers {
 					: Optional.of("this test needs nats-server, which is not installed ('apt-get install nats-server')");
 			case HIVEMQ -> HiveMqBroker.isAvailable() ? Optional.empty()
 					: Optional.of("this test needs com.hivemq:hivemq-community-edition-embedded on the test class path");
-			case AEDES -> AedesBroker.unavailableReason().map((reason) -> "this test needs " + reason);
+			case AEDES -> AedesBroker.unavailableReason();
 			case EMBEDDED, AUTO -> Optional.empty();
 		};
 	}
