@@ -19,7 +19,9 @@ import org.opentest4j.TestAbortedException;
  * class is done (JUnit closes what the class-level store holds, also after failures).
  * <p>
  * A kind that cannot run on this machine (Mosquitto not installed, no Docker engine) disables the
- * class's tests with the reason, so they show as skipped, saying why, rather than failed.
+ * class's tests with the reason, so they show as skipped, saying why, rather than failed; in a CI
+ * run ({@code CI=true}) a broker the build installs fails the class instead
+ * ({@link MqttBrokers#skipReason(BrokerKind)}).
  */
 public final class MqttBrokerExtension
 		implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
@@ -33,7 +35,12 @@ public final class MqttBrokerExtension
 		if (context.getTestClass().isEmpty()) {
 			return ConditionEvaluationResult.enabled("no test class");
 		}
-		Optional<String> unavailable = MqttBrokers.unavailable(settings(context).kind());
+		BrokerKind kind = settings(context).kind();
+		if (MqttBrokers.missingBrokerFails() && MqttBrokers.resolve(kind).requiredInCi()) {
+			// let beforeAll fail the class instead of skipping it
+			return ConditionEvaluationResult.enabled("CI run: a missing broker fails");
+		}
+		Optional<String> unavailable = MqttBrokers.unavailable(kind);
 		return unavailable.map((reason) -> ConditionEvaluationResult.disabled("Skipped: " + reason))
 			.orElseGet(() -> ConditionEvaluationResult.enabled("broker available"));
 	}
@@ -41,7 +48,7 @@ public final class MqttBrokerExtension
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		MqttBrokerTest settings = settings(context);
-		Optional<String> unavailable = MqttBrokers.unavailable(settings.kind());
+		Optional<String> unavailable = MqttBrokers.skipReason(settings.kind());
 		if (unavailable.isPresent()) {
 			throw new TestAbortedException("Skipped: " + unavailable.get());
 		}
