@@ -234,6 +234,10 @@ public final class FileSessionStore implements SessionStore {
 		Replay replay = new Replay();
 		if (size == 0) {
 			writeHeader(this.channel);
+			if (this.fsync != FsyncPolicy.NEVER) {
+				// a new file: its directory entry must last too
+				this.files.syncDirectory(this.file.getParent());
+			}
 			this.end = LogFormat.HEADER_BYTES;
 			return;
 		}
@@ -590,7 +594,6 @@ public final class FileSessionStore implements SessionStore {
 		writeFully(target, LogFormat.header(this.cipher != null), 0);
 		if (this.fsync != FsyncPolicy.NEVER) {
 			target.force(true);
-			this.files.syncDirectory(this.file.getParent());
 		}
 	}
 
