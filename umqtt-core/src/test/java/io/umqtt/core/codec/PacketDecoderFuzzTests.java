@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PacketDecoderFuzzTests {
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "3h", maxExecutions = 10_000_000)
 	void decodesOrFailsCleanly(byte[] data) {
 		PacketDecoder decoder = new PacketDecoder(1024 * 1024);
 		ByteBuf in = Unpooled.wrappedBuffer(data);
