@@ -88,6 +88,9 @@ public final class FileSessionStore implements SessionStore {
 
 	private final StoreFiles files;
 
+	/** What the cipher adds to each message, counted in {@link #liveBytes} so that compaction does not run too early. */
+	private final int sealOverhead;
+
 	private final LinkedHashMap<Integer, Outgoing> outgoing = new LinkedHashMap<>();
 
 	/** Received QoS 2 ids; the value says whether delivered. */
@@ -100,7 +103,7 @@ public final class FileSessionStore implements SessionStore {
 	/** Where the log's last record ends: the next one is written there. */
 	private long end;
 
-	/** The size a snapshot of the live state would have (plain, before a cipher's overhead). */
+	/** The size a snapshot of the live state would have. */
 	private long liveBytes = LogFormat.HEADER_BYTES;
 
 	/** After a failed compaction: the size the log must reach before the next attempt. */
@@ -147,6 +150,7 @@ public final class FileSessionStore implements SessionStore {
 		this.cipher = cipher;
 		this.files = files;
 		this.file = directory.resolve(fileName(clientId));
+		this.sealOverhead = (cipher != null) ? sealOverhead(cipher, this.file) : 0;
 		try {
 			files.createDirectories(directory);
 			lockedOpen();
@@ -173,6 +177,15 @@ public final class FileSessionStore implements SessionStore {
 			throw new IllegalArgumentException("A StoreCipher is required; use the constructor without one for plain text");
 		}
 		return cipher;
+	}
+
+	private static int sealOverhead(StoreCipher cipher, Path file) {
+		try {
+			return cipher.seal(new byte[0]).length;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Session store " + file + ": the StoreCipher cannot seal", ex);
+		}
 	}
 
 	private static String fileName(String clientId) {
@@ -504,8 +517,8 @@ public final class FileSessionStore implements SessionStore {
 		this.liveBytes = LogFormat.HEADER_BYTES;
 	}
 
-	private static long sentRecordBytes(Outgoing message) {
-		return LogFormat.RECORD_OVERHEAD + LogFormat.ID_BODY + 2 + 2
+	private long sentRecordBytes(Outgoing message) {
+		return LogFormat.RECORD_OVERHEAD + LogFormat.ID_BODY + 2 + 2 + this.sealOverhead
 				+ (long) utf8Length(message.topic()) + message.payload().length;
 	}
 

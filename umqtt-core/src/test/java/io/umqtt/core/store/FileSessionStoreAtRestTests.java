@@ -152,12 +152,30 @@ class FileSessionStoreAtRestTests {
 	}
 
 	@Test
+	void aSealedStoreFullOfSmallLiveMessagesIsNotCompactedOnEveryFlush() throws Exception {
+		FillingDisk disk = new FillingDisk();
+		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.NEVER,
+				StoreCipher.aesGcm(key()), disk)) {
+			for (int id = 1; id <= 5_000; id++) {
+				store.outgoingSent(id, "t", 1, false, new byte[1]);
+				store.flush();
+			}
+			// everything is live: a snapshot would be as large as the log
+			assertThat(disk.events).filteredOn((event) -> event.startsWith("replace")).isEmpty();
+		}
+	}
+
+	@Test
 	void aCipherThatFailsToSealFailsTheWriteAndStoresNothing() {
+		java.util.concurrent.atomic.AtomicBoolean locked = new java.util.concurrent.atomic.AtomicBoolean();
 		StoreCipher failing = new StoreCipher() {
 
 			@Override
 			public byte[] seal(byte[] plaintext) throws GeneralSecurityException {
-				throw new GeneralSecurityException("key store locked");
+				if (locked.get()) {
+					throw new GeneralSecurityException("key store locked");
+				}
+				return plaintext;
 			}
 
 			@Override
@@ -167,6 +185,7 @@ class FileSessionStoreAtRestTests {
 
 		};
 		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.BATCH, failing)) {
+			locked.set(true);
 			assertThatIllegalStateException().isThrownBy(() -> store.outgoingSent(1, TOPIC, 1, false, new byte[1]))
 				.withMessageContaining(store.file().toString())
 				.withMessageContaining("cannot seal the message with packet id 1");
