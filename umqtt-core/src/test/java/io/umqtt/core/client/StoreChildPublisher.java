@@ -64,8 +64,8 @@ public final class StoreChildPublisher {
 			client.publishAsync("crash/t", n, false, 2);
 			client.publishAsync("crash/1", n, false, 1);
 		}
-		// each stored PUBLISH is one record: length, type, id, qos, retain, topic, payload
-		long record = 4 + 1 + 4 + 1 + 1 + 2 + "crash/t".length() + 4 + 4;
+		// each stored PUBLISH is one record: marker, length, checksum, type, id, qos, retain, topic, payload
+		long record = 1 + 4 + 4 + 1 + 4 + 1 + 1 + 2 + "crash/t".length() + 4;
 		long expected = sizeAfterHalf + 2 * record * (count - half);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (Files.size(store.file()) < expected && System.nanoTime() < deadline) {

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Coverage-guided fuzzing of the decoder with Jazzer. {@code mvn verify} runs the seed corpus in
  * {@code src/test/resources/io/umqtt/core/codec/PacketDecoderFuzzTestsInputs} as a regression
- * test; {@code JAZZER_FUZZ=1 mvn -pl umqtt-core test -Dtest=PacketDecoderFuzzTests} fuzzes for
- * real and adds what it finds to that corpus.
+ * test; {@code JAZZER_FUZZ=1 mvn -pl umqtt-core -am test -Dtest=PacketDecoderFuzzTests} fuzzes for
+ * real, 10 million executions, and writes what it finds to that corpus (see the README, "Fuzzing").
  * <p>
  * The property: any bytes either decode into packets that encode and decode back to themselves,
  * or fail with {@link MalformedPacketException}. No other exception, no hang, and never an
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PacketDecoderFuzzTests {
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "3h", maxExecutions = 10_000_000)
 	void decodesOrFailsCleanly(byte[] data) {
 		PacketDecoder decoder = new PacketDecoder(1024 * 1024);
 		ByteBuf in = Unpooled.wrappedBuffer(data);
