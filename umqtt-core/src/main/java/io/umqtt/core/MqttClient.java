@@ -997,8 +997,9 @@ public final class MqttClient {
 
 	private void checkClientIdAllows(boolean cleanSession) {
 		if (!cleanSession && this.config.clientId().isEmpty()) {
-			throw new MqttException("A client with an empty client id must connect with clean session true; give it "
-					+ "an id to keep a session [MQTT-3.1.3-7]");
+			// return code 2, as the broker would answer [MQTT-3.1.3-8], but without sending anything
+			throw new MqttException("Client identifier rejected before connecting: a client with an empty client id "
+					+ "must connect with clean session true; give it an id to keep a session [MQTT-3.1.3-7]", 2, null);
 		}
 	}
 

@@ -102,7 +102,8 @@ class StrictnessIntegrationTests {
 		})) {
 			MqttClient client = this.clients.track(MqttClient.builder("", "127.0.0.1").port(broker.port()).build());
 			assertThatThrownBy(() -> client.connect(false)).isInstanceOf(MqttException.class)
-				.hasMessageContaining("[MQTT-3.1.3-7]");
+				.hasMessageContaining("[MQTT-3.1.3-7]")
+				.satisfies((ex) -> assertThat(((MqttException) ex).returnCode()).isEqualTo(2));
 			assertThatThrownBy(() -> client.connectAsync(false)).isInstanceOf(MqttException.class)
 				.hasMessageContaining("[MQTT-3.1.3-7]");
 			assertThat(broker.connections()).isZero();
