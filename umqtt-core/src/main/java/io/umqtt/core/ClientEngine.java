@@ -108,6 +108,9 @@ final class ClientEngine implements ConnectionEvents {
 
 	private final AtomicLong unexpectedAcks = new AtomicLong();
 
+	private final RateLimitedLog unexpectedAckLog = new RateLimitedLog(
+			org.slf4j.LoggerFactory.getLogger(ClientEngine.class), java.time.Duration.ofSeconds(10));
+
 	/** The last session store failure, until the store records again; {@code null} while it works. */
 	private volatile String storeFailure;
 
@@ -580,9 +583,8 @@ final class ClientEngine implements ConnectionEvents {
 	 */
 	private void unexpectedAck(String type, int packetId) {
 		long count = this.unexpectedAcks.incrementAndGet();
-		org.slf4j.LoggerFactory.getLogger(ClientEngine.class).warn(
-				"Client '{}' got {} for packet id {}, which is not in flight; ignored ({} so far)",
-				this.config.clientId(), type, packetId, count);
+		this.unexpectedAckLog.warn(() -> "Client '" + this.config.clientId() + "' got " + type + " for packet id "
+				+ packetId + ", which is not in flight; ignored (" + count + " so far)", null);
 	}
 
 	private void onSubAck(Channel ch, SubAck ack) {
