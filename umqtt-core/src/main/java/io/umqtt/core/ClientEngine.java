@@ -106,6 +106,17 @@ final class ClientEngine implements ConnectionEvents {
 
 	private final AtomicLong reconnects = new AtomicLong();
 
+	private final AtomicLong unexpectedAcks = new AtomicLong();
+
+	private final RateLimitedLog unexpectedAckLog = new RateLimitedLog(
+			org.slf4j.LoggerFactory.getLogger(ClientEngine.class), java.time.Duration.ofSeconds(10));
+
+	/** The last session store failure, until the store records again; {@code null} while it works. */
+	private volatile String storeFailure;
+
+	/** How long DISCONNECT may take to be written before the socket is closed anyway. */
+	private static final long DISCONNECT_WRITE_MILLIS = 1_000;
+
 	private Channel channel;
 
 	private KeepAlive keepAlive;
@@ -158,6 +169,8 @@ final class ClientEngine implements ConnectionEvents {
 		this.config = config;
 		this.loop = loop;
 		this.session = new Session(config.maxInflight(), config.sessionStore());
+		this.session.onStoreFailure(this::storeFailed);
+		this.session.maxPublishAttempts(config.maxPublishAttempts());
 		io.umqtt.core.session.SessionStore.State stored = config.sessionStore().load();
 		if (!stored.isEmpty()) {
 			// a previous process's in-flight messages: resent when the broker resumes the session
@@ -175,8 +188,10 @@ final class ClientEngine implements ConnectionEvents {
 		return this.loop;
 	}
 
+	/** The connection's status; ERROR while the session store fails, even when connected. */
 	MqttStatus status() {
-		return this.status;
+		MqttStatus current = this.status;
+		return (current == MqttStatus.CONNECTED && this.storeFailure != null) ? MqttStatus.ERROR : current;
 	}
 
 	boolean sessionPresent() {
@@ -188,7 +203,24 @@ final class ClientEngine implements ConnectionEvents {
 	}
 
 	String lastError() {
-		return this.lastError;
+		String store = this.storeFailure;
+		return (store != null) ? store : this.lastError;
+	}
+
+	long unexpectedAcks() {
+		return this.unexpectedAcks.get();
+	}
+
+	/** A session store call threw: reported now, and in status and lastError until the store works again. */
+	private void storeFailed(String what, RuntimeException failure) {
+		String text = "Session store failed " + what + ": " + failure;
+		boolean first = this.storeFailure == null;
+		this.storeFailure = text;
+		if (first) {
+			org.slf4j.LoggerFactory.getLogger(ClientEngine.class).warn("Client '{}': {}", this.config.clientId(),
+					io.umqtt.core.topic.LogSafe.text(text), failure);
+			this.events.error(text);
+		}
 	}
 
 	long reconnects() {
@@ -199,8 +231,19 @@ final class ClientEngine implements ConnectionEvents {
 		this.loop.execute(() -> this.will = will);
 	}
 
-	/** Runs {@code task} on the event loop and waits for its result. */
+	/** Runs {@code task} on the event loop and waits for its result; at once when already on it. */
 	<T> T call(java.util.concurrent.Callable<T> task) {
+		if (this.loop.inEventLoop()) {
+			try {
+				return task.call();
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new MqttException(ex.getMessage(), ex);
+			}
+		}
 		try {
 			return this.loop.submit(task).get(this.config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -339,6 +382,10 @@ final class ClientEngine implements ConnectionEvents {
 	}
 
 	private void failAttempt(Channel ch, MqttException failure) {
+		failAttempt(ch, failure, false);
+	}
+
+	private void failAttempt(Channel ch, MqttException failure, boolean unretriable) {
 		if (this.attempt == null || ch != this.channel) {
 			return;
 		}
@@ -351,7 +398,7 @@ final class ClientEngine implements ConnectionEvents {
 		ch.close();
 		this.lastError = failure.getMessage();
 		int code = failure.returnCode();
-		boolean permanent = code == 1 || code == 2 || code == 4 || code == 5;
+		boolean permanent = unretriable || code == 1 || code == 2 || code == 4 || code == 5;
 		if (reconnect && !this.userClosed && !this.finished && !permanent) {
 			this.status = MqttStatus.CONNECTING;
 			scheduleReconnect();
@@ -390,8 +437,17 @@ final class ClientEngine implements ConnectionEvents {
 		if (ch != this.channel || this.attempt == null) {
 			return;
 		}
-		Connect connect = new Connect(this.config.protocolLevel(), this.cleanSession, this.config.keepalive(),
-				this.config.clientId(), this.will, this.config.user(), this.config.password());
+		Connect connect;
+		try {
+			connect = new Connect(this.config.protocolLevel(), this.cleanSession, this.config.keepalive(),
+					this.config.clientId(), this.will, this.config.user(), this.config.password());
+			io.umqtt.core.codec.PacketEncoder.checkConnect(connect);
+		}
+		catch (IllegalArgumentException ex) {
+			// the same CONNECT would fail on every retry: final
+			failAttempt(ch, new MqttException("CONNECT cannot be encoded: " + ex.getMessage(), ex), true);
+			return;
+		}
 		ch.writeAndFlush(connect, ch.voidPromise());
 	}
 
@@ -450,16 +506,22 @@ final class ClientEngine implements ConnectionEvents {
 			onPublish(ch, publish);
 		}
 		else if (packet instanceof PubAck ack) {
-			this.session.onPubAck(ack, this.scratch);
+			if (!this.session.onPubAck(ack, this.scratch)) {
+				unexpectedAck("PUBACK", ack.packetId());
+			}
 			writeScratch(ch);
 			afterCompletion();
 		}
 		else if (packet instanceof PubRec rec) {
-			this.session.onPubRec(rec, this.scratch);
+			if (!this.session.onPubRec(rec, this.scratch)) {
+				unexpectedAck("PUBREC", rec.packetId());
+			}
 			writeScratch(ch);
 		}
 		else if (packet instanceof PubComp comp) {
-			this.session.onPubComp(comp, this.scratch);
+			if (!this.session.onPubComp(comp, this.scratch)) {
+				unexpectedAck("PUBCOMP", comp.packetId());
+			}
 			writeScratch(ch);
 			afterCompletion();
 		}
@@ -470,7 +532,7 @@ final class ClientEngine implements ConnectionEvents {
 			onConnAck(ch, ack);
 		}
 		else if (packet instanceof SubAck ack) {
-			onSubAck(ack);
+			onSubAck(ch, ack);
 		}
 		else if (packet instanceof UnsubAck ack) {
 			this.session.onUnsubAck(ack);
@@ -513,7 +575,33 @@ final class ClientEngine implements ConnectionEvents {
 		}
 	}
 
-	private void onSubAck(SubAck ack) {
+	/**
+	 * An acknowledgement for a packet id not in flight: counted and logged, not a protocol
+	 * violation. MQTT 3.1.1 names no rule it breaks, and it happens without fault: a broker may
+	 * acknowledge a PUBLISH resent with DUP after a reconnect [MQTT-4.3.2-2, MQTT-4.4.0-1] for
+	 * which an acknowledgement was already under way, and a PUBREC after the message was given up.
+	 */
+	private void unexpectedAck(String type, int packetId) {
+		long count = this.unexpectedAcks.incrementAndGet();
+		this.unexpectedAckLog.warn(() -> "Client '" + this.config.clientId() + "' got " + type + " for packet id "
+				+ packetId + ", which is not in flight; ignored (" + count + " so far)", null);
+	}
+
+	private void onSubAck(Channel ch, SubAck ack) {
+		Subscribe pending = this.session.pendingSubscribe(ack.packetId());
+		if (pending != null && pending.subscriptions().size() != ack.returnCodes().size()) {
+			// one return code per topic filter, in order [MQTT-3.9.3-1]
+			MqttException violation = new MqttException("Protocol violation: SUBACK for packet id " + ack.packetId()
+					+ " carries " + ack.returnCodes().size() + " return codes for " + pending.subscriptions().size()
+					+ " topic filters [MQTT-3.9.3-1]");
+			CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
+			if (waiter != null) {
+				waiter.completeExceptionally(violation);
+			}
+			onError(ch, violation);
+			ch.close();
+			return;
+		}
 		Subscribe subscribe = this.session.onSubAck(ack);
 		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
 		if (waiter != null) {
@@ -598,7 +686,11 @@ final class ClientEngine implements ConnectionEvents {
 		if (this.needsFlush) {
 			this.needsFlush = false;
 			// the store reaches the disk before the packets that depend on it reach the network
-			this.session.flushStore();
+			if (this.session.flushStore() && this.storeFailure != null && this.session.storeWorks()) {
+				org.slf4j.LoggerFactory.getLogger(ClientEngine.class).info("Client '{}': the session store "
+						+ "records again", this.config.clientId());
+				this.storeFailure = null;
+			}
 			if (!this.writtenAtMostOnce.isEmpty()) {
 				completeWhenWritten(ch);
 			}
@@ -926,7 +1018,14 @@ final class ClientEngine implements ConnectionEvents {
 			this.keepAlive.stop();
 			this.keepAlive = null;
 		}
-		this.session.onDisconnected();
+		OutgoingMessage givenUp = this.session.onDisconnected();
+		if (givenUp != null) {
+			String text = "Publish to '" + io.umqtt.core.topic.LogSafe.topic(givenUp.topic()) + "' (QoS "
+					+ givenUp.qos() + ") given up: the connection closed " + givenUp.closedBeforeAck()
+					+ " times before the broker acknowledged it";
+			org.slf4j.LoggerFactory.getLogger(ClientEngine.class).warn("Client '{}': {}", this.config.clientId(), text);
+			this.lastError = text;
+		}
 		if (!this.writtenAtMostOnce.isEmpty()) {
 			// written but never flushed: the socket did not take them
 			MqttException lost = new MqttException("Connection to " + this.config.address() + " closed before the write");
@@ -1035,7 +1134,6 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			this.channel = null;
 			this.encoder = null;
-		this.encoder = null;
 			this.connected = false;
 			this.status = MqttStatus.ERROR;
 			this.session.failAll(disconnected);
@@ -1050,7 +1148,15 @@ final class ClientEngine implements ConnectionEvents {
 			if (ch != null && ch.isActive()) {
 				// DISCONNECT tells the broker to drop the will [MQTT-3.14.4-3]
 				ch.writeAndFlush(Disconnect.INSTANCE).addListener(ChannelFutureListener.CLOSE);
-				ch.closeFuture().addListener((f) -> done.complete(null));
+				// a peer that stopped reading never takes it: close anyway, after a bounded wait
+				Channel closing = ch;
+				ScheduledFuture<?> bound = this.loop.schedule(() -> {
+					closing.close();
+				}, DISCONNECT_WRITE_MILLIS, TimeUnit.MILLISECONDS);
+				ch.closeFuture().addListener((f) -> {
+					bound.cancel(false);
+					done.complete(null);
+				});
 			}
 			else {
 				if (ch != null) {

@@ -26,6 +26,7 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.session.InflightWindow;
 import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.topic.LogSafe;
 import io.umqtt.core.topic.SubscriptionTree;
 import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.topic.TopicName;
@@ -52,6 +53,15 @@ public final class MqttClient {
 	private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
 	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
+
+	/** Events waiting for the error callback and connection listeners before more are dropped. */
+	static final int EVENT_QUEUE_CAPACITY = 1_000;
+
+	private final java.util.concurrent.atomic.AtomicLong droppedEvents = new java.util.concurrent.atomic.AtomicLong();
+
+	private final RateLimitedLog droppedEventLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	private final RateLimitedLog publishFailureLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
 
 	private final ClientConfig config;
 
@@ -133,12 +143,39 @@ public final class MqttClient {
 		this.outboundSlots = new Semaphore(config.outboundQueueCapacity());
 		this.asyncDeliveries = new Semaphore(config.inboundQueueCapacity());
 		this.eventThread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-				new java.util.concurrent.LinkedBlockingQueue<>(), (runnable) -> {
+				new java.util.concurrent.ArrayBlockingQueue<>(EVENT_QUEUE_CAPACITY), (runnable) -> {
 					Thread thread = new Thread(runnable, "umqtt-events-" + config.clientId());
 					thread.setDaemon(true);
 					return thread;
-				});
-		this.engine = new ClientEngine(config, this.group.next(), this.inbound, new Events());
+				}, (task, executor) -> eventDropped(executor));
+		try {
+			this.engine = new ClientEngine(config, this.group.next(), this.inbound, new Events());
+		}
+		catch (RuntimeException | Error ex) {
+			// nothing else holds the shared I/O threads for this client
+			this.eventThread.shutdown();
+			if (this.sharedGroup) {
+				Transport.releaseShared();
+			}
+			throw ex;
+		}
+	}
+
+	/** A task for the event thread found its queue full, or the client disconnected. */
+	private void eventDropped(ThreadPoolExecutor executor) {
+		if (executor.isShutdown()) {
+			logger.debug("'{}' is disconnected: an event for its callbacks is dropped", this.config.clientId());
+			return;
+		}
+		long dropped = this.droppedEvents.incrementAndGet();
+		this.droppedEventLog.warn(() -> "Event queue of '" + this.config.clientId() + "' is full ("
+				+ EVENT_QUEUE_CAPACITY + " waiting for a slow error callback or connection listener): an event is "
+				+ "dropped, " + dropped + " so far", null);
+	}
+
+	/** Runs {@code task} on the event thread; dropped (and counted) when its queue is full. */
+	private void onEventThread(Runnable task) {
+		this.eventThread.execute(task);
 	}
 
 	/**
@@ -244,6 +281,7 @@ public final class MqttClient {
 	public int connect(boolean cleanSession) {
 		checkNotOnEventLoop("connect");
 		checkNotDisconnected();
+		checkClientIdAllows(cleanSession);
 		applyWill();
 		CompletableFuture<Boolean> result = this.engine.connect(cleanSession);
 		awaitOrThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
@@ -261,6 +299,7 @@ public final class MqttClient {
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
 		checkNotDisconnected();
+		checkClientIdAllows(cleanSession);
 		applyWill();
 		CompletableFuture<Boolean> result = this.config.reconn() ? this.engine.connectInBackground(cleanSession)
 				: this.engine.connect(cleanSession);
@@ -320,11 +359,25 @@ public final class MqttClient {
 			}
 			this.disconnected = true;
 		}
-		checkNotOnEventLoop("disconnect");
+		if (this.engine.loop().inEventLoop()) {
+			// Called from a stage of one of this client's futures: waiting here would block the
+			// thread the disconnect runs on. Start it, and release the rest once it is done.
+			if (!drainTimeout.isZero()) {
+				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
+						this.config.clientId());
+			}
+			this.engine.disconnect().whenComplete((ignored, failure) -> release());
+			return;
+		}
 		if (!drainTimeout.isZero() && this.engine.status() == MqttStatus.CONNECTED) {
 			await(this.engine.whenIdle(), drainTimeout);
 		}
 		await(this.engine.disconnect(), Duration.ofSeconds(5));
+		release();
+	}
+
+	/** What {@code disconnect()} frees once the connection is gone. */
+	private void release() {
 		this.inbound.failForever(new MqttException("The client is disconnected"));
 		for (InboundDelivery leftover : this.inbound.drainAll()) {
 			leftover.publish().payload().release();
@@ -333,7 +386,7 @@ public final class MqttClient {
 		synchronized (this) {
 			dispatch = this.dispatcher;
 		}
-		if (dispatch != null && dispatch != Thread.currentThread()) {
+		if (dispatch != null && dispatch != Thread.currentThread() && !this.engine.loop().inEventLoop()) {
 			try {
 				dispatch.join(1_000);
 			}
@@ -455,11 +508,11 @@ public final class MqttClient {
 	}
 
 	private void reportPublishFailure(String topic, int qos, String reason, Throwable cause) {
-		String text = "Publish to '" + topic + "' (QoS " + qos + ") failed: " + reason;
-		logger.warn(text, cause);
+		String text = "Publish to '" + LogSafe.topic(topic) + "' (QoS " + qos + ") failed: " + LogSafe.text(reason);
+		this.publishFailureLog.warn(() -> text, cause);
 		ErrorCallback errors = this.errorCallback;
 		if (errors != null) {
-			this.eventThread.execute(() -> callErrorCallback(errors, text));
+			onEventThread(() -> callErrorCallback(errors, text));
 		}
 	}
 
@@ -488,6 +541,13 @@ public final class MqttClient {
 		Objects.requireNonNull(msg, "msg");
 		if (msg.length > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
 			throw new IllegalArgumentException("Message of " + msg.length + " bytes is larger than MQTT allows");
+		}
+		if (this.config.maxOutgoingPacketSize() <= WireFormat.MAX_REMAINING_LENGTH) {
+			long packet = publishPacketSize(topic, msg.length, qos);
+			if (packet > this.config.maxOutgoingPacketSize()) {
+				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
+						+ " bytes, over maxOutgoingPacketSize " + this.config.maxOutgoingPacketSize());
+			}
 		}
 		// the message is its own completion: the future returned
 		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
@@ -536,6 +596,13 @@ public final class MqttClient {
 		return completion;
 	}
 
+	/** The size of a PUBLISH packet: fixed header, topic, packet id and payload. */
+	private static long publishPacketSize(String topic, int payload, int qos) {
+		long remaining = 2L + io.umqtt.core.topic.Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + payload;
+		int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
+		return 1 + lengthBytes + remaining;
+	}
+
 	private boolean take(Semaphore slots, boolean onLoop) {
 		if (onLoop) {
 			return slots.tryAcquire();
@@ -582,8 +649,8 @@ public final class MqttClient {
 		checkNotOnEventLoop("subscribe");
 		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
 		try {
-			return awaitOrThrow(granted, this.config.publishTimeout(), "Subscribing to '" + topic + "'",
-					"No SUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis() + " ms");
+			return awaitOrThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
+					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 		}
 		catch (MqttException ex) {
 			// gives the filter's listener up, also after a timeout
@@ -612,7 +679,8 @@ public final class MqttClient {
 		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
 			int code = list.get(0);
 			if (code == SubAck.FAILURE) {
-				throw new MqttException("The broker refused the subscription to '" + topic + "'", SubAck.FAILURE, null);
+				throw new MqttException("The broker refused the subscription to '" + LogSafe.topic(topic) + "'",
+						SubAck.FAILURE, null);
 			}
 			return code;
 		});
@@ -644,8 +712,8 @@ public final class MqttClient {
 		checkNotDisconnected();
 		this.routes.removeAll(topic);
 		awaitOrThrow(this.engine.unsubscribe(List.of(topic)), this.config.publishTimeout(),
-				"Unsubscribing from '" + topic + "'",
-				"No UNSUBACK for '" + topic + "' within " + this.config.publishTimeout().toMillis() + " ms");
+				"Unsubscribing from '" + LogSafe.topic(topic) + "'",
+				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
 
 	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
@@ -664,6 +732,7 @@ public final class MqttClient {
 	 * Delivers, in this thread, every message that has arrived, without waiting for more.
 	 */
 	public void checkMsg() {
+		checkNotOnEventLoop("checkMsg");
 		int available = this.inbound.size();
 		for (int i = 0; i < available; i++) {
 			InboundDelivery next = this.inbound.poll();
@@ -682,6 +751,7 @@ public final class MqttClient {
 	 * (reported once), or the client is disconnected
 	 */
 	public void waitMsg() {
+		checkNotOnEventLoop("waitMsg");
 		try {
 			deliver(this.inbound.take(-1));
 		}
@@ -701,6 +771,7 @@ public final class MqttClient {
 	 * @throws MqttException as {@link #waitMsg()} does
 	 */
 	public boolean waitMsg(Duration timeout) {
+		checkNotOnEventLoop("waitMsg");
 		try {
 			InboundDelivery next = this.inbound.take(timeout.toNanos());
 			if (next == null) {
@@ -734,7 +805,7 @@ public final class MqttClient {
 		}
 		catch (RuntimeException ex) {
 			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
-					publish.topic(), publish.qos(), ex);
+					LogSafe.topic(publish.topic()), publish.qos(), ex);
 		}
 		finally {
 			DELIVERING.set(Boolean.FALSE);
@@ -749,7 +820,7 @@ public final class MqttClient {
 				this.asyncDeliveries.release(permits);
 				if (failure != null) {
 					logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
-							+ "acknowledged", publish.topic(), publish.qos(), failure);
+							+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
 				}
 				this.engine.acknowledge(delivery);
 			});
@@ -791,7 +862,7 @@ public final class MqttClient {
 					catch (RuntimeException ex) {
 						// one failing listener does not keep the message from the others
 						logger.error("Message listener failed for a message on '{}' (QoS {}); the other listeners "
-								+ "still get it", publish.topic(), publish.qos(), ex);
+								+ "still get it", LogSafe.topic(publish.topic()), publish.qos(), ex);
 					}
 				}
 				return (handled != null) ? new Handed(java.util.concurrent.CompletableFuture
@@ -811,7 +882,7 @@ public final class MqttClient {
 			target.onMessage(publish.topic(), payload);
 		}
 		else {
-			logger.debug("No callback set: message on '{}' dropped after delivery", publish.topic());
+			logger.debug("No callback set: message on '{}' dropped after delivery", LogSafe.topic(publish.topic()));
 		}
 		return null;
 	}
@@ -899,6 +970,19 @@ public final class MqttClient {
 		return (user != null && !user.isEmpty()) ? text.replace(user, "******") : text;
 	}
 
+	/**
+	 * How many acknowledgements (PUBACK, PUBREC, PUBCOMP) arrived for a packet id not in flight,
+	 * each logged at WARN and otherwise ignored.
+	 */
+	public long unexpectedAcks() {
+		return this.engine.unexpectedAcks();
+	}
+
+	/** How many events for the error callback and connection listeners were dropped, their queue full. */
+	public long droppedEvents() {
+		return this.droppedEvents.get();
+	}
+
 	/** How many times internal reconnection succeeded. */
 	public long reconnectCount() {
 		return this.engine.reconnects();
@@ -923,6 +1007,14 @@ public final class MqttClient {
 	}
 
 	// ---- helpers ----
+
+	private void checkClientIdAllows(boolean cleanSession) {
+		if (!cleanSession && this.config.clientId().isEmpty()) {
+			// return code 2, as the broker would answer [MQTT-3.1.3-8], but without sending anything
+			throw new MqttException("Client identifier rejected before connecting: a client with an empty client id "
+					+ "must connect with clean session true; give it an id to keep a session [MQTT-3.1.3-7]", 2, null);
+		}
+	}
 
 	private void checkNotDisconnected() {
 		if (this.disconnected) {
@@ -982,7 +1074,7 @@ public final class MqttClient {
 			errors.onError(text);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Error callback of '{}' failed on '{}'", this.config.clientId(), text, ex);
+			logger.error("Error callback of '{}' failed on '{}'", this.config.clientId(), LogSafe.text(text), ex);
 		}
 	}
 
@@ -998,11 +1090,11 @@ public final class MqttClient {
 				logger.info("'{}' reconnected to {}", config.clientId(), config.address());
 			}
 			else {
-				logger.warn("Connection of '{}' to {}: {}", config.clientId(), config.address(), text);
+				logger.warn("Connection of '{}' to {}: {}", config.clientId(), config.address(), LogSafe.text(text));
 			}
 			ErrorCallback errors = errorCallback;
-			if (errors != null && !eventThread.isShutdown()) {
-				eventThread.execute(() -> callErrorCallback(errors, text));
+			if (errors != null) {
+				onEventThread(() -> callErrorCallback(errors, text));
 			}
 		}
 
@@ -1027,10 +1119,10 @@ public final class MqttClient {
 		}
 
 		private void notifyListeners(java.util.function.Consumer<MqttConnectionListener> call) {
-			if (connectionListeners.isEmpty() || eventThread.isShutdown()) {
+			if (connectionListeners.isEmpty()) {
 				return;
 			}
-			eventThread.execute(() -> {
+			onEventThread(() -> {
 				for (MqttConnectionListener listener : connectionListeners) {
 					try {
 						call.accept(listener);
@@ -1044,7 +1136,7 @@ public final class MqttClient {
 
 		@Override
 		public void channelError(String text, Throwable cause) {
-			logger.debug("Channel error on '{}': {}", config.clientId(), text, cause);
+			logger.debug("Channel error on '{}': {}", config.clientId(), LogSafe.text(text), cause);
 		}
 
 		@Override
@@ -1115,6 +1207,10 @@ public final class MqttClient {
 		private long offlineQueueBytes = 64L * 1024 * 1024;
 
 		private OfflineOverflow offlineOverflow = OfflineOverflow.FAIL_NEW;
+
+		private int maxOutgoingPacketSize = WireFormat.MAX_REMAINING_LENGTH + 5;
+
+		private int maxPublishAttempts = 3;
 
 		private Builder(String clientId, String server) {
 			this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -1214,6 +1310,35 @@ public final class MqttClient {
 			return this;
 		}
 
+		/**
+		 * The largest packet the broker accepts, in bytes (its {@code message_size_limit}, say): a
+		 * publish whose PUBLISH packet would be larger fails when it is made, before anything is
+		 * sent, instead of the broker closing the connection. MQTT's own maximum (256 MiB) by
+		 * default.
+		 */
+		public Builder maxOutgoingPacketSize(int maxOutgoingPacketSize) {
+			if (maxOutgoingPacketSize < 5) {
+				throw new IllegalArgumentException("maxOutgoingPacketSize must be at least 5, was "
+						+ maxOutgoingPacketSize);
+			}
+			this.maxOutgoingPacketSize = maxOutgoingPacketSize;
+			return this;
+		}
+
+		/**
+		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that each close before the broker
+		 * acknowledges it; then its publish fails, as a message the broker rejects (a QoS it does
+		 * not support, a topic it forbids, a size over its limit) instead of being resent after
+		 * every reconnect. 3 by default; 1 to 100.
+		 */
+		public Builder maxPublishAttempts(int attempts) {
+			if (attempts < 1 || attempts > 100) {
+				throw new IllegalArgumentException("maxPublishAttempts must be 1..100, was " + attempts);
+			}
+			this.maxPublishAttempts = attempts;
+			return this;
+		}
+
 		/** Reconnect back-off: the first delay and the cap; 1 s and 30 s by default. */
 		public Builder reconnectDelay(Duration initial, Duration max) {
 			new Backoff(initial, max);
@@ -1294,13 +1419,36 @@ public final class MqttClient {
 			if (this.password != null && this.user == null) {
 				throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
 			}
+			// checked here, not when CONNECT is written: a background connect would retry it for ever
+			checkEncodable(this.clientId, "client id");
+			if (this.user != null) {
+				checkEncodable(this.user, "user name");
+			}
+			if (this.password != null && this.password.length > 65_535) {
+				throw new IllegalArgumentException("The password is " + this.password.length
+						+ " bytes, more than the 65535 a CONNECT can carry [MQTT-1.5.3]");
+			}
 			int resolvedPort = (this.port != 0) ? this.port : (this.ssl ? 8883 : 1883);
 			return new ClientConfig(this.clientId, this.server, resolvedPort, this.user, this.password, this.keepalive,
 					this.ssl, this.sslParams, this.reconn, this.version, this.connectTimeout, this.publishTimeout,
 					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
 					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
-					this.offlineOverflow);
+					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts);
+		}
+
+		private static void checkEncodable(String value, String what) {
+			int bytes = io.umqtt.core.topic.Utf8.encodedLength(value);
+			if (bytes < 0) {
+				throw new IllegalArgumentException("The " + what + " is not well-formed UTF-8 [MQTT-1.5.3-1]");
+			}
+			if (bytes > 65_535) {
+				throw new IllegalArgumentException("The " + what + " is " + bytes
+						+ " UTF-8 bytes, more than the 65535 a CONNECT can carry [MQTT-1.5.3]");
+			}
+			if (value.indexOf('\u0000') >= 0) {
+				throw new IllegalArgumentException("The " + what + " must not contain U+0000 [MQTT-1.5.3-2]");
+			}
 		}
 
 		private static Duration positive(Duration value, String name) {

@@ -301,24 +301,37 @@ public final class PacketEncoder {
 		return 2 + topicLength + ((publish.qos() > 0) ? 2 : 0);
 	}
 
-	private static ByteBuf encodeConnect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
-		String protocolName = connect.protocolName();
-		int clientIdLength = utf8Length(connect.clientId(), "client identifier");
-		int remaining = 2 + protocolName.length() + 1 + 1 + 2 + 2 + clientIdLength;
+	/**
+	 * Checks that a CONNECT can be encoded: every string well-formed UTF-8 of at most 65,535
+	 * bytes, the will message and the password at most 65,535 bytes.
+	 * @param connect the packet
+	 * @return its remaining length
+	 * @throws IllegalArgumentException naming the field and the rule
+	 */
+	public static int checkConnect(Connect connect) {
+		int remaining = 2 + connect.protocolName().length() + 1 + 1 + 2 + 2
+				+ utf8Length(connect.clientId(), "client identifier");
 		Will will = connect.will();
-		int willTopicLength = 0;
 		if (will != null) {
-			willTopicLength = utf8Length(will.topic(), "will topic");
-			remaining += 2 + willTopicLength + 2 + checkBinary(will.payload().length, "will message");
+			remaining += 2 + utf8Length(will.topic(), "will topic") + 2
+					+ checkBinary(will.payload().length, "will message");
 		}
-		int usernameLength = 0;
 		if (connect.username() != null) {
-			usernameLength = utf8Length(connect.username(), "user name");
-			remaining += 2 + usernameLength;
+			remaining += 2 + utf8Length(connect.username(), "user name");
 		}
 		if (connect.password() != null) {
 			remaining += 2 + checkBinary(connect.password().length, "password");
 		}
+		return remaining;
+	}
+
+	private static ByteBuf encodeConnect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
+		String protocolName = connect.protocolName();
+		int remaining = checkConnect(connect);
+		int clientIdLength = Utf8.encodedLength(connect.clientId());
+		Will will = connect.will();
+		int willTopicLength = (will != null) ? Utf8.encodedLength(will.topic()) : 0;
+		int usernameLength = (connect.username() != null) ? Utf8.encodedLength(connect.username()) : 0;
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining;
 		ByteBuf out = frame(allocator, target, size);
 		out.writeByte(0x10);

@@ -48,6 +48,9 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 	/** The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed oops. */
 	private byte state;
 
+	/** Connections that closed after its PUBLISH was sent and before its acknowledgement. */
+	private byte closedBeforeAck;
+
 	/** The window slot this message holds, given back when it completes or fails; may be null. */
 	private InflightWindow window;
 
@@ -129,6 +132,18 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 			this.window = null;
 			held.release();
 		}
+	}
+
+	/** How many connections closed after its PUBLISH was sent and before its acknowledgement. */
+	public int closedBeforeAck() {
+		return this.closedBeforeAck;
+	}
+
+	int countClosedBeforeAck() {
+		if (this.closedBeforeAck < Byte.MAX_VALUE) {
+			this.closedBeforeAck++;
+		}
+		return this.closedBeforeAck;
 	}
 
 	void assign(int packetId) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.umqtt.core.MqttException;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
@@ -79,6 +80,28 @@ public final class Session {
 	/** Whether the store keeps anything (payloads are copied for it only then). */
 	private final boolean persistent;
 
+	/** Told about every store call that threw; see {@link #onStoreFailure}. */
+	private StoreFailureListener storeFailures = (what, failure) -> {
+	};
+
+	/** Whether the last store call succeeded. */
+	private boolean storeWorks = true;
+
+	/** Connections that may close before a PUBLISH is acknowledged, before its publish fails. */
+	private int maxPublishAttempts = Integer.MAX_VALUE;
+
+	/** Told when a store call throws. Called on the session's thread. */
+	@FunctionalInterface
+	public interface StoreFailureListener {
+
+		/**
+		 * @param what what the session was recording
+		 * @param failure what the store threw
+		 */
+		void failed(String what, RuntimeException failure);
+
+	}
+
 	/**
 	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages, its
 	 * state in memory only.
@@ -127,9 +150,59 @@ public final class Session {
 		return restored;
 	}
 
-	/** The end of a batch of events: lets the store sync before the batch's packets go out. */
-	public void flushStore() {
-		this.store.flush();
+	/**
+	 * Says who hears of store failures. The session's policy when a store call throws: a message
+	 * whose PUBLISH could not be recorded fails with the store's exception and gives back its
+	 * packet id (and its window slot), and is not sent; a record of progress the broker has made
+	 * (PUBREC, PUBACK, PUBCOMP, a received QoS 2 message delivered or released) that could not be
+	 * written does not undo that progress, the flow goes on in memory; a received QoS 2 message
+	 * that could not be recorded is not delivered nor acknowledged (the broker sends it again on the
+	 * next connection). Every failure is reported here.
+	 * @param listener the listener
+	 */
+	public void onStoreFailure(StoreFailureListener listener) {
+		this.storeFailures = listener;
+	}
+
+	/**
+	 * Fails a QoS 1 or 2 publish after {@code attempts} connections closed while it was the oldest
+	 * unacknowledged PUBLISH: the broker answers it by closing the connection.
+	 * @param attempts 1 or more
+	 */
+	public void maxPublishAttempts(int attempts) {
+		if (attempts < 1) {
+			throw new IllegalArgumentException("maxPublishAttempts must be at least 1, was " + attempts);
+		}
+		this.maxPublishAttempts = attempts;
+	}
+
+	/**
+	 * The end of a batch of events: lets the store sync before the batch's packets go out.
+	 * @return whether the flush succeeded
+	 */
+	public boolean flushStore() {
+		try {
+			this.store.flush();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			storeFailed("flushing the session store", ex);
+			return false;
+		}
+	}
+
+	/** Whether the last store call succeeded: a store that failed records again. */
+	public boolean storeWorks() {
+		return this.storeWorks;
+	}
+
+	private void storeFailed(String what, RuntimeException failure) {
+		this.storeWorks = false;
+		this.storeFailures.failed(what, failure);
+	}
+
+	private void stored() {
+		this.storeWorks = true;
 	}
 
 	// ---- outgoing messages ----
@@ -175,14 +248,18 @@ public final class Session {
 		return packets(out);
 	}
 
-	/** As {@link #onPubAck(PubAck)}, adding what to send to {@code out}. */
-	public void onPubAck(PubAck ack, List<Object> out) {
+	/**
+	 * As {@link #onPubAck(PubAck)}, adding what to send to {@code out}.
+	 * @return false when no QoS 1 message is in flight with its packet id
+	 */
+	public boolean onPubAck(PubAck ack, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(ack.packetId());
 		if (message == null || message.qos() != 1) {
-			return;
+			return false;
 		}
 		complete(message);
 		drain(out);
+		return true;
 	}
 
 	/**
@@ -196,16 +273,26 @@ public final class Session {
 		return packets(out);
 	}
 
-	/** As {@link #onPubRec(PubRec)}, adding what to send to {@code out}. */
-	public void onPubRec(PubRec rec, List<Object> out) {
+	/**
+	 * As {@link #onPubRec(PubRec)}, adding what to send to {@code out}.
+	 * @return false when no QoS 2 message is in flight with its packet id
+	 */
+	public boolean onPubRec(PubRec rec, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
-			return;
+			return false;
 		}
 		message.released();
-		this.store.outgoingReleased(rec.packetId());
+		try {
+			this.store.outgoingReleased(rec.packetId());
+			stored();
+		}
+		catch (RuntimeException ex) {
+			storeFailed("recording PUBREC for packet id " + rec.packetId(), ex);
+		}
 		// the released message stands for its PUBREL
 		out.add(message);
+		return true;
 	}
 
 	/**
@@ -219,21 +306,35 @@ public final class Session {
 		return packets(out);
 	}
 
-	/** As {@link #onPubComp(PubComp)}, adding what to send to {@code out}. */
-	public void onPubComp(PubComp comp, List<Object> out) {
+	/**
+	 * As {@link #onPubComp(PubComp)}, adding what to send to {@code out}.
+	 * @return false when no released QoS 2 message is in flight with its packet id
+	 */
+	public boolean onPubComp(PubComp comp, List<Object> out) {
 		OutgoingMessage message = this.inflightById.get(comp.packetId());
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
-			return;
+			return false;
 		}
 		complete(message);
 		drain(out);
+		return true;
 	}
 
 	private void complete(OutgoingMessage message) {
 		unlink(message);
-		this.store.outgoingDone(message.packetId());
+		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
 		message.succeed();
+	}
+
+	private void forgetStored(int packetId) {
+		try {
+			this.store.outgoingDone(packetId);
+			stored();
+		}
+		catch (RuntimeException ex) {
+			storeFailed("recording that packet id " + packetId + " is done", ex);
+		}
 	}
 
 	private void link(OutgoingMessage message) {
@@ -295,10 +396,21 @@ public final class Session {
 			this.queued.poll();
 			this.queuedBytes -= next.payload().length;
 			next.assign(this.packetIds.acquire());
-			link(next);
 			if (this.persistent) {
-				this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(), next.payload());
+				try {
+					this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(), next.payload());
+					stored();
+				}
+				catch (RuntimeException ex) {
+					// not recorded, so not sent: the publish fails with the store's reason
+					this.packetIds.release(next.packetId());
+					storeFailed("recording a PUBLISH before sending it", ex);
+					next.fail(new MqttException("The session store could not record the message, so it was "
+							+ "not sent: " + ex.getMessage(), ex));
+					continue;
+				}
 			}
+			link(next);
 			out.add(next);
 		}
 	}
@@ -331,8 +443,17 @@ public final class Session {
 				// Seen before: never deliver twice. Once delivered, answer the resend at once.
 				return new Receipt(null, delivered ? List.of(new PubRec(publish.packetId())) : List.of());
 			}
+			try {
+				this.store.incomingReceived(publish.packetId());
+				stored();
+			}
+			catch (RuntimeException ex) {
+				// not recorded: neither delivered nor acknowledged, so the broker sends it again
+				// on the next connection
+				storeFailed("recording a received QoS 2 message (packet id " + publish.packetId() + ")", ex);
+				return new Receipt(null, List.of());
+			}
 			this.receivedQos2.put(publish.packetId(), Boolean.FALSE);
-			this.store.incomingReceived(publish.packetId());
 		}
 		this.unacknowledged.add(delivery);
 		return new Receipt(delivery, List.of());
@@ -353,7 +474,7 @@ public final class Session {
 			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
 			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
 				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
-				this.store.incomingDelivered(publish.packetId());
+				storeDelivered(publish.packetId());
 			}
 			return List.of();
 		}
@@ -366,11 +487,31 @@ public final class Session {
 			}
 			else {
 				this.receivedQos2.put(head.packetId(), Boolean.TRUE);
-				this.store.incomingDelivered(head.packetId());
+				storeDelivered(head.packetId());
 				acks.add(new PubRec(head.packetId()));
 			}
 		}
 		return acks;
+	}
+
+	private void storeDelivered(int packetId) {
+		try {
+			this.store.incomingDelivered(packetId);
+			stored();
+		}
+		catch (RuntimeException ex) {
+			storeFailed("recording that received packet id " + packetId + " was delivered", ex);
+		}
+	}
+
+	private void storeReleased(int packetId) {
+		try {
+			this.store.incomingReleased(packetId);
+			stored();
+		}
+		catch (RuntimeException ex) {
+			storeFailed("recording PUBREL for received packet id " + packetId, ex);
+		}
 	}
 
 	/**
@@ -380,7 +521,7 @@ public final class Session {
 	 */
 	public List<Packet> onPubRel(PubRel rel) {
 		if (this.receivedQos2.remove(rel.packetId()) != null) {
-			this.store.incomingReleased(rel.packetId());
+			storeReleased(rel.packetId());
 		}
 		return List.of(new PubComp(rel.packetId()));
 	}
@@ -396,6 +537,15 @@ public final class Session {
 		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), subscriptions);
 		this.pendingRequests.put(subscribe.packetId(), subscribe);
 		return subscribe;
+	}
+
+	/**
+	 * The SUBSCRIBE waiting for its SUBACK with {@code packetId}.
+	 * @param packetId the packet id
+	 * @return the SUBSCRIBE, or {@code null}
+	 */
+	public Subscribe pendingSubscribe(int packetId) {
+		return (this.pendingRequests.get(packetId) instanceof Subscribe subscribe) ? subscribe : null;
 	}
 
 	/**
@@ -470,7 +620,7 @@ public final class Session {
 			}
 		}
 		else {
-			this.receivedQos2.keySet().forEach(this.store::incomingReleased);
+			this.receivedQos2.keySet().forEach(this::storeReleased);
 			this.receivedQos2.clear();
 			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
 				Subscribe renewal = subscribe(List.of(new Subscription(subscription.getKey(), subscription.getValue())));
@@ -481,7 +631,7 @@ public final class Session {
 			while (this.oldest != null) {
 				OutgoingMessage message = this.oldest;
 				unlink(message);
-				this.store.outgoingDone(message.packetId());
+				forgetStored(message.packetId());
 				this.packetIds.release(message.packetId());
 				if (message.state() == OutgoingMessage.State.RELEASED) {
 					message.succeed();
@@ -500,12 +650,34 @@ public final class Session {
 		return packets(out);
 	}
 
-	/** The connection is gone; state stays for the next one. */
-	public void onDisconnected() {
+	/**
+	 * The connection is gone; state stays for the next one. The oldest PUBLISH still waiting for
+	 * its PUBACK or PUBREC is what a broker that closes on a message it rejects has just read (it
+	 * acknowledges in order): after {@link #maxPublishAttempts} such closes it fails.
+	 * @return the message given up, or {@code null}
+	 */
+	public OutgoingMessage onDisconnected() {
+		OutgoingMessage givenUp = null;
+		if (this.connected) {
+			OutgoingMessage suspect = this.oldest;
+			while (suspect != null && suspect.state() != OutgoingMessage.State.PUBLISHED) {
+				suspect = suspect.next;
+			}
+			if (suspect != null && suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
+				givenUp = suspect;
+				unlink(suspect);
+				forgetStored(suspect.packetId());
+				this.packetIds.release(suspect.packetId());
+				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
+						+ " times after this PUBLISH was sent and before the broker acknowledged it: the broker "
+						+ "rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
+			}
+		}
 		this.connected = false;
 		// deliveries still running belong to the old connection: their acks cannot go out on it
 		this.epoch++;
 		this.unacknowledged.clear();
+		return givenUp;
 	}
 
 	/** Whether a connection is up. */

@@ -68,7 +68,7 @@ public final class TopicFilter {
 	public static String check(String filter) {
 		String problem = problem(filter);
 		if (problem != null) {
-			throw new IllegalArgumentException("Invalid topic filter '" + filter + "': " + problem);
+			throw new IllegalArgumentException("Invalid topic filter '" + LogSafe.topic(filter) + "': " + problem);
 		}
 		return filter;
 	}

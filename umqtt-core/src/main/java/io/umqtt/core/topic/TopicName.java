@@ -48,7 +48,7 @@ public final class TopicName {
 	public static String check(String topic) {
 		String problem = problem(topic);
 		if (problem != null) {
-			throw new IllegalArgumentException("Invalid topic '" + topic + "': " + problem);
+			throw new IllegalArgumentException("Invalid topic '" + LogSafe.topic(topic) + "': " + problem);
 		}
 		return topic;
 	}

@@ -148,6 +148,16 @@ final class ConversationBroker implements AutoCloseable {
 		return this.server.getLocalPort();
 	}
 
+	/** The connections accepted so far, in order. */
+	List<Socket> sockets() {
+		return this.sockets;
+	}
+
+	/** How many connections were accepted. */
+	int connections() {
+		return this.connections.get();
+	}
+
 	/** Assertion failures raised inside scripts. */
 	List<Throwable> failures() {
 		return this.failures;

@@ -227,7 +227,8 @@ class DeliveryIntegrationTests {
 		org.junit.jupiter.api.Assumptions.assumeTrue(broker.kind() != BrokerKind.EMBEDDED,
 				"Moquette assigns an id instead of refusing; [MQTT-3.1.3-8] is Mosquitto's behaviour here");
 		MqttClient client = this.clients.track(MqttClient.builder("", broker.host()).port(broker.port()).build());
-		// [MQTT-3.1.3-8]: an empty id with clean session 0 is refused with return code 2
+		// an empty id with clean session 0 is refused by the client itself [MQTT-3.1.3-7], with the
+		// return code a broker answers it with [MQTT-3.1.3-8]
 		assertThatExceptionOfType(MqttException.class).isThrownBy(() -> client.connect(false))
 			.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(2))
 			.withMessageContaining("identifier rejected");

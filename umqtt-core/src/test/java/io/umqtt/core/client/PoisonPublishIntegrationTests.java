@@ -1,0 +1,88 @@
+package io.umqtt.core.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttException;
+import io.umqtt.core.MqttStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A publish the broker answers by closing the connection (as brokers do for a QoS they do not
+ * support, a {@code $} topic or a packet over their limit) fails after a bounded number of
+ * connections instead of being resent after every reconnect; a size limit given to the client
+ * fails an oversized publish before anything is sent.
+ */
+class PoisonPublishIntegrationTests {
+
+	@RegisterExtension
+	final Clients clients = new Clients();
+
+	/** Resumes the session, acknowledges every PUBLISH, and closes the connection on one to "poison". */
+	private static ConversationBroker closingOnPoison() {
+		return new ConversationBroker((n, c) -> {
+			c.accept(n > 1);
+			while (true) {
+				ConversationBroker.Packet packet = c.read(3);
+				int topicLength = ((packet.body()[0] & 0xFF) << 8) | (packet.body()[1] & 0xFF);
+				String topic = new String(packet.body(), 2, topicLength, StandardCharsets.UTF_8);
+				if (topic.equals("poison")) {
+					return;
+				}
+				int id = packet.publishId();
+				c.write(0x40, 0x02, id >> 8, id & 0xFF);
+			}
+		});
+	}
+
+	@Test
+	void aPublishThatKeepsEndingTheConnectionFailsAfterThreeAttemptsAndTheClientCarriesOn() throws Exception {
+		try (ConversationBroker broker = closingOnPoison()) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("poison"), "127.0.0.1")
+				.port(broker.port())
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(100))
+				.build());
+			client.connect(false);
+			assertThat(client.publish("fine", "1".getBytes(), false, 1)).isTrue();
+			CompletableFuture<Void> poison = client.publishAsync("poison", "x".getBytes(), false, 1);
+			assertThat(poison).failsWithin(Duration.ofSeconds(30))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(MqttException.class)
+				.withMessageContaining("closed 3 times");
+			// written on three connections, each closed before its PUBACK; the fourth stays up
+			await().atMost(Duration.ofSeconds(10)).until(() -> client.status() == MqttStatus.CONNECTED);
+			assertThat(client.publish("fine", "2".getBytes(), false, 1)).isTrue();
+			assertThat(broker.connections()).isEqualTo(4);
+			assertThat(broker.failures()).isEmpty();
+		}
+	}
+
+	@Test
+	void aPublishOverTheOutgoingSizeLimitFailsBeforeAnythingIsSent() throws Exception {
+		try (ConversationBroker broker = closingOnPoison()) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("size-limit"), "127.0.0.1")
+				.port(broker.port())
+				.maxOutgoingPacketSize(1_024)
+				.build());
+			client.connect();
+			// 1 + 2 (remaining length) + 2 + 4 ("size") + 2 (packet id) + 1,013 = 1,024 bytes: fits
+			assertThat(client.publish("size", new byte[1_013], false, 1)).isTrue();
+			assertThatIllegalArgumentException().isThrownBy(() -> client.publish("size", new byte[1_014], false, 1))
+				.withMessageContaining("1025 bytes, over maxOutgoingPacketSize 1024");
+			assertThatIllegalArgumentException().isThrownBy(() -> client.publishAsync("size", new byte[5_000], false, 0))
+				.withMessageContaining("over maxOutgoingPacketSize 1024");
+			assertThat(client.status()).isEqualTo(MqttStatus.CONNECTED);
+			assertThat(broker.connections()).isEqualTo(1);
+		}
+	}
+
+}
