@@ -14,7 +14,7 @@ record ClientConfig(String clientId, String server, int port, String user, byte[
 		Duration publishTimeout, int maxInflight, int maxPacketSize, Backoff reconnectBackoff,
 		int inboundQueueCapacity, int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread,
 		EventLoopGroup eventLoopGroup, io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes,
-		OfflineOverflow offlineOverflow, int maxOutgoingPacketSize, int maxPublishAttempts) {
+		OfflineOverflow offlineOverflow, int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
 
 	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
 	int protocolLevel() {

@@ -26,6 +26,7 @@ import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttChannelInitializer;
+import io.umqtt.core.netty.MqttDecoderHandler;
 import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.netty.Transport;
 import io.umqtt.core.packet.ConnAck;
@@ -99,6 +100,12 @@ final class ClientEngine implements ConnectionEvents {
 
 	private final Map<Integer, CompletableFuture<Void>> unsubscribeWaiters = new HashMap<>();
 
+	/**
+	 * What each pending UNSUBSCRIBE changes in the routes once acknowledged; kept until its
+	 * UNSUBACK, also across reconnects.
+	 */
+	private final Map<Integer, Runnable> routeChanges = new HashMap<>();
+
 	private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
 	/** QoS 0 publishes written since the last flush, completed when their batch is written. */
@@ -134,7 +141,8 @@ final class ClientEngine implements ConnectionEvents {
 
 	private int failedReconnects;
 
-	private boolean cleanSession = true;
+	/** Written on the event loop; read by delivering threads. */
+	private volatile boolean cleanSession = true;
 
 	private boolean connected;
 
@@ -154,6 +162,15 @@ final class ClientEngine implements ConnectionEvents {
 	private MqttEncoderHandler encoder;
 
 	private volatile boolean readingPaused;
+
+	/** The inbound queue reached its capacity and has not drained to half since. */
+	private boolean deliveryPaused;
+
+	/** The inbound queue is at its bound: no packet is decoded (see {@link InboundQueue}). */
+	private boolean gateClosed;
+
+	/** QoS 0 messages dropped since the overflow last filled up. */
+	private long droppedInOverflow;
 
 	private volatile MqttStatus status = MqttStatus.ERROR;
 
@@ -196,6 +213,11 @@ final class ClientEngine implements ConnectionEvents {
 
 	boolean sessionPresent() {
 		return this.sessionPresent;
+	}
+
+	/** Whether the current (or last) connection was asked for with a clean session. */
+	boolean cleanSession() {
+		return this.cleanSession;
 	}
 
 	boolean everConnected() {
@@ -511,6 +533,7 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			writeScratch(ch);
 			afterCompletion();
+			answered(ch);
 		}
 		else if (packet instanceof PubRec rec) {
 			if (!this.session.onPubRec(rec, this.scratch)) {
@@ -524,6 +547,7 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			writeScratch(ch);
 			afterCompletion();
+			answered(ch);
 		}
 		else if (packet instanceof PubRel rel) {
 			write(ch, this.session.onPubRel(rel));
@@ -533,15 +557,26 @@ final class ClientEngine implements ConnectionEvents {
 		}
 		else if (packet instanceof SubAck ack) {
 			onSubAck(ch, ack);
+			answered(ch);
 		}
 		else if (packet instanceof UnsubAck ack) {
-			this.session.onUnsubAck(ack);
+			if (this.session.onUnsubAck(ack) != null) {
+				Runnable change = this.routeChanges.remove(ack.packetId());
+				if (change != null) {
+					// behind the messages that arrived before the UNSUBACK: they still reach the routes
+					this.inbound.addRouteChange(change);
+				}
+			}
 			CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(ack.packetId());
 			if (waiter != null) {
 				waiter.complete(null);
 			}
+			answered(ch);
 		}
-		else if (!(packet instanceof PingResp)) {
+		else if (packet instanceof PingResp) {
+			answered(ch);
+		}
+		else {
 			protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
 		}
 	}
@@ -561,6 +596,16 @@ final class ClientEngine implements ConnectionEvents {
 			protocolViolation(ch, "PUBLISH before CONNACK");
 			return;
 		}
+		if (publish.qos() == 0 && this.inbound.overflowFull()) {
+			// decoded only because an answer is awaited behind it (see InboundQueue): at most once
+			// allows dropping it, so the answer is read and nothing grows without bound
+			if (this.droppedInOverflow++ == 0) {
+				this.events.overflowDropping(this.inbound.size());
+			}
+			this.events.dropped(publish);
+			publish.payload().release();
+			return;
+		}
 		Session.Receipt receipt = this.session.onPublish(publish);
 		write(ch, receipt.reply());
 		if (receipt.delivery() == null) {
@@ -569,9 +614,64 @@ final class ClientEngine implements ConnectionEvents {
 		}
 		this.inbound.add(receipt.delivery());
 		this.events.received(publish);
-		if (!this.readingPaused && !this.inbound.readAllowed()) {
-			this.readingPaused = true;
-			ch.config().setAutoRead(false);
+		if (this.deliveryPaused || this.inbound.full()) {
+			updateReading(ch);
+		}
+	}
+
+	@Override
+	public boolean acceptsPackets(Channel ch) {
+		return !this.gateClosed || ch != this.channel;
+	}
+
+	/** Whether an answer from the broker is awaited, so that reading must go on. */
+	private boolean awaitingAnswers() {
+		return this.session.awaitingAnswers() || (this.keepAlive != null && this.keepAlive.awaitingResponse());
+	}
+
+	/** An answer arrived: perhaps none is awaited any more, and reading pauses. */
+	private void answered(Channel ch) {
+		if (this.deliveryPaused) {
+			updateReading(ch);
+		}
+	}
+
+	/** Something now awaits an answer: reading paused for delivery may have to go on. */
+	private void awaitingAnswer(Channel ch) {
+		if (this.readingPaused) {
+			updateReading(ch);
+		}
+	}
+
+	/**
+	 * Decides whether the socket is read and packets decoded, from the inbound queue's fill and
+	 * whether an answer is awaited (the policy is described on {@link InboundQueue}).
+	 */
+	private void updateReading(Channel ch) {
+		if (ch == null || ch != this.channel) {
+			return;
+		}
+		boolean awaiting = awaitingAnswers();
+		if (!this.deliveryPaused) {
+			this.deliveryPaused = this.inbound.full();
+		}
+		else if (this.inbound.drained()) {
+			this.deliveryPaused = false;
+		}
+		boolean overflowFull = this.inbound.overflowFull();
+		if (!overflowFull && this.droppedInOverflow > 0) {
+			this.events.overflowDropped(this.droppedInOverflow);
+			this.droppedInOverflow = 0;
+		}
+		boolean wasClosed = this.gateClosed;
+		this.gateClosed = this.inbound.hardFull() || (overflowFull && !awaiting);
+		boolean read = !this.gateClosed && (!this.deliveryPaused || awaiting);
+		if (read == this.readingPaused) {
+			this.readingPaused = !read;
+			ch.config().setAutoRead(read);
+		}
+		if (wasClosed && !this.gateClosed && ch.pipeline().get("decoder") instanceof MqttDecoderHandler held) {
+			held.decodeHeld(ch);
 		}
 	}
 
@@ -704,6 +804,7 @@ final class ClientEngine implements ConnectionEvents {
 	private void sendPing(Channel ch) {
 		if (ch == this.channel && ch.isActive()) {
 			ch.writeAndFlush(PingReq.INSTANCE, ch.voidPromise());
+			awaitingAnswer(ch);
 		}
 	}
 
@@ -735,6 +836,7 @@ final class ClientEngine implements ConnectionEvents {
 					this.keepAlive.onWrite();
 					this.keepAlive.onPingSent();
 				}
+				awaitingAnswer(ch);
 			}
 		});
 	}
@@ -830,6 +932,7 @@ final class ClientEngine implements ConnectionEvents {
 		}
 		if (ch != null && this.connected) {
 			flushIfNeeded(ch);
+			awaitingAnswer(ch);
 		}
 		if (!blocked && !outbound.isEmpty() && (!this.connected || ch.isWritable())
 				&& this.drainScheduled.compareAndSet(false, true)) {
@@ -899,26 +1002,20 @@ final class ClientEngine implements ConnectionEvents {
 		if (this.connected && ch != null) {
 			flushIfNeeded(ch);
 		}
-		resumeReadingIfAllowed();
+		if (this.readingPaused) {
+			updateReading(ch);
+		}
 	}
 
-	/** A reader took messages out of the inbound queue, or started waiting on a publish. */
+	/** A reader took messages out of the inbound queue. */
 	void readerProgressed() {
 		if (this.readingPaused && this.resumeScheduled.compareAndSet(false, true)) {
 			this.loop.execute(() -> {
 				this.resumeScheduled.set(false);
-				resumeReadingIfAllowed();
+				if (this.readingPaused) {
+					updateReading(this.channel);
+				}
 			});
-		}
-	}
-
-	private void resumeReadingIfAllowed() {
-		if (this.readingPaused && this.inbound.resumeAllowed()) {
-			this.readingPaused = false;
-			Channel ch = this.channel;
-			if (ch != null) {
-				ch.config().setAutoRead(true);
-			}
 		}
 	}
 
@@ -942,7 +1039,14 @@ final class ClientEngine implements ConnectionEvents {
 		return result;
 	}
 
-	CompletableFuture<Void> unsubscribe(List<String> filters) {
+	/**
+	 * Unsubscribes.
+	 * @param filters the filters
+	 * @param routeChange run by the reader of the inbound queue once the UNSUBACK has arrived and
+	 * the messages received before it have been taken
+	 * @return completes at the UNSUBACK
+	 */
+	CompletableFuture<Void> unsubscribe(List<String> filters, Runnable routeChange) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
 			if (this.finished) {
@@ -951,6 +1055,7 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			Unsubscribe unsubscribe = this.session.unsubscribe(filters);
 			this.unsubscribeWaiters.put(unsubscribe.packetId(), result);
+			this.routeChanges.put(unsubscribe.packetId(), routeChange);
 			sendRequest(unsubscribe);
 		});
 		return result;
@@ -963,6 +1068,7 @@ final class ClientEngine implements ConnectionEvents {
 			if (this.keepAlive != null) {
 				this.keepAlive.onWrite();
 			}
+			awaitingAnswer(ch);
 		}
 		// otherwise the session sends it when the connection is up
 	}
@@ -1014,6 +1120,9 @@ final class ClientEngine implements ConnectionEvents {
 		boolean wasConnected = this.connected;
 		this.connected = false;
 		this.readingPaused = false;
+		this.deliveryPaused = false;
+		this.gateClosed = false;
+		this.droppedInOverflow = 0;
 		if (this.keepAlive != null) {
 			this.keepAlive.stop();
 			this.keepAlive = null;
@@ -1143,6 +1252,7 @@ final class ClientEngine implements ConnectionEvents {
 				message.fail(disconnected);
 			}
 			failWaiters(disconnected);
+			this.routeChanges.clear();
 			this.idleWaiters.forEach((waiter) -> waiter.complete(null));
 			this.idleWaiters.clear();
 			if (ch != null && ch.isActive()) {
@@ -1185,6 +1295,15 @@ final class ClientEngine implements ConnectionEvents {
 		void channelError(String text, Throwable cause);
 
 		void received(Publish publish);
+
+		/** A QoS 0 message was dropped from the full overflow (see {@link InboundQueue}). */
+		void dropped(Publish publish);
+
+		/** The overflow is full and QoS 0 messages are being dropped. */
+		void overflowDropping(int queued);
+
+		/** The overflow has room again, after {@code count} QoS 0 messages were dropped. */
+		void overflowDropped(long count);
 
 		void outboundTaken(int count);
 

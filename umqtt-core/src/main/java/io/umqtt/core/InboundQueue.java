@@ -1,17 +1,28 @@
 package io.umqtt.core;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.umqtt.core.session.InboundDelivery;
 
 /**
- * Received messages waiting for {@code waitMsg()} or {@code checkMsg()}. When it holds
- * {@code capacity} messages the connection stops reading the socket, and reads again once it is
- * down to half: backpressure, not a disconnect and not unbounded memory. What one socket read
- * already brought in is still added, so the queue can pass its capacity by that much.
+ * Received messages waiting for {@code waitMsg()} or {@code checkMsg()}, bounded in count and in
+ * payload bytes. The connection reads the socket while the queue is below its capacity
+ * ({@code inboundQueueCapacity} messages, {@code inboundQueueBytes} bytes) and pauses at it,
+ * reading again once the queue is down to half: backpressure, not a disconnect.
+ * <p>
+ * While the client waits for an answer from the broker (a PUBACK, PUBREC, PUBCOMP, SUBACK,
+ * UNSUBACK or PINGRESP), the connection goes on reading past the capacity into an overflow, because
+ * the answer is behind the messages in the stream: up to {@link #overflowFull() twice the
+ * capacity} for every message, beyond which QoS 0 messages are dropped and QoS 1 and 2 messages
+ * still queued (the broker's in-flight limit and the 65,535 packet ids bound them) up to
+ * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains.
+ * <p>
+ * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run by the
+ * reader in arrival order: what came before the UNSUBACK still reaches the filter's listeners.
  * <p>
  * A lost connection that will not be re-established is reported once to a waiting reader;
  * {@code disconnect()} is reported to every reader from then on.
@@ -20,31 +31,65 @@ import io.umqtt.core.session.InboundDelivery;
  */
 final class InboundQueue {
 
+	/** QoS 1 and 2 messages the broker can have unacknowledged at once: one per packet id. */
+	static final int PACKET_IDS = 65_535;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final Condition changed = this.lock.newCondition();
 
-	private final ArrayDeque<InboundDelivery> items = new ArrayDeque<>();
+	/** {@link InboundDelivery} and {@link RouteChange} entries, in arrival order. */
+	private final ArrayDeque<Object> items = new ArrayDeque<>();
 
 	private final int capacity;
+
+	private final long capacityBytes;
+
+	/** Messages (not route changes) queued. */
+	private int count;
+
+	/** Payload bytes of the messages queued. */
+	private long bytes;
+
+	private int peak;
 
 	private MqttException pendingFailure;
 
 	private MqttException finalFailure;
 
-	private int blockedDeliverers;
-
-	InboundQueue(int capacity) {
+	InboundQueue(int capacity, long capacityBytes) {
 		if (capacity < 1) {
 			throw new IllegalArgumentException("Inbound queue capacity must be at least 1, was " + capacity);
 		}
+		if (capacityBytes < 1) {
+			throw new IllegalArgumentException("Inbound queue bytes must be at least 1, was " + capacityBytes);
+		}
 		this.capacity = capacity;
+		this.capacityBytes = capacityBytes;
+	}
+
+	int capacity() {
+		return this.capacity;
+	}
+
+	long capacityBytes() {
+		return this.capacityBytes;
+	}
+
+	/** The most messages that can be queued at once: the hard bound. */
+	int hardCount() {
+		return 2 * this.capacity + PACKET_IDS;
 	}
 
 	void add(InboundDelivery delivery) {
 		this.lock.lock();
 		try {
 			this.items.add(delivery);
+			this.count++;
+			this.bytes += delivery.publish().payload().readableBytes();
+			if (this.count > this.peak) {
+				this.peak = this.count;
+			}
 			this.changed.signal();
 		}
 		finally {
@@ -52,22 +97,37 @@ final class InboundQueue {
 		}
 	}
 
-	/** Whether the socket may be read: room in the queue, or a reader is blocked publishing. */
-	boolean readAllowed() {
+	/**
+	 * Queues a change of the routes, run by the reader that takes it, after every message queued
+	 * before it has been taken.
+	 */
+	void addRouteChange(Runnable change) {
 		this.lock.lock();
 		try {
-			return this.items.size() < this.capacity || this.blockedDeliverers > 0;
+			this.items.add(new RouteChange(change));
+			this.changed.signal();
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	/** Whether the queue has drained enough to read again. */
-	boolean resumeAllowed() {
+	/** At the capacity: reading pauses, unless an answer from the broker is awaited. */
+	boolean full() {
 		this.lock.lock();
 		try {
-			return this.items.size() <= this.capacity / 2 || this.blockedDeliverers > 0;
+			return this.count >= this.capacity || this.bytes >= this.capacityBytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Down to half the capacity: reading paused at the capacity may start again. */
+	boolean drained() {
+		this.lock.lock();
+		try {
+			return this.count <= this.capacity / 2 && this.bytes <= this.capacityBytes / 2;
 		}
 		finally {
 			this.lock.unlock();
@@ -75,20 +135,56 @@ final class InboundQueue {
 	}
 
 	/**
-	 * Takes the next message, waiting up to {@code timeoutNanos}.
+	 * Twice the capacity: nothing more is decoded unless an answer is awaited, and then QoS 0
+	 * messages are dropped.
+	 */
+	boolean overflowFull() {
+		this.lock.lock();
+		try {
+			return this.count >= 2 * this.capacity || this.bytes >= 2 * this.capacityBytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** The hard bound: nothing more is decoded, whatever is awaited. */
+	boolean hardFull() {
+		this.lock.lock();
+		try {
+			return this.count >= hardCount() || this.bytes >= 2 * this.capacityBytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Takes the next message, waiting up to {@code timeoutNanos}. Route changes met on the way
+	 * are run in this thread.
 	 * @param timeoutNanos how long to wait; negative waits for ever
 	 * @return the message, or {@code null} when none came in time
 	 * @throws MqttException when the connection was lost for good, or the client disconnected
 	 * @throws InterruptedException when interrupted while waiting
 	 */
 	InboundDelivery take(long timeoutNanos) throws InterruptedException {
+		List<RouteChange> changes = null;
 		this.lock.lockInterruptibly();
 		try {
 			long remaining = timeoutNanos;
 			while (true) {
-				InboundDelivery next = this.items.poll();
+				Object next;
+				while ((next = this.items.poll()) instanceof RouteChange change) {
+					changes = collect(changes, change);
+				}
 				if (next != null) {
-					return next;
+					return taken((InboundDelivery) next);
+				}
+				if (changes != null) {
+					// run them before waiting: they may be the last thing queued for a while
+					runOutsideLock(changes);
+					changes = null;
+					continue;
 				}
 				if (this.finalFailure != null) {
 					throw this.finalFailure;
@@ -111,24 +207,83 @@ final class InboundQueue {
 		}
 		finally {
 			this.lock.unlock();
+			run(changes);
 		}
 	}
 
-	/** The next message if one is there, else {@code null}. */
+	/** The next message if one is there, else {@code null}; route changes before it are run. */
 	InboundDelivery poll() {
+		List<RouteChange> changes = null;
 		this.lock.lock();
 		try {
-			return this.items.poll();
+			Object next;
+			while ((next = this.items.poll()) instanceof RouteChange change) {
+				changes = collect(changes, change);
+			}
+			return (next != null) ? taken((InboundDelivery) next) : null;
+		}
+		finally {
+			this.lock.unlock();
+			run(changes);
+		}
+	}
+
+	private InboundDelivery taken(InboundDelivery delivery) {
+		this.count--;
+		this.bytes -= delivery.publish().payload().readableBytes();
+		return delivery;
+	}
+
+	private static List<RouteChange> collect(List<RouteChange> changes, RouteChange change) {
+		List<RouteChange> all = (changes != null) ? changes : new ArrayList<>(1);
+		all.add(change);
+		return all;
+	}
+
+	/** Runs {@code changes} with the lock released, then takes it again. */
+	private void runOutsideLock(List<RouteChange> changes) {
+		this.lock.unlock();
+		try {
+			run(changes);
+		}
+		finally {
+			this.lock.lock();
+		}
+	}
+
+	private static void run(List<RouteChange> changes) {
+		if (changes != null) {
+			changes.forEach((change) -> change.action().run());
+		}
+	}
+
+	/** Messages queued. */
+	int size() {
+		this.lock.lock();
+		try {
+			return this.count;
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	int size() {
+	/** Payload bytes of the messages queued. */
+	long bytes() {
 		this.lock.lock();
 		try {
-			return this.items.size();
+			return this.bytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** The most messages queued at once so far. */
+	int peak() {
+		this.lock.lock();
+		try {
+			return this.peak;
 		}
 		finally {
 			this.lock.unlock();
@@ -170,12 +325,19 @@ final class InboundQueue {
 		}
 	}
 
-	/** Takes out everything still queued, for release when the client finishes. */
+	/** Takes out every message still queued, for release when the client finishes. */
 	ArrayDeque<InboundDelivery> drainAll() {
 		this.lock.lock();
 		try {
-			ArrayDeque<InboundDelivery> all = new ArrayDeque<>(this.items);
+			ArrayDeque<InboundDelivery> all = new ArrayDeque<>();
+			for (Object item : this.items) {
+				if (item instanceof InboundDelivery delivery) {
+					all.add(delivery);
+				}
+			}
 			this.items.clear();
+			this.count = 0;
+			this.bytes = 0;
 			return all;
 		}
 		finally {
@@ -183,14 +345,8 @@ final class InboundQueue {
 		}
 	}
 
-	void deliveringThreadBlocked(boolean blocked) {
-		this.lock.lock();
-		try {
-			this.blockedDeliverers += blocked ? 1 : -1;
-		}
-		finally {
-			this.lock.unlock();
-		}
+	/** A change of the routes, waiting in line behind the messages that arrived before it. */
+	private record RouteChange(Runnable action) {
 	}
 
 }

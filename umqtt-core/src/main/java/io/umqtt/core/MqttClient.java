@@ -50,8 +50,6 @@ public final class MqttClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(MqttClient.class);
 
-	private static final ThreadLocal<Boolean> DELIVERING = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
 	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
 
 	/** Events waiting for the error callback and connection listeners before more are dropped. */
@@ -100,6 +98,15 @@ public final class MqttClient {
 
 	private volatile boolean disconnected;
 
+	/** Why messages can no longer be delivered, or {@code null} while they can. */
+	private volatile String deliveryFailure;
+
+	/** QoS 1 and 2 (and QoS 0) messages that matched no listener while no callback was set. */
+	private final java.util.concurrent.atomic.AtomicLong unhandled = new java.util.concurrent.atomic.AtomicLong();
+
+	/** QoS 0 messages dropped from the full inbound overflow. */
+	private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+
 	private Thread dispatcher;
 
 	/**
@@ -138,7 +145,7 @@ public final class MqttClient {
 		this.config = config;
 		this.sharedGroup = config.eventLoopGroup() == null;
 		this.group = this.sharedGroup ? Transport.acquireShared() : config.eventLoopGroup();
-		this.inbound = new InboundQueue(config.inboundQueueCapacity());
+		this.inbound = new InboundQueue(config.inboundQueueCapacity(), config.inboundQueueBytes());
 		this.window = new InflightWindow(config.maxInflight());
 		this.outboundSlots = new Semaphore(config.outboundQueueCapacity());
 		this.asyncDeliveries = new Semaphore(config.inboundQueueCapacity());
@@ -440,9 +447,12 @@ public final class MqttClient {
 		return status().code();
 	}
 
-	/** The connection status as an enum. */
+	/**
+	 * The connection status as an enum. {@code ERROR} also when messages can no longer be
+	 * delivered (the dispatch thread ended); {@link #lastError()} then says why.
+	 */
 	public MqttStatus status() {
-		return this.disconnected ? MqttStatus.ERROR : this.engine.status();
+		return (this.disconnected || this.deliveryFailure != null) ? MqttStatus.ERROR : this.engine.status();
 	}
 
 	// ---- publishing ----
@@ -476,12 +486,8 @@ public final class MqttClient {
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		checkNotOnEventLoop("publish");
-		boolean blockingDelivery = DELIVERING.get() && qos > 0;
-		if (blockingDelivery) {
-			// The acknowledgement must not wait behind unread messages this thread should deliver.
-			this.inbound.deliveringThreadBlocked(true);
-			this.engine.readerProgressed();
-		}
+		// The acknowledgement is read even while delivery is paused (see InboundQueue), so a
+		// listener may block here.
 		try {
 			publishAsync(topic, msg, retain, qos).get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			return true;
@@ -499,11 +505,6 @@ public final class MqttClient {
 			Thread.currentThread().interrupt();
 			reportPublishFailure(topic, qos, "interrupted", ex);
 			return false;
-		}
-		finally {
-			if (blockingDelivery) {
-				this.inbound.deliveringThreadBlocked(false);
-			}
 		}
 	}
 
@@ -702,16 +703,18 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout; listeners registered
-	 * for the filter are removed.
+	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout. The listeners registered
+	 * for the filter now are removed once the UNSUBACK has arrived and the messages received
+	 * before it have been delivered to them: none of those is left without its listener.
 	 * @param topic the filter as it was subscribed
 	 */
 	public void unsubscribe(String topic) {
 		checkNotOnEventLoop("unsubscribe");
 		TopicFilter.check(topic);
 		checkNotDisconnected();
-		this.routes.removeAll(topic);
-		awaitOrThrow(this.engine.unsubscribe(List.of(topic)), this.config.publishTimeout(),
+		List<MqttMessageListener> leaving = this.routes.registered(topic);
+		Runnable routeChange = () -> leaving.forEach((listener) -> this.routes.remove(topic, listener));
+		awaitOrThrow(this.engine.unsubscribe(List.of(topic), routeChange), this.config.publishTimeout(),
 				"Unsubscribing from '" + LogSafe.topic(topic) + "'",
 				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
@@ -791,41 +794,73 @@ public final class MqttClient {
 
 	private void deliver(InboundDelivery delivery) {
 		Publish publish = delivery.publish();
-		byte[] payload;
+		Handed pending;
 		try {
-			payload = ByteBufUtil.getBytes(publish.payload());
-		}
-		finally {
-			publish.payload().release();
-		}
-		DELIVERING.set(Boolean.TRUE);
-		Handed pending = null;
-		try {
+			byte[] payload;
+			try {
+				payload = ByteBufUtil.getBytes(publish.payload());
+			}
+			finally {
+				publish.payload().release();
+			}
 			pending = dispatch(publish, payload);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// any failure of application code, Errors too: delivery goes on with the next message
 			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
 					LogSafe.topic(publish.topic()), publish.qos(), ex);
+			pending = null;
 		}
-		finally {
-			DELIVERING.set(Boolean.FALSE);
-			if (pending == null) {
-				this.engine.acknowledge(delivery);
+		if (pending == null) {
+			this.engine.acknowledge(delivery);
+			return;
+		}
+		if (pending == NOBODY) {
+			unhandled(delivery);
+			return;
+		}
+		int permits = pending.permits();
+		// one callback per message: gives the asynchronous-delivery slots back and acknowledges
+		pending.done().whenComplete((ignored, failure) -> {
+			this.asyncDeliveries.release(permits);
+			if (failure != null) {
+				logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
+						+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
 			}
-		}
-		if (pending != null) {
-			int permits = pending.permits();
-			// one callback per message: gives the asynchronous-delivery slots back and acknowledges
-			pending.done().whenComplete((ignored, failure) -> {
-				this.asyncDeliveries.release(permits);
-				if (failure != null) {
-					logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
-							+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
-				}
-				this.engine.acknowledge(delivery);
-			});
-		}
+			this.engine.acknowledge(delivery);
+		});
 	}
+
+	/**
+	 * No listener matched and no callback is set. A QoS 1 or 2 message is left unacknowledged on
+	 * a persistent session, for the broker to send again on the next connection; on a clean
+	 * session the broker cannot, so it is acknowledged. Never silently: a warning and a count.
+	 */
+	private void unhandled(InboundDelivery delivery) {
+		Publish publish = delivery.publish();
+		boolean keep = publish.qos() > 0 && !this.engine.cleanSession();
+		this.unhandled.incrementAndGet();
+		MqttClientObserver watching = this.observer;
+		if (watching != null) {
+			watching.unhandled(publish.qos(), !keep);
+		}
+		if (publish.qos() == 0) {
+			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped", publish.topic());
+		}
+		else if (keep) {
+			logger.warn("No listener or callback for a message on '{}' (QoS {}): left unacknowledged, so the "
+					+ "broker sends it again on the next connection", publish.topic(), publish.qos());
+			delivery.markUnhandled();
+		}
+		else {
+			logger.warn("No listener or callback for a message on '{}' (QoS {}): acknowledged and dropped (clean "
+					+ "session: the broker cannot send it again)", publish.topic(), publish.qos());
+		}
+		this.engine.acknowledge(delivery);
+	}
+
+	/** What {@link #dispatch} returns when nothing could take the message. */
+	private static final Handed NOBODY = new Handed(null, 0);
 
 	/** Asynchronous listeners took a message: done when they have handled it, holding {@code permits} slots. */
 	private record Handed(java.util.concurrent.CompletableFuture<?> done, int permits) {
@@ -834,7 +869,8 @@ public final class MqttClient {
 	/**
 	 * Hands the message to its listeners.
 	 * @return when asynchronous listeners took it, what completes once they have handled it and the
-	 * delivery slots they hold; otherwise {@code null}: handled already
+	 * delivery slots they hold; {@link #NOBODY} when nothing could take it; otherwise
+	 * {@code null}: handled already
 	 */
 	private Handed dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
@@ -859,8 +895,8 @@ public final class MqttClient {
 							listener.onMessage(message);
 						}
 					}
-					catch (RuntimeException ex) {
-						// one failing listener does not keep the message from the others
+					catch (Throwable ex) {
+						// one failing listener (Errors too) does not keep the message from the others
 						logger.error("Message listener failed for a message on '{}' (QoS {}); the other listeners "
 								+ "still get it", LogSafe.topic(publish.topic()), publish.qos(), ex);
 					}
@@ -878,12 +914,10 @@ public final class MqttClient {
 			return null;
 		}
 		MessageCallback target = this.callback;
-		if (target != null) {
-			target.onMessage(publish.topic(), payload);
+		if (target == null) {
+			return NOBODY;
 		}
-		else {
-			logger.debug("No callback set: message on '{}' dropped after delivery", LogSafe.topic(publish.topic()));
-		}
+		target.onMessage(publish.topic(), payload);
 		return null;
 	}
 
@@ -903,7 +937,7 @@ public final class MqttClient {
 		try {
 			return listener.onMessageAsync(message).toCompletableFuture();
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			this.asyncDeliveries.release();
 			throw ex;
 		}
@@ -918,7 +952,20 @@ public final class MqttClient {
 		if (!this.config.dispatchThread() || this.dispatcher != null || this.disconnected) {
 			return;
 		}
-		Thread thread = new Thread(() -> {
+		Thread thread = new Thread(this::dispatchLoop, "umqtt-dispatch-" + this.config.clientId());
+		thread.setDaemon(true);
+		this.dispatcher = thread;
+		thread.start();
+	}
+
+	/**
+	 * The dispatch thread's life: deliver until disconnected. A failure of the callbacks never
+	 * gets here (see {@link #deliver}); anything else that ends the loop is recorded, so that the
+	 * status and {@link #lastError()} say delivery has stopped.
+	 */
+	private void dispatchLoop() {
+		Throwable ended = null;
+		try {
 			while (!this.disconnected) {
 				try {
 					waitMsg();
@@ -929,10 +976,27 @@ public final class MqttClient {
 					}
 				}
 			}
-		}, "umqtt-dispatch-" + this.config.clientId());
-		thread.setDaemon(true);
-		this.dispatcher = thread;
-		thread.start();
+		}
+		catch (Throwable ex) {
+			ended = ex;
+			throw ex;
+		}
+		finally {
+			if (!this.disconnected) {
+				deliveryStopped(ended);
+			}
+		}
+	}
+
+	private void deliveryStopped(Throwable cause) {
+		String text = "Message delivery stopped: the dispatch thread ended"
+				+ ((cause != null) ? " with " + cause : "");
+		this.deliveryFailure = text;
+		logger.error("Client '{}': {}", this.config.clientId(), text);
+		ErrorCallback errors = this.errorCallback;
+		if (errors != null && !this.eventThread.isShutdown()) {
+			this.eventThread.execute(() -> callErrorCallback(errors, text));
+		}
 	}
 
 	// ---- facts for operators ----
@@ -953,12 +1017,13 @@ public final class MqttClient {
 	}
 
 	/**
-	 * The text of the last connection error, or {@code null} while all is well. The client's user
-	 * name and password never appear in it (a server's reason string could echo them): each is
-	 * replaced by {@code ******}.
+	 * The text of the last connection error, or why messages can no longer be delivered;
+	 * {@code null} while all is well. The client's user name and password never appear in it (a
+	 * server's reason string could echo them): each is replaced by {@code ******}.
 	 */
 	public String lastError() {
-		String text = this.engine.lastError();
+		String failure = this.deliveryFailure;
+		String text = (failure != null) ? failure : this.engine.lastError();
 		if (text == null) {
 			return null;
 		}
@@ -999,6 +1064,37 @@ public final class MqttClient {
 	/** Received messages waiting to be delivered. */
 	public int pendingMessages() {
 		return this.inbound.size();
+	}
+
+	/** Payload bytes of the received messages waiting to be delivered. */
+	public long pendingBytes() {
+		return this.inbound.bytes();
+	}
+
+	/**
+	 * The most received messages that waited for delivery at once since the client was made; never
+	 * more than the inbound queue's bound (README, "Reliability").
+	 */
+	public int pendingMessagesPeak() {
+		return this.inbound.peak();
+	}
+
+	/**
+	 * Received messages that matched no listener while no callback was set. A QoS 1 or 2 one is
+	 * left unacknowledged on a persistent session, so that the broker sends it again on the next
+	 * connection; on a clean session (where it cannot be sent again) it is acknowledged. Each is
+	 * logged as a warning and told to {@link MqttClientObserver#unhandled}.
+	 */
+	public long unhandledMessages() {
+		return this.unhandled.get();
+	}
+
+	/**
+	 * QoS 0 messages dropped because the inbound queue's overflow was full while an answer from
+	 * the broker was awaited (README, "Reliability").
+	 */
+	public long droppedMessages() {
+		return this.dropped.get();
 	}
 
 	@Override
@@ -1073,7 +1169,8 @@ public final class MqttClient {
 		try {
 			errors.onError(text);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
+			// Errors too: the event thread goes on with the next event
 			logger.error("Error callback of '{}' failed on '{}'", this.config.clientId(), LogSafe.text(text), ex);
 		}
 	}
@@ -1127,7 +1224,7 @@ public final class MqttClient {
 					try {
 						call.accept(listener);
 					}
-					catch (RuntimeException ex) {
+					catch (Throwable ex) {
 						logger.error("Connection listener of '{}' failed", config.clientId(), ex);
 					}
 				}
@@ -1145,6 +1242,26 @@ public final class MqttClient {
 			if (watching != null) {
 				watching.received(publish.qos(), publish.payload().readableBytes());
 			}
+		}
+
+		@Override
+		public void dropped(Publish publish) {
+			dropped.incrementAndGet();
+			MqttClientObserver watching = observer;
+			if (watching != null) {
+				watching.dropped(publish.qos(), publish.payload().readableBytes());
+			}
+		}
+
+		@Override
+		public void overflowDropping(int queued) {
+			logger.warn("'{}': {} received messages wait for delivery and an answer from the broker is awaited "
+					+ "behind more; QoS 0 messages are dropped until the queue has room", config.clientId(), queued);
+		}
+
+		@Override
+		public void overflowDropped(long count) {
+			logger.warn("'{}': {} QoS 0 messages dropped while the inbound queue was full", config.clientId(), count);
 		}
 
 		@Override
@@ -1193,6 +1310,8 @@ public final class MqttClient {
 		private Duration maxReconnectDelay = Duration.ofSeconds(30);
 
 		private int inboundQueueCapacity = 1_000;
+
+		private long inboundQueueBytes = 64L * 1024 * 1024;
 
 		private int offlineQueueCapacity = 10_000;
 
@@ -1347,9 +1466,25 @@ public final class MqttClient {
 			return this;
 		}
 
-		/** Received messages held for delivery before reading pauses; 1,000 by default. */
+		/**
+		 * Received messages held for delivery before reading pauses; 1,000 by default. While an
+		 * answer from the broker is awaited, reading goes on into an overflow (README, "Reliability").
+		 */
 		public Builder inboundQueueCapacity(int capacity) {
 			this.inboundQueueCapacity = atLeastOne(capacity, "inboundQueueCapacity");
+			return this;
+		}
+
+		/**
+		 * Payload bytes of received messages held for delivery before reading pauses; 64 MiB by
+		 * default. The overflow holds at most as much again; a single message larger than this is
+		 * still delivered, one at a time.
+		 */
+		public Builder inboundQueueBytes(long bytes) {
+			if (bytes < 1) {
+				throw new IllegalArgumentException("inboundQueueBytes must be at least 1, was " + bytes);
+			}
+			this.inboundQueueBytes = bytes;
 			return this;
 		}
 
@@ -1434,7 +1569,7 @@ public final class MqttClient {
 					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
 					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
-					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts);
+					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts, this.inboundQueueBytes);
 		}
 
 		private static void checkEncodable(String value, String what) {

@@ -39,4 +39,23 @@ public interface MqttClientObserver {
 	default void received(int qos, int bytes) {
 	}
 
+	/**
+	 * A message arrived that matched no listener while no callback was set. A QoS 1 or 2 one on a
+	 * persistent session is left unacknowledged, for the broker to send again on the next
+	 * connection; otherwise it is acknowledged (QoS 0: dropped).
+	 * @param qos its QoS
+	 * @param acknowledged whether it was acknowledged (or, QoS 0, dropped) all the same
+	 */
+	default void unhandled(int qos, boolean acknowledged) {
+	}
+
+	/**
+	 * A QoS 0 message was dropped because the inbound queue's overflow was full while an answer
+	 * from the broker was awaited behind it.
+	 * @param qos its QoS (always 0)
+	 * @param bytes its payload size
+	 */
+	default void dropped(int qos, int bytes) {
+	}
+
 }

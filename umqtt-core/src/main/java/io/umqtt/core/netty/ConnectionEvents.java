@@ -15,6 +15,14 @@ public interface ConnectionEvents {
 	/** A packet arrived. What it causes is written, and flushed at {@link #onReadComplete}. */
 	void onPacket(Channel channel, Packet packet);
 
+	/**
+	 * Whether the next packet may be decoded now. While not, the bytes read stay in the decoder
+	 * (reading is paused too) until {@link MqttDecoderHandler#decodeHeld} is called.
+	 */
+	default boolean acceptsPackets(Channel channel) {
+		return true;
+	}
+
 	/** The packets of one read have all been passed on: time for one flush of what they caused. */
 	void onReadComplete(Channel channel);
 

@@ -95,6 +95,11 @@ public final class KeepAlive {
 		}
 	}
 
+	/** Whether a PINGREQ went out and nothing has been read since. */
+	public boolean awaitingResponse() {
+		return this.running && this.pingSent != 0;
+	}
+
 	private void schedule(long delayNanos) {
 		this.timer = this.loop.schedule(this::check, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
 	}

@@ -66,7 +66,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 			}
 			pipeline.addLast("tls", ssl);
 		}
-		pipeline.addLast("decoder", new MqttDecoderHandler(this.decoder));
+		pipeline.addLast("decoder", new MqttDecoderHandler(this.decoder, this.events));
 		pipeline.addLast("encoder", this.encoder);
 		pipeline.addLast("connection", new ConnectionHandler(this.events, this.sslContext != null));
 	}

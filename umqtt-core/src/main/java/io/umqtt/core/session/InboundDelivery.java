@@ -15,6 +15,8 @@ public final class InboundDelivery {
 
 	private boolean done;
 
+	private volatile boolean unhandled;
+
 	InboundDelivery(Publish publish, long epoch) {
 		this.publish = publish;
 		this.epoch = epoch;
@@ -27,6 +29,19 @@ public final class InboundDelivery {
 
 	long epoch() {
 		return this.epoch;
+	}
+
+	/**
+	 * Nobody could handle the message and it must not be acknowledged: the broker keeps it and
+	 * sends it again on the next connection. Set before the delivery is handed back.
+	 */
+	public void markUnhandled() {
+		this.unhandled = true;
+	}
+
+	/** Whether {@link #markUnhandled()} was called. */
+	public boolean isUnhandled() {
+		return this.unhandled;
 	}
 
 	boolean isDone() {

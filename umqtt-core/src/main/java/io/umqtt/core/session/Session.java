@@ -461,7 +461,9 @@ public final class Session {
 
 	/**
 	 * The application has handled a message: acknowledge it, and any received after it that
-	 * were waiting behind it.
+	 * were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled() nobody
+	 * handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend is delivered),
+	 * and does not hold back the acknowledgements of the messages after it.
 	 * @param delivery what {@link #onPublish} returned
 	 * @return PUBACKs and PUBRECs to send, in arrival order
 	 */
@@ -471,6 +473,12 @@ public final class Session {
 			return List.of();
 		}
 		if (delivery.epoch() != this.epoch) {
+			if (delivery.isUnhandled()) {
+				if (publish.qos() == 2) {
+					forgetUnhandled(publish);
+				}
+				return List.of();
+			}
 			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
 			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
 				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
@@ -479,9 +487,18 @@ public final class Session {
 			return List.of();
 		}
 		delivery.markDone();
+		if (delivery.isUnhandled() && publish.qos() == 2) {
+			forgetUnhandled(publish);
+		}
 		List<Packet> acks = new ArrayList<>(1);
 		while (!this.unacknowledged.isEmpty() && this.unacknowledged.peek().isDone()) {
-			Publish head = this.unacknowledged.poll().publish();
+			InboundDelivery done = this.unacknowledged.poll();
+			if (done.isUnhandled()) {
+				// never acknowledged: the broker sends it again on the next connection; the ones
+				// after it are still acknowledged in the order they arrived
+				continue;
+			}
+			Publish head = done.publish();
 			if (head.qos() == 1) {
 				acks.add(new PubAck(head.packetId()));
 			}
@@ -511,6 +528,13 @@ public final class Session {
 		}
 		catch (RuntimeException ex) {
 			storeFailed("recording PUBREL for received packet id " + packetId, ex);
+		}
+	}
+
+	/** A QoS 2 message nobody handled is forgotten, so that the broker's resend is delivered. */
+	private void forgetUnhandled(Publish publish) {
+		if (this.receivedQos2.remove(publish.packetId()) != null) {
+			storeReleased(publish.packetId());
 		}
 	}
 
@@ -716,6 +740,14 @@ public final class Session {
 	/** How many QoS 1 and 2 messages are in flight. */
 	public int inflightCount() {
 		return this.inflightCount;
+	}
+
+	/**
+	 * Whether an answer from the broker is awaited: a PUBACK, PUBREC or PUBCOMP for a message in
+	 * flight, or a SUBACK or UNSUBACK.
+	 */
+	public boolean awaitingAnswers() {
+		return this.inflightCount > 0 || !this.pendingRequests.isEmpty();
 	}
 
 	/** How many messages wait for a connection or for room in the window. */

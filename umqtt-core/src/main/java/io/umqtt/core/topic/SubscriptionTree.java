@@ -68,6 +68,17 @@ public final class SubscriptionTree<T> {
 	}
 
 	/**
+	 * The values registered under {@code filter} itself (not those of filters it matches).
+	 * @param filter the filter they were added with
+	 * @return a copy, one entry per registration
+	 */
+	public synchronized List<T> registered(String filter) {
+		Node<T> node = find(filter);
+		List<T> values = (node != null) ? node.values.get(filter) : null;
+		return (values != null) ? List.copyOf(values) : List.of();
+	}
+
+	/**
 	 * Removes every value registered under {@code filter}.
 	 * @param filter the filter
 	 * @return how many were removed

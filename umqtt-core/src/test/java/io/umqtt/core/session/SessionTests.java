@@ -262,4 +262,31 @@ class SessionTests {
 		assertThat(busy.inflightCount()).isEqualTo(999);
 	}
 
+	@Test
+	void anUnhandledDeliveryIsNeverAcknowledgedAndDoesNotHoldBackTheOnesAfterIt() {
+		this.session.onConnected(true);
+		InboundDelivery first = this.session.onPublish(inbound(1, 1, false)).delivery();
+		InboundDelivery second = this.session.onPublish(inbound(1, 2, false)).delivery();
+		InboundDelivery third = this.session.onPublish(inbound(1, 3, false)).delivery();
+		assertThat(this.session.onDelivered(second)).isEmpty();
+		first.markUnhandled();
+		// the first is left for the broker to send again; the second is acknowledged behind it
+		assertThat(this.session.onDelivered(first)).containsExactly(new PubAck(2));
+		assertThat(this.session.onDelivered(third)).containsExactly(new PubAck(3));
+	}
+
+	@Test
+	void anUnhandledQos2DeliveryIsForgottenSoThatItsResendIsDelivered() {
+		this.session.onConnected(true);
+		InboundDelivery delivery = this.session.onPublish(inbound(2, 7, false)).delivery();
+		delivery.markUnhandled();
+		assertThat(this.session.onDelivered(delivery)).isEmpty();
+		assertThat(this.session.receivedQos2Count()).isZero();
+		this.session.onDisconnected();
+		this.session.onConnected(true);
+		Session.Receipt resend = this.session.onPublish(inbound(2, 7, true));
+		assertThat(resend.delivery()).isNotNull();
+		assertThat(this.session.onDelivered(resend.delivery())).containsExactly(new PubRec(7));
+	}
+
 }

@@ -1,0 +1,68 @@
+package io.umqtt.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.Unpooled;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.session.InboundDelivery;
+import io.umqtt.core.session.Session;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboundQueueTests {
+
+	private final Session session = new Session(10);
+
+	private InboundDelivery delivery(String topic, int payloadBytes) {
+		return this.session.onPublish(new Publish(topic, 0, false, false, 0, Unpooled.wrappedBuffer(new byte[payloadBytes])))
+			.delivery();
+	}
+
+	@Test
+	void aRouteChangeRunsAfterTheMessagesBeforeItAndBeforeTheOnesAfterIt() throws InterruptedException {
+		InboundQueue queue = new InboundQueue(10, 1_000);
+		List<String> seen = new ArrayList<>();
+		queue.add(delivery("before", 1));
+		queue.addRouteChange(() -> seen.add("route change"));
+		queue.add(delivery("after", 1));
+		seen.add(queue.poll().publish().topic());
+		assertThat(seen).containsExactly("before");
+		seen.add(queue.take(0).publish().topic());
+		assertThat(seen).containsExactly("before", "route change", "after");
+		assertThat(queue.size()).isZero();
+	}
+
+	@Test
+	void aRouteChangeAloneIsRunByAWaitingReader() throws InterruptedException {
+		InboundQueue queue = new InboundQueue(10, 1_000);
+		List<String> seen = new ArrayList<>();
+		queue.addRouteChange(() -> seen.add("route change"));
+		assertThat(queue.take(1_000_000)).isNull();
+		assertThat(seen).containsExactly("route change");
+	}
+
+	@Test
+	void limitsCountMessagesAndPayloadBytes() {
+		InboundQueue queue = new InboundQueue(4, 100);
+		queue.add(delivery("t", 60));
+		assertThat(queue.full()).isFalse();
+		queue.add(delivery("t", 60));
+		// 120 bytes: past the byte capacity, not yet twice it
+		assertThat(queue.full()).isTrue();
+		assertThat(queue.overflowFull()).isFalse();
+		queue.add(delivery("t", 80));
+		assertThat(queue.overflowFull()).isTrue();
+		assertThat(queue.hardFull()).isTrue();
+		assertThat(queue.bytes()).isEqualTo(200);
+		queue.poll().publish().payload().release();
+		queue.poll().publish().payload().release();
+		assertThat(queue.drained()).isFalse();
+		queue.poll().publish().payload().release();
+		assertThat(queue.drained()).isTrue();
+		assertThat(queue.peak()).isEqualTo(3);
+		assertThat(queue.hardCount()).isEqualTo(2 * 4 + 65_535);
+	}
+
+}
