@@ -805,6 +805,10 @@ public final class MqttClient {
 			}
 			pending = dispatch(publish, payload);
 		}
+		catch (MessageNotHandledException ex) {
+			declined(delivery, ex);
+			return;
+		}
 		catch (Throwable ex) {
 			// any failure of application code, Errors too: delivery goes on with the next message
 			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
@@ -823,6 +827,12 @@ public final class MqttClient {
 		// one callback per message: gives the asynchronous-delivery slots back and acknowledges
 		pending.done().whenComplete((ignored, failure) -> {
 			this.asyncDeliveries.release(permits);
+			Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
+					? failure.getCause() : failure;
+			if (cause instanceof MessageNotHandledException declined) {
+				declined(delivery, declined);
+				return;
+			}
 			if (failure != null) {
 				logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
 						+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
@@ -840,23 +850,50 @@ public final class MqttClient {
 		Publish publish = delivery.publish();
 		boolean keep = publish.qos() > 0 && !this.engine.cleanSession();
 		this.unhandled.incrementAndGet();
-		MqttClientObserver watching = this.observer;
-		if (watching != null) {
-			watching.unhandled(publish.qos(), !keep);
-		}
+		observeUnhandled(publish.qos(), !keep);
 		if (publish.qos() == 0) {
-			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped", publish.topic());
+			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped", LogSafe.topic(publish.topic()));
 		}
 		else if (keep) {
 			logger.warn("No listener or callback for a message on '{}' (QoS {}): left unacknowledged, so the "
-					+ "broker sends it again on the next connection", publish.topic(), publish.qos());
+					+ "broker sends it again on the next connection", LogSafe.topic(publish.topic()), publish.qos());
 			delivery.markUnhandled();
 		}
 		else {
 			logger.warn("No listener or callback for a message on '{}' (QoS {}): acknowledged and dropped (clean "
-					+ "session: the broker cannot send it again)", publish.topic(), publish.qos());
+					+ "session: the broker cannot send it again)", LogSafe.topic(publish.topic()), publish.qos());
 		}
 		this.engine.acknowledge(delivery);
+	}
+
+	/**
+	 * A listener {@linkplain MessageNotHandledException declined} the message: a QoS 1 or 2 one is
+	 * never acknowledged, on any session; the messages after it still are.
+	 */
+	private void declined(InboundDelivery delivery, MessageNotHandledException reason) {
+		Publish publish = delivery.publish();
+		this.unhandled.incrementAndGet();
+		observeUnhandled(publish.qos(), false);
+		if (publish.qos() > 0) {
+			logger.warn("A listener did not handle a message on '{}' (QoS {}): left unacknowledged ({})",
+					LogSafe.topic(publish.topic()), publish.qos(), LogSafe.text(String.valueOf(reason.getMessage())));
+			delivery.markUnhandled();
+		}
+		this.engine.acknowledge(delivery);
+	}
+
+	/** Tells the observer; an observer that fails is logged and never stops delivery. */
+	private void observeUnhandled(int qos, boolean acknowledged) {
+		MqttClientObserver watching = this.observer;
+		if (watching == null) {
+			return;
+		}
+		try {
+			watching.unhandled(qos, acknowledged);
+		}
+		catch (Throwable ex) {
+			logger.error("Client observer of '{}' failed", this.config.clientId(), ex);
+		}
 	}
 
 	/** What {@link #dispatch} returns when nothing could take the message. */
@@ -931,8 +968,9 @@ public final class MqttClient {
 			this.asyncDeliveries.acquire();
 		}
 		catch (InterruptedException ex) {
+			// not handed over, so never acknowledged
 			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while waiting for a slow listener", ex);
+			throw new MessageNotHandledException("interrupted while waiting for a slow listener");
 		}
 		try {
 			return listener.onMessageAsync(message).toCompletableFuture();
@@ -974,6 +1012,10 @@ public final class MqttClient {
 					if (!this.disconnected) {
 						logger.debug("Dispatch thread of '{}': {}", this.config.clientId(), ex.getMessage());
 					}
+				}
+				// an interrupt a listener left on this thread would make every later wait fail at once
+				if (Thread.interrupted() && !this.disconnected) {
+					logger.debug("Dispatch thread of '{}': interrupt cleared", this.config.clientId());
 				}
 			}
 		}

@@ -2,9 +2,13 @@ package io.umqtt.core.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.umqtt.core.AsyncMqttMessageListener;
+import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttClientObserver;
 import io.umqtt.core.MqttMessage;
@@ -106,6 +110,60 @@ class UnhandledMessageIntegrationTests {
 		assertThat(feeder.publish("persistent/t", "after", false, qos)).isTrue();
 		received.awaitCount(4);
 		assertThat(received.payloads()).containsExactly("p0", "p1", "p2", "after");
+	}
+
+	@Test
+	void declinedQos1MessagesGiveTheirSlotsBackAndAreSentAgainOnTheNextConnection(MqttBroker broker) {
+		declinedMessagesAreSentAgain(broker, 1);
+	}
+
+	@Test
+	void declinedQos2MessagesGiveTheirSlotsBackAndAreSentAgainOnTheNextConnection(MqttBroker broker) {
+		declinedMessagesAreSentAgain(broker, 2);
+	}
+
+	/**
+	 * A listener that declines five times more messages than it has delivery slots: delivery goes
+	 * on (a declined message gives its slot back), later messages are handled and acknowledged,
+	 * and the declined ones come back on the next connection.
+	 */
+	private void declinedMessagesAreSentAgain(MqttBroker broker, int qos) {
+		String id = Clients.id("declined");
+		MqttClient client = this.clients.track(MqttClient.builder(id, broker.host())
+			.port(broker.port())
+			.dispatchThread(true)
+			.inboundQueueCapacity(10)
+			.build());
+		AtomicBoolean declining = new AtomicBoolean(true);
+		List<MqttMessage> handled = new CopyOnWriteArrayList<>();
+		AsyncMqttMessageListener listener = (message) -> {
+			if (declining.get()) {
+				return CompletableFuture.failedFuture(new MessageNotHandledException("stopping"));
+			}
+			handled.add(message);
+			return CompletableFuture.completedFuture(null);
+		};
+		client.connect(false);
+		client.subscribe("declined/t", qos, listener);
+		MqttClient feeder = this.clients.make(broker, "declined-feeder");
+		feeder.connect();
+		for (int i = 0; i < 49; i++) {
+			feeder.publishAsync("declined/t", ("d" + i).getBytes(), false, qos);
+		}
+		assertThat(feeder.publish("declined/t", "d49", false, qos)).isTrue();
+		await().atMost(Duration.ofSeconds(30)).until(() -> client.unhandledMessages() == 50);
+		declining.set(false);
+		assertThat(feeder.publish("declined/t", "after", false, qos)).isTrue();
+		await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
+		assertThat(handled.get(0).payload()).isEqualTo("after".getBytes());
+		// never acknowledged, so the broker still holds the 50 declined ones for this session
+		client.close();
+		client.connect(false);
+		assertThat(client.isSessionPresent()).isTrue();
+		await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 51);
+		assertThat(handled.subList(1, 51)).extracting((m) -> new String(m.payload()))
+			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj((i) -> "d" + i).toList());
+		assertThat(client.unhandledMessages()).isEqualTo(50);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.umqtt.core.AsyncMqttMessageListener;
+import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,9 +16,11 @@ import org.apache.commons.logging.LogFactory;
  * {@link MessagingMqttListenerAdapter}, on a shared executor (one message after another, in
  * arrival order, while other subscriptions run at the same time) or, without one, in the
  * delivering thread. The client acknowledges a QoS 1/2 message when the returned stage completes,
- * and this completes it only once the message was handled; a message that must stay
- * unacknowledged (see {@link MessagingMqttListenerAdapter#handle}) gets a stage that never
- * completes, so the broker delivers it again on the next connection of a persistent session.
+ * and this completes it normally only once the message was handled; a message that must stay
+ * unacknowledged (see {@link MessagingMqttListenerAdapter#handle}) gets a stage failed with
+ * {@link MessageNotHandledException}: the client gives the delivery slot back and never
+ * acknowledges it, so the broker delivers it again on the next connection of a persistent session,
+ * while the messages after it are still acknowledged.
  * <p>
  * Stopping: {@link #stopTaking()} makes later messages stay unacknowledged while those already
  * taken are still handled; {@link #awaitDrained} waits for them; {@link #abandon()} gives up on
@@ -63,7 +66,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		synchronized (this.lock) {
 			if (this.abandoned || this.allowance == 0) {
 				this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
-				return new CompletableFuture<Void>(); // never completes: not acknowledged
+				return CompletableFuture.failedFuture(new MessageNotHandledException(
+						"listener '" + this.listenerId + "' is stopping"));
 			}
 			if (this.allowance > 0) {
 				this.allowance--;
@@ -72,7 +76,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		}
 		if (this.executor == null) {
 			try {
-				return handle(message) ? HANDLED : new CompletableFuture<Void>();
+				return handle(message) ? HANDLED : notHandled();
 			}
 			finally {
 				finished();
@@ -84,12 +88,23 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 				if (handle(message)) {
 					handled.complete(null);
 				}
+				else {
+					handled.completeExceptionally(notHandledReason());
+				}
 			}
 			finally {
 				finished();
 			}
 		});
 		return handled;
+	}
+
+	private CompletableFuture<Void> notHandled() {
+		return CompletableFuture.failedFuture(notHandledReason());
+	}
+
+	private MessageNotHandledException notHandledReason() {
+		return new MessageNotHandledException("listener '" + this.listenerId + "' did not handle it");
 	}
 
 	private boolean handle(MqttMessage message) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -61,7 +62,9 @@ class SubscriptionListenerTests {
 		delivering.join(10_000);
 		assertThat(delivering.isAlive()).isFalse();
 		assertThat(interruptRestored).isTrue();
-		assertThat(result.get()).isNotDone();
+		// declined, not handled: the client never acknowledges it
+		assertThat(result.get()).isCompletedExceptionally();
+		assertThatThrownBy(result.get()::join).hasCauseInstanceOf(io.umqtt.core.MessageNotHandledException.class);
 		assertThat(this.attempts).hasValue(1);
 		assertThat(this.reported).isEmpty();
 	}
