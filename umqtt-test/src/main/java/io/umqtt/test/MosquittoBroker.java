@@ -272,35 +272,19 @@ public final class MosquittoBroker implements MqttBroker {
 
 	@Override
 	public synchronized void stop() {
-		if (this.process == null) {
-			return;
-		}
-		this.process.destroy();
-		awaitExit();
+		end(false);
 	}
 
 	@Override
 	public synchronized void kill() {
-		if (this.process == null) {
-			return;
-		}
-		this.process.destroyForcibly();
-		awaitExit();
+		end(true);
 	}
 
-	private void awaitExit() {
-		try {
-			if (!this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
+	private void end(boolean kill) {
+		if (this.process != null) {
+			ChildProcesses.end(this.process, kill, STOP_TIMEOUT);
+			this.process = null;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
-		ChildProcesses.unregister(this.process);
-		this.process = null;
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A broker run as a child process on free 127.0.0.1 ports, configured from files generated in a
@@ -130,36 +129,20 @@ abstract class ProcessBroker implements MqttBroker {
 
 	@Override
 	public synchronized void stop() {
-		if (this.process == null) {
-			return;
-		}
-		this.process.destroy();
-		awaitExit();
+		end(false);
 	}
 
 	@Override
 	public synchronized void kill() {
-		if (this.process == null) {
-			return;
-		}
-		this.process.destroyForcibly();
-		awaitExit();
+		end(true);
 	}
 
-	private void awaitExit() {
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(15, TimeUnit.SECONDS);
-			}
+	private void end(boolean kill) {
+		if (this.process != null) {
+			ChildProcesses.end(this.process, kill, Duration.ofSeconds(30));
+			this.process = null;
+			afterExit();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
-		ChildProcesses.unregister(this.process);
-		this.process = null;
-		afterExit();
 	}
 
 	/** These brokers write what they acknowledge as they go; there is nothing to flush. */
