@@ -124,12 +124,7 @@ final class Scenarios {
 	 * or sending the same payload at the same QoS.
 	 */
 	private static void springTable(StringBuilder md, List<Scenario> all, String name, String title) {
-		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
-		for (Scenario result : all) {
-			if (result.name().equals(name)) {
-				groups.computeIfAbsent(result.qos() + "|" + result.client(), (k) -> new ArrayList<>()).add(result);
-			}
-		}
+		Map<String, List<Scenario>> groups = groups(all, name);
 		if (groups.isEmpty()) {
 			return;
 		}
@@ -158,15 +153,21 @@ final class Scenarios {
 		}
 	}
 
-	private static void table(StringBuilder md, List<Scenario> all, String name, String title, String[] columns,
-			java.util.function.Function<List<Scenario>, String[]> cells, String ratioColumn, String subject,
-			java.util.function.BiFunction<Scenario, Scenario, Double> ratio) {
+	/** The runs of one scenario, grouped by QoS and client, in the order they ran. */
+	private static Map<String, List<Scenario>> groups(List<Scenario> all, String name) {
 		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
 		for (Scenario result : all) {
 			if (result.name().equals(name)) {
 				groups.computeIfAbsent(result.qos() + "|" + result.client(), (k) -> new ArrayList<>()).add(result);
 			}
 		}
+		return groups;
+	}
+
+	private static void table(StringBuilder md, List<Scenario> all, String name, String title, String[] columns,
+			java.util.function.Function<List<Scenario>, String[]> cells, String ratioColumn, String subject,
+			java.util.function.BiFunction<Scenario, Scenario, Double> ratio) {
+		Map<String, List<Scenario>> groups = groups(all, name);
 		if (groups.isEmpty()) {
 			return;
 		}
