@@ -21,8 +21,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 
 /**
- * Holds every {@code @MqttSubscribe} endpoint and subscribes them once the context has started
- * (after the clients, which start earlier). Listeners can be stopped and started, or paused and
+ * Holds every {@code @MqttSubscribe} endpoint and subscribes them when the context starts: those
+ * of each configured client just before that client connects ({@link #subscribeListenersOf}), so a
+ * resumed persistent session's messages find them, the others in {@link #start()}. Listeners can be stopped and started, or paused and
  * resumed, by id: both unsubscribe at the broker and subscribe again.
  * <p>
  * Stopping never drops a message: a QoS 1/2 message is acknowledged only after its listener
@@ -160,11 +161,28 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
-			if (!this.paused.contains(endpoint.id())) {
+			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())) {
 				subscribe(endpoint);
 			}
 		}
 		this.running = true;
+	}
+
+	/**
+	 * Subscribes the listeners of one client ahead of {@link #start()}: the clients' lifecycle
+	 * calls it before the client connects, so that the messages a resumed persistent session
+	 * delivers right after the CONNACK find their listeners (the SUBSCRIBE is sent once connected).
+	 * {@link #start()} then subscribes only the listeners not subscribed yet.
+	 * @param clientName the client's name ({@code default} for the primary)
+	 */
+	public synchronized void subscribeListenersOf(String clientName) {
+		MqttClient client = this.clients.get(clientName);
+		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
+			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())
+					&& this.clients.get(endpoint.client()) == client) {
+				subscribe(endpoint);
+			}
+		}
 	}
 
 	/**

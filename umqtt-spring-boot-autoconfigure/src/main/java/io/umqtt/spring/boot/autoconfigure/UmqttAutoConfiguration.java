@@ -102,8 +102,8 @@ public final class UmqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MqttClientsLifecycle mqttClientsLifecycle(MqttClients clients, UmqttProperties properties,
-			ApplicationEventPublisher events) {
-		return new MqttClientsLifecycle(clients, properties, events);
+			ApplicationEventPublisher events, ObjectProvider<MqttListenerEndpointRegistry> listenerRegistry) {
+		return new MqttClientsLifecycle(clients, properties, events, listenerRegistry);
 	}
 
 	@Bean
