@@ -6,10 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import io.umqtt.core.AsyncMqttMessageListener;
+import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttMessage;
+import io.umqtt.core.topic.TopicFilter;
+import io.umqtt.core.MqttConnectionListener;
 import io.umqtt.core.MqttException;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
@@ -28,12 +35,13 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  * <p>
  * Stopping never drops a message: a QoS 1/2 message is acknowledged only after its listener
  * handled it. {@link #stop()} (the context stopping, before the clients disconnect) leaves the
- * subscriptions at the broker, so that a persistent session keeps receiving, lets the listeners
- * finish the messages already received (handed to them or queued in the client), up to
- * {@code umqtt.shutdown-timeout} in all, and leaves every other message unacknowledged: the broker
- * delivers it again on the next connection of a persistent session. {@link #stopListener} and
- * {@link #pause} unsubscribe, then let the listener finish what it was handed, within the same
- * bound. A stop cuts a retry back-off short; that message is not acknowledged either.
+ * subscriptions of a persistent session at the broker and unsubscribes those of a clean session
+ * first (see {@link #stop()}). {@link #stopListener} and {@link #pause} unsubscribe, let the
+ * listener get and finish what arrived before the UNSUBACK, and return only then: after that no
+ * message reaches it. Done while the client is not connected, they take effect at once and
+ * unsubscribe once it is connected again. Every wait is bounded by
+ * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A stop cuts a retry
+ * back-off short; that message is not acknowledged either.
  * <p>
  * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #}, and a
  * dead-letter topic a listener's own filter would receive.
@@ -53,6 +61,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, List<Subscription>> active = new ConcurrentHashMap<>();
 
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
+
+	/** Listeners paused or stopped while their client was not connected, unsubscribed when it is. */
+	private final Map<String, List<Subscription>> unsubscribeOnConnect = new LinkedHashMap<>();
+
+	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
 
 	private final MqttClients clients;
 
@@ -75,6 +88,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private java.time.Duration shutdownTimeout = java.time.Duration.ofSeconds(10);
 
 	private final ListenerFailures failures = new ListenerFailures();
+
+	private java.util.function.Predicate<String> cleanSession = (clientName) -> false;
 
 	/**
 	 * @param clients the configured clients
@@ -112,6 +127,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			throw new IllegalArgumentException("umqtt.shutdown-timeout must not be negative, was " + shutdownTimeout);
 		}
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	/**
+	 * Which clients, by name, connect with a clean session: {@link #stop()} unsubscribes their
+	 * listeners before draining them. None by default (every session kept at the broker).
+	 */
+	public void setCleanSession(java.util.function.Predicate<String> cleanSession) {
+		this.cleanSession = cleanSession;
 	}
 
 	/** Listener failures that left a message unacknowledged or were not handled, by kind. */
@@ -186,10 +209,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops every listener, keeping the subscriptions at the broker: the messages already received
-	 * are handled first, up to {@code umqtt.shutdown-timeout}; the rest stay unacknowledged. The
-	 * clients disconnect after this (they are final then), so the registry is not started again
-	 * on the same clients.
+	 * Stops every listener. A QoS 1/2 message is never acknowledged without a listener having
+	 * handled it. On a persistent session the subscriptions stay at the broker, which keeps the
+	 * messages for the next connection: the listeners handle what the client had already received
+	 * when the stop began, and every later message stays unacknowledged. On a clean session (see
+	 * {@link #setCleanSession}), which cannot get a message again, each subscription is
+	 * unsubscribed first, so the broker sends nothing more, and the listeners handle everything
+	 * received before the UNSUBACK. Both within {@code umqtt.shutdown-timeout}; what is left then
+	 * is not acknowledged. The clients disconnect after this (they are final then), so the
+	 * registry is not started again on the same clients.
 	 */
 	@Override
 	public synchronized void stop() {
@@ -198,11 +226,31 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		List<Subscription> stopping = new ArrayList<>();
 		this.active.values().forEach(stopping::addAll);
 		this.active.clear();
+		List<Subscription> declining = new ArrayList<>();
+		this.unsubscribeOnConnect.values().forEach(declining::addAll);
+		this.unsubscribeOnConnect.clear();
+		List<Subscription> kept = new ArrayList<>();
+		List<Subscription> leaving = new ArrayList<>();
 		for (Subscription subscription : stopping) {
+			// a client that is not connected cannot unsubscribe; it disconnects next, its clean session with it
+			boolean unsubscribe = this.cleanSession.test(subscription.clientName())
+					&& subscription.client().getMqttsta() == 0;
+			(unsubscribe ? leaving : kept).add(subscription);
+		}
+		for (Subscription subscription : kept) {
 			// what the client holds now was received before the stop: its listeners still get it
 			subscription.listener().stopTaking(subscription.client().pendingMessages());
 		}
+		Map<MqttClient, List<Subscription>> leavingByClient = new LinkedHashMap<>();
+		leaving.forEach((subscription) -> leavingByClient.computeIfAbsent(subscription.client(), (c) -> new ArrayList<>())
+			.add(subscription));
+		// what the broker had queued and still sends after the UNSUBACK finds no route any more; the
+		// client would acknowledge it unhandled on a clean session: it goes to its listener instead
+		leavingByClient.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
+		unsubscribe("(stopping)", leaving, deadline, false);
 		drain(stopping, deadline, true);
+		leaving.forEach((subscription) -> subscription.listener().stopTaking(0));
+		drain(declining, deadline, false);
 	}
 
 	/** Waits for {@code subscriptions} to finish their messages, and abandons what is left at the deadline. */
@@ -240,6 +288,12 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	public synchronized void startListener(String id) {
 		MqttListenerEndpoint endpoint = requireEndpoint(id);
 		this.paused.remove(id);
+		List<Subscription> waiting = this.unsubscribeOnConnect.remove(id);
+		if (waiting != null) {
+			// never unsubscribed (the client has not been connected since): the same subscription goes on
+			waiting.forEach((subscription) -> subscription.listener().reopen());
+			this.active.put(id, waiting);
+		}
 		if (!this.active.containsKey(id)) {
 			subscribe(endpoint);
 		}
@@ -284,7 +338,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			SubscriptionListener adapter = new SubscriptionListener(invoker, endpoint.id(), this.executor,
 					this.failures);
 			String filter = endpoint.subscriptionFilter(topic);
-			subscriptions.add(new Subscription(client, filter, adapter));
+			subscriptions.add(new Subscription(client, clientName, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
 					String reason = (failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage();
@@ -307,26 +361,135 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			return;
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		List<Subscription> unrouted = new ArrayList<>(subscriptions.size());
-		for (Subscription subscription : subscriptions) {
-			if (subscription.client().getMqttsta() != 0) {
-				// not connected: nothing sent, the client keeps routing to it (as before the stop)
-				continue;
-			}
-			unrouted.add(subscription);
-			try {
-				subscription.client().unsubscribe(subscription.filter());
-			}
-			catch (MqttException ex) {
-				logger.warn("MQTT listener '" + id + "' could not unsubscribe from '" + subscription.filter() + "': "
-						+ ex.getMessage());
-			}
-		}
-		// the client routes nothing more to them: they finish what they were handed
-		drain(unrouted, deadline, false);
+		unsubscribe(id, subscriptions, deadline, true);
+		drain(subscriptions, deadline, false);
 	}
 
-	private record Subscription(MqttClient client, String filter, SubscriptionListener listener) {
+	/**
+	 * Unsubscribes {@code subscriptions} at the broker; when this returns, their listeners take
+	 * no more messages (each one still handed to them is declined: not handled, not
+	 * acknowledged), unless {@code close} is off (then the caller drains and closes them). A
+	 * connected client's listeners first get every message received before the UNSUBACK: those are queued in the client ahead of the route change, so this waits until the
+	 * client's queue has been handed out (up to the deadline). A client that is not connected
+	 * cannot unsubscribe now: its subscription is unsubscribed as soon as it is connected again
+	 * (its listener declining what the renewed subscription brings meanwhile), unless
+	 * {@link #resume}/{@link #startListener} came first, which then takes the same subscription
+	 * up again instead of subscribing a second time.
+	 */
+	private void unsubscribe(String id, List<Subscription> subscriptions, long deadline, boolean close) {
+		List<Subscription> unsubscribed = new ArrayList<>(subscriptions.size());
+		List<Subscription> later = new ArrayList<>();
+		for (Subscription subscription : subscriptions) {
+			MqttClient client = subscription.client();
+			if (client.getMqttsta() != 0) {
+				subscription.listener().stopTaking(0);
+				later.add(subscription);
+				continue;
+			}
+			try {
+				client.unsubscribe(subscription.filter());
+				unsubscribed.add(subscription);
+			}
+			catch (MqttException ex) {
+				// no UNSUBACK in time, or the connection went: the request stays queued in the client
+				subscription.listener().stopTaking(0);
+				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '" + subscription.filter()
+						+ "': " + ex.getMessage() + "; it takes no more messages, the ones still routed to it are not "
+						+ "acknowledged");
+			}
+		}
+		if (!later.isEmpty()) {
+			this.unsubscribeOnConnect.put(id, later);
+			for (Subscription subscription : later) {
+				watch(subscription.client());
+				if (subscription.client().getMqttsta() == 0) {
+					// connected again since the check above: its connected event may have passed already
+					unsubscribePending(subscription.client());
+				}
+			}
+		}
+		for (Subscription subscription : close ? unsubscribed : List.<Subscription>of()) {
+			MqttClient client = subscription.client();
+			// the messages that arrived before the UNSUBACK reach the listener first
+			subscription.listener().awaitDrained(deadline, () -> client.pendingMessages() > 0);
+			subscription.listener().stopTaking(0);
+		}
+	}
+
+	/** Unsubscribes, on {@code client}'s (re)connection, what was paused or stopped while it was not connected. */
+	private void watch(MqttClient client) {
+		if (this.watched.add(client)) {
+			client.addConnectionListener(new MqttConnectionListener() {
+
+				@Override
+				public void connected(MqttClient connected, boolean sessionPresent, boolean reconnect) {
+					Thread unsubscriber = new Thread(() -> unsubscribePending(connected),
+							"umqtt-unsubscribe-" + connected.clientId());
+					unsubscriber.setDaemon(true);
+					unsubscriber.start();
+				}
+
+			});
+		}
+	}
+
+	private synchronized void unsubscribePending(MqttClient client) {
+		if (client.getMqttsta() != 0) {
+			return;
+		}
+		for (Map.Entry<String, List<Subscription>> entry : new ArrayList<>(this.unsubscribeOnConnect.entrySet())) {
+			List<Subscription> left = new ArrayList<>();
+			for (Subscription subscription : entry.getValue()) {
+				if (subscription.client() != client) {
+					left.add(subscription);
+					continue;
+				}
+				try {
+					client.unsubscribe(subscription.filter());
+					if (client.subscriptions().containsKey(subscription.filter())) {
+						// the SUBACK of the subscription renewed at the reconnect came after the UNSUBSCRIBE
+						// was made and put the filter back in the client's session: the broker has it no more
+						// (it took the two in order), the session must not renew it again
+						client.unsubscribe(subscription.filter());
+					}
+				}
+				catch (MqttException ex) {
+					logger.warn("MQTT listener '" + entry.getKey() + "' could not confirm its unsubscription from '"
+							+ subscription.filter() + "' after the reconnect: " + ex.getMessage());
+				}
+			}
+			if (left.isEmpty()) {
+				this.unsubscribeOnConnect.remove(entry.getKey());
+			}
+			else {
+				this.unsubscribeOnConnect.put(entry.getKey(), left);
+			}
+		}
+	}
+
+	/**
+	 * The callback of a clean-session client while its listeners stop: a message its broker had
+	 * queued before the UNSUBSCRIBE and sends after the UNSUBACK (when the client routes it no
+	 * more) goes to the stopping listener whose filter matches it, which handles it within the
+	 * shutdown timeout or declines it; one matching none is declined. Never acknowledged unhandled.
+	 */
+	private record Stopping(List<Subscription> subscriptions, ListenerFailures failures)
+			implements AsyncMqttMessageListener {
+
+		@Override
+		public CompletionStage<?> onMessageAsync(MqttMessage message) {
+			for (Subscription subscription : this.subscriptions) {
+				if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
+					return subscription.listener().onMessageAsync(message);
+				}
+			}
+			this.failures.record("(stopped)", ListenerFailures.Kind.NOT_DRAINED);
+			return CompletableFuture.failedFuture(new MessageNotHandledException("the listeners have stopped"));
+		}
+
+	}
+
+	private record Subscription(MqttClient client, String clientName, String filter, SubscriptionListener listener) {
 	}
 
 }

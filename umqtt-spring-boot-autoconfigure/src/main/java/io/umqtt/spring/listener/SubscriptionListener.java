@@ -22,7 +22,7 @@ import org.apache.commons.logging.LogFactory;
  * acknowledges it, so the broker delivers it again on the next connection of a persistent session,
  * while the messages after it are still acknowledged.
  * <p>
- * Stopping: {@link #stopTaking()} makes later messages stay unacknowledged while those already
+ * Stopping: {@link #stopTaking(long)} makes later messages stay unacknowledged while those already
  * taken are still handled; {@link #awaitDrained} waits for them; {@link #abandon()} gives up on
  * the rest: queued ones are not handled, a back-off wait is cut short, and none of them is
  * acknowledged.
@@ -47,7 +47,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	/** Messages taken and not yet finished with. Guarded by {@link #lock}. */
 	private int outstanding;
 
-	/** Messages still taken after {@link #stopTaking()}; negative: no limit. Guarded by {@link #lock}. */
+	/** Messages still taken after {@link #stopTaking(long)}; negative: no limit. Guarded by {@link #lock}. */
 	private long allowance = -1;
 
 	/** Guarded by {@link #lock}. */
@@ -188,6 +188,14 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 				}
 			}
 			return true;
+		}
+	}
+
+	/** Takes messages again, after {@link #stopTaking(long)} or {@link #abandon()}. */
+	void reopen() {
+		synchronized (this.lock) {
+			this.allowance = -1;
+			this.abandoned = false;
 		}
 	}
 

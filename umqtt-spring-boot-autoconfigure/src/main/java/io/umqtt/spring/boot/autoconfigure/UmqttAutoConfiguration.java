@@ -169,6 +169,8 @@ public final class UmqttAutoConfiguration {
 		registry.setRetry(new io.umqtt.spring.listener.ListenerRetry(listener.getMaxAttempts(), listener.getBackoff(),
 				listener.getMaxBackoff(), listener.getDeadLetterTopic()));
 		registry.setShutdownTimeout(properties.getShutdownTimeout());
+		registry.setCleanSession((name) -> MqttClients.PRIMARY.equals(name) ? properties.isCleanSession()
+				: properties.getClients().get(name).isCleanSession());
 		return registry;
 	}
 

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttClientObserver;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
@@ -91,6 +93,16 @@ class UmqttListenerStopIntegrationTests {
 
 	@Test
 	void pausingAListenerFinishesWhatItWasHandedFirst(MqttBroker broker) throws Exception {
+		pauseDuringABurst(broker, true);
+	}
+
+	@Test
+	void pausingADispatchThreadListenerFinishesWhatItWasHandedFirstAndThenGetsNothing(MqttBroker broker)
+			throws Exception {
+		pauseDuringABurst(broker, false);
+	}
+
+	private void pauseDuringABurst(MqttBroker broker, boolean concurrent) throws Exception {
 		Set<Integer> handled = ConcurrentHashMap.newKeySet();
 		Burst.sink = handled::add;
 		List<Integer> afterPause = new CopyOnWriteArrayList<>();
@@ -98,7 +110,7 @@ class UmqttListenerStopIntegrationTests {
 			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Burst.class)
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
-					"umqtt.shutdown-timeout=30s", "umqtt.max-inflight=500")
+					"umqtt.shutdown-timeout=30s", "umqtt.max-inflight=500", "umqtt.listener.concurrent=" + concurrent)
 			.run((context) -> {
 				MqttClient client = context.getBean(MqttClient.class);
 				await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey("burst/t"));
@@ -110,14 +122,95 @@ class UmqttListenerStopIntegrationTests {
 				CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
 				await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() >= 10);
 				context.getBean(MqttListenerEndpointRegistry.class).pause("burst");
-				// pause() returned: what the listener had been handed is handled by now
-				int atPause = handled.size();
+				// pause() returned: what the listener had been handed is handled by now, nothing more comes
 				Burst.sink = afterPause::add;
+				int atPause = handled.size();
 				assertThat(atPause).isGreaterThan(10);
 				assertThat(client.getMqttsta()).isZero();
 				assertThat(context.getBean(MqttListenerEndpointRegistry.class).isListenerRunning("burst")).isFalse();
 				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(afterPause::isEmpty);
+				assertThat(handled).hasSize(atPause);
 			});
+	}
+
+	@Test
+	void closingTheContextOnACleanSessionAcknowledgesNoMessageUnhandledWithConcurrentListeners(MqttBroker broker)
+			throws Exception {
+		closeACleanSessionDuringABurst(broker, true);
+	}
+
+	@Test
+	void closingTheContextOnACleanSessionAcknowledgesNoMessageUnhandledWithDispatchThreadListeners(
+			MqttBroker broker) throws Exception {
+		closeACleanSessionDuringABurst(broker, false);
+	}
+
+	/**
+	 * A clean session cannot get a message again: stopping unsubscribes first, so the broker sends
+	 * nothing new, and the listener handles what it had queued and still sends: every message the
+	 * client received was handled, none acknowledged without it, none declined.
+	 */
+	private void closeACleanSessionDuringABurst(MqttBroker broker, boolean concurrent) throws Exception {
+		Set<Integer> handled = ConcurrentHashMap.newKeySet();
+		Burst.sink = handled::add;
+		AtomicLong received = new AtomicLong();
+		AtomicLong acknowledgedUnhandled = new AtomicLong();
+		AtomicLong declined = new AtomicLong();
+		MqttClient publisher = MqttClient.builder("clean-pub-" + System.nanoTime(), broker.host())
+			.port(broker.port())
+			.build();
+		java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+		AtomicLong published = new AtomicLong();
+		Thread stream = new Thread(() -> {
+			// one message after another, each acknowledged by the broker, before, during and after the close
+			for (int i = 0; publishing.get(); i++) {
+				if (publisher.publish("burst/t", ByteBuffer.allocate(4).putInt(i).array(), false, 1)) {
+					published.incrementAndGet();
+				}
+			}
+		}, "clean-publisher");
+		try {
+			publisher.connect();
+			new ApplicationContextRunner()
+				.withConfiguration(
+						AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+				.withUserConfiguration(Burst.class)
+				.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
+						"umqtt.clean-session=true", "umqtt.shutdown-timeout=60s",
+						"umqtt.listener.concurrent=" + concurrent)
+				.run((context) -> {
+					MqttClient client = context.getBean(MqttClient.class);
+					client.setObserver(new MqttClientObserver() {
+
+						@Override
+						public void received(int qos, int bytes) {
+							received.incrementAndGet();
+						}
+
+						@Override
+						public void unhandled(int qos, boolean acknowledged) {
+							(acknowledged ? acknowledgedUnhandled : declined).incrementAndGet();
+						}
+
+					});
+					await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey("burst/t"));
+					stream.start();
+					await().atMost(Duration.ofSeconds(20)).until(() -> handled.size() >= 50);
+					// the context closes now, while messages keep coming
+				});
+			long publishedAtTheClose = published.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> published.get() > publishedAtTheClose + 20);
+			publishing.set(false);
+			stream.join(10_000);
+			assertThat(handled.size()).as("the close came in the middle of the stream").isLessThan((int) published.get());
+			assertThat(acknowledgedUnhandled.get()).as("acknowledged without a listener").isZero();
+			assertThat(declined.get()).as("declined").isZero();
+			assertThat(handled).as("every message the client received was handled").hasSize((int) received.get());
+		}
+		finally {
+			publishing.set(false);
+			publisher.disconnect();
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
