@@ -3,8 +3,9 @@ package io.umqtt.spring.listener;
 import io.umqtt.core.topic.TopicFilter;
 
 /**
- * Refuses, at start-up, a dead-letter topic that the listener's own filter would receive: a
- * message that keeps failing would be republished to itself without end. The topic is resolved
+ * Refuses, at start-up, a dead-letter topic that the listener's own filter, or the filter of
+ * another listener of the same client, would receive: a message that keeps failing would be
+ * republished to a listener again, without end. The topic is resolved
  * with the filter in place of {@code {topic}}, and the result is compared with the filter level by
  * level, each wildcard standing for whatever it can match.
  */
@@ -30,6 +31,34 @@ final class DeadLetterTopicCheck {
 					+ "' resolves to '" + resolved + "' for MQTT listener '" + listenerId + "', and that listener's own filter '"
 					+ subscribed + "' matches it: a failed message would be dead-lettered to itself without end. "
 					+ "Choose a dead-letter topic outside the listener's filters");
+		}
+	}
+
+	/**
+	 * Refuses a dead-letter topic of one listener that another listener's subscription on the same
+	 * client would receive: the copy would be handled (and, failing, dead-lettered) again, without
+	 * end when the two dead-letter each other's messages.
+	 * @param retry the retry settings with the dead-letter topic
+	 * @param listenerId the listener whose failed messages are dead-lettered
+	 * @param subscribed that listener's filter as subscribed
+	 * @param otherId the other listener of the same client
+	 * @param otherSubscribed the other listener's filter as subscribed
+	 * @throws IllegalStateException when the other filter matches the dead-letter topic
+	 */
+	static void check(ListenerRetry retry, String listenerId, String subscribed, String otherId,
+			String otherSubscribed) {
+		if (retry.deadLetterTopic() == null) {
+			return;
+		}
+		String resolved = retry.deadLetterTopicFor(TopicFilter.matchingFilter(subscribed));
+		String other = TopicFilter.matchingFilter(otherSubscribed);
+		if (overlaps(other.split("/", -1), resolved.split("/", -1))) {
+			throw new IllegalStateException("umqtt.listener.dead-letter-topic '" + retry.deadLetterTopic()
+					+ "' resolves to '" + resolved + "' for MQTT listener '" + listenerId + "' (filter '" + subscribed
+					+ "'), and MQTT listener '" + otherId + "' on the same client subscribes to '" + otherSubscribed
+					+ "', which matches it: a failed message would come back to a listener as a new one, and two such "
+					+ "listeners dead-letter to each other without end. Choose a dead-letter topic outside every "
+					+ "listener's filters");
 		}
 	}
 

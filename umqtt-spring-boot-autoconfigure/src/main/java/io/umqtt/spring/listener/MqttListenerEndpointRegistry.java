@@ -44,7 +44,8 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  * back-off short; that message is not acknowledged either.
  * <p>
  * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #}, and a
- * dead-letter topic a listener's own filter would receive.
+ * dead-letter topic that a listener's own filter, or any listener subscription of the same
+ * client, would receive.
  * <p>
  * A subscription made while its client is still connecting is sent when the connection is up;
  * one refused by the broker is logged and published as a {@link MqttSubscriptionFailedEvent}.
@@ -157,9 +158,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		try {
 			// resolve the client now: a listener naming an unknown client fails the context
-			this.clients.get(endpoint.client());
+			MqttClient client = this.clients.get(endpoint.client());
 			for (TopicTemplate topic : endpoint.topics()) {
 				DeadLetterTopicCheck.check(this.retry, endpoint.id(), endpoint.subscriptionFilter(topic));
+			}
+			for (MqttListenerEndpoint other : this.endpoints.values()) {
+				if (other != endpoint && this.clients.get(other.client()) == client) {
+					checkDeadLetterTopics(endpoint, other);
+					checkDeadLetterTopics(other, endpoint);
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -168,6 +175,16 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		if (this.running) {
 			subscribe(endpoint);
+		}
+	}
+
+	/** Refuses a dead-letter topic of {@code failing} that a filter of {@code receiving} matches. */
+	private void checkDeadLetterTopics(MqttListenerEndpoint failing, MqttListenerEndpoint receiving) {
+		for (TopicTemplate topic : failing.topics()) {
+			for (TopicTemplate other : receiving.topics()) {
+				DeadLetterTopicCheck.check(this.retry, failing.id(), failing.subscriptionFilter(topic), receiving.id(),
+						receiving.subscriptionFilter(other));
+			}
 		}
 	}
 

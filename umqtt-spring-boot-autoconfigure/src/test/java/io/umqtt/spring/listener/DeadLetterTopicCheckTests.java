@@ -31,6 +31,20 @@ class DeadLetterTopicCheckTests {
 	}
 
 	@Test
+	void aDeadLetterTopicAnotherListenersFilterMatchesIsRefusedNamingBoth() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> DeadLetterTopicCheck.check(deadLetter("dlt/{topic}"), "a", "jobs/+", "b", "dlt/#"))
+			.withMessageContaining("resolves to 'dlt/jobs/+' for MQTT listener 'a' (filter 'jobs/+')")
+			.withMessageContaining("MQTT listener 'b' on the same client subscribes to 'dlt/#'");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> DeadLetterTopicCheck.check(deadLetter("dlt/{topic}"), "a", "$share/g/jobs/+", "b",
+					"$share/h/dlt/jobs/x"))
+			.withMessageContaining("'b'");
+		assertThatNoException()
+			.isThrownBy(() -> DeadLetterTopicCheck.check(deadLetter("dlt/{topic}"), "a", "jobs/+", "b", "other/#"));
+	}
+
+	@Test
 	void deadLetterTopicsOutsideTheFilterAreAccepted() {
 		String[][] fine = { { "dlt/{topic}", "sensors/#" }, { "dlt/{topic}", "sensors/+/t" },
 				{ "{topic}/dead", "a/+" }, { "$dead/{topic}", "#" }, { "dead", "sensors/+" },

@@ -70,6 +70,23 @@ class UmqttListenerConfigurationTests {
 	}
 
 	@Test
+	void aDeadLetterTopicAnotherListenerOfTheSameClientMatchesFailsTheStartUpNamingBoth() {
+		this.runner.withUserConfiguration(AlertsAndDeadLetters.class)
+			.withPropertyValues("umqtt.listener.dead-letter-topic={topic}/dead")
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("resolves to 'alerts/+/dead' for MQTT listener 'alerts'")
+				.hasMessageContaining("MQTT listener 'deadLetters' on the same client subscribes to '+/+/dead'"));
+	}
+
+	@Test
+	void aDeadLetterTopicOnlyAListenerOfAnotherClientMatchesIsAccepted() {
+		this.runner.withUserConfiguration(AlertsOnAnotherClient.class)
+			.withPropertyValues("umqtt.clients.other.client-id=other", "umqtt.listener.dead-letter-topic={topic}/dead")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void aDeadLetterTopicOutsideTheListenersFilterIsAccepted() {
 		this.runner.withUserConfiguration(Everything.class)
 			.withPropertyValues("umqtt.listener.dead-letter-topic=dlt/{topic}")
@@ -97,6 +114,32 @@ class UmqttListenerConfigurationTests {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AlertsAndDeadLetters {
+
+		@MqttSubscribe(topics = "alerts/+", id = "alerts")
+		void alerts(String payload) {
+		}
+
+		@MqttSubscribe(topics = "+/+/dead", id = "deadLetters")
+		void deadLetters(String payload) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AlertsOnAnotherClient {
+
+		@MqttSubscribe(topics = "alerts/+", id = "alerts", client = "other")
+		void alerts(String payload) {
+		}
+
+		@MqttSubscribe(topics = "+/+/dead", id = "deadLetters")
+		void deadLetters(String payload) {
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
