@@ -25,7 +25,8 @@ import org.springframework.util.StringUtils;
  * the {@link UmqttConnectionDetails}, the named ones from {@code umqtt.clients.<name>}, then
  * applies the {@link MqttClientCustomizer}s. A named client inherits the primary's user and
  * password only when it connects to the same server and port (or sets
- * {@code inherit-credentials}); {@code ssl.enabled=false} next to {@code ssl.bundle} is refused;
+ * {@code inherit-credentials}), and never when it sets a password of its own, which it may only
+ * do with its own user (refused otherwise); {@code ssl.enabled=false} next to {@code ssl.bundle} is refused;
  * a password about to travel over plain TCP to a host that is not loopback is logged at WARN,
  * once per client. Clients deliver on their own dispatch thread, so
  * {@code @MqttSubscribe} methods are invoked without the application polling.
@@ -68,6 +69,13 @@ class MqttClientFactory {
 		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, primaryServer, primaryPort,
 				this.connectionDetails.getUser(), this.connectionDetails.getPassword(), primarySsl));
 		this.properties.getClients().forEach((name, client) -> {
+			if (client.getPassword() != null && client.getUser() == null) {
+				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the primary's user
+				// would send this password under someone else's name
+				throw new IllegalStateException("umqtt.clients." + name + ".password is set but umqtt.clients." + name
+						+ ".user is not: a password needs its own user name [MQTT-3.1.2-22]; set "
+						+ "umqtt.clients." + name + ".user, or remove the password to inherit the top level's credentials");
+			}
 			String server = (client.getServer() != null) ? client.getServer() : primaryServer;
 			int port = (client.getPort() != null) ? client.getPort() : primaryPort;
 			MqttClientProperties.Ssl ssl = namedSsl.get(name);

@@ -53,6 +53,21 @@ class UmqttSecurityTests {
 	}
 
 	@Test
+	void aNamedClientWithAPasswordButNoUserIsRefusedRatherThanGivenThePrimarysUser() {
+		this.runner.withPropertyValues("umqtt.clients.same.password=its-own").run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable cause = context.getStartupFailure();
+			while (cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			assertThat(cause).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("umqtt.clients.same.password is set but umqtt.clients.same.user is not")
+				.hasMessageNotContaining("its-own")
+				.hasMessageNotContaining("top-secret");
+		});
+	}
+
+	@Test
 	void inheritCredentialsOptsIn() {
 		this.runner
 			.withPropertyValues("umqtt.clients.elsewhere.server=other.example",
