@@ -64,7 +64,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
 	/** Listeners paused or stopped while their client was not connected, unsubscribed when it is. */
-	private final Map<String, List<Subscription>> unsubscribeOnConnect = new LinkedHashMap<>();
+	private final Map<String, List<Subscription>> unsubscribeOnConnect = new ConcurrentHashMap<>();
 
 	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
 
@@ -326,6 +326,35 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	/** Resumes a paused listener. */
 	public synchronized void resume(String id) {
 		startListener(id);
+	}
+
+	/**
+	 * How many messages the listeners of {@code client} hold now: taken from the client (each
+	 * holding one of its delivery slots) and not yet finished with, so not yet acknowledged. Those
+	 * of the running listeners and of the ones paused while disconnected; cheap, never waits for
+	 * a stop or pause in progress.
+	 * @param client the client
+	 * @return the messages in the listeners' hands
+	 */
+	public int getInFlight(MqttClient client) {
+		int inFlight = 0;
+		for (List<Subscription> subscriptions : this.active.values()) {
+			inFlight += inFlight(subscriptions, client);
+		}
+		for (List<Subscription> subscriptions : this.unsubscribeOnConnect.values()) {
+			inFlight += inFlight(subscriptions, client);
+		}
+		return inFlight;
+	}
+
+	private static int inFlight(List<Subscription> subscriptions, MqttClient client) {
+		int inFlight = 0;
+		for (Subscription subscription : subscriptions) {
+			if (subscription.client() == client) {
+				inFlight += subscription.listener().inFlight();
+			}
+		}
+		return inFlight;
 	}
 
 	/** Whether the listener is subscribed now. */

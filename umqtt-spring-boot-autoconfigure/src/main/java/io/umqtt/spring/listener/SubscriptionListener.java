@@ -191,6 +191,13 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		}
 	}
 
+	/** Messages taken and not yet finished with: handled, declined or given up. */
+	int inFlight() {
+		synchronized (this.lock) {
+			return this.outstanding;
+		}
+	}
+
 	/** Takes messages again, after {@link #stopTaking(long)} or {@link #abandon()}. */
 	void reopen() {
 		synchronized (this.lock) {

@@ -1,7 +1,12 @@
 package io.umqtt.spring.boot.health;
 
+import java.util.function.Function;
+
+import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
+import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,12 +33,16 @@ public final class MqttHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "mqttHealthIndicator", "mqttHealthContributor" })
-	HealthContributor mqttHealthContributor(MqttClients clients, MqttHealthProperties properties) {
+	HealthContributor mqttHealthContributor(MqttClients clients, MqttHealthProperties properties,
+			ObjectProvider<MqttListenerEndpointRegistry> listenerRegistry) {
 		boolean show = properties.isShowSubscriptions();
+		MqttListenerEndpointRegistry registry = listenerRegistry.getIfAvailable();
+		Function<MqttClient, MqttHealthIndicator> indicator = (client) -> new MqttHealthIndicator(client, show,
+				(registry != null) ? () -> registry.getInFlight(client) : null);
 		if (clients.asMap().size() == 1) {
-			return new MqttHealthIndicator(clients.primary(), show);
+			return indicator.apply(clients.primary());
 		}
-		return CompositeHealthContributor.fromMap(clients.asMap(), (client) -> new MqttHealthIndicator(client, show));
+		return CompositeHealthContributor.fromMap(clients.asMap(), indicator);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.umqtt.spring.boot.health;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttStatus;
@@ -25,6 +26,8 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 
 	private final boolean showSubscriptions;
 
+	private final IntSupplier listenerInFlight;
+
 	/** An indicator that reports subscription counts, not the topic filters. */
 	public MqttHealthIndicator(MqttClient client) {
 		this(client, false);
@@ -35,9 +38,20 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	 * @param showSubscriptions whether the details list the topic filters, not only their number
 	 */
 	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions) {
+		this(client, showSubscriptions, null);
+	}
+
+	/**
+	 * @param client the client
+	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 * @param listenerInFlight the messages the client's listeners hold, reported as
+	 * {@code listenerInFlight}; {@code null} leaves the detail out
+	 */
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, IntSupplier listenerInFlight) {
 		super("MQTT health check failed");
 		this.client = client;
 		this.showSubscriptions = showSubscriptions;
+		this.listenerInFlight = listenerInFlight;
 	}
 
 	@Override
@@ -60,6 +74,9 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("server", this.client.server() + ":" + this.client.port())
 			.withDetail("reconnects", this.client.reconnectCount())
 			.withDetail("pending", this.client.pendingMessages());
+		if (this.listenerInFlight != null) {
+			builder.withDetail("listenerInFlight", this.listenerInFlight.getAsInt());
+		}
 		String lastError = this.client.lastError();
 		if (lastError != null) {
 			builder.withDetail("lastError", lastError);

@@ -2,17 +2,22 @@ package io.umqtt.spring.boot.health;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
 import io.umqtt.test.FreePort;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +76,39 @@ class MqttHealthIndicatorIntegrationTests {
 					.doesNotContain("127.0.0.1")
 					.doesNotContain(Integer.toString(closed));
 			});
+	}
+
+	@Test
+	void listenerInFlightCountsTheMessagesListenersHoldUnacknowledged(MqttBroker broker) throws Exception {
+		Holding.release = new CountDownLatch(1);
+		runner(broker).withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withUserConfiguration(Holding.class)
+			.run((context) -> {
+				MqttClient client = context.getBean(MqttClient.class);
+				HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
+				await().atMost(Duration.ofSeconds(15)).until(() -> client.subscriptions().containsKey("hold/t"));
+				assertThat(health.health().getDetails()).containsEntry("listenerInFlight", 0);
+				for (int i = 0; i < 3; i++) {
+					client.publishAsync("hold/t", "m" + i, false, 1);
+				}
+				await().atMost(Duration.ofSeconds(15))
+					.until(() -> Integer.valueOf(3).equals(health.health().getDetails().get("listenerInFlight")));
+				Holding.release.countDown();
+				await().atMost(Duration.ofSeconds(15))
+					.until(() -> Integer.valueOf(0).equals(health.health().getDetails().get("listenerInFlight")));
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Holding {
+
+		static volatile CountDownLatch release;
+
+		@MqttSubscribe(topics = "hold/t", qos = 1, id = "holding")
+		void on(String payload) throws InterruptedException {
+			release.await(30, TimeUnit.SECONDS);
+		}
+
 	}
 
 	private static Map<String, Object> connectedAndSubscribed(org.springframework.context.ApplicationContext context) {
