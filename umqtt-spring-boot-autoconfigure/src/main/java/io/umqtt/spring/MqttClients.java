@@ -18,11 +18,34 @@ public class MqttClients {
 
 	private final Map<String, MqttClient> clients;
 
+	private final Map<String, ErrorTextMask> masks;
+
 	/**
 	 * @param clients clients by name, the primary under {@value #PRIMARY}
 	 */
 	public MqttClients(Map<String, MqttClient> clients) {
+		this(clients, Map.of());
+	}
+
+	/**
+	 * @param clients clients by name, the primary under {@value #PRIMARY}
+	 * @param masks how each client's error texts are masked, by name; a client without one has
+	 * only URI user information hidden
+	 */
+	public MqttClients(Map<String, MqttClient> clients, Map<String, ErrorTextMask> masks) {
 		this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+		this.masks = Map.copyOf(masks);
+	}
+
+	/**
+	 * {@code text}, an error text of {@code client}, with its password and any URI user
+	 * information hidden: for what the starter logs, reports in health and publishes as events.
+	 * @param client one of the clients
+	 * @param text the error text, or {@code null}
+	 * @return the masked text
+	 */
+	public String mask(MqttClient client, String text) {
+		return this.masks.getOrDefault(nameOf(client), ErrorTextMask.of(null)).apply(text);
 	}
 
 	/**

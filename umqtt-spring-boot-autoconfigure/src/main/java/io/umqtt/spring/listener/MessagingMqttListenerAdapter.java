@@ -60,6 +60,13 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 	 * {@link DirectListenerInvoker}): only when {@code handlerMethod} comes from umqtt's own
 	 * method factory, whose resolvers give those same arguments
 	 */
+	private java.util.function.UnaryOperator<String> errorTextMask = java.util.function.UnaryOperator.identity();
+
+	/** Hides the client's credentials in the error texts this logs. */
+	void setErrorTextMask(java.util.function.UnaryOperator<String> errorTextMask) {
+		this.errorTextMask = errorTextMask;
+	}
+
 	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
 			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
 			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry,
@@ -207,7 +214,7 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 			catch (RuntimeException ex) {
 				logger.error("MQTT listener '" + this.endpoint.id() + "': a failed message on '" + mqtt.topic()
 						+ "' (QoS " + mqtt.qos() + ") could not be dead-lettered to '" + deadLetterTopic
-						+ "'; it is not acknowledged: " + ex.getMessage());
+						+ "'; it is not acknowledged: " + this.errorTextMask.apply(ex.getMessage()));
 				MqttListenerExecutionException deadLetterFailure = new MqttListenerExecutionException(
 						"Dead-letter publish to '" + deadLetterTopic + "' failed; the message is not acknowledged", ex);
 				deadLetterFailure.addSuppressed(failure);

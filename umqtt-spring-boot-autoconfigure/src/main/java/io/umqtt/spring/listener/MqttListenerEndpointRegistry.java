@@ -381,13 +381,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 					this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
 							&& standard.hasStandardResolvers());
 			invoker.setFailures(this.failures);
+			invoker.setErrorTextMask((text) -> this.clients.mask(client, text));
 			SubscriptionListener adapter = new SubscriptionListener(invoker, endpoint.id(), this.executor,
 					this.failures);
 			String filter = endpoint.subscriptionFilter(topic);
 			subscriptions.add(new Subscription(client, clientName, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
-					String reason = (failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage();
+					String reason = this.clients.mask(client,
+							(failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage());
 					logger.error("MQTT listener '" + endpoint.id() + "' could not subscribe to '" + filter + "': "
 							+ reason);
 					this.events.publishEvent(new MqttSubscriptionFailedEvent(client, clientName, filter, reason));
@@ -440,7 +442,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				// no UNSUBACK in time, or the connection went: the request stays queued in the client
 				subscription.listener().stopTaking(0);
 				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '" + subscription.filter()
-						+ "': " + ex.getMessage() + "; it takes no more messages, the ones still routed to it are not "
+						+ "': " + this.clients.mask(client, ex.getMessage()) + "; it takes no more messages, the ones still routed to it are not "
 						+ "acknowledged");
 			}
 		}
@@ -501,7 +503,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				}
 				catch (MqttException ex) {
 					logger.warn("MQTT listener '" + entry.getKey() + "' could not confirm its unsubscription from '"
-							+ subscription.filter() + "' after the reconnect: " + ex.getMessage());
+							+ subscription.filter() + "' after the reconnect: " + this.clients.mask(client, ex.getMessage()));
 				}
 			}
 			if (left.isEmpty()) {

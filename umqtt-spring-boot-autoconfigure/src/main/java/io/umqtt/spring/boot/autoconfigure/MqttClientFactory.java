@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.SslParams;
+import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
 import org.springframework.boot.ssl.SslBundle;
 import org.apache.commons.logging.Log;
@@ -66,8 +67,10 @@ class MqttClientFactory {
 		// every client's TLS settings are checked before any client is built
 		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
+		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
 		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, primaryServer, primaryPort,
 				this.connectionDetails.getUser(), this.connectionDetails.getPassword(), primarySsl));
+		masks.put(MqttClients.PRIMARY, ErrorTextMask.of(this.connectionDetails.getPassword()));
 		this.properties.getClients().forEach((name, client) -> {
 			if (client.getPassword() != null && client.getUser() == null) {
 				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the primary's user
@@ -84,11 +87,12 @@ class MqttClientFactory {
 			// a secret goes only to the server it was given for, unless the client opts in
 			boolean inherit = (client.getUser() == null) && ((client.getInheritCredentials() != null)
 					? client.getInheritCredentials() : sameEndpoint);
+			String password = inherit ? this.connectionDetails.getPassword() : client.getPassword();
 			clients.put(name, create(name, client, server, port,
-					inherit ? this.connectionDetails.getUser() : client.getUser(),
-					inherit ? this.connectionDetails.getPassword() : client.getPassword(), ssl));
+					inherit ? this.connectionDetails.getUser() : client.getUser(), password, ssl));
+			masks.put(name, ErrorTextMask.of(password));
 		});
-		return new MqttClients(clients);
+		return new MqttClients(clients, masks);
 	}
 
 	/**

@@ -90,8 +90,9 @@ class MqttClientsLifecycle implements SmartLifecycle {
 			else {
 				client.connectAsync(clean).whenComplete((ignored, failure) -> {
 					if (failure != null) {
-						logger.error("MQTT client '" + name + "' (" + client.clientId() + ") could not connect to "
-								+ client.server() + ":" + client.port() + ": " + rootMessage(failure));
+						logger.error(this.clients.mask(client, "MQTT client '" + name + "' (" + client.clientId()
+								+ ") could not connect to " + client.server() + ":" + client.port() + ": "
+								+ rootMessage(failure)));
 					}
 				});
 				if (routesAfterStart) {
@@ -151,7 +152,8 @@ class MqttClientsLifecycle implements SmartLifecycle {
 		return (cause.getMessage() != null) ? cause.getMessage() : cause.toString();
 	}
 
-	private final class EventPublishingListener implements MqttConnectionListener {
+	/** Publishes connection changes as events, their texts masked. */
+	final class EventPublishingListener implements MqttConnectionListener {
 
 		private final String name;
 
@@ -167,7 +169,8 @@ class MqttClientsLifecycle implements SmartLifecycle {
 
 		@Override
 		public void connectionLost(MqttClient client, String reason) {
-			MqttClientsLifecycle.this.events.publishEvent(new MqttConnectionLostEvent(client, this.name, reason));
+			MqttClientsLifecycle.this.events.publishEvent(new MqttConnectionLostEvent(client, this.name,
+					MqttClientsLifecycle.this.clients.mask(client, reason)));
 		}
 
 		@Override

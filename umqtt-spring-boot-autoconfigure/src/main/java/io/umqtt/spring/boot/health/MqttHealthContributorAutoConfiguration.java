@@ -38,7 +38,7 @@ public final class MqttHealthContributorAutoConfiguration {
 		boolean show = properties.isShowSubscriptions();
 		MqttListenerEndpointRegistry registry = listenerRegistry.getIfAvailable();
 		Function<MqttClient, MqttHealthIndicator> indicator = (client) -> new MqttHealthIndicator(client, show,
-				(registry != null) ? () -> registry.getInFlight(client) : null);
+				(registry != null) ? () -> registry.getInFlight(client) : null, (text) -> clients.mask(client, text));
 		if (clients.asMap().size() == 1) {
 			return indicator.apply(clients.primary());
 		}

@@ -3,9 +3,12 @@ package io.umqtt.spring.boot.health;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttStatus;
+import io.umqtt.spring.ErrorTextMask;
+import io.umqtt.spring.MqttClients;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -13,8 +16,8 @@ import org.springframework.boot.health.contributor.Health;
  * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is UNKNOWN
  * while the first connection is being made, and DOWN while reconnecting after a connection was
  * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details:
- * {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError} (without the user name or
- * password), {@code reconnects}, {@code inflight}, {@code pending}, the number of granted
+ * {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError} (its password and any URI user
+ * information masked), {@code reconnects}, {@code inflight}, {@code pending}, the number of granted
  * {@code subscriptions} and of {@code refusedSubscriptions}. The topic filters themselves often
  * carry tenant or device ids: they are listed ({@code subscriptionFilters},
  * {@code refusedSubscriptionFilters}) only when {@code showSubscriptions} is on
@@ -27,6 +30,8 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	private final boolean showSubscriptions;
 
 	private final IntSupplier listenerInFlight;
+
+	private final UnaryOperator<String> errorTextMask;
 
 	/** An indicator that reports subscription counts, not the topic filters. */
 	public MqttHealthIndicator(MqttClient client) {
@@ -48,10 +53,23 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	 * {@code listenerInFlight}; {@code null} leaves the detail out
 	 */
 	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, IntSupplier listenerInFlight) {
+		this(client, showSubscriptions, listenerInFlight, ErrorTextMask.of(null)::apply);
+	}
+
+	/**
+	 * @param client the client
+	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 * @param listenerInFlight the messages the client's listeners hold, reported as
+	 * {@code listenerInFlight}; {@code null} leaves the detail out
+	 * @param errorTextMask hides credentials in {@code lastError} (see {@link MqttClients#mask})
+	 */
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, IntSupplier listenerInFlight,
+			UnaryOperator<String> errorTextMask) {
 		super("MQTT health check failed");
 		this.client = client;
 		this.showSubscriptions = showSubscriptions;
 		this.listenerInFlight = listenerInFlight;
+		this.errorTextMask = errorTextMask;
 	}
 
 	@Override
@@ -77,7 +95,7 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		if (this.listenerInFlight != null) {
 			builder.withDetail("listenerInFlight", this.listenerInFlight.getAsInt());
 		}
-		String lastError = this.client.lastError();
+		String lastError = this.errorTextMask.apply(this.client.lastError());
 		if (lastError != null) {
 			builder.withDetail("lastError", lastError);
 		}
