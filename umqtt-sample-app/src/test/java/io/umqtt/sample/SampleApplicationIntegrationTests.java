@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import io.umqtt.spring.boot.autoconfigure.EmbeddedMqttBroker;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -59,7 +59,7 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 
 	/**
 	 * Observes every publish as {@code umqtt.publish} (see
-	 * {@link io.umqtt.spring.listener.MqttObservations}); no-op by default.
+	 * {@link io.umqtt.spring.observation.MqttObservations}); no-op by default.
 	 * @param observations the registry
 	 * @param clientName the client's configured name, for the {@code umqtt.client} key
 	 */
@@ -77,7 +77,7 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2)
 	 */
 	public CompletableFuture<Void> publish(String topic, Object payload, int qos, boolean retain) {
-		io.micrometer.observation.Observation observation = io.umqtt.spring.listener.MqttObservations
+		io.micrometer.observation.Observation observation = io.umqtt.spring.observation.MqttObservations
 			.publish(this.observations, this.clientName, qos, topic)
 			.start();
 		CompletableFuture<Void> result;
@@ -102,7 +102,7 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		MessageHeaders headers = message.getHeaders();
 		int qos = (headers.get(MqttHeaders.QOS) instanceof Number number) ? number.intValue() : this.defaultQos;
 		boolean retain = Boolean.TRUE.equals(headers.get(MqttHeaders.RETAINED));
-		io.micrometer.observation.Observation observation = io.umqtt.spring.listener.MqttObservations
+		io.micrometer.observation.Observation observation = io.umqtt.spring.observation.MqttObservations
 			.publish(this.observations, this.clientName, qos, topic)
 			.start();
 		try {

@@ -278,8 +278,8 @@ public final class SpringRun {
 		else {
 			// the Spring Integration application has no umqtt client
 			properties.put("spring.autoconfigure.exclude", "io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration,"
-					+ "io.umqtt.spring.boot.health.MqttHealthContributorAutoConfiguration,"
-					+ "io.umqtt.spring.boot.metrics.MqttMetricsAutoConfiguration");
+					+ "io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration,"
+					+ "io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration");
 		}
 		return properties;
 	}

@@ -4,6 +4,7 @@ import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttMessageListener;
 import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.MqttTemplate;
+import io.umqtt.spring.observation.MqttObservations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;

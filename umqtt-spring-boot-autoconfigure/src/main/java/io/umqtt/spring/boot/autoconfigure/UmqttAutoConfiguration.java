@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
+import io.umqtt.spring.boot.autoconfigure.embedded.OnNoServerConfiguredCondition;
 import io.umqtt.spring.listener.LoggingMqttListenerErrorHandler;
 import io.umqtt.spring.listener.MqttListenerAnnotationBeanPostProcessor;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;

@@ -19,7 +19,7 @@ import io.umqtt.core.MqttClientObserver;
  * </ul>
  * Meters are created up front, so the hot path only increments.
  */
-final class MicrometerMqttClientObserver implements MqttClientObserver {
+public final class MicrometerMqttClientObserver implements MqttClientObserver {
 
 	private final Counter[] published = new Counter[3];
 
@@ -33,7 +33,7 @@ final class MicrometerMqttClientObserver implements MqttClientObserver {
 
 	private final Timer[] latency = new Timer[3];
 
-	MicrometerMqttClientObserver(MeterRegistry registry, String clientName) {
+	public MicrometerMqttClientObserver(MeterRegistry registry, String clientName) {
 		for (int qos = 0; qos <= 2; qos++) {
 			Tags tags = Tags.of("client", clientName, "qos", Integer.toString(qos));
 			this.published[qos] = Counter.builder("umqtt.messages.published")

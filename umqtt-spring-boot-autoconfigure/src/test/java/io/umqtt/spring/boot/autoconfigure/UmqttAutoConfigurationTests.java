@@ -2,10 +2,11 @@ package io.umqtt.spring.boot.autoconfigure;
 
 import java.util.List;
 
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
-import io.umqtt.spring.boot.health.MqttHealthContributorAutoConfiguration;
+import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
-import io.umqtt.spring.boot.health.MqttHealthContributorAutoConfiguration;
+import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.spring.event.MqttConnectionLostEvent;
 import io.umqtt.test.FreePort;
 import org.junit.jupiter.api.Test;

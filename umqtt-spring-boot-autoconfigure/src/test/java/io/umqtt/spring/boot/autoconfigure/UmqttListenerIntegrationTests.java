@@ -14,7 +14,7 @@ import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.annotation.TopicVariable;
-import io.umqtt.spring.boot.health.MqttHealthContributorAutoConfiguration;
+import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.spring.event.MqttConnectedEvent;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.test.MqttBroker;

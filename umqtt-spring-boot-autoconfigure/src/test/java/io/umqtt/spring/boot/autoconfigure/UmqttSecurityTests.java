@@ -2,6 +2,7 @@ package io.umqtt.spring.boot.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;

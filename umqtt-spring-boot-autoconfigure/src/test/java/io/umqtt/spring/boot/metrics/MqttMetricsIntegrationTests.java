@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.annotation.MqttSubscribe;

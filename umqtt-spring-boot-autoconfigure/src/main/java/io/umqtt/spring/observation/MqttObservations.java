@@ -1,4 +1,4 @@
-package io.umqtt.spring.listener;
+package io.umqtt.spring.observation;
 
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;

@@ -1,4 +1,4 @@
-package io.umqtt.spring.boot.autoconfigure;
+package io.umqtt.spring.boot.autoconfigure.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

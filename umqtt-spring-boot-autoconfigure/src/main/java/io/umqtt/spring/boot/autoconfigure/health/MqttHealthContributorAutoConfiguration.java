@@ -1,4 +1,4 @@
-package io.umqtt.spring.boot.health;
+package io.umqtt.spring.boot.autoconfigure.health;
 
 import java.util.function.Function;
 
@@ -6,6 +6,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import io.umqtt.spring.boot.health.MqttHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,4 +1,4 @@
-package io.umqtt.spring.boot.metrics;
+package io.umqtt.spring.boot.autoconfigure.metrics;
 
 import java.util.Map;
 
@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import io.umqtt.spring.boot.metrics.MicrometerMqttClientObserver;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * {@code umqtt.connection.state} (gauge of {@code getMqttsta()}: 0, 1, 2, -1),
  * {@code umqtt.messages.inflight} (gauge) and {@code umqtt.reconnects} (counter), tagged
  * {@code client}. Listener invocations and template publishes are timed through the observation
- * conventions of {@link io.umqtt.spring.listener.MqttObservations}.
+ * conventions of {@link io.umqtt.spring.observation.MqttObservations}.
  */
 @AutoConfiguration(after = UmqttAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -1,4 +1,4 @@
-package io.umqtt.spring.boot.health;
+package io.umqtt.spring.boot.autoconfigure.health;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package io.umqtt.spring.boot.autoconfigure;
+package io.umqtt.spring.boot.autoconfigure.embedded;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -9,7 +9,7 @@ import org.springframework.util.StringUtils;
 /**
  * Matches when {@code umqtt.server} is not set.
  */
-class OnNoServerConfiguredCondition extends SpringBootCondition {
+public class OnNoServerConfiguredCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

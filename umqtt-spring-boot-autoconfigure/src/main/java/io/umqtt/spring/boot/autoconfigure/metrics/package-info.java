@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the Micrometer meters of umqtt clients.
+ */
+package io.umqtt.spring.boot.autoconfigure.metrics;
