@@ -5,6 +5,7 @@ import java.util.Map;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
+import io.umqtt.spring.TemplateFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -54,7 +55,7 @@ class NamedMqttClientsRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 			client.setDestroyMethodName(null);
 			registry.registerBeanDefinition(name + "MqttClient", client);
 			RootBeanDefinition template = new RootBeanDefinition(MqttTemplate.class,
-					() -> this.beanFactory.getBean(UmqttAutoConfiguration.TemplateFactory.class).get(name));
+					() -> this.beanFactory.getBean(TemplateFactory.class).get(name));
 			template.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 			registry.registerBeanDefinition(name + "MqttTemplate", template);
 		}

@@ -3,6 +3,7 @@ package io.umqtt.spring.boot.autoconfigure;
 import java.util.List;
 
 import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBrokerAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
@@ -106,7 +107,7 @@ class UmqttAutoConfigurationTests {
 
 	@Test
 	void embeddedBrokerStartsOnlyWithoutAServer() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EmbeddedMqttBroker.class);
 				EmbeddedMqttBroker broker = context.getBean(EmbeddedMqttBroker.class);
@@ -116,20 +117,20 @@ class UmqttAutoConfigurationTests {
 				assertThat(client.port()).isEqualTo(broker.getPort());
 			});
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class));
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withPropertyValues("umqtt.embedded.enabled=false")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class);
 				assertThat(context.getBean(MqttClient.class).server()).isEqualTo("localhost");
 			});
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("io.moquette"))
 			.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class));
 	}
 
 	@Test
 	void connectionDetailsFromElsewhereTurnTheEmbeddedBrokerOff() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withBean(UmqttConnectionDetails.class, () -> new UmqttConnectionDetails() {
 
 				@Override
