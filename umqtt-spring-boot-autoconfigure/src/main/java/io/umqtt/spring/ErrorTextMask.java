@@ -1,6 +1,7 @@
 package io.umqtt.spring;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hides credentials in an error text before it is shown (health details, logs, events): each
@@ -17,9 +18,9 @@ public final class ErrorTextMask {
 
 	private static final ErrorTextMask NONE = new ErrorTextMask(null);
 
-	private final String password;
+	private final @Nullable String password;
 
-	private ErrorTextMask(String password) {
+	private ErrorTextMask(@Nullable String password) {
 		this.password = (password != null && !password.isEmpty()) ? password : null;
 	}
 
@@ -29,7 +30,7 @@ public final class ErrorTextMask {
 	 * is hidden
 	 * @return the mask
 	 */
-	public static ErrorTextMask of(String password) {
+	public static ErrorTextMask of(@Nullable String password) {
 		return (password != null && !password.isEmpty()) ? new ErrorTextMask(password) : NONE;
 	}
 
@@ -39,7 +40,7 @@ public final class ErrorTextMask {
 	 * @return the text with every occurrence of the password and every URI's user information
 	 * replaced by {@value #MASK}; {@code null} for {@code null}
 	 */
-	public String apply(String text) {
+	public @Nullable String apply(@Nullable String text) {
 		if (text == null) {
 			return null;
 		}

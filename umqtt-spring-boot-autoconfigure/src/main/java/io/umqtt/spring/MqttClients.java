@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.umqtt.core.MqttClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configured clients by name. The primary client is named {@value #PRIMARY}; an empty name
@@ -44,7 +45,7 @@ public class MqttClients {
 	 * @param text the error text, or {@code null}
 	 * @return the masked text
 	 */
-	public String mask(MqttClient client, String text) {
+	public @Nullable String mask(MqttClient client, @Nullable String text) {
 		return this.masks.getOrDefault(nameOf(client), ErrorTextMask.of(null)).apply(text);
 	}
 
@@ -54,7 +55,7 @@ public class MqttClients {
 	 * @return the client
 	 * @throws IllegalArgumentException when no client has that name
 	 */
-	public MqttClient get(String name) {
+	public MqttClient get(@Nullable String name) {
 		String key = (name == null || name.isEmpty()) ? PRIMARY : name;
 		MqttClient client = this.clients.get(key);
 		if (client == null) {

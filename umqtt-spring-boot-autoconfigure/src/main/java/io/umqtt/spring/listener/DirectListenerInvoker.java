@@ -8,6 +8,7 @@ import java.util.Map;
 import io.umqtt.core.MqttMessage;
 import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.annotation.TopicVariable;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.handler.annotation.Header;
@@ -65,7 +66,7 @@ final class DirectListenerInvoker {
 	 * @param handlerMethod the method as spring-messaging would invoke it (same bean, same method)
 	 * @param topic the subscription's topic template, for topic variables
 	 */
-	static DirectListenerInvoker of(InvocableHandlerMethod handlerMethod, TopicTemplate topic) {
+	static @Nullable DirectListenerInvoker of(InvocableHandlerMethod handlerMethod, TopicTemplate topic) {
 		MethodParameter[] parameters = handlerMethod.getMethodParameters();
 		Argument[] arguments = new Argument[parameters.length];
 		boolean needsVariables = false;
@@ -109,7 +110,7 @@ final class DirectListenerInvoker {
 	}
 
 	/** The MQTT fact a {@code @Header} parameter names, when its type takes the value as it is. */
-	private static Argument header(Header header, Class<?> type) {
+	private static @Nullable Argument header(Header header, Class<?> type) {
 		String name = header.name().isEmpty() ? header.value() : header.name();
 		boolean text = type == String.class;
 		boolean number = type == int.class || type == Integer.class || type == Object.class;

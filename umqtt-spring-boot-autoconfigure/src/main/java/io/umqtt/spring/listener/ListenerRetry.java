@@ -3,6 +3,7 @@ package io.umqtt.spring.listener;
 import java.time.Duration;
 
 import io.umqtt.core.topic.TopicName;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -19,7 +20,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param deadLetterTopic where failed messages are republished; {@code {topic}} stands for the
  * original topic; {@code null} for none
  */
-public record ListenerRetry(int maxAttempts, Duration backOff, Duration maxBackOff, String deadLetterTopic) {
+public record ListenerRetry(int maxAttempts, Duration backOff, Duration maxBackOff, @Nullable String deadLetterTopic) {
 
 	/** The most invocations of one message. */
 	public static final int MAX_ATTEMPTS = 100;
@@ -67,7 +68,7 @@ public record ListenerRetry(int maxAttempts, Duration backOff, Duration maxBackO
 	 * @param backOff the wait before the first retry
 	 * @param deadLetterTopic the dead-letter topic, or {@code null}
 	 */
-	public ListenerRetry(int maxAttempts, Duration backOff, String deadLetterTopic) {
+	public ListenerRetry(int maxAttempts, Duration backOff, @Nullable String deadLetterTopic) {
 		this(maxAttempts, backOff, (backOff != null && backOff.compareTo(DEFAULT_MAX_BACK_OFF) > 0) ? backOff
 				: DEFAULT_MAX_BACK_OFF, deadLetterTopic);
 	}

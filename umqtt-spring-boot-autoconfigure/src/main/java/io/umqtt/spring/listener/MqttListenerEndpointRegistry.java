@@ -23,6 +23,7 @@ import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.event.MqttSubscriptionFailedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -82,7 +83,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.NOOP;
 
-	private java.util.concurrent.Executor executor;
+	private java.util.concurrent.@Nullable Executor executor;
 
 	private ListenerRetry retry = ListenerRetry.NONE;
 
@@ -194,7 +195,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/** The endpoint with {@code id}, or {@code null}. */
-	public synchronized MqttListenerEndpoint getEndpoint(String id) {
+	public synchronized @Nullable MqttListenerEndpoint getEndpoint(String id) {
 		return this.endpoints.get(id);
 	}
 

@@ -10,6 +10,7 @@ import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttMessage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the client calls for one subscription of a listener: hands each message to the
@@ -38,7 +39,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	private final String listenerId;
 
 	/** Runs the subscription's messages in order; {@code null}: in the delivering thread. */
-	private final SerialExecutor executor;
+	private final @Nullable SerialExecutor executor;
 
 	private final ListenerFailures failures;
 
@@ -53,7 +54,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	/** Guarded by {@link #lock}. */
 	private boolean abandoned;
 
-	SubscriptionListener(MessagingMqttListenerAdapter delegate, String listenerId, Executor executor,
+	SubscriptionListener(MessagingMqttListenerAdapter delegate, String listenerId, @Nullable Executor executor,
 			ListenerFailures failures) {
 		this.delegate = delegate;
 		this.listenerId = listenerId;

@@ -3,4 +3,7 @@
  * {@code umqtt.listener} for listener invocations, used by {@code io.umqtt.spring} and its
  * listener package alike.
  */
+@NullMarked
 package io.umqtt.spring.observation;
+
+import org.jspecify.annotations.NullMarked;

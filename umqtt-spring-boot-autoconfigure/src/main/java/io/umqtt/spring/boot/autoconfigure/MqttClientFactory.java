@@ -14,6 +14,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.core.SslParams;
 import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,14 +43,14 @@ class MqttClientFactory {
 
 	private final UmqttConnectionDetails connectionDetails;
 
-	private final SslBundles sslBundles;
+	private final @Nullable SslBundles sslBundles;
 
 	private final List<MqttClientCustomizer> customizers;
 
 	private final String applicationName;
 
-	MqttClientFactory(UmqttProperties properties, UmqttConnectionDetails connectionDetails, SslBundles sslBundles,
-			List<MqttClientCustomizer> customizers, String applicationName) {
+	MqttClientFactory(UmqttProperties properties, UmqttConnectionDetails connectionDetails, @Nullable SslBundles sslBundles,
+			List<MqttClientCustomizer> customizers, @Nullable String applicationName) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		this.sslBundles = sslBundles;
@@ -139,7 +140,8 @@ class MqttClientFactory {
 		return verifyHostname ? params : params.withoutHostnameVerification();
 	}
 
-	private static void warnOnPlainPassword(String name, String server, int port, String password, boolean tls) {
+	private static void warnOnPlainPassword(String name, String server, int port, @Nullable String password,
+			boolean tls) {
 		if (password != null && !tls && !isLoopback(server)) {
 			logger.warn("umqtt client '" + name + "' sends its password unencrypted over plain TCP to " + server + ":"
 					+ ((port != 0) ? port : 1883) + "; use TLS (umqtt.ssl.enabled or umqtt.ssl.bundle)");
@@ -166,8 +168,8 @@ class MqttClientFactory {
 		}
 	}
 
-	private MqttClient create(String name, MqttClientProperties settings, String server, int port, String user,
-			String password, MqttClientProperties.Ssl ssl) {
+	private MqttClient create(String name, MqttClientProperties settings, String server, int port, @Nullable String user,
+			@Nullable String password, MqttClientProperties.Ssl ssl) {
 		String clientId = (settings.getClientId() != null) ? settings.getClientId() : defaultClientId(name);
 		boolean tls = (ssl.getEnabled() != null) ? ssl.getEnabled() : ssl.getBundle() != null;
 		boolean verifyHostname = !Boolean.FALSE.equals(ssl.getVerifyHostname());

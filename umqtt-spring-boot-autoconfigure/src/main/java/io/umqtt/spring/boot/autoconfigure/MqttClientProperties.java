@@ -3,6 +3,7 @@ package io.umqtt.spring.boot.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -15,26 +16,26 @@ import org.springframework.boot.convert.DurationUnit;
 public class MqttClientProperties {
 
 	/** Broker host name or address. */
-	private String server;
+	private @Nullable String server;
 
 	/** Broker port; 0 means 1883, or 8883 with SSL. */
-	private Integer port;
+	private @Nullable Integer port;
 
 	/** Client identifier; by default the application name and a random suffix. */
-	private String clientId;
+	private @Nullable String clientId;
 
 	/** User name. */
-	private String user;
+	private @Nullable String user;
 
 	/** Password; needs a user name. */
-	private String password;
+	private @Nullable String password;
 
 	/**
 	 * Named clients only: whether to use the top level's user and password when this client sets
 	 * no user. By default they are inherited only when the client connects to the same server and
 	 * port as the primary client.
 	 */
-	private Boolean inheritCredentials;
+	private @Nullable Boolean inheritCredentials;
 
 	/** Keep-alive interval; zero disables it. Plain numbers are seconds. */
 	@DurationUnit(ChronoUnit.SECONDS)
@@ -62,51 +63,51 @@ public class MqttClientProperties {
 
 	private final LastWill lastWill = new LastWill();
 
-	public String getServer() {
+	public @Nullable String getServer() {
 		return this.server;
 	}
 
-	public void setServer(String server) {
+	public void setServer(@Nullable String server) {
 		this.server = server;
 	}
 
-	public Integer getPort() {
+	public @Nullable Integer getPort() {
 		return this.port;
 	}
 
-	public void setPort(Integer port) {
+	public void setPort(@Nullable Integer port) {
 		this.port = port;
 	}
 
-	public String getClientId() {
+	public @Nullable String getClientId() {
 		return this.clientId;
 	}
 
-	public void setClientId(String clientId) {
+	public void setClientId(@Nullable String clientId) {
 		this.clientId = clientId;
 	}
 
-	public String getUser() {
+	public @Nullable String getUser() {
 		return this.user;
 	}
 
-	public void setUser(String user) {
+	public void setUser(@Nullable String user) {
 		this.user = user;
 	}
 
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.password;
 	}
 
-	public void setPassword(String password) {
+	public void setPassword(@Nullable String password) {
 		this.password = password;
 	}
 
-	public Boolean getInheritCredentials() {
+	public @Nullable Boolean getInheritCredentials() {
 		return this.inheritCredentials;
 	}
 
-	public void setInheritCredentials(Boolean inheritCredentials) {
+	public void setInheritCredentials(@Nullable Boolean inheritCredentials) {
 		this.inheritCredentials = inheritCredentials;
 	}
 
@@ -185,38 +186,38 @@ public class MqttClientProperties {
 	public static class Ssl {
 
 		/** Whether to use TLS; implied by a bundle, and cannot be false next to one. */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client key;
 		 * its options (ciphers, enabled-protocols) apply too.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
 		/** Whether the server's host name is verified against its certificate (on by default). */
-		private Boolean verifyHostname;
+		private @Nullable Boolean verifyHostname;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 
-		public Boolean getVerifyHostname() {
+		public @Nullable Boolean getVerifyHostname() {
 			return this.verifyHostname;
 		}
 
-		public void setVerifyHostname(Boolean verifyHostname) {
+		public void setVerifyHostname(@Nullable Boolean verifyHostname) {
 			this.verifyHostname = verifyHostname;
 		}
 
@@ -226,7 +227,7 @@ public class MqttClientProperties {
 	public static class LastWill {
 
 		/** Topic of the last will; none when empty. */
-		private String topic;
+		private @Nullable String topic;
 
 		/** Message of the last will. */
 		private String msg = "";
@@ -237,19 +238,19 @@ public class MqttClientProperties {
 		/** QoS of the last will: 0, 1 or 2. */
 		private int qos;
 
-		public String getTopic() {
+		public @Nullable String getTopic() {
 			return this.topic;
 		}
 
-		public void setTopic(String topic) {
+		public void setTopic(@Nullable String topic) {
 			this.topic = topic;
 		}
 
-		public String getMsg() {
+		public @Nullable String getMsg() {
 			return this.msg;
 		}
 
-		public void setMsg(String msg) {
+		public void setMsg(@Nullable String msg) {
 			this.msg = msg;
 		}
 

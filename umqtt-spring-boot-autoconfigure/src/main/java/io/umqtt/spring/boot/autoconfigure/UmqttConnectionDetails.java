@@ -1,5 +1,6 @@
 package io.umqtt.spring.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
@@ -15,12 +16,12 @@ public interface UmqttConnectionDetails extends ConnectionDetails {
 	int getPort();
 
 	/** User name, or {@code null}. */
-	default String getUser() {
+	default @Nullable String getUser() {
 		return null;
 	}
 
 	/** Password, or {@code null}. */
-	default String getPassword() {
+	default @Nullable String getPassword() {
 		return null;
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -78,7 +79,7 @@ public class UmqttProperties extends MqttClientProperties {
 		private Duration maxBackoff = io.umqtt.spring.listener.ListenerRetry.DEFAULT_MAX_BACK_OFF;
 
 		/** Topic failed messages are republished to; {topic} stands for the original topic. */
-		private String deadLetterTopic;
+		private @Nullable String deadLetterTopic;
 
 		public boolean isConcurrent() {
 			return this.concurrent;
@@ -123,11 +124,11 @@ public class UmqttProperties extends MqttClientProperties {
 			this.maxBackoff = maxBackoff;
 		}
 
-		public String getDeadLetterTopic() {
+		public @Nullable String getDeadLetterTopic() {
 			return this.deadLetterTopic;
 		}
 
-		public void setDeadLetterTopic(String deadLetterTopic) {
+		public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
 			this.deadLetterTopic = deadLetterTopic;
 		}
 

@@ -3,4 +3,7 @@
  * {@code MqttTemplate}s, the {@code @MqttSubscribe} infrastructure and the embedded broker
  * default.
  */
+@NullMarked
 package io.umqtt.spring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,6 +9,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttStatus;
 import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -29,9 +30,9 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 
 	private final boolean showSubscriptions;
 
-	private final IntSupplier listenerInFlight;
+	private final @Nullable IntSupplier listenerInFlight;
 
-	private final UnaryOperator<String> errorTextMask;
+	private final UnaryOperator<@Nullable String> errorTextMask;
 
 	/** An indicator that reports subscription counts, not the topic filters. */
 	public MqttHealthIndicator(MqttClient client) {
@@ -52,7 +53,7 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	 * @param listenerInFlight the messages the client's listeners hold, reported as
 	 * {@code listenerInFlight}; {@code null} leaves the detail out
 	 */
-	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, IntSupplier listenerInFlight) {
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, @Nullable IntSupplier listenerInFlight) {
 		this(client, showSubscriptions, listenerInFlight, ErrorTextMask.of(null)::apply);
 	}
 
@@ -63,8 +64,8 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	 * {@code listenerInFlight}; {@code null} leaves the detail out
 	 * @param errorTextMask hides credentials in {@code lastError} (see {@link MqttClients#mask})
 	 */
-	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, IntSupplier listenerInFlight,
-			UnaryOperator<String> errorTextMask) {
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, @Nullable IntSupplier listenerInFlight,
+			UnaryOperator<@Nullable String> errorTextMask) {
 		super("MQTT health check failed");
 		this.client = client;
 		this.showSubscriptions = showSubscriptions;
@@ -95,7 +96,7 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		if (this.listenerInFlight != null) {
 			builder.withDetail("listenerInFlight", this.listenerInFlight.getAsInt());
 		}
-		String lastError = this.errorTextMask.apply(this.client.lastError());
+		@Nullable String lastError = this.errorTextMask.apply(this.client.lastError());
 		if (lastError != null) {
 			builder.withDetail("lastError", lastError);
 		}

@@ -1,4 +1,7 @@
 /**
  * Actuator health of umqtt clients.
  */
+@NullMarked
 package io.umqtt.spring.boot.health;
+
+import org.jspecify.annotations.NullMarked;
