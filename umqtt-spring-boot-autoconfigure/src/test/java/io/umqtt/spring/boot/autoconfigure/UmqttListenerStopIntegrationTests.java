@@ -153,6 +153,7 @@ class UmqttListenerStopIntegrationTests {
 	private void closeACleanSessionDuringABurst(MqttBroker broker, boolean concurrent) throws Exception {
 		Set<Integer> handled = ConcurrentHashMap.newKeySet();
 		Burst.sink = handled::add;
+		Burst.nanosPerMessage = TimeUnit.MICROSECONDS.toNanos(500);
 		AtomicLong received = new AtomicLong();
 		AtomicLong acknowledgedUnhandled = new AtomicLong();
 		AtomicLong declined = new AtomicLong();
@@ -210,6 +211,7 @@ class UmqttListenerStopIntegrationTests {
 		finally {
 			publishing.set(false);
 			publisher.disconnect();
+			Burst.nanosPerMessage = TimeUnit.MILLISECONDS.toNanos(5);
 		}
 	}
 
@@ -218,9 +220,11 @@ class UmqttListenerStopIntegrationTests {
 
 		static volatile java.util.function.Consumer<Integer> sink;
 
+		static volatile long nanosPerMessage = TimeUnit.MILLISECONDS.toNanos(5);
+
 		@MqttSubscribe(topics = "burst/t", qos = 1, id = "burst")
 		void on(byte[] payload) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+			LockSupport.parkNanos(nanosPerMessage);
 			sink.accept(ByteBuffer.wrap(payload).getInt());
 		}
 
