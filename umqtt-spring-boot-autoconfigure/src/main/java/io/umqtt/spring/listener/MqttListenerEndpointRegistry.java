@@ -233,7 +233,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * when the stop began, and every later message stays unacknowledged. On a clean session (see
 	 * {@link #setCleanSession}), which cannot get a message again, each subscription is
 	 * unsubscribed first, so the broker sends nothing more, and the listeners handle everything
-	 * received before the UNSUBACK. Both within {@code umqtt.shutdown-timeout}; what is left then
+	 * it still sends (what it had queued reaches them through the client's message callback, which
+	 * this sets, replacing one the application set). Both within {@code umqtt.shutdown-timeout}; what is left then
 	 * is not acknowledged. The clients disconnect after this (they are final then), so the
 	 * registry is not started again on the same clients.
 	 */
