@@ -116,7 +116,8 @@ public final class MqttProperties {
 				&& Objects.equals(this.messageExpiry, that.messageExpiry)
 				&& Objects.equals(this.contentType, that.contentType)
 				&& Objects.equals(this.responseTopic, that.responseTopic)
-				&& Arrays.equals(this.correlationData, that.correlationData)
+				&& ((this.correlationData == null || that.correlationData == null)
+						? this.correlationData == that.correlationData : Arrays.equals(this.correlationData, that.correlationData))
 				&& this.userProperties.equals(that.userProperties)
 				&& this.subscriptionIdentifiers.equals(that.subscriptionIdentifiers);
 	}

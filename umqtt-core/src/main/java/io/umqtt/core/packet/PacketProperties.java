@@ -376,13 +376,13 @@ public final class PacketProperties {
 				&& this.messageExpiryInterval == that.messageExpiryInterval
 				&& Objects.equals(this.contentType, that.contentType)
 				&& Objects.equals(this.responseTopic, that.responseTopic)
-				&& Arrays.equals(this.correlationData, that.correlationData)
+				&& bytesEqual(this.correlationData, that.correlationData)
 				&& this.subscriptionIdentifiers.equals(that.subscriptionIdentifiers)
 				&& this.sessionExpiryInterval == that.sessionExpiryInterval
 				&& Objects.equals(this.assignedClientIdentifier, that.assignedClientIdentifier)
 				&& this.serverKeepAlive == that.serverKeepAlive
 				&& Objects.equals(this.authenticationMethod, that.authenticationMethod)
-				&& Arrays.equals(this.authenticationData, that.authenticationData)
+				&& bytesEqual(this.authenticationData, that.authenticationData)
 				&& this.requestProblemInformation == that.requestProblemInformation
 				&& this.willDelayInterval == that.willDelayInterval
 				&& this.requestResponseInformation == that.requestResponseInformation
@@ -395,6 +395,14 @@ public final class PacketProperties {
 				&& this.wildcardSubscriptionAvailable == that.wildcardSubscriptionAvailable
 				&& this.subscriptionIdentifierAvailable == that.subscriptionIdentifierAvailable
 				&& this.sharedSubscriptionAvailable == that.sharedSubscriptionAvailable;
+	}
+
+	/**
+	 * {@link Arrays#equals(byte[], byte[])} without passing it a {@code null}: Jazzer's hook on it
+	 * crashes the JVM when exactly one side is {@code null} (empty data against absent data).
+	 */
+	private static boolean bytesEqual(byte[] a, byte[] b) {
+		return (a == null || b == null) ? a == b : Arrays.equals(a, b);
 	}
 
 	@Override
