@@ -278,29 +278,37 @@ final class Mqtt5Encoding {
 		return out;
 	}
 
-	/** A CONNECT at level 5: properties after the keep-alive, will properties before the will topic. */
-	static ByteBuf connect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
-		int propertiesSize = PropertyCodec.size(connect.properties(), 1);
-		int clientIdLength = utf8Length(connect.clientId(), "client identifier");
-		int remaining = 2 + 4 + 1 + 1 + 2 + PropertyCodec.encodedSize(propertiesSize) + 2 + clientIdLength;
+	/**
+	 * The remaining length of a CONNECT at level 5, checking every field as
+	 * {@link PacketEncoder#checkConnect} does for 3.1.1, and every property.
+	 */
+	static int connectRemaining(Connect connect) {
+		int remaining = 2 + 4 + 1 + 1 + 2 + PropertyCodec.encodedSize(PropertyCodec.size(connect.properties(), 1)) + 2
+				+ utf8Length(connect.clientId(), "client identifier");
 		Will will = connect.will();
-		int willPropertiesSize = 0;
-		int willTopicLength = 0;
 		if (will != null) {
-			willPropertiesSize = PropertyCodec.size(will.properties(), PropertyCodec.WILL);
-			willTopicLength = utf8Length(will.topic(), "will topic");
-			remaining += PropertyCodec.encodedSize(willPropertiesSize) + 2 + willTopicLength + 2
-					+ checkBinary(will.payload().length, "will payload");
+			remaining += PropertyCodec.encodedSize(PropertyCodec.size(will.properties(), PropertyCodec.WILL)) + 2
+					+ utf8Length(will.topic(), "will topic") + 2 + checkBinary(will.payload().length, "will payload");
 		}
-		int usernameLength = 0;
 		if (connect.username() != null) {
-			usernameLength = utf8Length(connect.username(), "user name");
-			remaining += 2 + usernameLength;
+			remaining += 2 + utf8Length(connect.username(), "user name");
 		}
 		if (connect.password() != null) {
 			remaining += 2 + checkBinary(connect.password().length, "password");
 		}
 		checkRemaining(remaining);
+		return remaining;
+	}
+
+	/** A CONNECT at level 5: properties after the keep-alive, will properties before the will topic. */
+	static ByteBuf connect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
+		int remaining = connectRemaining(connect);
+		int propertiesSize = PropertyCodec.size(connect.properties(), 1);
+		int clientIdLength = Utf8.encodedLength(connect.clientId());
+		Will will = connect.will();
+		int willPropertiesSize = (will != null) ? PropertyCodec.size(will.properties(), PropertyCodec.WILL) : 0;
+		int willTopicLength = (will != null) ? Utf8.encodedLength(will.topic()) : 0;
+		int usernameLength = (connect.username() != null) ? Utf8.encodedLength(connect.username()) : 0;
 		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(0x10);
 		WireFormat.writeRemainingLength(out, remaining);

@@ -399,12 +399,16 @@ public final class PacketEncoder {
 
 	/**
 	 * Checks that a CONNECT can be encoded: every string well-formed UTF-8 of at most 65,535
-	 * bytes, the will message and the password at most 65,535 bytes.
+	 * bytes, the will message and the password at most 65,535 bytes; at level 5 the properties
+	 * too.
 	 * @param connect the packet
 	 * @return its remaining length
 	 * @throws IllegalArgumentException naming the field and the rule
 	 */
 	public static int checkConnect(Connect connect) {
+		if (connect.protocolLevel() == Connect.MQTT_5) {
+			return Mqtt5Encoding.connectRemaining(connect);
+		}
 		int remaining = 2 + connect.protocolName().length() + 1 + 1 + 2 + 2
 				+ utf8Length(connect.clientId(), "client identifier");
 		Will will = connect.will();

@@ -318,6 +318,19 @@ class Mqtt5CodecTests {
 			.isEqualTo(encode5(new Connect(5, true, 60, "ab", null, null, null)));
 	}
 
+	@Test
+	void checkConnectGivesTheLevel5RemainingLengthAndRefusesWhatCannotBeWritten() {
+		Connect connect = new Connect(5, true, 60, "c",
+				new Will("w", bytes('x'), 0, false, PacketProperties.builder().willDelayInterval(5).build()), "u",
+				null, PacketProperties.builder().receiveMaximum(10).build());
+		byte[] wire = encode5(connect);
+		assertThat(PacketEncoder.checkConnect(connect)).isEqualTo(wire.length - 2);
+		Connect wrong = new Connect(5, true, 60, "c", null, null, null,
+				PacketProperties.builder().topicAlias(1).build());
+		assertThatIllegalArgumentException().isThrownBy(() -> PacketEncoder.checkConnect(wrong))
+			.withMessageContaining("Topic Alias is not a property of CONNECT");
+	}
+
 	static PacketProperties sample(int id) {
 		PacketProperties.Builder b = PacketProperties.builder();
 		switch (id) {
