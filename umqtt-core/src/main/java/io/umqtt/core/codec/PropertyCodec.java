@@ -146,8 +146,8 @@ final class PropertyCodec {
 				throw new IllegalArgumentException(carrier(packetType)
 						+ " carries at most one Subscription Identifier [MQTT-3.8.2.1.2]");
 			}
-			for (int id : subscriptionIds) {
-				size += 1 + WireFormat.variableByteIntegerSize(id);
+			for (int i = 0; i < subscriptionIds.size(); i++) {
+				size += 1 + WireFormat.variableByteIntegerSize(subscriptionIds.get(i));
 			}
 		}
 		size += fixed(properties.sessionExpiryInterval() != ABSENT, PacketProperties.SESSION_EXPIRY_INTERVAL, 4,
@@ -176,7 +176,8 @@ final class PropertyCodec {
 		List<UserProperty> userProperties = properties.userProperties();
 		if (!userProperties.isEmpty()) {
 			check(PacketProperties.USER_PROPERTY, packetType);
-			for (UserProperty property : userProperties) {
+			for (int i = 0; i < userProperties.size(); i++) {
+				UserProperty property = userProperties.get(i);
 				size += 1 + 2 + utf8Length(property.name(), "User Property name") + 2
 						+ utf8Length(property.value(), "User Property value");
 			}
@@ -261,9 +262,11 @@ final class PropertyCodec {
 		writeString(out, PacketProperties.CONTENT_TYPE, properties.contentType());
 		writeString(out, PacketProperties.RESPONSE_TOPIC, properties.responseTopic());
 		writeBinary(out, PacketProperties.CORRELATION_DATA, properties.correlationData());
-		for (int id : properties.subscriptionIdentifiers()) {
+		// indexed loops: no iterator allocated per packet
+		List<Integer> subscriptionIds = properties.subscriptionIdentifiers();
+		for (int i = 0; i < subscriptionIds.size(); i++) {
 			out.writeByte(PacketProperties.SUBSCRIPTION_IDENTIFIER);
-			WireFormat.writeVariableByteInteger(out, id);
+			WireFormat.writeVariableByteInteger(out, subscriptionIds.get(i));
 		}
 		if (properties.sessionExpiryInterval() != ABSENT) {
 			out.writeByte(PacketProperties.SESSION_EXPIRY_INTERVAL).writeInt((int) properties.sessionExpiryInterval());
@@ -303,7 +306,9 @@ final class PropertyCodec {
 		if (properties.retainAvailable() != ABSENT) {
 			out.writeByte(PacketProperties.RETAIN_AVAILABLE).writeByte(properties.retainAvailable());
 		}
-		for (UserProperty property : properties.userProperties()) {
+		List<UserProperty> userProperties = properties.userProperties();
+		for (int i = 0; i < userProperties.size(); i++) {
+			UserProperty property = userProperties.get(i);
 			out.writeByte(PacketProperties.USER_PROPERTY);
 			WireFormat.writeString(out, property.name(), Utf8.encodedLength(property.name()));
 			WireFormat.writeString(out, property.value(), Utf8.encodedLength(property.value()));

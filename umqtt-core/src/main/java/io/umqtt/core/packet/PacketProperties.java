@@ -165,7 +165,7 @@ public final class PacketProperties {
 		this.contentType = b.contentType;
 		this.responseTopic = b.responseTopic;
 		this.correlationData = b.correlationData;
-		this.subscriptionIdentifiers = List.copyOf(b.subscriptionIdentifiers);
+		this.subscriptionIdentifiers = (b.subscriptionIdentifiers != null) ? List.copyOf(b.subscriptionIdentifiers) : List.of();
 		this.sessionExpiryInterval = b.sessionExpiryInterval;
 		this.assignedClientIdentifier = b.assignedClientIdentifier;
 		this.serverKeepAlive = b.serverKeepAlive;
@@ -182,7 +182,7 @@ public final class PacketProperties {
 		this.topicAlias = b.topicAlias;
 		this.maximumQos = b.maximumQos;
 		this.retainAvailable = b.retainAvailable;
-		this.userProperties = List.copyOf(b.userProperties);
+		this.userProperties = (b.userProperties != null) ? List.copyOf(b.userProperties) : List.of();
 		this.maximumPacketSize = b.maximumPacketSize;
 		this.wildcardSubscriptionAvailable = b.wildcardSubscriptionAvailable;
 		this.subscriptionIdentifierAvailable = b.subscriptionIdentifierAvailable;
@@ -202,7 +202,7 @@ public final class PacketProperties {
 		b.contentType = this.contentType;
 		b.responseTopic = this.responseTopic;
 		b.correlationData = this.correlationData;
-		b.subscriptionIdentifiers.addAll(this.subscriptionIdentifiers);
+		this.subscriptionIdentifiers.forEach(b::subscriptionIdentifier);
 		b.sessionExpiryInterval = this.sessionExpiryInterval;
 		b.assignedClientIdentifier = this.assignedClientIdentifier;
 		b.serverKeepAlive = this.serverKeepAlive;
@@ -219,7 +219,7 @@ public final class PacketProperties {
 		b.topicAlias = this.topicAlias;
 		b.maximumQos = this.maximumQos;
 		b.retainAvailable = this.retainAvailable;
-		b.userProperties.addAll(this.userProperties);
+		b.userProperties(this.userProperties);
 		b.maximumPacketSize = this.maximumPacketSize;
 		b.wildcardSubscriptionAvailable = this.wildcardSubscriptionAvailable;
 		b.subscriptionIdentifierAvailable = this.subscriptionIdentifierAvailable;
@@ -495,7 +495,8 @@ public final class PacketProperties {
 
 		private byte[] correlationData;
 
-		private final List<Integer> subscriptionIdentifiers = new ArrayList<>(1);
+		/** Made at the first one added, as is {@link #userProperties}: most packets have neither. */
+		private List<Integer> subscriptionIdentifiers;
 
 		private long sessionExpiryInterval = ABSENT;
 
@@ -529,7 +530,7 @@ public final class PacketProperties {
 
 		private int retainAvailable = ABSENT;
 
-		private final List<UserProperty> userProperties = new ArrayList<>(2);
+		private List<UserProperty> userProperties;
 
 		private long maximumPacketSize = ABSENT;
 
@@ -572,6 +573,9 @@ public final class PacketProperties {
 			if (value < 1 || value > 268_435_455) {
 				throw new IllegalArgumentException("Subscription Identifier must be 1..268435455 [MQTT-3.8.2.1.2], was "
 						+ value);
+			}
+			if (this.subscriptionIdentifiers == null) {
+				this.subscriptionIdentifiers = new ArrayList<>(1);
 			}
 			this.subscriptionIdentifiers.add(value);
 			return this;
@@ -659,13 +663,21 @@ public final class PacketProperties {
 
 		/** Adds one, after those added before. */
 		public Builder userProperty(String name, String value) {
+			if (this.userProperties == null) {
+				this.userProperties = new ArrayList<>(2);
+			}
 			this.userProperties.add(new UserProperty(name, value));
 			return this;
 		}
 
 		/** Adds them, after those added before. */
 		public Builder userProperties(List<UserProperty> properties) {
-			this.userProperties.addAll(properties);
+			if (!properties.isEmpty()) {
+				if (this.userProperties == null) {
+					this.userProperties = new ArrayList<>(properties.size());
+				}
+				this.userProperties.addAll(properties);
+			}
 			return this;
 		}
 
