@@ -15,14 +15,17 @@ import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.MqttDecoderHandler;
 import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.Publish;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,6 +55,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * topic changes from one message to the next. The {@code ...Pipeline} benchmarks put each codec
  * in an {@link EmbeddedChannel}, the same channel cost on both sides. Inputs are the same bytes
  * for both. Every buffer produced is released, so pooled memory is reused as in a real connection.
+ * <p>
+ * MQTT 5: {@code ...V5} encodes and decodes the same QoS 1 PUBLISH at protocol level 5 (a property
+ * length of 0), {@code ...V5Properties} with four properties (content type, message expiry,
+ * correlation data, one user property), beside Netty's codec-mqtt with {@code MqttVersion.MQTT_5}
+ * set on its channel. Each side builds its properties object once, as an application reusing
+ * them would.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -105,6 +114,43 @@ public class CodecBenchmark {
 
 	private io.netty.channel.ChannelHandlerContext nettyDecoderContext;
 
+	private static final byte[] CORRELATION = Wire.payload(16);
+
+	/** umqtt's MQTT 5 PUBLISH properties, built once. */
+	private final PacketProperties umqttProperties = PacketProperties.builder()
+		.contentType("application/json")
+		.messageExpiryInterval(60)
+		.correlationData(CORRELATION)
+		.userProperty("trace", "4bf92f3577b34da6")
+		.build();
+
+	/** Netty's, the same four. */
+	private final MqttProperties nettyProperties = nettyProperties();
+
+	private PacketDecoder decoderV5;
+
+	private ByteBuf publishWireV5;
+
+	private ByteBuf publishWireV5Properties;
+
+	private io.netty.channel.ChannelHandlerContext nettyContextV5;
+
+	private MqttDecoder nettyDecoderV5;
+
+	private io.netty.channel.ChannelHandlerContext nettyDecoderContextV5;
+
+	private static MqttProperties nettyProperties() {
+		MqttProperties properties = new MqttProperties();
+		properties.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value(),
+				"application/json"));
+		properties.add(new MqttProperties.IntegerProperty(
+				MqttProperties.MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), 60));
+		properties.add(new MqttProperties.BinaryProperty(MqttProperties.MqttPropertyType.CORRELATION_DATA.value(),
+				CORRELATION));
+		properties.add(new MqttProperties.UserProperty("trace", "4bf92f3577b34da6"));
+		return properties;
+	}
+
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.payload = this.allocator.directBuffer(this.payloadSize).writeBytes(Wire.payload(this.payloadSize));
@@ -130,6 +176,61 @@ public class CodecBenchmark {
 		this.nettyDecoder = new MqttDecoder(1024 * 1024);
 		this.nettyDecoderContext = new EmbeddedChannel(this.nettyDecoder).pipeline().firstContext();
 		checkNettyDecodes();
+		this.decoderV5 = new PacketDecoder(PacketDecoder.DEFAULT_MAX_PACKET_SIZE, 5);
+		byte[] v5 = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42,
+				Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))), PacketEncoder.MQTT_5);
+		this.publishWireV5 = this.allocator.directBuffer(v5.length).writeBytes(v5);
+		byte[] v5Properties = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42,
+				Unpooled.wrappedBuffer(Wire.payload(this.payloadSize)), this.umqttProperties), PacketEncoder.MQTT_5);
+		this.publishWireV5Properties = this.allocator.directBuffer(v5Properties.length).writeBytes(v5Properties);
+		this.nettyContextV5 = new EmbeddedChannel(MqttEncoder.INSTANCE).pipeline().firstContext();
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.setVersion(this.nettyContextV5, MqttVersion.MQTT_5);
+		this.nettyDecoderV5 = new MqttDecoder(1024 * 1024);
+		this.nettyDecoderContextV5 = new EmbeddedChannel(this.nettyDecoderV5).pipeline().firstContext();
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.setVersion(this.nettyDecoderContextV5, MqttVersion.MQTT_5);
+		checkMqtt5WireIsTheSameBothWays();
+	}
+
+	/**
+	 * Fails the run unless each codec reads what the other writes at MQTT 5: umqtt decodes Netty's
+	 * PUBLISH into the one it encodes itself, properties included, and Netty decodes umqtt's with
+	 * its four properties. Both write the same number of bytes.
+	 */
+	private void checkMqtt5WireIsTheSameBothWays() {
+		ByteBuf netty = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContextV5,
+				nettyPublish(this.nettyProperties, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
+		try {
+			if (netty.readableBytes() != this.publishWireV5Properties.readableBytes()) {
+				throw new IllegalStateException("Netty's MQTT 5 PUBLISH has " + netty.readableBytes()
+						+ " bytes, umqtt's " + this.publishWireV5Properties.readableBytes());
+			}
+			Publish fromNetty = (Publish) new PacketDecoder(PacketDecoder.DEFAULT_MAX_PACKET_SIZE, 5).decode(netty);
+			Publish expected = new Publish(Wire.TOPIC, 1, false, false, 42,
+					Unpooled.wrappedBuffer(Wire.payload(this.payloadSize)), this.umqttProperties);
+			if (!expected.equals(fromNetty)) {
+				throw new IllegalStateException("umqtt decoded Netty's MQTT 5 PUBLISH as " + fromNetty);
+			}
+			fromNetty.payload().release();
+			io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoderV5, this.nettyDecoderContextV5,
+					this.publishWireV5Properties.duplicate(), this.out);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			netty.release();
+		}
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		if (!publish.decoderResult().isSuccess() || publish.variableHeader().properties().listAll().size() != 4) {
+			throw new IllegalStateException("Netty decoded " + publish);
+		}
+		publish.release();
+		this.out.clear();
+	}
+
+	private static MqttPublishMessage nettyPublish(MqttProperties properties, ByteBuf payload) {
+		return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+				new MqttPublishVariableHeader(Wire.TOPIC, 42, properties), payload);
 	}
 
 	/** Fails the run if Netty's decoder, called directly, does not produce the whole message. */
@@ -156,6 +257,8 @@ public class CodecBenchmark {
 		this.batch.release();
 		this.publishWire.release();
 		this.pubAckWire.release();
+		this.publishWireV5.release();
+		this.publishWireV5Properties.release();
 		for (ByteBuf wire : this.manyTopicWires) {
 			wire.release();
 		}
@@ -276,6 +379,75 @@ public class CodecBenchmark {
 		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
 				this.pubAckWire.readerIndex(0), this.out);
 		blackhole.consume(this.out.get(0));
+		this.out.clear();
+	}
+
+	// ---- MQTT 5, both codecs called directly ----
+
+	@Benchmark
+	public void umqttEncodePublishV5(Blackhole blackhole) {
+		PacketEncoder.MQTT_5.encode(new Publish(Wire.TOPIC, 1, false, false, 42, this.payload.retainedDuplicate()),
+				this.allocator, this.out);
+		releaseOut(blackhole);
+	}
+
+	@Benchmark
+	public void umqttEncodePublishV5Properties(Blackhole blackhole) {
+		PacketEncoder.MQTT_5.encode(
+				new Publish(Wire.TOPIC, 1, false, false, 42, this.payload.retainedDuplicate(), this.umqttProperties),
+				this.allocator, this.out);
+		releaseOut(blackhole);
+	}
+
+	@Benchmark
+	public void umqttDecodePublishV5(Blackhole blackhole) {
+		Publish publish = (Publish) this.decoderV5.decode(this.publishWireV5.readerIndex(0));
+		blackhole.consume(publish.topic());
+		publish.payload().release();
+	}
+
+	@Benchmark
+	public void umqttDecodePublishV5Properties(Blackhole blackhole) {
+		Publish publish = (Publish) this.decoderV5.decode(this.publishWireV5Properties.readerIndex(0));
+		blackhole.consume(publish.properties().contentType());
+		publish.payload().release();
+	}
+
+	@Benchmark
+	public void nettyEncodePublishV5(Blackhole blackhole) {
+		MqttPublishMessage message = nettyPublish(MqttProperties.NO_PROPERTIES, this.payload.retainedDuplicate());
+		ByteBuf encoded = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContextV5, message);
+		blackhole.consume(encoded.readableBytes());
+		encoded.release();
+		message.release();
+	}
+
+	@Benchmark
+	public void nettyEncodePublishV5Properties(Blackhole blackhole) {
+		MqttPublishMessage message = nettyPublish(this.nettyProperties, this.payload.retainedDuplicate());
+		ByteBuf encoded = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContextV5, message);
+		blackhole.consume(encoded.readableBytes());
+		encoded.release();
+		message.release();
+	}
+
+	@Benchmark
+	public void nettyDecodePublishV5(Blackhole blackhole) throws Exception {
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoderV5, this.nettyDecoderContextV5,
+				this.publishWireV5.readerIndex(0), this.out);
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		blackhole.consume(publish.variableHeader().topicName());
+		publish.release();
+		this.out.clear();
+	}
+
+	@Benchmark
+	public void nettyDecodePublishV5Properties(Blackhole blackhole) throws Exception {
+		io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoderV5, this.nettyDecoderContextV5,
+				this.publishWireV5Properties.readerIndex(0), this.out);
+		MqttPublishMessage publish = (MqttPublishMessage) this.out.get(0);
+		blackhole.consume(publish.variableHeader().properties());
+		publish.release();
 		this.out.clear();
 	}
 

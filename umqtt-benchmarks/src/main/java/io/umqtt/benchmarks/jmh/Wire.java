@@ -29,8 +29,13 @@ final class Wire {
 
 	/** The bytes umqtt's encoder writes for {@code packet}, as one heap buffer's content. */
 	static byte[] encoded(Packet packet) {
+		return encoded(packet, PacketEncoder.INSTANCE);
+	}
+
+	/** The bytes {@code encoder} writes for {@code packet}, as one heap buffer's content. */
+	static byte[] encoded(Packet packet, PacketEncoder encoder) {
 		List<Object> out = new ArrayList<>();
-		PacketEncoder.INSTANCE.encode(packet, ByteBufAllocator.DEFAULT, out);
+		encoder.encode(packet, ByteBufAllocator.DEFAULT, out);
 		ByteBuf joined = Unpooled.buffer();
 		for (Object part : out) {
 			joined.writeBytes((ByteBuf) part);

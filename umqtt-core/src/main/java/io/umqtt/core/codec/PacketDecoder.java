@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.umqtt.core.ReasonCode;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
@@ -37,6 +38,10 @@ import io.umqtt.core.topic.TopicName;
  * again. A decoded PUBLISH holds a retained slice of the input as its payload, not a copy; the
  * receiver releases it.
  * <p>
+ * The protocol level is fixed per decoder: 3.1 and 3.1.1 (levels 3 and 4 decode alike), or MQTT 5
+ * (level 5), where packets carry properties and reason codes, AUTH exists, and variable byte
+ * integers must use the fewest bytes [MQTT-1.5.5-1].
+ * <p>
  * Not thread-safe, because of that cache: one decoder per connection, used by its event loop (a
  * client's connections all run on one event loop, so a client has one decoder).
  */
@@ -47,22 +52,44 @@ public final class PacketDecoder {
 
 	private final int maxPacketSize;
 
+	private final boolean mqtt5;
+
 	private final TopicCache topics = new TopicCache();
 
-	/** A decoder accepting packets of up to {@link #DEFAULT_MAX_PACKET_SIZE} bytes. */
+	/** An MQTT 3.1.1 decoder accepting packets of up to {@link #DEFAULT_MAX_PACKET_SIZE} bytes. */
 	public PacketDecoder() {
 		this(DEFAULT_MAX_PACKET_SIZE);
 	}
 
 	/**
-	 * A decoder refusing packets larger than {@code maxPacketSize} bytes, fixed header included.
+	 * An MQTT 3.1.1 decoder refusing packets larger than {@code maxPacketSize} bytes, fixed header
+	 * included.
 	 * @param maxPacketSize the largest packet accepted, at least 2
 	 */
 	public PacketDecoder(int maxPacketSize) {
+		this(maxPacketSize, 4);
+	}
+
+	/**
+	 * A decoder for a protocol level refusing packets larger than {@code maxPacketSize} bytes,
+	 * fixed header included.
+	 * @param maxPacketSize the largest packet accepted, at least 2
+	 * @param protocolLevel 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0)
+	 */
+	public PacketDecoder(int maxPacketSize, int protocolLevel) {
 		if (maxPacketSize < 2) {
 			throw new IllegalArgumentException("Maximum packet size must be at least 2 bytes");
 		}
+		if (protocolLevel < 3 || protocolLevel > 5) {
+			throw new IllegalArgumentException("Protocol level must be 3, 4 or 5, was " + protocolLevel);
+		}
 		this.maxPacketSize = maxPacketSize;
+		this.mqtt5 = protocolLevel == 5;
+	}
+
+	/** Whether this decoder reads MQTT 5. */
+	public boolean mqtt5() {
+		return this.mqtt5;
 	}
 
 	/** The largest packet accepted, in bytes. */
@@ -83,7 +110,7 @@ public final class PacketDecoder {
 			return null;
 		}
 		int first = in.getUnsignedByte(start);
-		checkFixedHeaderFlags(first);
+		checkFixedHeaderFlags(first, this.mqtt5);
 		int remaining = 0;
 		int headerSize = 1;
 		for (int shift = 0;; shift += 7) {
@@ -97,13 +124,17 @@ public final class PacketDecoder {
 			headerSize++;
 			remaining |= (digit & 0x7F) << shift;
 			if ((digit & 0x80) == 0) {
+				if (digit == 0 && headerSize > 2 && this.mqtt5) {
+					throw new MalformedPacketException("Remaining length not in the fewest bytes [MQTT-1.5.5-1]");
+				}
 				break;
 			}
 		}
 		long total = (long) headerSize + remaining;
 		if (total > this.maxPacketSize) {
 			throw new MalformedPacketException("Packet of " + total + " bytes (type " + (first >> 4)
-					+ ") exceeds the maximum packet size of " + this.maxPacketSize + " bytes");
+					+ ") exceeds the maximum packet size of " + this.maxPacketSize + " bytes",
+					ReasonCode.PACKET_TOO_LARGE);
 		}
 		if (readable < total) {
 			return null;
@@ -111,16 +142,19 @@ public final class PacketDecoder {
 		int type = first >> 4;
 		if (type == 3) {
 			in.readerIndex(start + (int) total);
+			if (this.mqtt5) {
+				return Mqtt5Decoding.publish(this, first, in, start + headerSize, remaining);
+			}
 			return decodePublish(first, in, start + headerSize, remaining);
 		}
-		if (remaining == 2 && (type == 4 || type == 5 || type == 6 || type == 7 || type == 11)) {
-			// the acknowledgements, every one a packet id alone: read in place
+		// the acknowledgements, every one a packet id alone (on 5: reason code Success, no properties)
+		if (remaining == 2 && (type == 4 || type == 5 || type == 6 || type == 7 || (type == 11 && !this.mqtt5))) {
 			in.readerIndex(start + 4);
 			return acknowledgement(type, in.getUnsignedShort(start + 2));
 		}
 		ByteBuf body = in.slice(start + headerSize, remaining);
 		in.readerIndex(start + (int) total);
-		Packet packet = decodeBody(first, body);
+		Packet packet = this.mqtt5 ? Mqtt5Decoding.body(type, body) : decodeBody(first, body);
 		if (body.isReadable()) {
 			throw new MalformedPacketException(name(first >> 4) + " has " + body.readableBytes()
 					+ " bytes beyond its content within the remaining length");
@@ -142,11 +176,20 @@ public final class PacketDecoder {
 		return packets;
 	}
 
-	private static void checkFixedHeaderFlags(int first) {
+	private static void checkFixedHeaderFlags(int first, boolean mqtt5) {
 		int type = first >> 4;
 		int flags = first & 0x0F;
 		switch (type) {
-			case 0, 15 -> throw new MalformedPacketException("Packet type " + type + " is reserved [MQTT-2.2.1]");
+			case 0 -> throw new MalformedPacketException("Packet type " + type + " is reserved [MQTT-2.2.1]");
+			case 15 -> {
+				if (!mqtt5) {
+					throw new MalformedPacketException("Packet type 15 is reserved [MQTT-2.2.1]");
+				}
+				if (flags != 0) {
+					throw new MalformedPacketException("AUTH fixed header flags must be 0000, were " + bits(flags)
+							+ " [MQTT-3.15.1-1]");
+				}
+			}
 			case 3 -> {
 				if ((flags & 0x06) == 0x06) {
 					throw new MalformedPacketException("PUBLISH with QoS 3 [MQTT-3.3.1-4]");
@@ -250,7 +293,7 @@ public final class PacketDecoder {
 		return new Publish(topic, qos, retain, dup, packetId, in.retainedSlice(position, end - position));
 	}
 
-	private String topicName(ByteBuf in, int index, int length) {
+	String topicName(ByteBuf in, int index, int length) {
 		String topic = this.topics.decoded(in, index, length);
 		if (topic != null) {
 			return topic;
@@ -396,6 +439,7 @@ public final class PacketDecoder {
 			case 12 -> "PINGREQ";
 			case 13 -> "PINGRESP";
 			case 14 -> "DISCONNECT";
+			case 15 -> "AUTH";
 			default -> "type " + type;
 		};
 	}

@@ -4,10 +4,12 @@ import java.util.List;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PingReq;
 import io.umqtt.core.packet.PingResp;
 import io.umqtt.core.packet.PubAck;
@@ -35,6 +37,11 @@ import io.umqtt.core.topic.Utf8;
  * <p>
  * The UTF-8 bytes of recent topic names are cached, so a repeated topic is not encoded again.
  * <p>
+ * {@link #INSTANCE} writes MQTT 3.1 and 3.1.1, which have no properties or reason codes: it leaves
+ * the MQTT 5 fields of a packet out (the client refuses them on 3.1.1 before a packet is made),
+ * and refuses AUTH. {@link #MQTT_5} writes MQTT 5. A CONNECT is written for its own protocol
+ * level by either.
+ * <p>
  * Thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
  * the caller (Netty releases it once written); one reference to the payload of an encoded PUBLISH
  * is handed over, so a caller that needs it again passes {@code payload().retain()}. The
@@ -45,8 +52,27 @@ public final class PacketEncoder {
 	/** A PUBREL's first byte: its flags must be 0010 [MQTT-3.6.1-1]. */
 	private static final int PUBREL = 0x62;
 
-	/** The shared instance. */
+	/** The shared MQTT 3.1 / 3.1.1 instance. */
 	public static final PacketEncoder INSTANCE = new PacketEncoder();
+
+	/** The shared MQTT 5 instance. */
+	public static final PacketEncoder MQTT_5 = new PacketEncoder(true);
+
+	private final boolean mqtt5;
+
+	/** An MQTT 3.1 / 3.1.1 encoder; {@link #INSTANCE} is one. */
+	public PacketEncoder() {
+		this(false);
+	}
+
+	private PacketEncoder(boolean mqtt5) {
+		this.mqtt5 = mqtt5;
+	}
+
+	/** Whether this encoder writes MQTT 5. */
+	public boolean mqtt5() {
+		return this.mqtt5;
+	}
 
 	/**
 	 * Encodes one packet into buffers of its own.
@@ -55,7 +81,10 @@ public final class PacketEncoder {
 	 * @param out receives one buffer, or two for a PUBLISH with a direct payload
 	 */
 	public void encode(Packet packet, ByteBufAllocator allocator, List<Object> out) {
-		if (packet instanceof Publish p) {
+		if (this.mqtt5) {
+			Mqtt5Encoding.encode(packet, allocator, out);
+		}
+		else if (packet instanceof Publish p) {
 			encodePublish(p, allocator, out);
 		}
 		else {
@@ -72,7 +101,10 @@ public final class PacketEncoder {
 	 * @param target the buffer written to
 	 */
 	public void encode(Packet packet, ByteBuf target) {
-		if (packet instanceof Publish p) {
+		if (this.mqtt5) {
+			Mqtt5Encoding.encode(packet, target);
+		}
+		else if (packet instanceof Publish p) {
 			ByteBuf payload = p.payload();
 			try {
 				int payloadLength = payload.readableBytes();
@@ -122,7 +154,8 @@ public final class PacketEncoder {
 			return empty(allocator, target, 0xE0);
 		}
 		if (packet instanceof Connect c) {
-			return encodeConnect(c, allocator, target);
+			return (c.protocolLevel() == Connect.MQTT_5) ? Mqtt5Encoding.connect(c, allocator, target)
+					: encodeConnect(c, allocator, target);
 		}
 		if (packet instanceof ConnAck c) {
 			return frame(allocator, target, 4).writeByte(0x20)
@@ -142,11 +175,14 @@ public final class PacketEncoder {
 		if (packet instanceof UnsubAck u) {
 			return idOnly(allocator, target, 0xB0, u.packetId());
 		}
+		if (packet instanceof Auth) {
+			throw new IllegalArgumentException("AUTH is an MQTT 5 packet; use PacketEncoder.MQTT_5");
+		}
 		throw new IllegalArgumentException("Unknown packet " + packet);
 	}
 
 	/** {@code target} made room for {@code size} more bytes, or a new buffer of exactly that size. */
-	private static ByteBuf frame(ByteBufAllocator allocator, ByteBuf target, int size) {
+	static ByteBuf frame(ByteBufAllocator allocator, ByteBuf target, int size) {
 		if (target != null) {
 			return target.ensureWritable(size);
 		}
@@ -212,7 +248,7 @@ public final class PacketEncoder {
 				topicLength, remaining, out);
 	}
 
-	private static void writePublishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
+	static void writePublishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
 			byte[] cached, int topicLength, int remaining, ByteBuf out) {
 		out.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 1 : 0));
 		WireFormat.writeRemainingLength(out, remaining);
@@ -243,6 +279,10 @@ public final class PacketEncoder {
 	 */
 	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId, byte[] payload,
 			ByteBuf target) {
+		if (this.mqtt5) {
+			Mqtt5Encoding.encodePublish(topic, qos, retain, dup, packetId, PacketProperties.NONE, payload, target);
+			return;
+		}
 		byte[] cached = TopicCache.encoded(topic);
 		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
 		int remaining = 2 + topicLength + ((qos > 0) ? 2 : 0) + payload.length;
@@ -250,6 +290,58 @@ public final class PacketEncoder {
 		target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		writePublishHeader(topic, qos, retain, dup, packetId, cached, topicLength, remaining, target);
 		target.writeBytes(payload);
+	}
+
+	/**
+	 * Appends an MQTT 5 PUBLISH with properties whose payload is an array to {@code target}, as
+	 * {@link #encodePublish(String, int, boolean, boolean, int, byte[], ByteBuf)} does.
+	 * @param topic a valid topic name, or empty with a Topic Alias
+	 * @param qos 0, 1 or 2
+	 * @param retain the RETAIN flag
+	 * @param dup the DUP flag
+	 * @param packetId the packet identifier (QoS 1 and 2)
+	 * @param properties the PUBLISH properties
+	 * @param payload the payload, copied
+	 * @param target the buffer written to
+	 * @throws IllegalArgumentException when this encoder writes 3.1.1 and there are properties, or
+	 * the packet cannot be encoded
+	 */
+	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId,
+			PacketProperties properties, byte[] payload, ByteBuf target) {
+		if (this.mqtt5) {
+			Mqtt5Encoding.encodePublish(topic, qos, retain, dup, packetId, properties, payload, target);
+			return;
+		}
+		requireNoProperties(properties);
+		encodePublish(topic, qos, retain, dup, packetId, payload, target);
+	}
+
+	/**
+	 * The header of an MQTT 5 PUBLISH with properties, as
+	 * {@link #publishHeader(String, int, boolean, boolean, int, int, ByteBufAllocator)} gives it.
+	 * @param topic a valid topic name, or empty with a Topic Alias
+	 * @param qos 0, 1 or 2
+	 * @param retain the RETAIN flag
+	 * @param dup the DUP flag
+	 * @param packetId the packet identifier (QoS 1 and 2)
+	 * @param properties the PUBLISH properties
+	 * @param payloadLength the length of the payload that follows
+	 * @param allocator where the buffer comes from
+	 * @return the header, owned by the caller
+	 */
+	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
+			PacketProperties properties, int payloadLength, ByteBufAllocator allocator) {
+		if (this.mqtt5) {
+			return Mqtt5Encoding.publishHeader(topic, qos, retain, dup, packetId, properties, payloadLength, allocator);
+		}
+		requireNoProperties(properties);
+		return publishHeader(topic, qos, retain, dup, packetId, payloadLength, allocator);
+	}
+
+	private static void requireNoProperties(PacketProperties properties) {
+		if (!properties.isEmpty()) {
+			throw new IllegalArgumentException("Properties need MQTT 5; this encoder writes MQTT 3.1.1");
+		}
 	}
 
 	/**
@@ -277,6 +369,10 @@ public final class PacketEncoder {
 	 */
 	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId, int payloadLength,
 			ByteBufAllocator allocator) {
+		if (this.mqtt5) {
+			return Mqtt5Encoding.publishHeader(topic, qos, retain, dup, packetId, PacketProperties.NONE, payloadLength,
+					allocator);
+		}
 		byte[] cached = TopicCache.encoded(topic);
 		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
 		int remaining = 2 + topicLength + ((qos > 0) ? 2 : 0) + payloadLength;
@@ -288,7 +384,7 @@ public final class PacketEncoder {
 	}
 
 	/** Copies a payload without moving its reader index; a heap one straight from its array. */
-	private static void writePayload(ByteBuf payload, int length, ByteBuf out) {
+	static void writePayload(ByteBuf payload, int length, ByteBuf out) {
 		if (payload.hasArray()) {
 			out.writeBytes(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
 		}
@@ -303,12 +399,16 @@ public final class PacketEncoder {
 
 	/**
 	 * Checks that a CONNECT can be encoded: every string well-formed UTF-8 of at most 65,535
-	 * bytes, the will message and the password at most 65,535 bytes.
+	 * bytes, the will message and the password at most 65,535 bytes; at level 5 the properties
+	 * too.
 	 * @param connect the packet
 	 * @return its remaining length
 	 * @throws IllegalArgumentException naming the field and the rule
 	 */
 	public static int checkConnect(Connect connect) {
+		if (connect.protocolLevel() == Connect.MQTT_5) {
+			return Mqtt5Encoding.connectRemaining(connect);
+		}
 		int remaining = 2 + connect.protocolName().length() + 1 + 1 + 2 + 2
 				+ utf8Length(connect.clientId(), "client identifier");
 		Will will = connect.will();
@@ -425,7 +525,7 @@ public final class PacketEncoder {
 		return out;
 	}
 
-	private static int utf8Length(String value, String what) {
+	static int utf8Length(String value, String what) {
 		int length = Utf8.encodedLength(value);
 		if (length < 0) {
 			throw new IllegalArgumentException(what + " is not well-formed UTF-8 [MQTT-1.5.3-1]");
@@ -443,7 +543,7 @@ public final class PacketEncoder {
 		return length;
 	}
 
-	private static void checkRemaining(int remaining) {
+	static void checkRemaining(int remaining) {
 		if (remaining > WireFormat.MAX_REMAINING_LENGTH) {
 			throw new IllegalArgumentException("Packet of " + remaining + " bytes exceeds the MQTT maximum of "
 					+ WireFormat.MAX_REMAINING_LENGTH + " [MQTT-2.2.3]");

@@ -64,6 +64,64 @@ public final class WireFormat {
 	}
 
 	/**
+	 * How many bytes a variable byte integer takes [MQTT-1.5.5]: 1 to 4.
+	 * @param value 0 to {@link #MAX_REMAINING_LENGTH}
+	 * @return its encoded size
+	 */
+	public static int variableByteIntegerSize(int value) {
+		return remainingLengthSize(value);
+	}
+
+	/**
+	 * Writes a variable byte integer in the fewest bytes [MQTT-1.5.5-1].
+	 * @param out the buffer
+	 * @param value 0 to {@link #MAX_REMAINING_LENGTH}
+	 */
+	public static void writeVariableByteInteger(ByteBuf out, int value) {
+		writeRemainingLength(out, value);
+	}
+
+	/**
+	 * Reads a variable byte integer at the reader index, refusing one longer than four bytes
+	 * and one not encoded in the fewest bytes [MQTT-1.5.5-1].
+	 * @param in the buffer
+	 * @param what what the integer is, for the error message
+	 * @return the value, 0 to {@link #MAX_REMAINING_LENGTH}
+	 * @throws MalformedPacketException when the integer is cut short, too long or not minimal
+	 */
+	public static int readVariableByteInteger(ByteBuf in, String what) {
+		int value = getVariableByteInteger(in, in.readerIndex(), in.writerIndex(), what);
+		in.skipBytes(remainingLengthSize(value));
+		return value;
+	}
+
+	/**
+	 * Reads a variable byte integer at {@code index}, before {@code end}, without moving the
+	 * reader index; its size is {@link #variableByteIntegerSize(int)} of the value, since only
+	 * minimal encodings are accepted.
+	 */
+	static int getVariableByteInteger(ByteBuf in, int index, int end, String what) {
+		int value = 0;
+		for (int i = 0, shift = 0;; i++, shift += 7) {
+			if (i == 4) {
+				throw new MalformedPacketException(what + ": variable byte integer longer than 4 bytes [MQTT-1.5.5]");
+			}
+			if (index + i >= end) {
+				throw new MalformedPacketException(what + ": variable byte integer cut short by the remaining length");
+			}
+			int digit = in.getUnsignedByte(index + i);
+			value |= (digit & 0x7F) << shift;
+			if ((digit & 0x80) == 0) {
+				if (digit == 0 && i > 0) {
+					throw new MalformedPacketException(what + ": variable byte integer not in the fewest bytes"
+							+ " [MQTT-1.5.5-1]");
+				}
+				return value;
+			}
+		}
+	}
+
+	/**
 	 * Writes a string as a two-byte length and its UTF-8 bytes.
 	 * @param out the buffer
 	 * @param value the string

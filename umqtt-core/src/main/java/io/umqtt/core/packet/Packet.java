@@ -5,9 +5,9 @@ package io.umqtt.core.packet;
  * compiler finds a missing case.
  */
 public sealed interface Packet permits Connect, ConnAck, Publish, PubAck, PubRec, PubRel, PubComp, Subscribe,
-		SubAck, Unsubscribe, UnsubAck, PingReq, PingResp, Disconnect {
+		SubAck, Unsubscribe, UnsubAck, PingReq, PingResp, Disconnect, Auth {
 
-	/** The control packet type, the high nibble of the first byte (1 CONNECT … 14 DISCONNECT). */
+	/** The control packet type, the high nibble of the first byte (1 CONNECT … 14 DISCONNECT, 15 AUTH on MQTT 5). */
 	int type();
 
 }

@@ -68,6 +68,42 @@ final class Bytes {
 		return result;
 	}
 
+	/** Encodes a packet as MQTT 5 and joins the buffers the encoder produced. */
+	static byte[] encode5(Packet packet) {
+		List<Object> out = new ArrayList<>();
+		PacketEncoder.MQTT_5.encode(packet, ByteBufAllocator.DEFAULT, out);
+		ByteBuf joined = Unpooled.buffer();
+		for (Object part : out) {
+			ByteBuf buf = (ByteBuf) part;
+			joined.writeBytes(buf);
+			buf.release();
+		}
+		byte[] result = new byte[joined.readableBytes()];
+		joined.readBytes(result);
+		return result;
+	}
+
+	/** As {@link #encodeAppended(Packet)}, as MQTT 5. */
+	static byte[] encodeAppended5(Packet packet) {
+		ByteBuf target = Unpooled.buffer(4);
+		target.writeBytes(new byte[] { 1, 2, 3 });
+		PacketEncoder.MQTT_5.encode(packet, target);
+		target.skipBytes(3);
+		byte[] result = new byte[target.readableBytes()];
+		target.readBytes(result);
+		return result;
+	}
+
+	/** Decodes one whole MQTT 5 packet. */
+	static Packet decode5(byte[] bytes) {
+		ByteBuf in = Unpooled.wrappedBuffer(bytes);
+		Packet packet = new PacketDecoder(PacketDecoder.DEFAULT_MAX_PACKET_SIZE, 5).decode(in);
+		if (in.isReadable()) {
+			throw new AssertionError(in.readableBytes() + " bytes left after decoding " + packet);
+		}
+		return packet;
+	}
+
 	static Packet decode(byte[] bytes) {
 		ByteBuf in = Unpooled.wrappedBuffer(bytes);
 		Packet packet = new PacketDecoder().decode(in);

@@ -30,4 +30,15 @@ public final class NettyMqttCodecAccess {
 		decoder.decode(ctx, in, out);
 	}
 
+	/**
+	 * Sets the protocol version codec-mqtt reads from the channel, as its decoder does on
+	 * reading a CONNECT: {@code MqttEncoder} and {@code MqttDecoder} write and read MQTT 5
+	 * properties only when it is {@code MQTT_5}.
+	 * @param ctx a context of the channel
+	 * @param version the version
+	 */
+	public static void setVersion(ChannelHandlerContext ctx, MqttVersion version) {
+		MqttCodecUtil.setMqttVersion(ctx, version);
+	}
+
 }
