@@ -1,16 +1,10 @@
 package io.umqtt.sample;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.umqtt.core.MqttClient;
-import io.umqtt.spring.MqttTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,21 +22,21 @@ public class DeviceController {
 
 	private final DeviceSimulator simulator;
 
-	private final MqttTemplate template;
+	private final DeviceCommands commands;
+
+	private final TelemetryHistory history;
+
+	private final LiveFeed feed;
 
 	private final MqttClient client;
 
-	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
-
-	private long lastReceived;
-
-	private double rate;
-
-	public DeviceController(DeviceRegistry registry, DeviceSimulator simulator, MqttTemplate template,
-			MqttClient client) {
+	public DeviceController(DeviceRegistry registry, DeviceSimulator simulator, DeviceCommands commands,
+			TelemetryHistory history, LiveFeed feed, MqttClient client) {
 		this.registry = registry;
 		this.simulator = simulator;
-		this.template = template;
+		this.commands = commands;
+		this.history = history;
+		this.feed = feed;
 		this.client = client;
 	}
 
@@ -52,46 +46,52 @@ public class DeviceController {
 		return this.registry.devices();
 	}
 
-	/** Sends a command to a device over MQTT. */
+	/**
+	 * Sends a command to a device over MQTT (QoS 1); the answer tells how to follow it.
+	 */
 	@PostMapping("/api/devices/{id}/commands")
-	public ResponseEntity<Map<String, String>> command(@PathVariable String id, @RequestBody String command) {
-		this.template.convertAndSend("devices/" + id + "/commands", command);
-		return ResponseEntity.accepted().body(Map.of("sent", "devices/" + id + "/commands"));
+	public ResponseEntity<DeviceCommands.SentCommand> command(@PathVariable String id, @RequestBody String command) {
+		return ResponseEntity.accepted().body(this.commands.send(id, command));
 	}
 
-	/** Cuts a simulated device's connection as a crash would; its last will marks it offline. */
+	/**
+	 * The latest commands, newest first: when each was sent, accepted by the broker, seen
+	 * by the device.
+	 */
+	@GetMapping("/api/commands")
+	public List<DeviceCommands.SentCommand> commands() {
+		return this.commands.recent();
+	}
+
+	/**
+	 * Cuts a simulated device's connection as a crash would; its last will marks it
+	 * offline.
+	 */
 	@PostMapping("/api/devices/{id}/kill")
 	public ResponseEntity<Void> kill(@PathVariable String id) {
 		return this.simulator.kill(id) ? ResponseEntity.accepted().build()
 				: ResponseEntity.status(HttpStatus.NOT_FOUND).build();
 	}
 
-	/** Live snapshots for the page, once a second. */
-	@GetMapping("/api/stream")
-	public SseEmitter stream() {
-		SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-		this.emitters.add(emitter);
-		emitter.onCompletion(() -> this.emitters.remove(emitter));
-		emitter.onTimeout(() -> this.emitters.remove(emitter));
-		emitter.onError((ex) -> this.emitters.remove(emitter));
-		return emitter;
+	/**
+	 * The last minutes of telemetry: every reading with its time, and the message rate
+	 * each second.
+	 */
+	@GetMapping("/api/history")
+	public TelemetryHistory.History history() {
+		return this.history.snapshot();
 	}
 
-	@Scheduled(fixedRate = 1000)
-	void broadcast() {
-		long received = this.registry.received();
-		this.rate = received - this.lastReceived;
-		this.lastReceived = received;
-		Map<String, Object> snapshot = Map.of("devices", this.registry.devices(), "messagesPerSecond", this.rate,
-				"received", received, "mqttsta", this.client.getMqttsta(), "clientId", this.client.clientId());
-		for (SseEmitter emitter : this.emitters) {
-			try {
-				emitter.send(SseEmitter.event().name("snapshot").data(snapshot));
-			}
-			catch (IOException | IllegalStateException ex) {
-				this.emitters.remove(emitter);
-			}
-		}
+	/** The application's MQTT connection. */
+	@GetMapping("/api/connection")
+	public ConnectionView connection() {
+		return ConnectionView.of(this.client);
+	}
+
+	/** The live page's events: {@code history} once, then {@code update} every second. */
+	@GetMapping("/api/stream")
+	public SseEmitter stream() {
+		return this.feed.open();
 	}
 
 }

@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the application knows of each device, from its telemetry and its status messages.
+ * Each reading also goes to the {@link TelemetryHistory} for the charts, and its command
+ * count to {@link DeviceCommands}.
  */
 @Component
 public class DeviceRegistry {
@@ -21,10 +23,21 @@ public class DeviceRegistry {
 
 	private final AtomicLong received = new AtomicLong();
 
+	private final TelemetryHistory history;
+
+	private final DeviceCommands commands;
+
+	public DeviceRegistry(TelemetryHistory history, DeviceCommands commands) {
+		this.history = history;
+		this.commands = commands;
+	}
+
 	@MqttSubscribe(topics = "devices/{id}/telemetry", qos = 1)
 	void onTelemetry(@TopicVariable("id") String id, Reading reading) {
 		this.received.incrementAndGet();
 		state(id).record(reading);
+		this.history.add(id, reading);
+		this.commands.reported(id, reading.commands());
 	}
 
 	@MqttSubscribe(topics = "devices/{id}/status", qos = 1)

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Simulated devices, each its own MQTT connection with a retained last will
- * ({@code devices/<id>/status} → {@code offline}), publishing JSON telemetry through its own
- * {@link MqttTemplate} and obeying commands on {@code devices/<id>/commands}.
+ * ({@code devices/<id>/status} → {@code offline}), publishing JSON telemetry through its
+ * own {@link MqttTemplate} and obeying commands on {@code devices/<id>/commands}.
  */
 @Component
 public class DeviceSimulator implements SmartLifecycle {
@@ -52,7 +52,7 @@ public class DeviceSimulator implements SmartLifecycle {
 	public void start() {
 		for (int i = 1; i <= this.properties.getCount(); i++) {
 			String id = "device-" + i;
-			Device device = new Device(id);
+			Device device = new Device(id, i);
 			this.devices.put(id, device);
 			device.start();
 		}
@@ -82,7 +82,8 @@ public class DeviceSimulator implements SmartLifecycle {
 	}
 
 	/**
-	 * Cuts a device's connection without DISCONNECT, as a crash would: the broker publishes its will.
+	 * Cuts a device's connection without DISCONNECT, as a crash would: the broker
+	 * publishes its will.
 	 * @param id the device id
 	 * @return whether such a device exists
 	 */
@@ -105,6 +106,19 @@ public class DeviceSimulator implements SmartLifecycle {
 
 		private final Random random = new Random();
 
+		/**
+		 * Where this device's temperature and humidity hover, so the chart's lines stay
+		 * apart.
+		 */
+		private final double baseTemperature;
+
+		private final double baseHumidity;
+
+		/** The slowly wandering offsets from those. */
+		private double temperatureDrift;
+
+		private double humidityDrift;
+
 		private final AtomicLong sequence = new AtomicLong();
 
 		private final AtomicInteger commands = new AtomicInteger();
@@ -113,8 +127,10 @@ public class DeviceSimulator implements SmartLifecycle {
 
 		private volatile boolean dead;
 
-		Device(String id) {
+		Device(String id, int number) {
 			this.id = id;
+			this.baseTemperature = 19 + 2.5 * ((number - 1) % 4);
+			this.baseHumidity = 40 + 6 * ((number - 1) % 5);
 			this.client = MqttClient.builder("sample-" + id, DeviceSimulator.this.primary.server())
 				.port(DeviceSimulator.this.primary.port())
 				.keepalive(10)
@@ -140,10 +156,13 @@ public class DeviceSimulator implements SmartLifecycle {
 			if (this.dead || this.client.getMqttsta() != 0) {
 				return;
 			}
-			Reading reading = new Reading(20 + this.random.nextGaussian() * 2, 45 + this.random.nextGaussian() * 5,
-					this.sequence.incrementAndGet(), this.commands.get());
-			this.template.publish("devices/" + this.id + "/telemetry", reading, DeviceSimulator.this.properties.getQos(),
-					false);
+			// a random walk pulled back towards the base, as a room's temperature moves
+			this.temperatureDrift = 0.95 * this.temperatureDrift + 0.15 * this.random.nextGaussian();
+			this.humidityDrift = 0.95 * this.humidityDrift + 0.4 * this.random.nextGaussian();
+			Reading reading = new Reading(this.baseTemperature + this.temperatureDrift,
+					this.baseHumidity + this.humidityDrift, this.sequence.incrementAndGet(), this.commands.get());
+			this.template.publish("devices/" + this.id + "/telemetry", reading,
+					DeviceSimulator.this.properties.getQos(), false);
 		}
 
 		void kill() {
