@@ -40,8 +40,18 @@ public final class FreePort {
 	 * @return true when a connection was accepted
 	 */
 	public static boolean isListening(int port) {
+		return isListening(InetAddress.getLoopbackAddress(), port);
+	}
+
+	/**
+	 * Whether something accepts TCP connections on {@code address}:{@code port}.
+	 * @param address a loopback address
+	 * @param port the port
+	 * @return true when a connection was accepted
+	 */
+	public static boolean isListening(InetAddress address, int port) {
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+			socket.connect(new InetSocketAddress(address, port), 500);
 			return true;
 		}
 		catch (IOException ex) {

@@ -262,11 +262,22 @@ public final class MosquittoBroker implements MqttBroker {
 		ChildProcesses.register(this.process);
 		Process started = this.process;
 		boolean up = FreePort.await(START_TIMEOUT, () -> !started.isAlive()
-				|| (FreePort.isListening(this.port) && (this.tlsPort < 0 || FreePort.isListening(this.tlsPort))
+				|| (FreePort.isListening(this.port) && (this.tlsPort < 0 || tlsListening())
 						&& this.extraTlsPorts.stream().allMatch(FreePort::isListening)));
 		if (!up || !started.isAlive()) {
 			started.destroyForcibly();
 			throw new IllegalStateException("Mosquitto did not start on 127.0.0.1:" + this.port + "\n" + log());
+		}
+	}
+
+	/** Both TLS listeners: Mosquitto opens them one after the other. */
+	private boolean tlsListening() {
+		try {
+			return FreePort.isListening(this.tlsPort) && FreePort.isListening(
+					java.net.InetAddress.getByName(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS), this.tlsPort);
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
