@@ -104,7 +104,12 @@ class CrashRecoveryIntegrationTests {
 			.start();
 	}
 
-	/** Reads the child's output until {@code marker}, up to 60 s; false at end of output. */
+	/**
+	 * Reads the child's output until {@code marker}: false at end of output or on
+	 * {@code NOT <marker>}; a
+	 * {@link java.util.concurrent.TimeoutException} after 60 s, so a child that hangs without
+	 * printing fails the test instead of blocking it (the callers' {@code finally} kills it).
+	 */
 	private static boolean readUntil(BufferedReader out, String marker) throws Exception {
 		return readUntil(out, marker, (line) -> {
 		});
@@ -112,18 +117,30 @@ class CrashRecoveryIntegrationTests {
 
 	private static boolean readUntil(BufferedReader out, String marker, java.util.function.Consumer<String> echo)
 			throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		String line;
-		while ((line = out.readLine()) != null) {
-			echo.accept(line);
-			if (line.equals(marker)) {
-				return true;
-			}
-			if (System.nanoTime() > deadline) {
-				return false;
-			}
-		}
-		return false;
+		java.util.concurrent.CompletableFuture<Boolean> found = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> {
+				try {
+					String line;
+					while ((line = out.readLine()) != null) {
+						echo.accept(line);
+						if (line.equals(marker)) {
+							return true;
+						}
+						if (line.equals("NOT " + marker)) {
+							return false;
+						}
+					}
+					return false;
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, (task) -> {
+				Thread reader = new Thread(task, "child-output");
+				reader.setDaemon(true);
+				reader.start();
+			});
+		return found.get(60, TimeUnit.SECONDS);
 	}
 
 }
