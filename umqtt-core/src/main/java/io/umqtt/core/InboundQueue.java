@@ -19,7 +19,10 @@ import io.umqtt.core.session.InboundDelivery;
  * the answer is behind the messages in the stream: up to {@link #overflowFull() twice the
  * capacity} for every message, beyond which QoS 0 messages are dropped and QoS 1 and 2 messages
  * still queued (the broker's in-flight limit and the 65,535 packet ids bound them) up to
- * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains.
+ * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains. The
+ * hard bound leaves a margin above the overflow for those: twice the capacity plus 65,535
+ * messages, and three times {@code inboundQueueBytes} (as much again as the overflow), so that
+ * an answer behind them is still read.
  * <p>
  * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run by the
  * reader in arrival order: what came before the UNSUBACK still reaches the filter's listeners.
@@ -45,6 +48,12 @@ final class InboundQueue {
 
 	private final long capacityBytes;
 
+	/** Twice {@link #capacityBytes}: the overflow's bound in bytes. */
+	private final long overflowBytes;
+
+	/** Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the overflow. */
+	private final long hardBytes;
+
 	/** Messages (not route changes) queued. */
 	private int count;
 
@@ -66,6 +75,12 @@ final class InboundQueue {
 		}
 		this.capacity = capacity;
 		this.capacityBytes = capacityBytes;
+		this.overflowBytes = times(capacityBytes, 2);
+		this.hardBytes = times(capacityBytes, 3);
+	}
+
+	private static long times(long bytes, int factor) {
+		return (bytes > Long.MAX_VALUE / factor) ? Long.MAX_VALUE : bytes * factor;
 	}
 
 	int capacity() {
@@ -79,6 +94,11 @@ final class InboundQueue {
 	/** The most messages that can be queued at once: the hard bound. */
 	int hardCount() {
 		return 2 * this.capacity + PACKET_IDS;
+	}
+
+	/** The most payload bytes queued before nothing more is decoded: the hard bound in bytes. */
+	long hardBytes() {
+		return this.hardBytes;
 	}
 
 	void add(InboundDelivery delivery) {
@@ -141,7 +161,7 @@ final class InboundQueue {
 	boolean overflowFull() {
 		this.lock.lock();
 		try {
-			return this.count >= 2 * this.capacity || this.bytes >= 2 * this.capacityBytes;
+			return this.count >= 2 * this.capacity || this.bytes >= this.overflowBytes;
 		}
 		finally {
 			this.lock.unlock();
@@ -152,7 +172,7 @@ final class InboundQueue {
 	boolean hardFull() {
 		this.lock.lock();
 		try {
-			return this.count >= hardCount() || this.bytes >= 2 * this.capacityBytes;
+			return this.count >= hardCount() || this.bytes >= this.hardBytes;
 		}
 		finally {
 			this.lock.unlock();

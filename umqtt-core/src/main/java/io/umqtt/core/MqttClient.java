@@ -1519,7 +1519,8 @@ public final class MqttClient {
 
 		/**
 		 * Payload bytes of received messages held for delivery before reading pauses; 64 MiB by
-		 * default. The overflow holds at most as much again; a single message larger than this is
+		 * default. The overflow holds at most as much again, and QoS 1 and 2 messages before an
+		 * awaited answer once more (three times this in all); a single message larger than this is
 		 * still delivered, one at a time.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
