@@ -153,6 +153,15 @@ final class ClientEngine implements ConnectionEvents {
 	private boolean needsFlush;
 
 	/**
+	 * The packet id of the last QoS 1 or 2 PUBLISH written on this connection when nothing has
+	 * been read since, else 0: the message a broker closing the connection now has rejected.
+	 */
+	private int lastPublishWritten;
+
+	/** This side closes the current connection (keep-alive, a protocol error, close, TLS reload). */
+	private boolean closingHere;
+
+	/**
 	 * Reused for what each event produces (packets, and messages standing for their first
 	 * PUBLISH); only the event loop touches it.
 	 */
@@ -487,6 +496,8 @@ final class ClientEngine implements ConnectionEvents {
 		boolean reconnect = this.attemptIsReconnect;
 		this.attempt = null;
 		this.connected = true;
+		this.lastPublishWritten = 0;
+		this.closingHere = false;
 		this.everConnected = true;
 		this.failedReconnects = 0;
 		this.sessionPresent = ack.sessionPresent();
@@ -524,6 +535,7 @@ final class ClientEngine implements ConnectionEvents {
 		if (this.keepAlive != null) {
 			this.keepAlive.onRead();
 		}
+		this.lastPublishWritten = 0;
 		if (packet instanceof Publish publish) {
 			onPublish(ch, publish);
 		}
@@ -745,6 +757,12 @@ final class ClientEngine implements ConnectionEvents {
 	 * channel's encoder, the last outbound handler, without the walk through the pipeline.
 	 */
 	private void send(Channel ch, Object msg) {
+		if (msg instanceof OutgoingMessage message) {
+			this.lastPublishWritten = message.packetId();
+		}
+		else if (msg instanceof Publish resent) {
+			this.lastPublishWritten = resent.packetId();
+		}
 		MqttEncoderHandler direct = (ch == this.channel) ? this.encoder : null;
 		if (direct == null || !direct.append(msg)) {
 			ch.write(msg, ch.voidPromise());
@@ -821,6 +839,7 @@ final class ClientEngine implements ConnectionEvents {
 			Channel ch = this.channel;
 			if (this.connected && ch != null) {
 				this.lastError = "TLS material reloaded";
+				this.closingHere = true;
 				ch.close();
 			}
 		});
@@ -1092,6 +1111,10 @@ final class ClientEngine implements ConnectionEvents {
 			return;
 		}
 		this.lastError = text;
+		if (!(cause instanceof java.io.IOException)) {
+			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe is the peer's
+			this.closingHere = true;
+		}
 		if (this.attempt != null) {
 			failAttempt(ch, (cause instanceof MqttException mqtt) ? mqtt
 					: new MqttException("Connection to " + this.config.address() + " failed: " + text, cause));
@@ -1101,6 +1124,7 @@ final class ClientEngine implements ConnectionEvents {
 	private void connectionDead(Channel ch, String reason) {
 		if (ch == this.channel) {
 			this.lastError = reason;
+			this.closingHere = true;
 			ch.close();
 		}
 	}
@@ -1127,7 +1151,11 @@ final class ClientEngine implements ConnectionEvents {
 			this.keepAlive.stop();
 			this.keepAlive = null;
 		}
-		OutgoingMessage givenUp = this.session.onDisconnected();
+		// blamed only when the broker closed right after reading a PUBLISH (see Session.onDisconnected)
+		int suspect = this.closingHere ? 0 : this.lastPublishWritten;
+		this.lastPublishWritten = 0;
+		this.closingHere = false;
+		OutgoingMessage givenUp = this.session.onDisconnected(suspect);
 		if (givenUp != null) {
 			String text = "Publish to '" + io.umqtt.core.topic.LogSafe.topic(givenUp.topic()) + "' (QoS "
 					+ givenUp.qos() + ") given up: the connection closed " + givenUp.closedBeforeAck()
@@ -1190,6 +1218,7 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			this.status = MqttStatus.ERROR;
 			if (ch != null) {
+				this.closingHere = true;
 				ch.close().addListener((f) -> done.complete(null));
 			}
 			else {

@@ -1487,10 +1487,12 @@ public final class MqttClient {
 		}
 
 		/**
-		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that each close before the broker
-		 * acknowledges it; then its publish fails, as a message the broker rejects (a QoS it does
-		 * not support, a topic it forbids, a size over its limit) instead of being resent after
-		 * every reconnect. 3 by default; 1 to 100.
+		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that the broker closes right
+		 * after reading it (the last PUBLISH written, nothing read since, the broker's side
+		 * closing); then its publish fails, as a message the broker rejects (a QoS it does not
+		 * support, a topic it forbids, a size over its limit) instead of being resent after every
+		 * reconnect. Other closes (restarts, keep-alive timeouts, {@code close()}) count against no
+		 * message. 3 by default; 1 to 100.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			if (attempts < 1 || attempts > 100) {

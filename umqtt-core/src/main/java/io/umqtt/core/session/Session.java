@@ -674,27 +674,33 @@ public final class Session {
 		return packets(out);
 	}
 
+	/** The connection is gone, and no message is suspected of ending it; see {@link #onDisconnected(int)}. */
+	public OutgoingMessage onDisconnected() {
+		return onDisconnected(0);
+	}
+
 	/**
-	 * The connection is gone; state stays for the next one. The oldest PUBLISH still waiting for
-	 * its PUBACK or PUBREC is what a broker that closes on a message it rejects has just read (it
-	 * acknowledges in order): after {@link #maxPublishAttempts} such closes it fails.
+	 * The connection is gone; state stays for the next one. A broker that rejects a PUBLISH (a
+	 * QoS, topic or size it does not accept) closes the connection right after reading it: when
+	 * the connection says so ({@code suspectPacketId}: the last PUBLISH written, nothing read
+	 * since, and the broker's side closed), that message is counted, and after
+	 * {@link #maxPublishAttempts} such closes it fails. Any other close counts against nothing.
+	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for none
 	 * @return the message given up, or {@code null}
 	 */
-	public OutgoingMessage onDisconnected() {
+	public OutgoingMessage onDisconnected(int suspectPacketId) {
 		OutgoingMessage givenUp = null;
-		if (this.connected) {
-			OutgoingMessage suspect = this.oldest;
-			while (suspect != null && suspect.state() != OutgoingMessage.State.PUBLISHED) {
-				suspect = suspect.next;
-			}
-			if (suspect != null && suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
+		if (this.connected && suspectPacketId != 0) {
+			OutgoingMessage suspect = this.inflightById.get(suspectPacketId);
+			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED
+					&& suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
 				givenUp = suspect;
 				unlink(suspect);
 				forgetStored(suspect.packetId());
 				this.packetIds.release(suspect.packetId());
 				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
-						+ " times after this PUBLISH was sent and before the broker acknowledged it: the broker "
-						+ "rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
+						+ " times right after this PUBLISH was sent and before the broker acknowledged it: the "
+						+ "broker rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
 			}
 		}
 		this.connected = false;

@@ -132,11 +132,14 @@ class SessionStoreFailureTests {
 		session.publish(poison, out);
 		session.publish(behind, out);
 		session.onPubAck(new PubAck(acked.packetId()), out);
+		assertThat(session.onDisconnected(poison.packetId())).isNull();
+		session.onConnected(true);
+		// closes that blame nothing (a broker restart, a keep-alive timeout) do not count
 		assertThat(session.onDisconnected()).isNull();
 		session.onConnected(true);
-		assertThat(session.onDisconnected()).isSameAs(poison);
+		assertThat(session.onDisconnected(poison.packetId())).isSameAs(poison);
 		assertThatThrownBy(poison::join).cause().hasMessageContaining("closed 2 times");
-		// only the oldest unacknowledged one is suspected; the one behind it goes again
+		// only the suspected one is counted; the one behind it goes again
 		assertThat(behind).isNotDone();
 		assertThat(session.inflightCount()).isEqualTo(1);
 		session.onConnected(true);
