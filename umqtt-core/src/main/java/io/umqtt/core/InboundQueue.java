@@ -248,6 +248,25 @@ final class InboundQueue {
 		}
 	}
 
+	/**
+	 * Runs the route changes at the head of the queue, up to the first message: what a reader
+	 * that takes no message (an empty queue, or the messages it counted taken) still owes them.
+	 */
+	void runRouteChanges() {
+		List<RouteChange> changes = null;
+		this.lock.lock();
+		try {
+			while (this.items.peek() instanceof RouteChange change) {
+				this.items.poll();
+				changes = collect(changes, change);
+			}
+		}
+		finally {
+			this.lock.unlock();
+			run(changes);
+		}
+	}
+
 	private InboundDelivery taken(InboundDelivery delivery) {
 		this.count--;
 		this.bytes -= delivery.publish().payload().readableBytes();

@@ -732,7 +732,9 @@ public final class MqttClient {
 	// ---- receiving ----
 
 	/**
-	 * Delivers, in this thread, every message that has arrived, without waiting for more.
+	 * Delivers, in this thread, every message that has arrived, without waiting for more, and
+	 * finishes the route changes of {@link #unsubscribe(String)} that are due, also when no
+	 * message is there.
 	 */
 	public void checkMsg() {
 		checkNotOnEventLoop("checkMsg");
@@ -744,6 +746,7 @@ public final class MqttClient {
 			}
 			deliver(next);
 		}
+		this.inbound.runRouteChanges();
 		this.engine.readerProgressed();
 	}
 

@@ -44,6 +44,22 @@ class InboundQueueTests {
 	}
 
 	@Test
+	void routeChangesAtTheHeadRunWithoutAMessage() {
+		InboundQueue queue = new InboundQueue(10, 1_000);
+		List<String> seen = new ArrayList<>();
+		queue.runRouteChanges();
+		queue.addRouteChange(() -> seen.add("first"));
+		queue.add(delivery("message", 1));
+		queue.addRouteChange(() -> seen.add("second"));
+		queue.runRouteChanges();
+		assertThat(seen).containsExactly("first");
+		seen.add(queue.poll().publish().topic());
+		queue.runRouteChanges();
+		assertThat(seen).containsExactly("first", "message", "second");
+		assertThat(queue.poll()).isNull();
+	}
+
+	@Test
 	void limitsCountMessagesAndPayloadBytes() {
 		InboundQueue queue = new InboundQueue(4, 100);
 		queue.add(delivery("t", 60));
