@@ -1,5 +1,11 @@
 /**
  * The MQTT 3.1 / 3.1.1 wire format: exact-size encoding, framing by remaining length, and
  * decoding with every rule of the specification checked.
+ * <p>
+ * Internal: not an API. Its public types serve the other packages of umqtt-core and may
+ * change in any release.
  */
+@NullMarked
 package io.umqtt.core.codec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package io.umqtt.core;
+package io.umqtt.core.connection;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.umqtt.core.MqttException;
 import io.umqtt.core.session.InboundDelivery;
 
 /**
@@ -32,7 +33,7 @@ import io.umqtt.core.session.InboundDelivery;
  * <p>
  * Thread-safe: the event loop adds, application threads take.
  */
-final class InboundQueue {
+public final class InboundQueue {
 
 	/** QoS 1 and 2 messages the broker can have unacknowledged at once: one per packet id. */
 	static final int PACKET_IDS = 65_535;
@@ -187,7 +188,7 @@ final class InboundQueue {
 	 * @throws MqttException when the connection was lost for good, or the client disconnected
 	 * @throws InterruptedException when interrupted while waiting
 	 */
-	InboundDelivery take(long timeoutNanos) throws InterruptedException {
+	public InboundDelivery take(long timeoutNanos) throws InterruptedException {
 		List<RouteChange> changes = null;
 		this.lock.lockInterruptibly();
 		try {
@@ -232,7 +233,7 @@ final class InboundQueue {
 	}
 
 	/** The next message if one is there, else {@code null}; route changes before it are run. */
-	InboundDelivery poll() {
+	public InboundDelivery poll() {
 		List<RouteChange> changes = null;
 		this.lock.lock();
 		try {
@@ -252,7 +253,7 @@ final class InboundQueue {
 	 * Runs the route changes at the head of the queue, up to the first message: what a reader
 	 * that takes no message (an empty queue, or the messages it counted taken) still owes them.
 	 */
-	void runRouteChanges() {
+	public void runRouteChanges() {
 		List<RouteChange> changes = null;
 		this.lock.lock();
 		try {
@@ -297,7 +298,7 @@ final class InboundQueue {
 	}
 
 	/** Messages queued. */
-	int size() {
+	public int size() {
 		this.lock.lock();
 		try {
 			return this.count;
@@ -308,7 +309,7 @@ final class InboundQueue {
 	}
 
 	/** Payload bytes of the messages queued. */
-	long bytes() {
+	public long bytes() {
 		this.lock.lock();
 		try {
 			return this.bytes;
@@ -319,7 +320,7 @@ final class InboundQueue {
 	}
 
 	/** The most messages queued at once so far. */
-	int peak() {
+	public int peak() {
 		this.lock.lock();
 		try {
 			return this.peak;
@@ -353,7 +354,7 @@ final class InboundQueue {
 	}
 
 	/** The client is finished: every reader from now on is told so. */
-	void failForever(MqttException failure) {
+	public void failForever(MqttException failure) {
 		this.lock.lock();
 		try {
 			this.finalFailure = failure;
@@ -365,7 +366,7 @@ final class InboundQueue {
 	}
 
 	/** Takes out every message still queued, for release when the client finishes. */
-	ArrayDeque<InboundDelivery> drainAll() {
+	public ArrayDeque<InboundDelivery> drainAll() {
 		this.lock.lock();
 		try {
 			ArrayDeque<InboundDelivery> all = new ArrayDeque<>();

@@ -1,4 +1,4 @@
-package io.umqtt.core;
+package io.umqtt.core.connection;
 
 import java.util.ArrayList;
 import java.util.List;

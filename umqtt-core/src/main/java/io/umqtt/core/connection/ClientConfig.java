@@ -1,15 +1,16 @@
-package io.umqtt.core;
+package io.umqtt.core.connection;
 
 import java.time.Duration;
 
 import io.netty.channel.EventLoopGroup;
-import io.umqtt.core.netty.Backoff;
+import io.umqtt.core.OfflineOverflow;
+import io.umqtt.core.SslParams;
 
 /**
  * Everything a client was built with. Immutable; the password never appears in
  * {@link #toString()}.
  */
-record ClientConfig(String clientId, String server, int port, String user, byte[] password, int keepalive,
+public record ClientConfig(String clientId, String server, int port, String user, byte[] password, int keepalive,
 		boolean ssl, SslParams sslParams, boolean reconn, int version, Duration connectTimeout,
 		Duration publishTimeout, int maxInflight, int maxPacketSize, Backoff reconnectBackoff,
 		int inboundQueueCapacity, int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread,
@@ -17,12 +18,12 @@ record ClientConfig(String clientId, String server, int port, String user, byte[
 		OfflineOverflow offlineOverflow, int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
 
 	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
-	int protocolLevel() {
+	public int protocolLevel() {
 		return (this.version == 3) ? 3 : 4;
 	}
 
 	/** {@code host:port}. */
-	String address() {
+	public String address() {
 		return this.server + ":" + this.port;
 	}
 
