@@ -59,8 +59,22 @@ public final class Session {
 	/** Payload bytes of the queued messages. */
 	private long queuedBytes;
 
-	/** Received QoS 2 ids until PUBREL; the value says whether PUBREC may be sent (delivered). */
-	private final Map<Integer, Boolean> receivedQos2 = new HashMap<>();
+	/** Received QoS 2 ids until PUBREL, with how far each got. */
+	private final Map<Integer, Received> receivedQos2 = new HashMap<>();
+
+	/** How far a received QoS 2 message got before its PUBREL. */
+	private enum Received {
+
+		/** Recorded by an earlier process that ended before the application had it: deliver the resend. */
+		STORED,
+
+		/** Handed out for delivery, not yet handled: a resend is not delivered again. */
+		DELIVERING,
+
+		/** Handled by the application: PUBREC may go out, a resend is answered with it. */
+		DELIVERED
+
+	}
 
 	/** Received QoS 1 and 2 messages whose acknowledgements wait for delivery, in arrival order. */
 	private final ArrayDeque<InboundDelivery> unacknowledged = new ArrayDeque<>();
@@ -127,8 +141,9 @@ public final class Session {
 
 	/**
 	 * Takes over a stored session: its in-flight messages (resent, with DUP or as PUBREL, when the
-	 * broker resumes the session) and its received QoS 2 ids (never delivered twice). Call before
-	 * the first connection.
+	 * broker resumes the session) and its received QoS 2 ids: one delivered is never delivered
+	 * twice, one recorded but never delivered is delivered once from the broker's resend. Call
+	 * before the first connection.
 	 * @param state what the store held
 	 * @return the restored messages; nobody waits on their completions
 	 */
@@ -145,8 +160,10 @@ public final class Session {
 			link(message);
 			restored.add(message);
 		}
-		state.incomingReceived().forEach((id) -> this.receivedQos2.put(id, Boolean.FALSE));
-		state.incomingDelivered().forEach((id) -> this.receivedQos2.put(id, Boolean.TRUE));
+		// recorded but never handled: the application has not seen it, so the broker's resend is
+		// delivered (once) and acknowledged after that, not swallowed as a duplicate
+		state.incomingReceived().forEach((id) -> this.receivedQos2.put(id, Received.STORED));
+		state.incomingDelivered().forEach((id) -> this.receivedQos2.put(id, Received.DELIVERED));
 		return restored;
 	}
 
@@ -438,10 +455,18 @@ public final class Session {
 			return new Receipt(delivery, List.of());
 		}
 		if (publish.qos() == 2) {
-			Boolean delivered = this.receivedQos2.get(publish.packetId());
-			if (delivered != null) {
+			Received seen = this.receivedQos2.get(publish.packetId());
+			if (seen == Received.STORED) {
+				// an earlier process recorded it and ended before the application had it: this
+				// resend is the one delivery (already recorded as received)
+				this.receivedQos2.put(publish.packetId(), Received.DELIVERING);
+				this.unacknowledged.add(delivery);
+				return new Receipt(delivery, List.of());
+			}
+			if (seen != null) {
 				// Seen before: never deliver twice. Once delivered, answer the resend at once.
-				return new Receipt(null, delivered ? List.of(new PubRec(publish.packetId())) : List.of());
+				return new Receipt(null,
+						(seen == Received.DELIVERED) ? List.of(new PubRec(publish.packetId())) : List.of());
 			}
 			try {
 				this.store.incomingReceived(publish.packetId());
@@ -453,7 +478,7 @@ public final class Session {
 				storeFailed("recording a received QoS 2 message (packet id " + publish.packetId() + ")", ex);
 				return new Receipt(null, List.of());
 			}
-			this.receivedQos2.put(publish.packetId(), Boolean.FALSE);
+			this.receivedQos2.put(publish.packetId(), Received.DELIVERING);
 		}
 		this.unacknowledged.add(delivery);
 		return new Receipt(delivery, List.of());
@@ -480,9 +505,12 @@ public final class Session {
 				return List.of();
 			}
 			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
-			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
-				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
+			if (publish.qos() == 2 && this.receivedQos2.get(publish.packetId()) == Received.DELIVERING) {
+				this.receivedQos2.put(publish.packetId(), Received.DELIVERED);
 				storeDelivered(publish.packetId());
+				// the broker still waits for the PUBREC of this id (its resend on this connection, if
+				// it came, was not answered while the application handled the first copy)
+				return this.connected ? List.of(new PubRec(publish.packetId())) : List.of();
 			}
 			return List.of();
 		}
@@ -503,7 +531,7 @@ public final class Session {
 				acks.add(new PubAck(head.packetId()));
 			}
 			else {
-				this.receivedQos2.put(head.packetId(), Boolean.TRUE);
+				this.receivedQos2.put(head.packetId(), Received.DELIVERED);
 				storeDelivered(head.packetId());
 				acks.add(new PubRec(head.packetId()));
 			}
