@@ -49,6 +49,7 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
+import io.umqtt.core.session.SessionOutput;
 
 /**
  * The network side of one {@link MqttClient}: the channel, the {@link Session}, keep-alive,
@@ -152,11 +153,8 @@ final class ClientEngine implements ConnectionEvents {
 
 	private boolean needsFlush;
 
-	/**
-	 * Reused for what each event produces (packets, and messages standing for their first
-	 * PUBLISH); only the event loop touches it.
-	 */
-	private final List<Object> scratch = new ArrayList<>(8);
+	/** Reused for what each session event asks for (see {@link #carryOut}); only the event loop touches it. */
+	private final List<SessionOutput> scratch = new ArrayList<>(8);
 
 	/** The encoder of {@link #channel}, written to directly by the event loop. */
 	private MqttEncoderHandler encoder;
@@ -497,7 +495,8 @@ final class ClientEngine implements ConnectionEvents {
 					(reason) -> connectionDead(ch, reason), () -> this.readingPaused);
 			this.keepAlive.start();
 		}
-		write(ch, this.session.onConnected(ack.sessionPresent()));
+		this.session.onConnected(ack.sessionPresent(), this.scratch);
+		carryOut(ch);
 		this.status = MqttStatus.CONNECTED;
 		// A first connection made in the background is not a reconnection.
 		boolean firstInBackground = this.background != null;
@@ -528,29 +527,24 @@ final class ClientEngine implements ConnectionEvents {
 			onPublish(ch, publish);
 		}
 		else if (packet instanceof PubAck ack) {
-			if (!this.session.onPubAck(ack, this.scratch)) {
-				unexpectedAck("PUBACK", ack.packetId());
-			}
-			writeScratch(ch);
+			this.session.onPubAck(ack, this.scratch);
+			carryOut(ch);
 			afterCompletion();
 			answered(ch);
 		}
 		else if (packet instanceof PubRec rec) {
-			if (!this.session.onPubRec(rec, this.scratch)) {
-				unexpectedAck("PUBREC", rec.packetId());
-			}
-			writeScratch(ch);
+			this.session.onPubRec(rec, this.scratch);
+			carryOut(ch);
 		}
 		else if (packet instanceof PubComp comp) {
-			if (!this.session.onPubComp(comp, this.scratch)) {
-				unexpectedAck("PUBCOMP", comp.packetId());
-			}
-			writeScratch(ch);
+			this.session.onPubComp(comp, this.scratch);
+			carryOut(ch);
 			afterCompletion();
 			answered(ch);
 		}
 		else if (packet instanceof PubRel rel) {
-			write(ch, this.session.onPubRel(rel));
+			this.session.onPubRel(rel, this.scratch);
+			carryOut(ch);
 		}
 		else if (packet instanceof ConnAck ack) {
 			onConnAck(ch, ack);
@@ -560,17 +554,8 @@ final class ClientEngine implements ConnectionEvents {
 			answered(ch);
 		}
 		else if (packet instanceof UnsubAck ack) {
-			if (this.session.onUnsubAck(ack) != null) {
-				Runnable change = this.routeChanges.remove(ack.packetId());
-				if (change != null) {
-					// behind the messages that arrived before the UNSUBACK: they still reach the routes
-					this.inbound.addRouteChange(change);
-				}
-			}
-			CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(ack.packetId());
-			if (waiter != null) {
-				waiter.complete(null);
-			}
+			this.session.onUnsubAck(ack, this.scratch);
+			carryOut(ch);
 			answered(ch);
 		}
 		else if (packet instanceof PingResp) {
@@ -606,16 +591,27 @@ final class ClientEngine implements ConnectionEvents {
 			publish.payload().release();
 			return;
 		}
-		Session.Receipt receipt = this.session.onPublish(publish);
-		write(ch, receipt.reply());
-		if (receipt.delivery() == null) {
-			publish.payload().release();
-			return;
-		}
-		this.inbound.add(receipt.delivery());
-		this.events.received(publish);
+		this.session.onPublish(publish, this.scratch);
+		carryOut(ch);
+	}
+
+	private void deliver(Channel ch, InboundDelivery delivery) {
+		this.inbound.add(delivery);
+		this.events.received(delivery.publish());
 		if (this.deliveryPaused || this.inbound.full()) {
 			updateReading(ch);
+		}
+	}
+
+	private void unsubscribed(Unsubscribe unsubscribe) {
+		Runnable change = this.routeChanges.remove(unsubscribe.packetId());
+		if (change != null) {
+			// behind the messages that arrived before the UNSUBACK: they still reach the routes
+			this.inbound.addRouteChange(change);
+		}
+		CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(unsubscribe.packetId());
+		if (waiter != null) {
+			waiter.complete(null);
 		}
 	}
 
@@ -687,6 +683,14 @@ final class ClientEngine implements ConnectionEvents {
 				+ packetId + ", which is not in flight; ignored (" + count + " so far)", null);
 	}
 
+	private void gaveUp(OutgoingMessage givenUp) {
+		String text = "Publish to '" + io.umqtt.core.topic.LogSafe.topic(givenUp.topic()) + "' (QoS " + givenUp.qos()
+				+ ") given up: the connection closed " + givenUp.closedBeforeAck()
+				+ " times before the broker acknowledged it";
+		org.slf4j.LoggerFactory.getLogger(ClientEngine.class).warn("Client '{}': {}", this.config.clientId(), text);
+		this.lastError = text;
+	}
+
 	private void onSubAck(Channel ch, SubAck ack) {
 		Subscribe pending = this.session.pendingSubscribe(ack.packetId());
 		if (pending != null && pending.subscriptions().size() != ack.returnCodes().size()) {
@@ -702,12 +706,16 @@ final class ClientEngine implements ConnectionEvents {
 			ch.close();
 			return;
 		}
-		Subscribe subscribe = this.session.onSubAck(ack);
+		this.session.onSubAck(ack, this.scratch);
+		carryOut(ch);
+	}
+
+	private void subscribed(Subscribe subscribe, SubAck ack) {
 		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
 		if (waiter != null) {
 			waiter.complete(ack.returnCodes());
 		}
-		else if (subscribe != null) {
+		else {
 			List<Subscription> requested = subscribe.subscriptions();
 			for (int i = 0; i < requested.size() && i < ack.returnCodes().size(); i++) {
 				if (ack.returnCodes().get(i) == SubAck.FAILURE) {
@@ -730,16 +738,6 @@ final class ClientEngine implements ConnectionEvents {
 
 	// ---- writing ----
 
-	private void write(Channel ch, List<Packet> packets) {
-		if (packets.isEmpty()) {
-			return;
-		}
-		for (Packet packet : packets) {
-			send(ch, packet);
-		}
-		this.needsFlush = true;
-	}
-
 	/**
 	 * Writes a packet, or a message's first PUBLISH, with a void promise: straight into the
 	 * channel's encoder, the last outbound handler, without the walk through the pipeline.
@@ -751,14 +749,39 @@ final class ClientEngine implements ConnectionEvents {
 		}
 	}
 
-	private void writeScratch(Channel ch) {
-		if (!this.scratch.isEmpty()) {
-			for (int i = 0; i < this.scratch.size(); i++) {
-				send(ch, this.scratch.get(i));
+	/** Does what the last session event asked for, in order, and empties {@link #scratch}. */
+	private void carryOut(Channel ch) {
+		for (int i = 0; i < this.scratch.size(); i++) {
+			SessionOutput output = this.scratch.get(i);
+			// the sealed type's every case, the frequent first (a switch once the build is on Java 21)
+			if (output instanceof OutgoingMessage message) {
+				send(ch, message);
+				this.needsFlush = true;
 			}
-			this.scratch.clear();
-			this.needsFlush = true;
+			else if (output instanceof SessionOutput.Send send) {
+				send(ch, send.packet());
+				this.needsFlush = true;
+			}
+			else if (output instanceof InboundDelivery delivery) {
+				deliver(ch, delivery);
+			}
+			else if (output instanceof SessionOutput.Discard discard) {
+				discard.publish().payload().release();
+			}
+			else if (output instanceof SessionOutput.Unexpected ack) {
+				unexpectedAck(ack.packetType(), ack.packetId());
+			}
+			else if (output instanceof SessionOutput.Subscribed answer) {
+				subscribed(answer.request(), answer.ack());
+			}
+			else if (output instanceof SessionOutput.Unsubscribed answer) {
+				unsubscribed(answer.request());
+			}
+			else if (output instanceof SessionOutput.GivenUp givenUp) {
+				gaveUp(givenUp.message());
+			}
 		}
+		this.scratch.clear();
 	}
 
 	/**
@@ -922,7 +945,7 @@ final class ClientEngine implements ConnectionEvents {
 			}
 			else {
 				this.session.publish(message, this.scratch);
-				writeScratch(ch);
+				carryOut(ch);
 			}
 			sent++;
 		}
@@ -994,9 +1017,12 @@ final class ClientEngine implements ConnectionEvents {
 		Channel ch = this.channel;
 		InboundDelivery delivery;
 		while ((delivery = this.delivered.poll()) != null) {
-			List<Packet> acks = this.session.onDelivered(delivery);
+			this.session.onDelivered(delivery, this.scratch);
 			if (this.connected && ch != null) {
-				write(ch, acks);
+				carryOut(ch);
+			}
+			else {
+				this.scratch.clear();
 			}
 		}
 		if (this.connected && ch != null) {
@@ -1032,9 +1058,9 @@ final class ClientEngine implements ConnectionEvents {
 				result.completeExceptionally(new MqttException("Not connected to " + this.config.address()));
 				return;
 			}
-			Subscribe subscribe = this.session.subscribe(subscriptions);
+			Subscribe subscribe = this.session.subscribe(subscriptions, this.scratch);
 			this.subscribeWaiters.put(subscribe.packetId(), result);
-			sendRequest(subscribe);
+			sendRequest();
 		});
 		return result;
 	}
@@ -1053,24 +1079,23 @@ final class ClientEngine implements ConnectionEvents {
 				result.completeExceptionally(new MqttException("The client is disconnected"));
 				return;
 			}
-			Unsubscribe unsubscribe = this.session.unsubscribe(filters);
+			Unsubscribe unsubscribe = this.session.unsubscribe(filters, this.scratch);
 			this.unsubscribeWaiters.put(unsubscribe.packetId(), result);
 			this.routeChanges.put(unsubscribe.packetId(), routeChange);
-			sendRequest(unsubscribe);
+			sendRequest();
 		});
 		return result;
 	}
 
-	private void sendRequest(Packet request) {
+	/** Sends the request the session just built; while disconnected it goes out on the next connection. */
+	private void sendRequest() {
 		Channel ch = this.channel;
 		if (this.connected && ch != null) {
-			ch.writeAndFlush(request, ch.voidPromise());
-			if (this.keepAlive != null) {
-				this.keepAlive.onWrite();
-			}
+			carryOut(ch);
+			flushIfNeeded(ch);
 			awaitingAnswer(ch);
 		}
-		// otherwise the session sends it when the connection is up
+		this.scratch.clear();
 	}
 
 	/** Forgets a waiter that gave up (timed out). */
@@ -1127,14 +1152,8 @@ final class ClientEngine implements ConnectionEvents {
 			this.keepAlive.stop();
 			this.keepAlive = null;
 		}
-		OutgoingMessage givenUp = this.session.onDisconnected();
-		if (givenUp != null) {
-			String text = "Publish to '" + io.umqtt.core.topic.LogSafe.topic(givenUp.topic()) + "' (QoS "
-					+ givenUp.qos() + ") given up: the connection closed " + givenUp.closedBeforeAck()
-					+ " times before the broker acknowledged it";
-			org.slf4j.LoggerFactory.getLogger(ClientEngine.class).warn("Client '{}': {}", this.config.clientId(), text);
-			this.lastError = text;
-		}
+		this.session.onDisconnected(this.scratch);
+		carryOut(ch);
 		if (!this.writtenAtMostOnce.isEmpty()) {
 			// written but never flushed: the socket did not take them
 			MqttException lost = new MqttException("Connection to " + this.config.address() + " closed before the write");

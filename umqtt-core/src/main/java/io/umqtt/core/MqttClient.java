@@ -550,7 +550,7 @@ public final class MqttClient {
 						+ " bytes, over maxOutgoingPacketSize " + this.config.maxOutgoingPacketSize());
 			}
 		}
-		// the message is its own completion: the future returned
+		// the future returned is the message's completion, which cannot reach the message
 		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
 		CompletableFuture<Void> completion = message.completion();
 		MqttClientObserver watching = this.observer;

@@ -22,8 +22,10 @@ import io.umqtt.core.packet.Unsubscribe;
 
 /**
  * The state of one MQTT session as the client sees it, and the protocol rules that move it:
- * every method takes what arrived or what the application asked for and returns the packets
- * to send. It does no I/O, so every flow is tested without a socket.
+ * every event method takes what arrived or what the application asked for, and a list to which
+ * it appends what the connection must do, as {@link SessionOutput}s in order (packets to write,
+ * messages to deliver, payloads to release). It does no I/O, so every flow is tested without a
+ * socket.
  * <ul>
  * <li>Outgoing QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL → PUBCOMP) in a
  * window of {@code maxInflight} messages; more wait in a queue, in order.</li>
@@ -229,24 +231,10 @@ public final class Session {
 	 * connected and there is room (a QoS 0 message completes when handed over), else it waits,
 	 * in order.
 	 * @param message the message
-	 * @return the PUBLISH to send now, or nothing when it has to wait
+	 * @param out receives the message (standing for its first PUBLISH) when it goes out now, and any
+	 * queued before it that go out with it
 	 */
-	public List<Packet> publish(OutgoingMessage message) {
-		List<Object> out = new ArrayList<>(1);
-		publish(message, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #publish(OutgoingMessage)}, adding what to send to {@code out}. Each entry is a
-	 * {@link Packet} or an {@link OutgoingMessage}, which stands for the packet its state calls
-	 * for: its first PUBLISH (DUP clear) until released, then its PUBREL. The connection encodes
-	 * that from the message's fields, with no record allocated per packet. Write the entries
-	 * before the next call into the session, which may move a message on.
-	 * @param message the message
-	 * @param out receives what to send
-	 */
-	public void publish(OutgoingMessage message, List<Object> out) {
+	public void publish(OutgoingMessage message, List<SessionOutput> out) {
 		this.queued.add(message);
 		this.queuedBytes += message.payload().length;
 		if (this.connected) {
@@ -257,47 +245,30 @@ public final class Session {
 	/**
 	 * A PUBACK: the QoS 1 message is delivered.
 	 * @param ack the PUBACK
-	 * @return messages the freed room lets out
+	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
+	 * when no QoS 1 message is in flight with its packet id
 	 */
-	public List<Packet> onPubAck(PubAck ack) {
-		List<Object> out = new ArrayList<>(1);
-		onPubAck(ack, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubAck(PubAck)}, adding what to send to {@code out}.
-	 * @return false when no QoS 1 message is in flight with its packet id
-	 */
-	public boolean onPubAck(PubAck ack, List<Object> out) {
+	public void onPubAck(PubAck ack, List<SessionOutput> out) {
 		OutgoingMessage message = this.inflightById.get(ack.packetId());
 		if (message == null || message.qos() != 1) {
-			return false;
+			out.add(new SessionOutput.Unexpected("PUBACK", ack.packetId()));
+			return;
 		}
 		complete(message);
 		drain(out);
-		return true;
 	}
 
 	/**
 	 * A PUBREC: the broker has the QoS 2 message; release it.
 	 * @param rec the PUBREC
-	 * @return the PUBREL
+	 * @param out receives the released message (standing for its PUBREL), or
+	 * {@link SessionOutput.Unexpected} when no QoS 2 message is in flight with its packet id
 	 */
-	public List<Packet> onPubRec(PubRec rec) {
-		List<Object> out = new ArrayList<>(1);
-		onPubRec(rec, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubRec(PubRec)}, adding what to send to {@code out}.
-	 * @return false when no QoS 2 message is in flight with its packet id
-	 */
-	public boolean onPubRec(PubRec rec, List<Object> out) {
+	public void onPubRec(PubRec rec, List<SessionOutput> out) {
 		OutgoingMessage message = this.inflightById.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
-			return false;
+			out.add(new SessionOutput.Unexpected("PUBREC", rec.packetId()));
+			return;
 		}
 		message.released();
 		try {
@@ -309,32 +280,22 @@ public final class Session {
 		}
 		// the released message stands for its PUBREL
 		out.add(message);
-		return true;
 	}
 
 	/**
 	 * A PUBCOMP: the QoS 2 message is delivered.
 	 * @param comp the PUBCOMP
-	 * @return messages the freed room lets out
+	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
+	 * when no released QoS 2 message is in flight with its packet id
 	 */
-	public List<Packet> onPubComp(PubComp comp) {
-		List<Object> out = new ArrayList<>(1);
-		onPubComp(comp, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubComp(PubComp)}, adding what to send to {@code out}.
-	 * @return false when no released QoS 2 message is in flight with its packet id
-	 */
-	public boolean onPubComp(PubComp comp, List<Object> out) {
+	public void onPubComp(PubComp comp, List<SessionOutput> out) {
 		OutgoingMessage message = this.inflightById.get(comp.packetId());
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
-			return false;
+			out.add(new SessionOutput.Unexpected("PUBCOMP", comp.packetId()));
+			return;
 		}
 		complete(message);
 		drain(out);
-		return true;
 	}
 
 	private void complete(OutgoingMessage message) {
@@ -387,16 +348,7 @@ public final class Session {
 		this.inflightCount--;
 	}
 
-	/** The entries of an output list as packet records (see {@link #publish(OutgoingMessage, List)}). */
-	private static List<Packet> packets(List<Object> out) {
-		List<Packet> packets = new ArrayList<>(out.size());
-		for (Object entry : out) {
-			packets.add((entry instanceof OutgoingMessage message) ? message.nextPacket() : (Packet) entry);
-		}
-		return packets;
-	}
-
-	private void drain(List<Object> out) {
+	private void drain(List<SessionOutput> out) {
 		while (this.connected && !this.queued.isEmpty()) {
 			OutgoingMessage next = this.queued.peek();
 			if (next.qos() == 0) {
@@ -435,24 +387,17 @@ public final class Session {
 	// ---- incoming messages ----
 
 	/**
-	 * What to do with a received PUBLISH.
-	 *
-	 * @param delivery the message to deliver, or {@code null} when it is a redelivery of a
-	 * QoS 2 message already delivered or being delivered
-	 * @param reply packets to send now
-	 */
-	public record Receipt(InboundDelivery delivery, List<Packet> reply) {
-	}
-
-	/**
 	 * A PUBLISH arrived.
 	 * @param publish the PUBLISH
-	 * @return whether to deliver it, and what to answer now
+	 * @param out receives the {@link InboundDelivery} to hand to the application, or
+	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2 message already
+	 * delivered or being delivered, or one the store could not record), and what to answer now
 	 */
-	public Receipt onPublish(Publish publish) {
+	public void onPublish(Publish publish, List<SessionOutput> out) {
 		InboundDelivery delivery = new InboundDelivery(publish, this.epoch);
 		if (publish.qos() == 0) {
-			return new Receipt(delivery, List.of());
+			out.add(delivery);
+			return;
 		}
 		if (publish.qos() == 2) {
 			Received seen = this.receivedQos2.get(publish.packetId());
@@ -461,12 +406,16 @@ public final class Session {
 				// resend is the one delivery (already recorded as received)
 				this.receivedQos2.put(publish.packetId(), Received.DELIVERING);
 				this.unacknowledged.add(delivery);
-				return new Receipt(delivery, List.of());
+				out.add(delivery);
+				return;
 			}
 			if (seen != null) {
 				// Seen before: never deliver twice. Once delivered, answer the resend at once.
-				return new Receipt(null,
-						(seen == Received.DELIVERED) ? List.of(new PubRec(publish.packetId())) : List.of());
+				out.add(new SessionOutput.Discard(publish));
+				if (seen == Received.DELIVERED) {
+					out.add(new SessionOutput.Send(new PubRec(publish.packetId())));
+				}
+				return;
 			}
 			try {
 				this.store.incomingReceived(publish.packetId());
@@ -476,12 +425,13 @@ public final class Session {
 				// not recorded: neither delivered nor acknowledged, so the broker sends it again
 				// on the next connection
 				storeFailed("recording a received QoS 2 message (packet id " + publish.packetId() + ")", ex);
-				return new Receipt(null, List.of());
+				out.add(new SessionOutput.Discard(publish));
+				return;
 			}
 			this.receivedQos2.put(publish.packetId(), Received.DELIVERING);
 		}
 		this.unacknowledged.add(delivery);
-		return new Receipt(delivery, List.of());
+		out.add(delivery);
 	}
 
 	/**
@@ -489,20 +439,20 @@ public final class Session {
 	 * were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled() nobody
 	 * handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend is delivered),
 	 * and does not hold back the acknowledgements of the messages after it.
-	 * @param delivery what {@link #onPublish} returned
-	 * @return PUBACKs and PUBRECs to send, in arrival order
+	 * @param delivery what {@link #onPublish} handed out
+	 * @param out receives the PUBACKs and PUBRECs to send, in arrival order
 	 */
-	public List<Packet> onDelivered(InboundDelivery delivery) {
+	public void onDelivered(InboundDelivery delivery, List<SessionOutput> out) {
 		Publish publish = delivery.publish();
 		if (publish.qos() == 0) {
-			return List.of();
+			return;
 		}
 		if (delivery.epoch() != this.epoch) {
 			if (delivery.isUnhandled()) {
 				if (publish.qos() == 2) {
 					forgetUnhandled(publish);
 				}
-				return List.of();
+				return;
 			}
 			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
 			if (publish.qos() == 2 && this.receivedQos2.get(publish.packetId()) == Received.DELIVERING) {
@@ -510,15 +460,16 @@ public final class Session {
 				storeDelivered(publish.packetId());
 				// the broker still waits for the PUBREC of this id (its resend on this connection, if
 				// it came, was not answered while the application handled the first copy)
-				return this.connected ? List.of(new PubRec(publish.packetId())) : List.of();
+				if (this.connected) {
+					out.add(new SessionOutput.Send(new PubRec(publish.packetId())));
+				}
 			}
-			return List.of();
+			return;
 		}
 		delivery.markDone();
 		if (delivery.isUnhandled() && publish.qos() == 2) {
 			forgetUnhandled(publish);
 		}
-		List<Packet> acks = new ArrayList<>(1);
 		while (!this.unacknowledged.isEmpty() && this.unacknowledged.peek().isDone()) {
 			InboundDelivery done = this.unacknowledged.poll();
 			if (done.isUnhandled()) {
@@ -528,15 +479,14 @@ public final class Session {
 			}
 			Publish head = done.publish();
 			if (head.qos() == 1) {
-				acks.add(new PubAck(head.packetId()));
+				out.add(new SessionOutput.Send(new PubAck(head.packetId())));
 			}
 			else {
 				this.receivedQos2.put(head.packetId(), Received.DELIVERED);
 				storeDelivered(head.packetId());
-				acks.add(new PubRec(head.packetId()));
+				out.add(new SessionOutput.Send(new PubRec(head.packetId())));
 			}
 		}
-		return acks;
 	}
 
 	private void storeDelivered(int packetId) {
@@ -569,13 +519,13 @@ public final class Session {
 	/**
 	 * A PUBREL: the QoS 2 exchange is over; the id may be used for a new message.
 	 * @param rel the PUBREL
-	 * @return the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
+	 * @param out receives the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
 	 */
-	public List<Packet> onPubRel(PubRel rel) {
+	public void onPubRel(PubRel rel, List<SessionOutput> out) {
 		if (this.receivedQos2.remove(rel.packetId()) != null) {
 			storeReleased(rel.packetId());
 		}
-		return List.of(new PubComp(rel.packetId()));
+		out.add(new SessionOutput.Send(new PubComp(rel.packetId())));
 	}
 
 	// ---- subscriptions ----
@@ -583,9 +533,19 @@ public final class Session {
 	/**
 	 * Builds a SUBSCRIBE and remembers it until its SUBACK.
 	 * @param subscriptions filters with their QoS
-	 * @return the packet to send (also resent after a reconnect until acknowledged)
+	 * @param out receives the SUBSCRIBE when connected; otherwise it goes out on the next
+	 * connection (and it is resent after a reconnect until acknowledged)
+	 * @return the SUBSCRIBE
 	 */
-	public Subscribe subscribe(List<Subscription> subscriptions) {
+	public Subscribe subscribe(List<Subscription> subscriptions, List<SessionOutput> out) {
+		Subscribe subscribe = newSubscribe(subscriptions);
+		if (this.connected) {
+			out.add(new SessionOutput.Send(subscribe));
+		}
+		return subscribe;
+	}
+
+	private Subscribe newSubscribe(List<Subscription> subscriptions) {
 		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), subscriptions);
 		this.pendingRequests.put(subscribe.packetId(), subscribe);
 		return subscribe;
@@ -603,11 +563,12 @@ public final class Session {
 	/**
 	 * A SUBACK: remembers the granted subscriptions for renewal after a lost session.
 	 * @param ack the SUBACK
-	 * @return the SUBSCRIBE it answers, or {@code null} when none is pending with its id
+	 * @param out receives {@link SessionOutput.Subscribed} with the SUBSCRIBE it answers; nothing
+	 * when none is pending with its id
 	 */
-	public Subscribe onSubAck(SubAck ack) {
+	public void onSubAck(SubAck ack, List<SessionOutput> out) {
 		if (!(this.pendingRequests.get(ack.packetId()) instanceof Subscribe subscribe)) {
-			return null;
+			return;
 		}
 		this.pendingRequests.remove(ack.packetId());
 		this.packetIds.release(ack.packetId());
@@ -618,33 +579,39 @@ public final class Session {
 				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
 			}
 		}
-		return subscribe;
+		out.add(new SessionOutput.Subscribed(subscribe, ack));
 	}
 
 	/**
 	 * Builds an UNSUBSCRIBE; the filters are forgotten at once, so that they are not renewed.
 	 * @param filters the filters
-	 * @return the packet to send
+	 * @param out receives the UNSUBSCRIBE when connected; otherwise it goes out on the next
+	 * connection
+	 * @return the UNSUBSCRIBE
 	 */
-	public Unsubscribe unsubscribe(List<String> filters) {
+	public Unsubscribe unsubscribe(List<String> filters, List<SessionOutput> out) {
 		Unsubscribe unsubscribe = new Unsubscribe(this.packetIds.acquire(), filters);
 		filters.forEach(this.subscriptions::remove);
 		this.pendingRequests.put(unsubscribe.packetId(), unsubscribe);
+		if (this.connected) {
+			out.add(new SessionOutput.Send(unsubscribe));
+		}
 		return unsubscribe;
 	}
 
 	/**
 	 * An UNSUBACK.
 	 * @param ack the UNSUBACK
-	 * @return the UNSUBSCRIBE it answers, or {@code null}
+	 * @param out receives {@link SessionOutput.Unsubscribed} with the UNSUBSCRIBE it answers;
+	 * nothing when none is pending with its id
 	 */
-	public Unsubscribe onUnsubAck(UnsubAck ack) {
+	public void onUnsubAck(UnsubAck ack, List<SessionOutput> out) {
 		if (!(this.pendingRequests.get(ack.packetId()) instanceof Unsubscribe unsubscribe)) {
-			return null;
+			return;
 		}
 		this.pendingRequests.remove(ack.packetId());
 		this.packetIds.release(ack.packetId());
-		return unsubscribe;
+		out.add(new SessionOutput.Unsubscribed(unsubscribe));
 	}
 
 	/** The subscriptions the broker granted, filter to QoS, in the order first granted. */
@@ -657,26 +624,29 @@ public final class Session {
 	/**
 	 * The broker accepted a connection.
 	 * @param sessionPresent the CONNACK's session-present flag
-	 * @return what to send, in order: pending requests and renewed subscriptions, then resent
-	 * and queued messages
+	 * @param out receives what to send, in order: pending requests and renewed subscriptions, then
+	 * resent and queued messages
 	 */
-	public List<Packet> onConnected(boolean sessionPresent) {
+	public void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
 		this.epoch++;
 		this.unacknowledged.clear();
-		List<Object> out = new ArrayList<>(this.pendingRequests.values());
+		for (Packet request : this.pendingRequests.values()) {
+			out.add(new SessionOutput.Send(request));
+		}
 		if (sessionPresent) {
 			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
-				out.add((message.state() == OutgoingMessage.State.RELEASED) ? new PubRel(message.packetId())
-						: message.toPublish(true));
+				out.add(new SessionOutput.Send((message.state() == OutgoingMessage.State.RELEASED)
+						? new PubRel(message.packetId()) : message.toPublish(true)));
 			}
 		}
 		else {
 			this.receivedQos2.keySet().forEach(this::storeReleased);
 			this.receivedQos2.clear();
 			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
-				Subscribe renewal = subscribe(List.of(new Subscription(subscription.getKey(), subscription.getValue())));
-				out.add(renewal);
+				Subscribe renewal = newSubscribe(
+						List.of(new Subscription(subscription.getKey(), subscription.getValue())));
+				out.add(new SessionOutput.Send(renewal));
 			}
 			// The broker forgot the session: a message it had taken (PUBREC) is its now; the rest go again.
 			List<OutgoingMessage> again = new ArrayList<>();
@@ -699,37 +669,34 @@ public final class Session {
 			}
 		}
 		drain(out);
-		return packets(out);
 	}
 
 	/**
 	 * The connection is gone; state stays for the next one. The oldest PUBLISH still waiting for
 	 * its PUBACK or PUBREC is what a broker that closes on a message it rejects has just read (it
 	 * acknowledges in order): after {@link #maxPublishAttempts} such closes it fails.
-	 * @return the message given up, or {@code null}
+	 * @param out receives {@link SessionOutput.GivenUp} with the message given up, if one was
 	 */
-	public OutgoingMessage onDisconnected() {
-		OutgoingMessage givenUp = null;
+	public void onDisconnected(List<SessionOutput> out) {
 		if (this.connected) {
 			OutgoingMessage suspect = this.oldest;
 			while (suspect != null && suspect.state() != OutgoingMessage.State.PUBLISHED) {
 				suspect = suspect.next;
 			}
 			if (suspect != null && suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
-				givenUp = suspect;
 				unlink(suspect);
 				forgetStored(suspect.packetId());
 				this.packetIds.release(suspect.packetId());
 				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
 						+ " times after this PUBLISH was sent and before the broker acknowledged it: the broker "
 						+ "rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
+				out.add(new SessionOutput.GivenUp(suspect));
 			}
 		}
 		this.connected = false;
 		// deliveries still running belong to the old connection: their acks cannot go out on it
 		this.epoch++;
 		this.unacknowledged.clear();
-		return givenUp;
 	}
 
 	/** Whether a connection is up. */

@@ -35,9 +35,9 @@ class RestoredQos2Tests {
 	/** A process that recorded the PUBLISH and ended before its listener ran. */
 	private void receiveAndDieBeforeDelivery(int id) {
 		try (FileSessionStore store = open()) {
-			Session first = new Session(10, store);
+			SessionDriver first = new SessionDriver(new Session(10, store));
 			first.onConnected(false);
-			Session.Receipt receipt = first.onPublish(inbound(id, false));
+			SessionDriver.Receipt receipt = first.onPublish(inbound(id, false));
 			assertThat(receipt.delivery()).isNotNull();
 			assertThat(receipt.reply()).isEmpty();
 			receipt.delivery().publish().payload().release();
@@ -49,16 +49,16 @@ class RestoredQos2Tests {
 	void aStoredButUndeliveredQos2MessageIsDeliveredOnceFromTheResendAfterARestart() {
 		receiveAndDieBeforeDelivery(5);
 		try (FileSessionStore store = open()) {
-			Session second = new Session(10, store);
+			SessionDriver second = new SessionDriver(new Session(10, store));
 			second.restore(store.load());
 			assertThat(second.onConnected(true)).isEmpty();
-			Session.Receipt resend = second.onPublish(inbound(5, true));
+			SessionDriver.Receipt resend = second.onPublish(inbound(5, true));
 			assertThat(resend.delivery()).as("the broker's resend is delivered").isNotNull();
 			assertThat(resend.reply()).as("no PUBREC before the application handled it").isEmpty();
 			resend.delivery().publish().payload().release();
 			assertThat(second.onDelivered(resend.delivery())).containsExactly(new PubRec(5));
 			// a further resend (the PUBREC crossed it) is answered, never delivered a second time
-			Session.Receipt again = second.onPublish(inbound(5, true));
+			SessionDriver.Receipt again = second.onPublish(inbound(5, true));
 			assertThat(again.delivery()).isNull();
 			assertThat(again.reply()).containsExactly(new PubRec(5));
 			assertThat(second.onPubRel(new PubRel(5))).containsExactly(new PubComp(5));
@@ -71,13 +71,13 @@ class RestoredQos2Tests {
 		receiveAndDieBeforeDelivery(6);
 		try (FileSessionStore store = open()) {
 			// restored, then ended again before the broker resent it
-			new Session(10, store).restore(store.load());
+			new SessionDriver(new Session(10, store)).restore(store.load());
 		}
 		try (FileSessionStore store = open()) {
-			Session third = new Session(10, store);
+			SessionDriver third = new SessionDriver(new Session(10, store));
 			third.restore(store.load());
 			third.onConnected(true);
-			Session.Receipt resend = third.onPublish(inbound(6, true));
+			SessionDriver.Receipt resend = third.onPublish(inbound(6, true));
 			assertThat(resend.delivery()).isNotNull();
 			resend.delivery().publish().payload().release();
 			assertThat(third.onDelivered(resend.delivery())).containsExactly(new PubRec(6));
@@ -87,18 +87,18 @@ class RestoredQos2Tests {
 	@Test
 	void aQos2MessageDeliveredBeforeTheRestartIsAnsweredAndNotDeliveredAgain() {
 		try (FileSessionStore store = open()) {
-			Session first = new Session(10, store);
+			SessionDriver first = new SessionDriver(new Session(10, store));
 			first.onConnected(false);
-			Session.Receipt receipt = first.onPublish(inbound(7, false));
+			SessionDriver.Receipt receipt = first.onPublish(inbound(7, false));
 			receipt.delivery().publish().payload().release();
 			assertThat(first.onDelivered(receipt.delivery())).containsExactly(new PubRec(7));
 		}
 		try (FileSessionStore store = open()) {
-			Session second = new Session(10, store);
+			SessionDriver second = new SessionDriver(new Session(10, store));
 			second.restore(store.load());
 			second.onConnected(true);
 			Publish resent = inbound(7, true);
-			Session.Receipt receipt = second.onPublish(resent);
+			SessionDriver.Receipt receipt = second.onPublish(resent);
 			assertThat(receipt.delivery()).isNull();
 			assertThat(receipt.reply()).containsExactly(new PubRec(7));
 			resent.payload().release();
@@ -107,15 +107,15 @@ class RestoredQos2Tests {
 
 	@Test
 	void aQos2DeliveryThatOutlivesItsConnectionIsAcknowledgedOnTheNextOneWhenItEnds() {
-		Session session = new Session(10);
+		SessionDriver session = new SessionDriver(new Session(10));
 		session.onConnected(true);
-		Session.Receipt receipt = session.onPublish(inbound(8, false));
+		SessionDriver.Receipt receipt = session.onPublish(inbound(8, false));
 		receipt.delivery().publish().payload().release();
 		session.onDisconnected();
 		session.onConnected(true);
 		// the broker's resend while the application still handles the first copy: not delivered twice
 		Publish resent = inbound(8, true);
-		Session.Receipt resend = session.onPublish(resent);
+		SessionDriver.Receipt resend = session.onPublish(resent);
 		resent.payload().release();
 		assertThat(resend.delivery()).isNull();
 		assertThat(resend.reply()).isEmpty();
