@@ -9,6 +9,7 @@ import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
 import io.umqtt.core.packet.PubRel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session's outgoing messages: QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL
@@ -28,9 +29,9 @@ final class OutboundFlow {
 	private final InflightTable inflightById = new InflightTable();
 
 	/** In flight, in the order first sent: an intrusive list through the messages. */
-	private OutgoingMessage oldest;
+	private @Nullable OutgoingMessage oldest;
 
-	private OutgoingMessage newest;
+	private @Nullable OutgoingMessage newest;
 
 	private int inflightCount;
 

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message the application publishes, tracked by the {@link Session} from the moment it is
@@ -60,12 +61,12 @@ public final class OutgoingMessage implements SessionOutput {
 	private byte closedBeforeAck;
 
 	/** The window slot this message holds, given back when it completes or fails; may be null. */
-	private InflightWindow window;
+	private @Nullable InflightWindow window;
 
 	/** Neighbours in the session's send order while in flight. */
-	OutgoingMessage previous;
+	@Nullable OutgoingMessage previous;
 
-	OutgoingMessage next;
+	@Nullable OutgoingMessage next;
 
 	/**
 	 * @param topic a valid topic name

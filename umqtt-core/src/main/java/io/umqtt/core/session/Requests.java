@@ -10,6 +10,7 @@ import io.umqtt.core.packet.Subscribe;
 import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session's SUBSCRIBE and UNSUBSCRIBE requests until answered (sent again on every connection
@@ -46,7 +47,7 @@ final class Requests {
 		return subscribe;
 	}
 
-	Subscribe pendingSubscribe(int packetId) {
+	@Nullable Subscribe pendingSubscribe(int packetId) {
 		return (this.pending.get(packetId) instanceof Subscribe subscribe) ? subscribe : null;
 	}
 

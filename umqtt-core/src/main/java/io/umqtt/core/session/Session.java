@@ -13,6 +13,7 @@ import io.umqtt.core.packet.Subscribe;
 import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one MQTT session as the client sees it, and the protocol rules that move it:
@@ -237,7 +238,7 @@ public final class Session {
 	 * @param packetId the packet id
 	 * @return the SUBSCRIBE, or {@code null}
 	 */
-	public Subscribe pendingSubscribe(int packetId) {
+	public @Nullable Subscribe pendingSubscribe(int packetId) {
 		return this.requests.pendingSubscribe(packetId);
 	}
 

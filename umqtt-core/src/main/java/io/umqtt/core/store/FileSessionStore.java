@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
 import io.umqtt.core.session.SessionStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class FileSessionStore implements SessionStore {
 
 	private final FsyncPolicy fsync;
 
-	private final StoreCipher cipher;
+	private final @Nullable StoreCipher cipher;
 
 	private final StoreFiles files;
 
@@ -102,7 +103,8 @@ public final class FileSessionStore implements SessionStore {
 		this(directory, clientId, fsync, requireCipher(cipher), StoreFiles.SYSTEM);
 	}
 
-	FileSessionStore(Path directory, String clientId, FsyncPolicy fsync, StoreCipher cipher, StoreFiles files) {
+	FileSessionStore(Path directory, String clientId, FsyncPolicy fsync, @Nullable StoreCipher cipher,
+			StoreFiles files) {
 		this.fsync = fsync;
 		this.cipher = cipher;
 		this.files = files;
@@ -130,7 +132,7 @@ public final class FileSessionStore implements SessionStore {
 		}
 	}
 
-	private static StoreCipher requireCipher(StoreCipher cipher) {
+	private static StoreCipher requireCipher(@Nullable StoreCipher cipher) {
 		if (cipher == null) {
 			throw new IllegalArgumentException("A StoreCipher is required; use the constructor without one for plain text");
 		}

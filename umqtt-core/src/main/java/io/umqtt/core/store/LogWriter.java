@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.umqtt.core.session.SessionStore.Outgoing;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ final class LogWriter {
 	private boolean dirty;
 
 	/** Set when a failed write could not be cut off: the store refuses further writes. */
-	private IOException broken;
+	private @Nullable IOException broken;
 
 	/**
 	 * Opens and locks {@code file}, creating it owner-only when missing.

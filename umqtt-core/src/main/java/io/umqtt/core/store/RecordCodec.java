@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
 import io.umqtt.core.session.SessionStore.Outgoing;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bodies of a session log's records: one per change of the session, written by
@@ -31,13 +32,13 @@ final class RecordCodec {
 
 	private final Path file;
 
-	private final StoreCipher cipher;
+	private final @Nullable StoreCipher cipher;
 
 	/**
 	 * @param file the log, named in messages
 	 * @param cipher seals topics and payloads; {@code null} for plain text
 	 */
-	RecordCodec(Path file, StoreCipher cipher) {
+	RecordCodec(Path file, @Nullable StoreCipher cipher) {
 		this.file = file;
 		this.cipher = cipher;
 	}
