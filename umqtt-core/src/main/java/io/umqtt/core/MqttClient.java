@@ -73,8 +73,6 @@ public final class MqttClient {
 
 	private final Dispatcher dispatcher;
 
-	private final Set<String> refused = ConcurrentHashMap.newKeySet();
-
 	private final List<MqttConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
 
 	private volatile LastWill lastWill;
@@ -236,7 +234,7 @@ public final class MqttClient {
 		checkClientIdAllows(cleanSession);
 		applyWill();
 		CompletableFuture<Boolean> result = this.connection.connect(cleanSession);
-		awaitOrThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
+		Await.orThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
 				"Timed out connecting to " + this.config.address());
 		startDispatchThreadIfWanted();
 		return 0;
@@ -323,9 +321,9 @@ public final class MqttClient {
 			return;
 		}
 		if (!drainTimeout.isZero() && this.connection.status() == MqttStatus.CONNECTED) {
-			await(this.connection.requests().whenIdle(), drainTimeout);
+			Await.quietly(this.connection.requests().whenIdle(), drainTimeout);
 		}
-		await(this.connection.disconnect(), Duration.ofSeconds(5));
+		Await.quietly(this.connection.disconnect(), Duration.ofSeconds(5));
 		release();
 	}
 
@@ -367,7 +365,7 @@ public final class MqttClient {
 		if (this.disconnected) {
 			return;
 		}
-		await(this.connection.close(), Duration.ofSeconds(5));
+		Await.quietly(this.connection.close(), Duration.ofSeconds(5));
 	}
 
 	/**
@@ -435,30 +433,10 @@ public final class MqttClient {
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		checkNotOnEventLoop("publish");
-		// The acknowledgement is read even while delivery is paused (see InboundQueue), so a
-		// listener may block here.
-		try {
-			publishAsync(topic, msg, retain, qos).get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (ExecutionException ex) {
-			reportPublishFailure(topic, qos, ex.getCause().getMessage(), ex.getCause());
-			return false;
-		}
-		catch (TimeoutException ex) {
-			reportPublishFailure(topic, qos, "not confirmed within " + this.config.publishTimeout().toMillis() + " ms",
-					null);
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			reportPublishFailure(topic, qos, "interrupted", ex);
-			return false;
-		}
-	}
-
-	private void reportPublishFailure(String topic, int qos, String reason, Throwable cause) {
-		this.events.publishFailed(topic, qos, reason, cause);
+		// the acknowledgement is read even while delivery is paused (see InboundQueue), so a
+		// listener may block here
+		return Await.published(publishAsync(topic, msg, retain, qos), this.config.publishTimeout(),
+				(reason, cause) -> this.events.publishFailed(topic, qos, String.valueOf(reason), cause));
 	}
 
 	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
@@ -485,7 +463,7 @@ public final class MqttClient {
 		QoS.check(qos);
 		Objects.requireNonNull(msg, "msg");
 		checkSize(topic, msg.length, qos);
-		// the message is its own completion: the future returned
+		// the future returned is the message's completion, which cannot reach the message
 		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
 		MqttClientObserver watching = this.events.observer();
 		if (watching != null) {
@@ -556,7 +534,7 @@ public final class MqttClient {
 		checkNotOnEventLoop("subscribe");
 		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
 		try {
-			return awaitOrThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
+			return Await.orThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
 					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 		}
 		catch (MqttException ex) {
@@ -578,34 +556,7 @@ public final class MqttClient {
 		TopicFilter.check(topic);
 		QoS.check(qos);
 		checkNotDisconnected();
-		if (listener != null) {
-			// Before the SUBSCRIBE: retained messages may arrive ahead of the SUBACK.
-			this.dispatcher.routes().add(topic, listener);
-		}
-		CompletableFuture<List<Integer>> codes = this.connection.requests().subscribe(List.of(new Subscription(topic, qos)));
-		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
-			int code = list.get(0);
-			if (code == SubAck.FAILURE) {
-				throw new MqttException("The broker refused the subscription to '" + LogSafe.topic(topic) + "'",
-						SubAck.FAILURE, null);
-			}
-			return code;
-		});
-		granted.whenComplete((code, failure) -> {
-			if (failure == null) {
-				this.refused.remove(topic);
-			}
-			else if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() == SubAck.FAILURE) {
-				this.refused.add(topic);
-			}
-			if (failure != null) {
-				if (listener != null) {
-					this.dispatcher.routes().remove(topic, listener);
-				}
-				this.connection.requests().abandonSubscribe(codes);
-			}
-		});
-		return granted;
+		return this.dispatcher.subscribe(topic, qos, listener, this.connection.requests());
 	}
 
 	/**
@@ -618,16 +569,14 @@ public final class MqttClient {
 		checkNotOnEventLoop("unsubscribe");
 		TopicFilter.check(topic);
 		checkNotDisconnected();
-		List<MqttMessageListener> leaving = this.dispatcher.routes().registered(topic);
-		Runnable routeChange = () -> leaving.forEach((listener) -> this.dispatcher.routes().remove(topic, listener));
-		awaitOrThrow(this.connection.requests().unsubscribe(List.of(topic), routeChange), this.config.publishTimeout(),
+		Await.orThrow(this.connection.requests().unsubscribe(List.of(topic), this.dispatcher.routeChangeFor(topic)), this.config.publishTimeout(),
 				"Unsubscribing from '" + LogSafe.topic(topic) + "'",
 				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
 
 	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
 	public Set<String> refusedSubscriptions() {
-		return Set.copyOf(this.refused);
+		return this.dispatcher.refused();
 	}
 
 	/** The subscriptions the broker granted, filter to QoS. */
@@ -694,15 +643,7 @@ public final class MqttClient {
 	public String lastError() {
 		String failure = this.dispatcher.deliveryFailure();
 		String text = (failure != null) ? failure : this.connection.lastError();
-		if (text == null) {
-			return null;
-		}
-		byte[] password = this.config.password();
-		if (password != null && password.length > 0) {
-			text = text.replace(new String(password, java.nio.charset.StandardCharsets.UTF_8), "******");
-		}
-		String user = this.config.user();
-		return (user != null && !user.isEmpty()) ? text.replace(user, "******") : text;
+		return (text != null) ? this.config.masked(text) : null;
 	}
 
 	/**
@@ -795,45 +736,6 @@ public final class MqttClient {
 		}
 	}
 
-	/**
-	 * Waits for {@code future} and turns every way it can go wrong into an {@link MqttException}
-	 * that says what was being done.
-	 */
-	private static <T> T awaitOrThrow(CompletableFuture<T> future, Duration timeout, String doing,
-			String timedOut) {
-		try {
-			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(doing + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new MqttException(timedOut, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted: " + doing, ex);
-		}
-	}
-
-	private static void await(CompletableFuture<?> future, Duration timeout) {
-		try {
-			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Gave up waiting: {}", ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static MqttException rethrow(String context, Throwable cause) {
-		if (cause instanceof MqttException mqtt) {
-			return new MqttException(mqtt.getMessage(), mqtt.returnCode(), mqtt);
-		}
-		return new MqttException(context + ": " + cause.getMessage(), cause);
-	}
 	/** Tells the connection listeners, on the event thread; one that fails does not keep it from the others. */
 	private final class Listeners implements ApplicationEvents.ConnectionNews {
 
@@ -844,7 +746,7 @@ public final class MqttClient {
 
 		@Override
 		public void refused(String filter) {
-			MqttClient.this.refused.add(filter);
+			MqttClient.this.dispatcher.refusedBy(filter);
 		}
 
 		@Override
@@ -1002,7 +904,7 @@ public final class MqttClient {
 
 		/** How long TCP, TLS and CONNACK may take together; 20 s by default. */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			this.connectTimeout = ClientConfig.positive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
@@ -1011,7 +913,7 @@ public final class MqttClient {
 		 * default, as in the reference.
 		 */
 		public Builder publishTimeout(Duration publishTimeout) {
-			this.publishTimeout = positive(publishTimeout, "publishTimeout");
+			this.publishTimeout = ClientConfig.positive(publishTimeout, "publishTimeout");
 			return this;
 		}
 
@@ -1077,7 +979,7 @@ public final class MqttClient {
 		 * answer from the broker is awaited, reading goes on into an overflow (README, "Reliability").
 		 */
 		public Builder inboundQueueCapacity(int capacity) {
-			this.inboundQueueCapacity = atLeastOne(capacity, "inboundQueueCapacity");
+			this.inboundQueueCapacity = ClientConfig.atLeastOne(capacity, "inboundQueueCapacity");
 			return this;
 		}
 
@@ -1097,7 +999,7 @@ public final class MqttClient {
 
 		/** Messages held while disconnected (internal reconnection on); 10,000 by default. */
 		public Builder offlineQueueCapacity(int capacity) {
-			this.offlineQueueCapacity = atLeastOne(capacity, "offlineQueueCapacity");
+			this.offlineQueueCapacity = ClientConfig.atLeastOne(capacity, "offlineQueueCapacity");
 			return this;
 		}
 
@@ -1118,7 +1020,7 @@ public final class MqttClient {
 
 		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
 		public Builder outboundQueueCapacity(int capacity) {
-			this.outboundQueueCapacity = atLeastOne(capacity, "outboundQueueCapacity");
+			this.outboundQueueCapacity = ClientConfig.atLeastOne(capacity, "outboundQueueCapacity");
 			return this;
 		}
 
@@ -1162,9 +1064,9 @@ public final class MqttClient {
 				throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
 			}
 			// checked here, not when CONNECT is written: a background connect would retry it for ever
-			checkEncodable(this.clientId, "client id");
+			ClientConfig.checkEncodable(this.clientId, "client id");
 			if (this.user != null) {
-				checkEncodable(this.user, "user name");
+				ClientConfig.checkEncodable(this.user, "user name");
 			}
 			if (this.password != null && this.password.length > 65_535) {
 				throw new IllegalArgumentException("The password is " + this.password.length
@@ -1177,34 +1079,6 @@ public final class MqttClient {
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
 					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
 					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts, this.inboundQueueBytes);
-		}
-
-		private static void checkEncodable(String value, String what) {
-			int bytes = io.umqtt.core.topic.Utf8.encodedLength(value);
-			if (bytes < 0) {
-				throw new IllegalArgumentException("The " + what + " is not well-formed UTF-8 [MQTT-1.5.3-1]");
-			}
-			if (bytes > 65_535) {
-				throw new IllegalArgumentException("The " + what + " is " + bytes
-						+ " UTF-8 bytes, more than the 65535 a CONNECT can carry [MQTT-1.5.3]");
-			}
-			if (value.indexOf('\u0000') >= 0) {
-				throw new IllegalArgumentException("The " + what + " must not contain U+0000 [MQTT-1.5.3-2]");
-			}
-		}
-
-		private static Duration positive(Duration value, String name) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive");
-			}
-			return value;
-		}
-
-		private static int atLeastOne(int value, String name) {
-			if (value < 1) {
-				throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-			}
-			return value;
 		}
 
 	}

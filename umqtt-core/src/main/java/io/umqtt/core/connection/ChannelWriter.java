@@ -132,26 +132,6 @@ final class ChannelWriter {
 		this.needsFlush = true;
 	}
 
-	/** Writes {@code packets}, in order; nothing when not attached. */
-	void write(List<Packet> packets) {
-		if (this.channel == null) {
-			return;
-		}
-		for (int i = 0; i < packets.size(); i++) {
-			send(packets.get(i));
-		}
-	}
-
-	/** Writes what a session event produced into {@code out} (packets and messages), and clears it. */
-	void writeAll(List<Object> out) {
-		if (this.channel != null) {
-			for (int i = 0; i < out.size(); i++) {
-				send(out.get(i));
-			}
-		}
-		out.clear();
-	}
-
 	/** A QoS 0 message written in this batch: completed once the batch is written. */
 	void sendAtMostOnce(OutgoingMessage message) {
 		send(message);

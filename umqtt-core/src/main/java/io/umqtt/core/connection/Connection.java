@@ -71,6 +71,8 @@ public final class Connection implements ConnectionEvents {
 
 	private final Requests requests;
 
+	private final SessionOutputs outputs;
+
 	private volatile ConnectionState state = ConnectionState.IDLE;
 
 	/** The channel of the attempt under way or of the connection; {@code null} otherwise. */
@@ -119,10 +121,12 @@ public final class Connection implements ConnectionEvents {
 		this.bootstrap = bootstrap;
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
 		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session));
-		this.inbox = new Inbox(config, loop, this.session, this.writer, events);
-		this.outbox = new Outbox(config, loop, this.session, this.writer, this::state, this::afterDrain);
-		this.requests = new Requests(config, loop, this.session, this.writer, this.inbox, events, this.outbox::waiting,
-				this::state);
+		this.outputs = new SessionOutputs(this.writer);
+		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events);
+		this.outbox = new Outbox(config, loop, this.session, this.writer, this.outputs, this::state, this::afterDrain);
+		this.requests = new Requests(config, loop, this.session, this.writer, this.outputs, this.inbox, events,
+				this.outbox::waiting, this::state);
+		this.outputs.wire(this.inbox, this.outbox, this.requests, this::gaveUp);
 	}
 
 	public EventLoop loop() {
@@ -338,7 +342,8 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.writer.attach(ch, this.encoder, keepAlive);
 		this.state = new ConnectionState.Connected();
-		this.writer.write(this.session.onConnected(ack.sessionPresent()));
+		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
+		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
 		boolean reconnect = connecting.reconnect() && this.reconnector.background() == null;
 		if (reconnect) {
@@ -440,6 +445,15 @@ public final class Connection implements ConnectionEvents {
 		ch.close();
 	}
 
+	/** A publish failed: the connection kept closing right after its PUBLISH. */
+	private void gaveUp(OutgoingMessage givenUp) {
+		String text = "Publish to '" + LogSafe.topic(givenUp.topic()) + "' (QoS " + givenUp.qos()
+				+ ") given up: the connection closed " + givenUp.closedBeforeAck()
+				+ " times before the broker acknowledged it";
+		logger.warn("Client '{}': {}", this.config.clientId(), text);
+		this.lastError = text;
+	}
+
 	/** SUBSCRIBE, UNSUBSCRIBE and the subscriptions granted. */
 	public Requests requests() {
 		return this.requests;
@@ -489,15 +503,9 @@ public final class Connection implements ConnectionEvents {
 				new MqttException("Connection to " + this.config.address() + " closed before the write"));
 		this.inbox.reset();
 		// blamed only when the broker closed right after reading a PUBLISH (see Session.onDisconnected)
-		OutgoingMessage givenUp = this.session.onDisconnected(this.closingHere ? 0 : lastPublish);
+		this.session.onDisconnected(this.closingHere ? 0 : lastPublish, this.outputs.scratch());
 		this.closingHere = false;
-		if (givenUp != null) {
-			String text = "Publish to '" + LogSafe.topic(givenUp.topic()) + "' (QoS " + givenUp.qos()
-					+ ") given up: the connection closed " + givenUp.closedBeforeAck()
-					+ " times before the broker acknowledged it";
-			logger.warn("Client '{}': {}", this.config.clientId(), text);
-			this.lastError = text;
-		}
+		this.outputs.carryOut();
 		if (!wasConnected || this.state instanceof ConnectionState.Finished) {
 			return;
 		}

@@ -54,7 +54,11 @@ public final class Inbox {
 	/** QoS 0 messages dropped since the overflow last filled up. */
 	private long droppedInOverflow;
 
-	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, ClientEvents events) {
+	private final SessionOutputs outputs;
+
+	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
+			ClientEvents events) {
+		this.outputs = outputs;
 		this.loop = loop;
 		this.session = session;
 		this.writer = writer;
@@ -80,22 +84,23 @@ public final class Inbox {
 			publish.payload().release();
 			return;
 		}
-		Session.Receipt receipt = this.session.onPublish(publish);
-		this.writer.write(receipt.reply());
-		if (receipt.delivery() == null) {
-			publish.payload().release();
-			return;
-		}
-		this.queue.add(receipt.delivery());
-		this.events.received(publish);
+		this.session.onPublish(publish, this.outputs.scratch());
+		this.outputs.carryOut();
+	}
+
+	/** A received message the session lets through: queued for the reader. */
+	void deliver(InboundDelivery delivery) {
+		this.queue.add(delivery);
+		this.events.received(delivery.publish());
 		if (this.deliveryPaused || this.queue.full()) {
-			updateReading(ch);
+			updateReading(this.writer.channel());
 		}
 	}
 
 	/** A PUBREL for a received QoS 2 message: its PUBCOMP goes out. */
 	void onPubRel(PubRel rel) {
-		this.writer.write(this.session.onPubRel(rel));
+		this.session.onPubRel(rel, this.outputs.scratch());
+		this.outputs.carryOut();
 	}
 
 	/** A delivered message may now be acknowledged; any thread. */
@@ -110,7 +115,8 @@ public final class Inbox {
 		this.ackScheduled.set(false);
 		InboundDelivery delivery;
 		while ((delivery = this.delivered.poll()) != null) {
-			this.writer.write(this.session.onDelivered(delivery));
+			this.session.onDelivered(delivery, this.outputs.scratch());
+			this.outputs.carryOut();
 		}
 		this.writer.flush();
 		if (this.readingPaused) {

@@ -1,8 +1,6 @@
 package io.umqtt.core.connection;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -70,11 +68,11 @@ public final class Outbox {
 	private final RateLimitedLog unexpectedAckLog = new RateLimitedLog(LoggerFactory.getLogger(Connection.class),
 			Duration.ofSeconds(10));
 
-	/** Reused for what each session event produces; only the event loop touches it. */
-	private final List<Object> scratch = new ArrayList<>(8);
+	private final SessionOutputs outputs;
 
-	Outbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer,
+	Outbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
 			Supplier<ConnectionState> state, Runnable afterDrain) {
+		this.outputs = outputs;
 		this.config = config;
 		this.loop = loop;
 		this.session = session;
@@ -213,8 +211,8 @@ public final class Outbox {
 							+ this.config.address()));
 				}
 				else {
-					this.session.publish(message, this.scratch);
-					this.scratch.clear();
+					this.session.publish(message, this.outputs.scratch());
+					this.outputs.carryOut();
 				}
 				continue;
 			}
@@ -223,8 +221,8 @@ public final class Outbox {
 				this.writer.sendAtMostOnce(message);
 			}
 			else {
-				this.session.publish(message, this.scratch);
-				this.writer.writeAll(this.scratch);
+				this.session.publish(message, this.outputs.scratch());
+				this.outputs.carryOut();
 			}
 			sent++;
 		}
@@ -273,26 +271,20 @@ public final class Outbox {
 
 	/** A PUBACK: the QoS 1 message is done, and one queued behind the window may go. */
 	void onPubAck(PubAck ack) {
-		if (!this.session.onPubAck(ack, this.scratch)) {
-			unexpectedAck("PUBACK", ack.packetId());
-		}
-		this.writer.writeAll(this.scratch);
+		this.session.onPubAck(ack, this.outputs.scratch());
+		this.outputs.carryOut();
 	}
 
 	/** A PUBREC: the QoS 2 message's PUBREL goes out. */
 	void onPubRec(PubRec rec) {
-		if (!this.session.onPubRec(rec, this.scratch)) {
-			unexpectedAck("PUBREC", rec.packetId());
-		}
-		this.writer.writeAll(this.scratch);
+		this.session.onPubRec(rec, this.outputs.scratch());
+		this.outputs.carryOut();
 	}
 
 	/** A PUBCOMP: the QoS 2 message is done, and one queued behind the window may go. */
 	void onPubComp(PubComp comp) {
-		if (!this.session.onPubComp(comp, this.scratch)) {
-			unexpectedAck("PUBCOMP", comp.packetId());
-		}
-		this.writer.writeAll(this.scratch);
+		this.session.onPubComp(comp, this.outputs.scratch());
+		this.outputs.carryOut();
 	}
 
 	/** Acknowledgements that arrived for a packet id not in flight; any thread. */
@@ -306,7 +298,7 @@ public final class Outbox {
 	 * acknowledge a PUBLISH resent with DUP after a reconnect [MQTT-4.3.2-2, MQTT-4.4.0-1] for
 	 * which an acknowledgement was already under way, and a PUBREC after the message was given up.
 	 */
-	private void unexpectedAck(String type, int packetId) {
+	void unexpectedAck(String type, int packetId) {
 		long count = this.unexpectedAcks.incrementAndGet();
 		this.unexpectedAckLog.warn(() -> "Client '" + this.config.clientId() + "' got " + type + " for packet id "
 				+ packetId + ", which is not in flight; ignored (" + count + " so far)", null);

@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.umqtt.core.MqttException;
-import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PingReq;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscribe;
@@ -56,8 +55,11 @@ public final class Requests {
 
 	private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
 
-	Requests(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, Inbox inbox,
-			ClientEvents events, BooleanSupplier outboxWaiting, Supplier<ConnectionState> state) {
+	private final SessionOutputs outputs;
+
+	Requests(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
+			Inbox inbox, ClientEvents events, BooleanSupplier outboxWaiting, Supplier<ConnectionState> state) {
+		this.outputs = outputs;
 		this.config = config;
 		this.loop = loop;
 		this.state = state;
@@ -131,22 +133,24 @@ public final class Requests {
 	}
 
 	private void subscribe(List<Subscription> subscriptions, CompletableFuture<List<Integer>> result) {
-		Subscribe subscribe = this.session.subscribe(subscriptions);
+		Subscribe subscribe = this.session.subscribe(subscriptions, this.outputs.scratch());
 		this.subscribeWaiters.put(subscribe.packetId(), result);
-		send(subscribe);
+		send();
 	}
 
 	private void unsubscribe(List<String> filters, Runnable routeChange, CompletableFuture<Void> result) {
-		Unsubscribe unsubscribe = this.session.unsubscribe(filters);
+		Unsubscribe unsubscribe = this.session.unsubscribe(filters, this.outputs.scratch());
 		this.unsubscribeWaiters.put(unsubscribe.packetId(), result);
 		this.routeChanges.put(unsubscribe.packetId(), routeChange);
-		send(unsubscribe);
+		send();
 	}
 
-	/** Sends a request now when connected; otherwise the session sends it when the connection is up. */
-	private void send(Packet request) {
-		if (this.writer.attached()) {
-			this.writer.writeNow(request);
+	/** Sends the request the session just made, when connected; otherwise it goes on the next connection. */
+	private void send() {
+		boolean connected = this.writer.attached();
+		this.outputs.carryOut();
+		if (connected) {
+			this.writer.flush();
 			this.inbox.awaitingAnswer();
 		}
 	}
@@ -168,31 +172,39 @@ public final class Requests {
 			}
 			return violation;
 		}
-		Subscribe subscribe = this.session.onSubAck(ack);
-		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
-		if (waiter != null) {
-			waiter.complete(ack.returnCodes());
-		}
-		else if (subscribe != null) {
-			List<Subscription> requested = subscribe.subscriptions();
-			for (int i = 0; i < requested.size() && i < ack.returnCodes().size(); i++) {
-				if (ack.returnCodes().get(i) == SubAck.FAILURE) {
-					this.events.subscriptionRefused(requested.get(i).filter());
-				}
-			}
-		}
+		this.session.onSubAck(ack, this.outputs.scratch());
+		this.outputs.carryOut();
 		return null;
 	}
 
-	void onUnsubAck(UnsubAck ack) {
-		if (this.session.onUnsubAck(ack) != null) {
-			Runnable change = this.routeChanges.remove(ack.packetId());
-			if (change != null) {
-				// behind the messages that arrived before the UNSUBACK: they still reach the routes
-				this.inbox.queue().addRouteChange(change);
+	/** A pending SUBSCRIBE was answered: its waiter gets the codes, or a renewal's refusals are told. */
+	void subscribed(Subscribe subscribe, SubAck ack) {
+		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
+		if (waiter != null) {
+			waiter.complete(ack.returnCodes());
+			return;
+		}
+		List<Subscription> requested = subscribe.subscriptions();
+		for (int i = 0; i < requested.size() && i < ack.returnCodes().size(); i++) {
+			if (ack.returnCodes().get(i) == SubAck.FAILURE) {
+				this.events.subscriptionRefused(requested.get(i).filter());
 			}
 		}
-		CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(ack.packetId());
+	}
+
+	void onUnsubAck(UnsubAck ack) {
+		this.session.onUnsubAck(ack, this.outputs.scratch());
+		this.outputs.carryOut();
+	}
+
+	/** A pending UNSUBSCRIBE was answered: its route change goes behind the messages before it. */
+	void unsubscribed(Unsubscribe unsubscribe) {
+		Runnable change = this.routeChanges.remove(unsubscribe.packetId());
+		if (change != null) {
+			// behind the messages that arrived before the UNSUBACK: they still reach the routes
+			this.inbox.queue().addRouteChange(change);
+		}
+		CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(unsubscribe.packetId());
 		if (waiter != null) {
 			waiter.complete(null);
 		}

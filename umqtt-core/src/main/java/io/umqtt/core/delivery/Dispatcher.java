@@ -2,8 +2,10 @@ package io.umqtt.core.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -17,10 +19,14 @@ import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.connection.Inbox;
 import io.umqtt.core.connection.InboundQueue;
+import io.umqtt.core.connection.Requests;
 import io.umqtt.core.packet.Publish;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.topic.LogSafe;
 import io.umqtt.core.topic.SubscriptionTree;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +55,8 @@ public final class Dispatcher {
 	private final BooleanSupplier cleanSession;
 
 	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
+
+	private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
 	private volatile MessageCallback callback;
 
@@ -98,6 +106,63 @@ public final class Dispatcher {
 	/** Why delivery stopped, or {@code null}. */
 	public String deliveryFailure() {
 		return this.deliveryFailure;
+	}
+
+	// ---- subscribing ----
+
+	/**
+	 * Subscribes through {@code requests}, routing the filter's messages to {@code listener} from
+	 * now on (retained messages may come before the SUBACK) until the subscription fails.
+	 * @return completes with the granted QoS; fails with {@link MqttException} (return code
+	 * {@code 0x80}) when refused
+	 */
+	public CompletableFuture<Integer> subscribe(String topic, int qos, @Nullable MqttMessageListener listener,
+			Requests requests) {
+		if (listener != null) {
+			this.routes.add(topic, listener);
+		}
+		CompletableFuture<List<Integer>> codes = requests.subscribe(List.of(new Subscription(topic, qos)));
+		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
+			int code = list.get(0);
+			if (code == SubAck.FAILURE) {
+				throw new MqttException("The broker refused the subscription to '" + LogSafe.topic(topic) + "'",
+						SubAck.FAILURE, null);
+			}
+			return code;
+		});
+		granted.whenComplete((code, failure) -> {
+			if (failure == null) {
+				this.refused.remove(topic);
+				return;
+			}
+			if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() == SubAck.FAILURE) {
+				this.refused.add(topic);
+			}
+			if (listener != null) {
+				this.routes.remove(topic, listener);
+			}
+			requests.abandonSubscribe(codes);
+		});
+		return granted;
+	}
+
+	/**
+	 * What unsubscribing from {@code topic} changes in the routes: the listeners registered for it
+	 * now go, run by the reader once the messages before the UNSUBACK have been delivered.
+	 */
+	public Runnable routeChangeFor(String topic) {
+		List<MqttMessageListener> leaving = this.routes.registered(topic);
+		return () -> leaving.forEach((listener) -> this.routes.remove(topic, listener));
+	}
+
+	/** A renewed subscription the broker refused. */
+	public void refusedBy(String filter) {
+		this.refused.add(filter);
+	}
+
+	/** The filters the broker refused and that were not granted since. */
+	public Set<String> refused() {
+		return Set.copyOf(this.refused);
 	}
 
 	// ---- reading ----

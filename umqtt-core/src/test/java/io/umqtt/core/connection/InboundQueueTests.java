@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.session.Session;
+import io.umqtt.core.session.SessionOutput;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,8 +17,9 @@ class InboundQueueTests {
 	private final Session session = new Session(10);
 
 	private InboundDelivery delivery(String topic, int payloadBytes) {
-		return this.session.onPublish(new Publish(topic, 0, false, false, 0, Unpooled.wrappedBuffer(new byte[payloadBytes])))
-			.delivery();
+		List<SessionOutput> out = new java.util.ArrayList<>();
+		this.session.onPublish(new Publish(topic, 0, false, false, 0, Unpooled.wrappedBuffer(new byte[payloadBytes])), out);
+		return (InboundDelivery) out.get(0);
 	}
 
 	@Test
