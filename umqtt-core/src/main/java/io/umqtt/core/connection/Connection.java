@@ -357,8 +357,6 @@ public final class Connection implements ConnectionEvents {
 		this.writer.flush();
 	}
 
-	// ---- reading ----
-
 	@Override
 	public void onPacket(Channel ch, Packet packet) {
 		if (ch != this.channel) {
@@ -459,8 +457,6 @@ public final class Connection implements ConnectionEvents {
 		return this.requests;
 	}
 
-	// ---- losing the connection ----
-
 	@Override
 	public void onError(Channel ch, Throwable cause) {
 		String text = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
@@ -530,8 +526,6 @@ public final class Connection implements ConnectionEvents {
 		this.events.error(reason);
 	}
 
-	// ---- closing ----
-
 	/** Drops the socket, no DISCONNECT; state stays so that {@code connect()} can follow. */
 	public CompletableFuture<Void> close() {
 		CompletableFuture<Void> done = new CompletableFuture<>();
@@ -583,10 +577,7 @@ public final class Connection implements ConnectionEvents {
 		return done;
 	}
 
-	/**
-	 * Uses new TLS material from the next connection on, and drops the current one so that
-	 * internal reconnection brings it back with the new material.
-	 */
+	/** New TLS material from the next connection on; the current one is dropped, and reconnection brings it back. */
 	public void reloadSsl(SslParams params) {
 		Runnable swap = this.bootstrap.reload(params);
 		this.loop.execute(() -> {
