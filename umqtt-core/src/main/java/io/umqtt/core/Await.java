@@ -57,31 +57,27 @@ final class Await {
 
 	/**
 	 * Waits up to {@code timeout} for a publish.
-	 * @return whether it completed; otherwise {@code failed} is told why
+	 * @return {@code null} when it completed, else why not (made only then)
 	 */
-	static boolean published(CompletableFuture<Void> publish, Duration timeout, Failure failed) {
+	static @Nullable Failed published(CompletableFuture<Void> publish, Duration timeout) {
 		try {
 			publish.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
+			return null;
 		}
 		catch (ExecutionException ex) {
-			failed.failed(ex.getCause().getMessage(), ex.getCause());
+			return new Failed(String.valueOf(ex.getCause().getMessage()), ex.getCause());
 		}
 		catch (TimeoutException ex) {
-			failed.failed("not confirmed within " + timeout.toMillis() + " ms", null);
+			return new Failed("not confirmed within " + timeout.toMillis() + " ms", null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			failed.failed("interrupted", ex);
+			return new Failed("interrupted", ex);
 		}
-		return false;
 	}
 
-	/** Told why a publish did not complete. */
-	interface Failure {
-
-		void failed(@Nullable String reason, @Nullable Throwable cause);
-
+	/** Why a publish did not complete. */
+	record Failed(String reason, @Nullable Throwable cause) {
 	}
 
 }

@@ -435,8 +435,11 @@ public final class MqttClient {
 		checkNotOnEventLoop("publish");
 		// the acknowledgement is read even while delivery is paused (see InboundQueue), so a
 		// listener may block here
-		return Await.published(publishAsync(topic, msg, retain, qos), this.config.publishTimeout(),
-				(reason, cause) -> this.events.publishFailed(topic, qos, String.valueOf(reason), cause));
+		Await.Failed failed = Await.published(publishAsync(topic, msg, retain, qos), this.config.publishTimeout());
+		if (failed != null) {
+			this.events.publishFailed(topic, qos, failed.reason(), failed.cause());
+		}
+		return failed == null;
 	}
 
 	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
