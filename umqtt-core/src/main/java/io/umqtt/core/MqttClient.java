@@ -5,33 +5,37 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.WireFormat;
-import io.umqtt.core.netty.Backoff;
+import io.umqtt.core.connection.Backoff;
+import io.umqtt.core.connection.ClientConfig;
+import io.umqtt.core.connection.Connection;
+import io.umqtt.core.connection.InboundQueue;
+import io.umqtt.core.delivery.ApplicationEvents;
+import io.umqtt.core.delivery.Dispatcher;
 import io.umqtt.core.netty.Transport;
-import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.QoS;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
-import io.umqtt.core.session.InflightWindow;
 import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.topic.LogSafe;
-import io.umqtt.core.topic.SubscriptionTree;
 import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.topic.TopicName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 /**
  * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt} module
@@ -53,13 +57,7 @@ public final class MqttClient {
 	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
 
 	/** Events waiting for the error callback and connection listeners before more are dropped. */
-	static final int EVENT_QUEUE_CAPACITY = 1_000;
-
-	private final java.util.concurrent.atomic.AtomicLong droppedEvents = new java.util.concurrent.atomic.AtomicLong();
-
-	private final RateLimitedLog droppedEventLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
-
-	private final RateLimitedLog publishFailureLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
+	static final int EVENT_QUEUE_CAPACITY = ApplicationEvents.QUEUE_CAPACITY;
 
 	private final ClientConfig config;
 
@@ -67,47 +65,19 @@ public final class MqttClient {
 
 	private final boolean sharedGroup;
 
+	private final ApplicationEvents events;
+
+	private final Connection connection;
+
 	private final InboundQueue inbound;
 
-	private final ClientEngine engine;
+	private final Dispatcher dispatcher;
 
-	private final InflightWindow window;
-
-	private final Semaphore outboundSlots;
-
-	/** Messages handed to asynchronous listeners and not yet handled. */
-	private final Semaphore asyncDeliveries;
-
-	private final ThreadPoolExecutor eventThread;
-
-	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
-
-	private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-	private volatile MessageCallback callback;
-
-	private volatile MqttMessageListener messageListener;
-
-	private volatile ErrorCallback errorCallback;
+	private final List<MqttConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
 
 	private volatile LastWill lastWill;
 
-	private volatile MqttClientObserver observer;
-
-	private final List<MqttConnectionListener> connectionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-
 	private volatile boolean disconnected;
-
-	/** Why messages can no longer be delivered, or {@code null} while they can. */
-	private volatile String deliveryFailure;
-
-	/** QoS 1 and 2 (and QoS 0) messages that matched no listener while no callback was set. */
-	private final java.util.concurrent.atomic.AtomicLong unhandled = new java.util.concurrent.atomic.AtomicLong();
-
-	/** QoS 0 messages dropped from the full inbound overflow. */
-	private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-
-	private Thread dispatcher;
 
 	/**
 	 * A client for {@code server} on port 1883, no user, keep-alive off.
@@ -145,45 +115,23 @@ public final class MqttClient {
 		this.config = config;
 		this.sharedGroup = config.eventLoopGroup() == null;
 		this.group = this.sharedGroup ? Transport.acquireShared() : config.eventLoopGroup();
-		this.inbound = new InboundQueue(config.inboundQueueCapacity(), config.inboundQueueBytes());
-		this.window = new InflightWindow(config.maxInflight());
-		this.outboundSlots = new Semaphore(config.outboundQueueCapacity());
-		this.asyncDeliveries = new Semaphore(config.inboundQueueCapacity());
-		this.eventThread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-				new java.util.concurrent.ArrayBlockingQueue<>(EVENT_QUEUE_CAPACITY), (runnable) -> {
-					Thread thread = new Thread(runnable, "umqtt-events-" + config.clientId());
-					thread.setDaemon(true);
-					return thread;
-				}, (task, executor) -> eventDropped(executor));
+		this.events = new ApplicationEvents(config.clientId(), config.address(), new Listeners());
 		try {
-			this.engine = new ClientEngine(config, this.group.next(), this.inbound, new Events());
+			this.connection = new Connection(config, this.group.next(), this.events);
 		}
 		catch (RuntimeException | Error ex) {
 			// nothing else holds the shared I/O threads for this client
-			this.eventThread.shutdown();
+			this.events.shutdown();
 			if (this.sharedGroup) {
 				Transport.releaseShared();
 			}
 			throw ex;
 		}
+		this.inbound = this.connection.inbox().queue();
+		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
+				this.connection::cleanSession);
 	}
 
-	/** A task for the event thread found its queue full, or the client disconnected. */
-	private void eventDropped(ThreadPoolExecutor executor) {
-		if (executor.isShutdown()) {
-			logger.debug("'{}' is disconnected: an event for its callbacks is dropped", this.config.clientId());
-			return;
-		}
-		long dropped = this.droppedEvents.incrementAndGet();
-		this.droppedEventLog.warn(() -> "Event queue of '" + this.config.clientId() + "' is full ("
-				+ EVENT_QUEUE_CAPACITY + " waiting for a slow error callback or connection listener): an event is "
-				+ "dropped, " + dropped + " so far", null);
-	}
-
-	/** Runs {@code task} on the event thread; dropped (and counted) when its queue is full. */
-	private void onEventThread(Runnable task) {
-		this.eventThread.execute(task);
-	}
 
 	/**
 	 * A builder with one setter per parameter of the reference's {@code MQTTClient(...)}, and
@@ -196,6 +144,7 @@ public final class MqttClient {
 		return new Builder(clientId, server);
 	}
 
+
 	// ---- callbacks and will ----
 
 	/**
@@ -203,10 +152,7 @@ public final class MqttClient {
 	 * @param callback the callback, or {@code null} to remove it
 	 */
 	public void setCallback(MessageCallback callback) {
-		this.callback = callback;
-		if (callback != null) {
-			this.messageListener = null;
-		}
+		this.dispatcher.callback(callback);
 	}
 
 	/**
@@ -214,10 +160,7 @@ public final class MqttClient {
 	 * @param listener the listener, or {@code null} to remove it
 	 */
 	public void setCallback(MqttMessageListener listener) {
-		this.messageListener = listener;
-		if (listener != null) {
-			this.callback = null;
-		}
+		this.dispatcher.callback(listener);
 	}
 
 	/**
@@ -226,7 +169,7 @@ public final class MqttClient {
 	 * @param callback the callback, or {@code null}
 	 */
 	public void errorRegisterCb(ErrorCallback callback) {
-		this.errorCallback = callback;
+		this.events.errorCallback(callback);
 	}
 
 	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
@@ -290,10 +233,10 @@ public final class MqttClient {
 		checkNotDisconnected();
 		checkClientIdAllows(cleanSession);
 		applyWill();
-		CompletableFuture<Boolean> result = this.engine.connect(cleanSession);
-		awaitOrThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
+		CompletableFuture<Boolean> result = this.connection.connect(cleanSession);
+		Await.orThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
 				"Timed out connecting to " + this.config.address());
-		startDispatcherIfWanted();
+		startDispatchThreadIfWanted();
 		return 0;
 	}
 
@@ -308,9 +251,9 @@ public final class MqttClient {
 		checkNotDisconnected();
 		checkClientIdAllows(cleanSession);
 		applyWill();
-		CompletableFuture<Boolean> result = this.config.reconn() ? this.engine.connectInBackground(cleanSession)
-				: this.engine.connect(cleanSession);
-		return result.thenRun(this::startDispatcherIfWanted);
+		CompletableFuture<Boolean> result = this.config.reconn() ? this.connection.connectInBackground(cleanSession)
+				: this.connection.connect(cleanSession);
+		return result.thenRun(this::startDispatchThreadIfWanted);
 	}
 
 	/**
@@ -319,7 +262,7 @@ public final class MqttClient {
 	 * @param observer the observer
 	 */
 	public void setObserver(MqttClientObserver observer) {
-		this.observer = observer;
+		this.events.observer(observer);
 	}
 
 	/**
@@ -333,17 +276,17 @@ public final class MqttClient {
 	/** Hands the will set now to the engine; it goes into the next CONNECT. */
 	private void applyWill() {
 		LastWill will = this.lastWill;
-		this.engine.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		this.connection.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
 	}
 
 	/** Whether this client has had a connection accepted at least once. */
 	public boolean hasBeenConnected() {
-		return this.engine.everConnected();
+		return this.connection.everConnected();
 	}
 
 	/** Whether the broker resumed a stored session at the last connect. */
 	public boolean isSessionPresent() {
-		return this.engine.sessionPresent();
+		return this.connection.sessionPresent();
 	}
 
 	/**
@@ -366,20 +309,21 @@ public final class MqttClient {
 			}
 			this.disconnected = true;
 		}
-		if (this.engine.loop().inEventLoop()) {
+		this.dispatcher.stop();
+		if (this.connection.loop().inEventLoop()) {
 			// Called from a stage of one of this client's futures: waiting here would block the
 			// thread the disconnect runs on. Start it, and release the rest once it is done.
 			if (!drainTimeout.isZero()) {
 				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
 						this.config.clientId());
 			}
-			this.engine.disconnect().whenComplete((ignored, failure) -> release());
+			this.connection.disconnect().whenComplete((ignored, failure) -> release());
 			return;
 		}
-		if (!drainTimeout.isZero() && this.engine.status() == MqttStatus.CONNECTED) {
-			await(this.engine.whenIdle(), drainTimeout);
+		if (!drainTimeout.isZero() && this.connection.status() == MqttStatus.CONNECTED) {
+			Await.quietly(this.connection.requests().whenIdle(), drainTimeout);
 		}
-		await(this.engine.disconnect(), Duration.ofSeconds(5));
+		Await.quietly(this.connection.disconnect(), Duration.ofSeconds(5));
 		release();
 	}
 
@@ -389,11 +333,8 @@ public final class MqttClient {
 		for (InboundDelivery leftover : this.inbound.drainAll()) {
 			leftover.publish().payload().release();
 		}
-		Thread dispatch;
-		synchronized (this) {
-			dispatch = this.dispatcher;
-		}
-		if (dispatch != null && dispatch != Thread.currentThread() && !this.engine.loop().inEventLoop()) {
+		Thread dispatch = this.dispatcher.stop();
+		if (dispatch != null && dispatch != Thread.currentThread() && !this.connection.loop().inEventLoop()) {
 			try {
 				dispatch.join(1_000);
 			}
@@ -401,10 +342,16 @@ public final class MqttClient {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.eventThread.shutdown();
+		this.events.shutdown();
 		this.config.sessionStore().close();
 		if (this.sharedGroup) {
 			Transport.releaseShared();
+		}
+	}
+
+	private void startDispatchThreadIfWanted() {
+		if (this.config.dispatchThread() && !this.disconnected) {
+			this.dispatcher.startThread();
 		}
 	}
 
@@ -418,7 +365,7 @@ public final class MqttClient {
 		if (this.disconnected) {
 			return;
 		}
-		await(this.engine.close(), Duration.ofSeconds(5));
+		Await.quietly(this.connection.close(), Duration.ofSeconds(5));
 	}
 
 	/**
@@ -432,13 +379,13 @@ public final class MqttClient {
 			throw new MqttException("Client '" + this.config.clientId() + "' does not use TLS");
 		}
 		checkNotDisconnected();
-		this.engine.reloadSsl(Objects.requireNonNull(sslParams, "sslParams"));
+		this.connection.reloadSsl(Objects.requireNonNull(sslParams, "sslParams"));
 	}
 
 	/** Sends PINGREQ; does nothing when keep-alive is 0, as in the reference. */
 	public void ping() {
 		if (this.config.keepalive() > 0 && !this.disconnected) {
-			this.engine.ping();
+			this.connection.requests().ping();
 		}
 	}
 
@@ -452,7 +399,7 @@ public final class MqttClient {
 	 * delivered (the dispatch thread ended); {@link #lastError()} then says why.
 	 */
 	public MqttStatus status() {
-		return (this.disconnected || this.deliveryFailure != null) ? MqttStatus.ERROR : this.engine.status();
+		return (this.disconnected || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR : this.connection.status();
 	}
 
 	// ---- publishing ----
@@ -486,35 +433,13 @@ public final class MqttClient {
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		checkNotOnEventLoop("publish");
-		// The acknowledgement is read even while delivery is paused (see InboundQueue), so a
-		// listener may block here.
-		try {
-			publishAsync(topic, msg, retain, qos).get(this.config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			return true;
+		// the acknowledgement is read even while delivery is paused (see InboundQueue), so a
+		// listener may block here
+		Await.Failed failed = Await.published(publishAsync(topic, msg, retain, qos), this.config.publishTimeout());
+		if (failed != null) {
+			this.events.publishFailed(topic, qos, failed.reason(), failed.cause());
 		}
-		catch (ExecutionException ex) {
-			reportPublishFailure(topic, qos, ex.getCause().getMessage(), ex.getCause());
-			return false;
-		}
-		catch (TimeoutException ex) {
-			reportPublishFailure(topic, qos, "not confirmed within " + this.config.publishTimeout().toMillis() + " ms",
-					null);
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			reportPublishFailure(topic, qos, "interrupted", ex);
-			return false;
-		}
-	}
-
-	private void reportPublishFailure(String topic, int qos, String reason, Throwable cause) {
-		String text = "Publish to '" + LogSafe.topic(topic) + "' (QoS " + qos + ") failed: " + LogSafe.text(reason);
-		this.publishFailureLog.warn(() -> text, cause);
-		ErrorCallback errors = this.errorCallback;
-		if (errors != null) {
-			onEventThread(() -> callErrorCallback(errors, text));
-		}
+		return failed == null;
 	}
 
 	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
@@ -540,24 +465,14 @@ public final class MqttClient {
 		TopicName.check(topic);
 		QoS.check(qos);
 		Objects.requireNonNull(msg, "msg");
-		if (msg.length > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
-			throw new IllegalArgumentException("Message of " + msg.length + " bytes is larger than MQTT allows");
-		}
-		if (this.config.maxOutgoingPacketSize() <= WireFormat.MAX_REMAINING_LENGTH) {
-			long packet = publishPacketSize(topic, msg.length, qos);
-			if (packet > this.config.maxOutgoingPacketSize()) {
-				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
-						+ " bytes, over maxOutgoingPacketSize " + this.config.maxOutgoingPacketSize());
-			}
-		}
-		// the message is its own completion: the future returned
+		checkSize(topic, msg.length, qos);
+		// the future returned is the message's completion, which cannot reach the message
 		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
-		CompletableFuture<Void> completion = message.completion();
-		MqttClientObserver watching = this.observer;
+		MqttClientObserver watching = this.events.observer();
 		if (watching != null) {
 			watching.publishing(qos, msg.length);
 			long start = System.nanoTime();
-			completion.whenComplete((ignored, failure) -> {
+			message.completion().whenComplete((ignored, failure) -> {
 				if (failure == null) {
 					watching.published(qos, System.nanoTime() - start);
 				}
@@ -567,53 +482,25 @@ public final class MqttClient {
 			});
 		}
 		if (this.disconnected) {
-			completion.completeExceptionally(new MqttException("The client is disconnected"));
-			return completion;
+			message.completion().completeExceptionally(new MqttException("The client is disconnected"));
+			return message.completion();
 		}
-		boolean onLoop = this.engine.loop().inEventLoop();
-		if (!take(this.outboundSlots, onLoop)) {
-			completion.completeExceptionally(new MqttException("No room in the queue to the network ("
-					+ this.config.outboundQueueCapacity() + " messages) within the publish timeout"));
-			return completion;
-		}
-		if (qos > 0) {
-			boolean slot;
-			try {
-				slot = onLoop ? this.window.tryAcquire() : this.window.acquire(this.config.publishTimeout());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				slot = false;
-			}
-			if (!slot) {
-				this.outboundSlots.release();
-				completion.completeExceptionally(new MqttException("No room in the in-flight window ("
-						+ this.config.maxInflight() + " messages) within the publish timeout"));
-				return completion;
-			}
-		}
-		// the session gives the window slot back when the message completes or fails
-		this.engine.submit((qos > 0) ? message.holding(this.window) : message);
-		return completion;
+		return this.connection.outbox().offer(message);
 	}
 
-	/** The size of a PUBLISH packet: fixed header, topic, packet id and payload. */
-	private static long publishPacketSize(String topic, int payload, int qos) {
-		long remaining = 2L + io.umqtt.core.topic.Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + payload;
-		int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
-		return 1 + lengthBytes + remaining;
-	}
-
-	private boolean take(Semaphore slots, boolean onLoop) {
-		if (onLoop) {
-			return slots.tryAcquire();
+	private void checkSize(String topic, int payload, int qos) {
+		if (payload > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
+			throw new IllegalArgumentException("Message of " + payload + " bytes is larger than MQTT allows");
 		}
-		try {
-			return slots.tryAcquire(this.config.publishTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
+		if (this.config.maxOutgoingPacketSize() <= WireFormat.MAX_REMAINING_LENGTH) {
+			// fixed header, topic, packet id and payload
+			long remaining = 2L + io.umqtt.core.topic.Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + payload;
+			int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
+			long packet = 1 + lengthBytes + remaining;
+			if (packet > this.config.maxOutgoingPacketSize()) {
+				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
+						+ " bytes, over maxOutgoingPacketSize " + this.config.maxOutgoingPacketSize());
+			}
 		}
 	}
 
@@ -650,7 +537,7 @@ public final class MqttClient {
 		checkNotOnEventLoop("subscribe");
 		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
 		try {
-			return awaitOrThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
+			return Await.orThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
 					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 		}
 		catch (MqttException ex) {
@@ -672,34 +559,7 @@ public final class MqttClient {
 		TopicFilter.check(topic);
 		QoS.check(qos);
 		checkNotDisconnected();
-		if (listener != null) {
-			// Before the SUBSCRIBE: retained messages may arrive ahead of the SUBACK.
-			this.routes.add(topic, listener);
-		}
-		CompletableFuture<List<Integer>> codes = this.engine.subscribe(List.of(new Subscription(topic, qos)));
-		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
-			int code = list.get(0);
-			if (code == SubAck.FAILURE) {
-				throw new MqttException("The broker refused the subscription to '" + LogSafe.topic(topic) + "'",
-						SubAck.FAILURE, null);
-			}
-			return code;
-		});
-		granted.whenComplete((code, failure) -> {
-			if (failure == null) {
-				this.refused.remove(topic);
-			}
-			else if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() == SubAck.FAILURE) {
-				this.refused.add(topic);
-			}
-			if (failure != null) {
-				if (listener != null) {
-					this.routes.remove(topic, listener);
-				}
-				this.engine.abandonSubscribe(codes);
-			}
-		});
-		return granted;
+		return this.dispatcher.subscribe(topic, qos, listener, this.connection.requests());
 	}
 
 	/**
@@ -712,39 +572,31 @@ public final class MqttClient {
 		checkNotOnEventLoop("unsubscribe");
 		TopicFilter.check(topic);
 		checkNotDisconnected();
-		List<MqttMessageListener> leaving = this.routes.registered(topic);
-		Runnable routeChange = () -> leaving.forEach((listener) -> this.routes.remove(topic, listener));
-		awaitOrThrow(this.engine.unsubscribe(List.of(topic), routeChange), this.config.publishTimeout(),
+		Await.orThrow(this.connection.requests().unsubscribe(List.of(topic), this.dispatcher.routeChangeFor(topic)), this.config.publishTimeout(),
 				"Unsubscribing from '" + LogSafe.topic(topic) + "'",
 				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
 
 	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
-	public java.util.Set<String> refusedSubscriptions() {
-		return java.util.Set.copyOf(this.refused);
+	public Set<String> refusedSubscriptions() {
+		return this.dispatcher.refused();
 	}
 
 	/** The subscriptions the broker granted, filter to QoS. */
 	public Map<String, Integer> subscriptions() {
-		return this.disconnected ? Map.of() : this.engine.subscriptions();
+		return this.disconnected ? Map.of() : this.connection.requests().subscriptions();
 	}
 
 	// ---- receiving ----
 
 	/**
-	 * Delivers, in this thread, every message that has arrived, without waiting for more.
+	 * Delivers, in this thread, every message that has arrived, without waiting for more, and
+	 * finishes the route changes of {@link #unsubscribe(String)} that are due, also when no
+	 * message is there.
 	 */
 	public void checkMsg() {
 		checkNotOnEventLoop("checkMsg");
-		int available = this.inbound.size();
-		for (int i = 0; i < available; i++) {
-			InboundDelivery next = this.inbound.poll();
-			if (next == null) {
-				break;
-			}
-			deliver(next);
-		}
-		this.engine.readerProgressed();
+		this.dispatcher.checkMsg();
 	}
 
 	/**
@@ -755,16 +607,7 @@ public final class MqttClient {
 	 */
 	public void waitMsg() {
 		checkNotOnEventLoop("waitMsg");
-		try {
-			deliver(this.inbound.take(-1));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while waiting for a message", ex);
-		}
-		finally {
-			this.engine.readerProgressed();
-		}
+		this.dispatcher.waitMsg(-1);
 	}
 
 	/**
@@ -775,270 +618,7 @@ public final class MqttClient {
 	 */
 	public boolean waitMsg(Duration timeout) {
 		checkNotOnEventLoop("waitMsg");
-		try {
-			InboundDelivery next = this.inbound.take(timeout.toNanos());
-			if (next == null) {
-				return false;
-			}
-			deliver(next);
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted while waiting for a message", ex);
-		}
-		finally {
-			this.engine.readerProgressed();
-		}
-	}
-
-	private void deliver(InboundDelivery delivery) {
-		Publish publish = delivery.publish();
-		Handed pending;
-		try {
-			byte[] payload;
-			try {
-				payload = ByteBufUtil.getBytes(publish.payload());
-			}
-			finally {
-				publish.payload().release();
-			}
-			pending = dispatch(publish, payload);
-		}
-		catch (MessageNotHandledException ex) {
-			declined(delivery, ex);
-			return;
-		}
-		catch (Throwable ex) {
-			// any failure of application code, Errors too: delivery goes on with the next message
-			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
-					LogSafe.topic(publish.topic()), publish.qos(), ex);
-			pending = null;
-		}
-		if (pending == null) {
-			this.engine.acknowledge(delivery);
-			return;
-		}
-		if (pending == NOBODY) {
-			unhandled(delivery);
-			return;
-		}
-		int permits = pending.permits();
-		// one callback per message: gives the asynchronous-delivery slots back and acknowledges
-		pending.done().whenComplete((ignored, failure) -> {
-			this.asyncDeliveries.release(permits);
-			Throwable cause = (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			if (cause instanceof MessageNotHandledException declined) {
-				declined(delivery, declined);
-				return;
-			}
-			if (failure != null) {
-				logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
-						+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
-			}
-			this.engine.acknowledge(delivery);
-		});
-	}
-
-	/**
-	 * No listener matched and no callback is set. A QoS 1 or 2 message is left unacknowledged on
-	 * a persistent session, for the broker to send again on the next connection; on a clean
-	 * session the broker cannot, so it is acknowledged. Never silently: a warning and a count.
-	 */
-	private void unhandled(InboundDelivery delivery) {
-		Publish publish = delivery.publish();
-		boolean keep = publish.qos() > 0 && !this.engine.cleanSession();
-		this.unhandled.incrementAndGet();
-		observeUnhandled(publish.qos(), !keep);
-		if (publish.qos() == 0) {
-			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped", LogSafe.topic(publish.topic()));
-		}
-		else if (keep) {
-			logger.warn("No listener or callback for a message on '{}' (QoS {}): left unacknowledged, so the "
-					+ "broker sends it again on the next connection", LogSafe.topic(publish.topic()), publish.qos());
-			delivery.markUnhandled();
-		}
-		else {
-			logger.warn("No listener or callback for a message on '{}' (QoS {}): acknowledged and dropped (clean "
-					+ "session: the broker cannot send it again)", LogSafe.topic(publish.topic()), publish.qos());
-		}
-		this.engine.acknowledge(delivery);
-	}
-
-	/**
-	 * A listener {@linkplain MessageNotHandledException declined} the message: a QoS 1 or 2 one is
-	 * never acknowledged, on any session; the messages after it still are.
-	 */
-	private void declined(InboundDelivery delivery, MessageNotHandledException reason) {
-		Publish publish = delivery.publish();
-		this.unhandled.incrementAndGet();
-		observeUnhandled(publish.qos(), false);
-		if (publish.qos() > 0) {
-			logger.warn("A listener did not handle a message on '{}' (QoS {}): left unacknowledged ({})",
-					LogSafe.topic(publish.topic()), publish.qos(), LogSafe.text(String.valueOf(reason.getMessage())));
-			delivery.markUnhandled();
-		}
-		this.engine.acknowledge(delivery);
-	}
-
-	/** Tells the observer; an observer that fails is logged and never stops delivery. */
-	private void observeUnhandled(int qos, boolean acknowledged) {
-		MqttClientObserver watching = this.observer;
-		if (watching == null) {
-			return;
-		}
-		try {
-			watching.unhandled(qos, acknowledged);
-		}
-		catch (Throwable ex) {
-			logger.error("Client observer of '{}' failed", this.config.clientId(), ex);
-		}
-	}
-
-	/** What {@link #dispatch} returns when nothing could take the message. */
-	private static final Handed NOBODY = new Handed(null, 0);
-
-	/** Asynchronous listeners took a message: done when they have handled it, holding {@code permits} slots. */
-	private record Handed(java.util.concurrent.CompletableFuture<?> done, int permits) {
-	}
-
-	/**
-	 * Hands the message to its listeners.
-	 * @return when asynchronous listeners took it, what completes once they have handled it and the
-	 * delivery slots they hold; {@link #NOBODY} when nothing could take it; otherwise
-	 * {@code null}: handled already
-	 */
-	private Handed dispatch(Publish publish, byte[] payload) {
-		if (!this.routes.isEmpty()) {
-			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
-			if (listeners.size() == 1 && listeners.get(0) instanceof AsyncMqttMessageListener async) {
-				// the usual case of one subscription: its completion is the message's
-				return new Handed(handAsync(async, toMessage(publish, payload)), 1);
-			}
-			if (!listeners.isEmpty()) {
-				MqttMessage message = toMessage(publish, payload);
-				List<java.util.concurrent.CompletableFuture<?>> handled = null;
-				for (MqttMessageListener listener : listeners) {
-					try {
-						if (listener instanceof AsyncMqttMessageListener async) {
-							java.util.concurrent.CompletableFuture<?> taken = handAsync(async, message);
-							if (handled == null) {
-								handled = new java.util.ArrayList<>(listeners.size());
-							}
-							handled.add(taken);
-						}
-						else {
-							listener.onMessage(message);
-						}
-					}
-					catch (Throwable ex) {
-						// one failing listener (Errors too) does not keep the message from the others
-						logger.error("Message listener failed for a message on '{}' (QoS {}); the other listeners "
-								+ "still get it", LogSafe.topic(publish.topic()), publish.qos(), ex);
-					}
-				}
-				return (handled != null) ? new Handed(java.util.concurrent.CompletableFuture
-					.allOf(handled.toArray(new java.util.concurrent.CompletableFuture<?>[0])), handled.size()) : null;
-			}
-		}
-		MqttMessageListener listener = this.messageListener;
-		if (listener != null) {
-			if (listener instanceof AsyncMqttMessageListener async) {
-				return new Handed(handAsync(async, toMessage(publish, payload)), 1);
-			}
-			listener.onMessage(toMessage(publish, payload));
-			return null;
-		}
-		MessageCallback target = this.callback;
-		if (target == null) {
-			return NOBODY;
-		}
-		target.onMessage(publish.topic(), payload);
-		return null;
-	}
-
-	/**
-	 * Waits for room among outstanding asynchronous deliveries, then hands the message over; the
-	 * slot taken is given back when what {@link #dispatch} returns completes.
-	 */
-	private java.util.concurrent.CompletableFuture<?> handAsync(AsyncMqttMessageListener listener,
-			MqttMessage message) {
-		try {
-			this.asyncDeliveries.acquire();
-		}
-		catch (InterruptedException ex) {
-			// not handed over, so never acknowledged
-			Thread.currentThread().interrupt();
-			throw new MessageNotHandledException("interrupted while waiting for a slow listener");
-		}
-		try {
-			return listener.onMessageAsync(message).toCompletableFuture();
-		}
-		catch (Throwable ex) {
-			this.asyncDeliveries.release();
-			throw ex;
-		}
-	}
-
-	private static MqttMessage toMessage(Publish publish, byte[] payload) {
-		return new MqttMessage(publish.topic(), payload, publish.qos(), publish.retain(), publish.dup(),
-				publish.packetId());
-	}
-
-	private synchronized void startDispatcherIfWanted() {
-		if (!this.config.dispatchThread() || this.dispatcher != null || this.disconnected) {
-			return;
-		}
-		Thread thread = new Thread(this::dispatchLoop, "umqtt-dispatch-" + this.config.clientId());
-		thread.setDaemon(true);
-		this.dispatcher = thread;
-		thread.start();
-	}
-
-	/**
-	 * The dispatch thread's life: deliver until disconnected. A failure of the callbacks never
-	 * gets here (see {@link #deliver}); anything else that ends the loop is recorded, so that the
-	 * status and {@link #lastError()} say delivery has stopped.
-	 */
-	private void dispatchLoop() {
-		Throwable ended = null;
-		try {
-			while (!this.disconnected) {
-				try {
-					waitMsg();
-				}
-				catch (MqttException ex) {
-					if (!this.disconnected) {
-						logger.debug("Dispatch thread of '{}': {}", this.config.clientId(), ex.getMessage());
-					}
-				}
-				// an interrupt a listener left on this thread would make every later wait fail at once
-				if (Thread.interrupted() && !this.disconnected) {
-					logger.debug("Dispatch thread of '{}': interrupt cleared", this.config.clientId());
-				}
-			}
-		}
-		catch (Throwable ex) {
-			ended = ex;
-			throw ex;
-		}
-		finally {
-			if (!this.disconnected) {
-				deliveryStopped(ended);
-			}
-		}
-	}
-
-	private void deliveryStopped(Throwable cause) {
-		String text = "Message delivery stopped: the dispatch thread ended"
-				+ ((cause != null) ? " with " + cause : "");
-		this.deliveryFailure = text;
-		logger.error("Client '{}': {}", this.config.clientId(), text);
-		ErrorCallback errors = this.errorCallback;
-		if (errors != null && !this.eventThread.isShutdown()) {
-			this.eventThread.execute(() -> callErrorCallback(errors, text));
-		}
+		return this.dispatcher.waitMsg(timeout.toNanos());
 	}
 
 	// ---- facts for operators ----
@@ -1064,17 +644,9 @@ public final class MqttClient {
 	 * server's reason string could echo them): each is replaced by {@code ******}.
 	 */
 	public String lastError() {
-		String failure = this.deliveryFailure;
-		String text = (failure != null) ? failure : this.engine.lastError();
-		if (text == null) {
-			return null;
-		}
-		byte[] password = this.config.password();
-		if (password != null && password.length > 0) {
-			text = text.replace(new String(password, java.nio.charset.StandardCharsets.UTF_8), "******");
-		}
-		String user = this.config.user();
-		return (user != null && !user.isEmpty()) ? text.replace(user, "******") : text;
+		String failure = this.dispatcher.deliveryFailure();
+		String text = (failure != null) ? failure : this.connection.lastError();
+		return (text != null) ? this.config.masked(text) : null;
 	}
 
 	/**
@@ -1082,17 +654,17 @@ public final class MqttClient {
 	 * each logged at WARN and otherwise ignored.
 	 */
 	public long unexpectedAcks() {
-		return this.engine.unexpectedAcks();
+		return this.connection.outbox().unexpectedAcks();
 	}
 
 	/** How many events for the error callback and connection listeners were dropped, their queue full. */
 	public long droppedEvents() {
-		return this.droppedEvents.get();
+		return this.events.droppedEvents();
 	}
 
 	/** How many times internal reconnection succeeded. */
 	public long reconnectCount() {
-		return this.engine.reconnects();
+		return this.connection.reconnects();
 	}
 
 	/**
@@ -1100,7 +672,7 @@ public final class MqttClient {
 	 * connection). Cheap: reads the window, without a hop to the network thread.
 	 */
 	public int inflightCount() {
-		return this.disconnected ? 0 : this.window.inUse();
+		return this.disconnected ? 0 : this.connection.outbox().inflightCount();
 	}
 
 	/** Received messages waiting to be delivered. */
@@ -1128,7 +700,7 @@ public final class MqttClient {
 	 * logged as a warning and told to {@link MqttClientObserver#unhandled}.
 	 */
 	public long unhandledMessages() {
-		return this.unhandled.get();
+		return this.dispatcher.unhandled();
 	}
 
 	/**
@@ -1136,7 +708,7 @@ public final class MqttClient {
 	 * the broker was awaited (README, "Reliability").
 	 */
 	public long droppedMessages() {
-		return this.dropped.get();
+		return this.events.droppedMessages();
 	}
 
 	@Override
@@ -1161,154 +733,49 @@ public final class MqttClient {
 	}
 
 	private void checkNotOnEventLoop(String operation) {
-		if (this.engine.loop().inEventLoop()) {
+		if (this.connection.loop().inEventLoop()) {
 			throw new IllegalStateException("Blocking " + operation + "() called on the client's network thread "
 					+ "(in a CompletableFuture stage?); use the ...Async method or another thread");
 		}
 	}
 
-	/**
-	 * Waits for {@code future} and turns every way it can go wrong into an {@link MqttException}
-	 * that says what was being done.
-	 */
-	private static <T> T awaitOrThrow(CompletableFuture<T> future, Duration timeout, String doing,
-			String timedOut) {
-		try {
-			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(doing + " failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new MqttException(timedOut, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new MqttException("Interrupted: " + doing, ex);
-		}
-	}
-
-	private static void await(CompletableFuture<?> future, Duration timeout) {
-		try {
-			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.debug("Gave up waiting: {}", ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static MqttException rethrow(String context, Throwable cause) {
-		if (cause instanceof MqttException mqtt) {
-			return new MqttException(mqtt.getMessage(), mqtt.returnCode(), mqtt);
-		}
-		return new MqttException(context + ": " + cause.getMessage(), cause);
-	}
-
-	private void callErrorCallback(ErrorCallback errors, String text) {
-		try {
-			errors.onError(text);
-		}
-		catch (Throwable ex) {
-			// Errors too: the event thread goes on with the next event
-			logger.error("Error callback of '{}' failed on '{}'", this.config.clientId(), LogSafe.text(text), ex);
-		}
-	}
-
-	/** Receives what the engine reports, on the event loop, and moves application code off it. */
-	private final class Events implements ClientEngine.ClientEvents {
+	/** Tells the connection listeners, on the event thread; one that fails does not keep it from the others. */
+	private final class Listeners implements ApplicationEvents.ConnectionNews {
 
 		@Override
-		public void error(String text) {
-			if (ErrorCallback.RECONNECT_START.equals(text)) {
-				logger.info("Connection of '{}' to {} lost; reconnecting", config.clientId(), config.address());
-			}
-			else if (ErrorCallback.RECONNECT_SUCCESS.equals(text)) {
-				logger.info("'{}' reconnected to {}", config.clientId(), config.address());
-			}
-			else {
-				logger.warn("Connection of '{}' to {}: {}", config.clientId(), config.address(), LogSafe.text(text));
-			}
-			ErrorCallback errors = errorCallback;
-			if (errors != null) {
-				onEventThread(() -> callErrorCallback(errors, text));
-			}
+		public boolean wanted() {
+			return !MqttClient.this.connectionListeners.isEmpty();
+		}
+
+		@Override
+		public void refused(String filter) {
+			MqttClient.this.dispatcher.refusedBy(filter);
 		}
 
 		@Override
 		public void connected(boolean sessionPresent, boolean reconnect) {
-			logger.debug("'{}' connected to {} (session present: {})", config.clientId(), config.address(),
-					sessionPresent);
-			notifyListeners((listener) -> listener.connected(MqttClient.this, sessionPresent, reconnect));
+			each((listener) -> listener.connected(MqttClient.this, sessionPresent, reconnect));
 		}
 
 		@Override
 		public void connectionLost(String reason) {
-			logger.debug("'{}' lost its connection to {}: {}", config.clientId(), config.address(), reason);
-			notifyListeners((listener) -> listener.connectionLost(MqttClient.this, reason));
+			each((listener) -> listener.connectionLost(MqttClient.this, reason));
 		}
 
 		@Override
 		public void subscriptionRefused(String filter) {
-			refused.add(filter);
-			error("subscribe topic ACK Fail: '" + filter + "'");
-			notifyListeners((listener) -> listener.subscriptionRefused(MqttClient.this, filter));
+			each((listener) -> listener.subscriptionRefused(MqttClient.this, filter));
 		}
 
-		private void notifyListeners(java.util.function.Consumer<MqttConnectionListener> call) {
-			if (connectionListeners.isEmpty()) {
-				return;
-			}
-			onEventThread(() -> {
-				for (MqttConnectionListener listener : connectionListeners) {
-					try {
-						call.accept(listener);
-					}
-					catch (Throwable ex) {
-						logger.error("Connection listener of '{}' failed", config.clientId(), ex);
-					}
+		private void each(Consumer<MqttConnectionListener> call) {
+			for (MqttConnectionListener listener : MqttClient.this.connectionListeners) {
+				try {
+					call.accept(listener);
 				}
-			});
-		}
-
-		@Override
-		public void channelError(String text, Throwable cause) {
-			logger.debug("Channel error on '{}': {}", config.clientId(), LogSafe.text(text), cause);
-		}
-
-		@Override
-		public void received(Publish publish) {
-			MqttClientObserver watching = observer;
-			if (watching != null) {
-				watching.received(publish.qos(), publish.payload().readableBytes());
+				catch (Throwable ex) {
+					logger.error("Connection listener of '{}' failed", MqttClient.this.config.clientId(), ex);
+				}
 			}
-		}
-
-		@Override
-		public void dropped(Publish publish) {
-			dropped.incrementAndGet();
-			MqttClientObserver watching = observer;
-			if (watching != null) {
-				watching.dropped(publish.qos(), publish.payload().readableBytes());
-			}
-		}
-
-		@Override
-		public void overflowDropping(int queued) {
-			logger.warn("'{}': {} received messages wait for delivery and an answer from the broker is awaited "
-					+ "behind more; QoS 0 messages are dropped until the queue has room", config.clientId(), queued);
-		}
-
-		@Override
-		public void overflowDropped(long count) {
-			logger.warn("'{}': {} QoS 0 messages dropped while the inbound queue was full", config.clientId(), count);
-		}
-
-		@Override
-		public void outboundTaken(int count) {
-			outboundSlots.release(count);
 		}
 
 	}
@@ -1440,7 +907,7 @@ public final class MqttClient {
 
 		/** How long TCP, TLS and CONNACK may take together; 20 s by default. */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout");
+			this.connectTimeout = ClientConfig.positive(connectTimeout, "connectTimeout");
 			return this;
 		}
 
@@ -1449,7 +916,7 @@ public final class MqttClient {
 		 * default, as in the reference.
 		 */
 		public Builder publishTimeout(Duration publishTimeout) {
-			this.publishTimeout = positive(publishTimeout, "publishTimeout");
+			this.publishTimeout = ClientConfig.positive(publishTimeout, "publishTimeout");
 			return this;
 		}
 
@@ -1487,10 +954,12 @@ public final class MqttClient {
 		}
 
 		/**
-		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that each close before the broker
-		 * acknowledges it; then its publish fails, as a message the broker rejects (a QoS it does
-		 * not support, a topic it forbids, a size over its limit) instead of being resent after
-		 * every reconnect. 3 by default; 1 to 100.
+		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that the broker closes right
+		 * after reading it (the last PUBLISH written, nothing read since, the broker's side
+		 * closing); then its publish fails, as a message the broker rejects (a QoS it does not
+		 * support, a topic it forbids, a size over its limit) instead of being resent after every
+		 * reconnect. Other closes (restarts, keep-alive timeouts, {@code close()}) count against no
+		 * message. 3 by default; 1 to 100.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			if (attempts < 1 || attempts > 100) {
@@ -1513,13 +982,14 @@ public final class MqttClient {
 		 * answer from the broker is awaited, reading goes on into an overflow (README, "Reliability").
 		 */
 		public Builder inboundQueueCapacity(int capacity) {
-			this.inboundQueueCapacity = atLeastOne(capacity, "inboundQueueCapacity");
+			this.inboundQueueCapacity = ClientConfig.atLeastOne(capacity, "inboundQueueCapacity");
 			return this;
 		}
 
 		/**
 		 * Payload bytes of received messages held for delivery before reading pauses; 64 MiB by
-		 * default. The overflow holds at most as much again; a single message larger than this is
+		 * default. The overflow holds at most as much again, and QoS 1 and 2 messages before an
+		 * awaited answer once more (three times this in all); a single message larger than this is
 		 * still delivered, one at a time.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
@@ -1532,7 +1002,7 @@ public final class MqttClient {
 
 		/** Messages held while disconnected (internal reconnection on); 10,000 by default. */
 		public Builder offlineQueueCapacity(int capacity) {
-			this.offlineQueueCapacity = atLeastOne(capacity, "offlineQueueCapacity");
+			this.offlineQueueCapacity = ClientConfig.atLeastOne(capacity, "offlineQueueCapacity");
 			return this;
 		}
 
@@ -1553,7 +1023,7 @@ public final class MqttClient {
 
 		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
 		public Builder outboundQueueCapacity(int capacity) {
-			this.outboundQueueCapacity = atLeastOne(capacity, "outboundQueueCapacity");
+			this.outboundQueueCapacity = ClientConfig.atLeastOne(capacity, "outboundQueueCapacity");
 			return this;
 		}
 
@@ -1597,9 +1067,9 @@ public final class MqttClient {
 				throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
 			}
 			// checked here, not when CONNECT is written: a background connect would retry it for ever
-			checkEncodable(this.clientId, "client id");
+			ClientConfig.checkEncodable(this.clientId, "client id");
 			if (this.user != null) {
-				checkEncodable(this.user, "user name");
+				ClientConfig.checkEncodable(this.user, "user name");
 			}
 			if (this.password != null && this.password.length > 65_535) {
 				throw new IllegalArgumentException("The password is " + this.password.length
@@ -1612,34 +1082,6 @@ public final class MqttClient {
 					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
 					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
 					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts, this.inboundQueueBytes);
-		}
-
-		private static void checkEncodable(String value, String what) {
-			int bytes = io.umqtt.core.topic.Utf8.encodedLength(value);
-			if (bytes < 0) {
-				throw new IllegalArgumentException("The " + what + " is not well-formed UTF-8 [MQTT-1.5.3-1]");
-			}
-			if (bytes > 65_535) {
-				throw new IllegalArgumentException("The " + what + " is " + bytes
-						+ " UTF-8 bytes, more than the 65535 a CONNECT can carry [MQTT-1.5.3]");
-			}
-			if (value.indexOf('\u0000') >= 0) {
-				throw new IllegalArgumentException("The " + what + " must not contain U+0000 [MQTT-1.5.3-2]");
-			}
-		}
-
-		private static Duration positive(Duration value, String name) {
-			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " must be positive");
-			}
-			return value;
-		}
-
-		private static int atLeastOne(int value, String name) {
-			if (value < 1) {
-				throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-			}
-			return value;
 		}
 
 	}

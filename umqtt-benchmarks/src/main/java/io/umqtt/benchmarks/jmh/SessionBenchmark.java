@@ -9,6 +9,7 @@ import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
 import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
+import io.umqtt.core.session.SessionOutput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,14 +37,15 @@ public class SessionBenchmark {
 	private final byte[] payload = new byte[64];
 
 	/** Reused for what the session sends, as the connection does. */
-	private final List<Object> out = new ArrayList<>();
+	private final List<SessionOutput> out = new ArrayList<>();
 
 	private Session session;
 
 	@Setup
 	public void setUp() {
 		this.session = new Session(1000);
-		this.session.onConnected(false);
+		this.session.onConnected(false, this.out);
+		this.out.clear();
 	}
 
 	@Benchmark

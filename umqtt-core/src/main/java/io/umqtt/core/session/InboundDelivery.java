@@ -3,11 +3,12 @@ package io.umqtt.core.session;
 import io.umqtt.core.packet.Publish;
 
 /**
- * A received PUBLISH the {@link Session} wants delivered to the application. Once the
- * application has handled it, {@link Session#onDelivered(InboundDelivery)} says which
- * acknowledgements can go out.
+ * A received PUBLISH the {@link Session} wants delivered to the application (as a
+ * {@link SessionOutput}: hand it to the application). Once the application has handled it,
+ * {@link Session#onDelivered(InboundDelivery, java.util.List)} says which acknowledgements can go
+ * out.
  */
-public final class InboundDelivery {
+public final class InboundDelivery implements SessionOutput {
 
 	private final Publish publish;
 

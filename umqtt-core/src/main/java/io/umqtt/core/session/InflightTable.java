@@ -1,5 +1,7 @@
 package io.umqtt.core.session;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * In-flight messages by packet identifier: found in two array reads, without boxing or hashing,
  * and small when little is in flight. The 65,536 identifiers are split into pages of
@@ -15,7 +17,7 @@ final class InflightTable {
 
 	static final int PAGE_SIZE = 1 << PAGE_BITS;
 
-	private final OutgoingMessage[][] pages = new OutgoingMessage[65_536 >> PAGE_BITS][];
+	private final @Nullable OutgoingMessage[] @Nullable [] pages = new OutgoingMessage[65_536 >> PAGE_BITS][];
 
 	private final short[] counts = new short[this.pages.length];
 
@@ -23,10 +25,10 @@ final class InflightTable {
 	 * The last page emptied, kept for the next page needed: with one message in flight at a time,
 	 * the same array goes back and forth instead of a new one for every message.
 	 */
-	private OutgoingMessage[] spare;
+	private @Nullable OutgoingMessage @Nullable [] spare;
 
-	OutgoingMessage get(int packetId) {
-		OutgoingMessage[] page = this.pages[packetId >>> PAGE_BITS];
+	@Nullable OutgoingMessage get(int packetId) {
+		@Nullable OutgoingMessage[] page = this.pages[packetId >>> PAGE_BITS];
 		return (page != null) ? page[packetId & (PAGE_SIZE - 1)] : null;
 	}
 

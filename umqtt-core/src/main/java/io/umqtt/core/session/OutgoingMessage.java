@@ -6,18 +6,24 @@ import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message the application publishes, tracked by the {@link Session} from the moment it is
- * handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails. It is its
- * own completion: the future {@code publishAsync} returns, completed when the message is
- * delivered to the broker as its QoS promises, or failed (one object per message, not two).
+ * handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails. Its
+ * {@link #completion()} is the plain future {@code publishAsync} returns, completed when the
+ * message is delivered to the broker as its QoS promises, or failed; the publisher cannot reach
+ * the message through it. Only the session completes it ({@link #succeed()}); the connection
+ * fails one it never hands to the session ({@link #fail(Throwable)}).
+ * <p>
+ * As a {@link SessionOutput} it stands for the packet its state calls for: its first PUBLISH
+ * until released, then its PUBREL.
  * <p>
  * The payload is the application's array, not copied: the connection encodes the first PUBLISH
  * straight from this message's fields (no {@link Publish} record, no buffer around the array),
  * and a resend wraps the same array. Nothing here needs releasing.
  */
-public final class OutgoingMessage extends CompletableFuture<Void> {
+public final class OutgoingMessage implements SessionOutput {
 
 	/** Where a QoS 1 or 2 message is in its flow. */
 	public enum State {
@@ -39,6 +45,9 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 
 	private final byte[] payload;
 
+	/** What the publisher waits on: a separate object, so that it cannot complete the message. */
+	private final CompletableFuture<Void> completion = new CompletableFuture<>();
+
 	private int packetId;
 
 	private final byte qos;
@@ -52,12 +61,12 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 	private byte closedBeforeAck;
 
 	/** The window slot this message holds, given back when it completes or fails; may be null. */
-	private InflightWindow window;
+	private @Nullable InflightWindow window;
 
 	/** Neighbours in the session's send order while in flight. */
-	OutgoingMessage previous;
+	@Nullable OutgoingMessage previous;
 
-	OutgoingMessage next;
+	@Nullable OutgoingMessage next;
 
 	/**
 	 * @param topic a valid topic name
@@ -89,9 +98,12 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 		return this.payload;
 	}
 
-	/** This message as the future its publisher waits on. */
+	/**
+	 * The future its publisher waits on. Completing or cancelling it changes nothing in the
+	 * session: the message is still sent and its window slot given back as its flow ends.
+	 */
 	public CompletableFuture<Void> completion() {
-		return this;
+		return this.completion;
 	}
 
 	/** The packet identifier, 0 while queued or for QoS 0. */
@@ -114,16 +126,19 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 		return this;
 	}
 
-	/** Done: releases the window slot, then completes. */
-	public void succeed() {
+	/** Done: releases the window slot, then completes. Only the session does this. */
+	void succeed() {
 		releaseSlot();
-		complete(null);
+		this.completion.complete(null);
 	}
 
-	/** Failed: releases the window slot, then fails. */
+	/**
+	 * Failed: releases the window slot, then fails.
+	 * @param cause why
+	 */
 	public void fail(Throwable cause) {
 		releaseSlot();
-		completeExceptionally(cause);
+		this.completion.completeExceptionally(cause);
 	}
 
 	private void releaseSlot() {
@@ -163,7 +178,7 @@ public final class OutgoingMessage extends CompletableFuture<Void> {
 	/**
 	 * The PUBLISH for this message as a record, its payload a buffer around the same array: for
 	 * resends and for callers that want packets. The first send needs none (see
-	 * {@link Session#publish(OutgoingMessage, java.util.List)}).
+	 * {@link SessionOutput}).
 	 */
 	public Publish toPublish(boolean dup) {
 		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload));

@@ -1,14 +1,8 @@
 package io.umqtt.core.session;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.umqtt.core.MqttException;
-import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -19,11 +13,14 @@ import io.umqtt.core.packet.Subscribe;
 import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one MQTT session as the client sees it, and the protocol rules that move it:
- * every method takes what arrived or what the application asked for and returns the packets
- * to send. It does no I/O, so every flow is tested without a socket.
+ * every event method takes what arrived or what the application asked for, and a list to which
+ * it appends what the connection must do, as {@link SessionOutput}s in order (packets to write,
+ * messages to deliver, payloads to release). It does no I/O, so every flow is tested without a
+ * socket.
  * <ul>
  * <li>Outgoing QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL → PUBCOMP) in a
  * window of {@code maxInflight} messages; more wait in a queue, in order.</li>
@@ -35,60 +32,26 @@ import io.umqtt.core.packet.Unsubscribe;
  * the broker has no session, its state is dropped, messages not yet taken by the broker are
  * sent again and every remembered subscription is renewed, each with its own QoS.</li>
  * </ul>
+ * The roles live apart: {@link OutboundFlow} (outgoing messages and the window),
+ * {@link InboundFlow} (received messages and their acknowledgements), {@link Requests}
+ * (SUBSCRIBE, UNSUBSCRIBE and the subscriptions to renew), {@link StoreRecorder} (the store and
+ * its failures); this class restores them from a store and routes each event to them.
+ * <p>
  * Not thread-safe: confined to the connection's event loop.
  */
 public final class Session {
 
-	private final int maxInflight;
-
 	private final PacketIdPool packetIds = new PacketIdPool();
 
-	/** In flight, by packet id. */
-	private final InflightTable inflightById = new InflightTable();
+	private final StoreRecorder recorder;
 
-	/** In flight, in the order first sent: an intrusive list through the messages. */
-	private OutgoingMessage oldest;
+	private final OutboundFlow outbound;
 
-	private OutgoingMessage newest;
+	private final InboundFlow inbound;
 
-	private int inflightCount;
-
-	/** Waiting for a connection or for room in the window. */
-	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
-
-	/** Payload bytes of the queued messages. */
-	private long queuedBytes;
-
-	/** Received QoS 2 ids until PUBREL; the value says whether PUBREC may be sent (delivered). */
-	private final Map<Integer, Boolean> receivedQos2 = new HashMap<>();
-
-	/** Received QoS 1 and 2 messages whose acknowledgements wait for delivery, in arrival order. */
-	private final ArrayDeque<InboundDelivery> unacknowledged = new ArrayDeque<>();
-
-	/** Subscriptions the broker granted, to renew when it has lost the session. */
-	private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
-
-	/** SUBSCRIBE and UNSUBSCRIBE packets not yet acknowledged, by packet id. */
-	private final LinkedHashMap<Integer, Packet> pendingRequests = new LinkedHashMap<>();
+	private final Requests requests;
 
 	private boolean connected;
-
-	private long epoch;
-
-	private final SessionStore store;
-
-	/** Whether the store keeps anything (payloads are copied for it only then). */
-	private final boolean persistent;
-
-	/** Told about every store call that threw; see {@link #onStoreFailure}. */
-	private StoreFailureListener storeFailures = (what, failure) -> {
-	};
-
-	/** Whether the last store call succeeded. */
-	private boolean storeWorks = true;
-
-	/** Connections that may close before a PUBLISH is acknowledged, before its publish fails. */
-	private int maxPublishAttempts = Integer.MAX_VALUE;
 
 	/** Told when a store call throws. Called on the session's thread. */
 	@FunctionalInterface
@@ -120,33 +83,23 @@ public final class Session {
 		if (maxInflight < 1 || maxInflight > 65_535) {
 			throw new IllegalArgumentException("In-flight window must be 1..65535, was " + maxInflight);
 		}
-		this.maxInflight = maxInflight;
-		this.store = store;
-		this.persistent = store != SessionStore.IN_MEMORY;
+		this.recorder = new StoreRecorder(store);
+		this.outbound = new OutboundFlow(maxInflight, this.packetIds, this.recorder);
+		this.inbound = new InboundFlow(this.recorder);
+		this.requests = new Requests(this.packetIds);
 	}
 
 	/**
 	 * Takes over a stored session: its in-flight messages (resent, with DUP or as PUBREL, when the
-	 * broker resumes the session) and its received QoS 2 ids (never delivered twice). Call before
-	 * the first connection.
+	 * broker resumes the session) and its received QoS 2 ids: one delivered is never delivered
+	 * twice, one recorded but never delivered is delivered once from the broker's resend. Call
+	 * before the first connection.
 	 * @param state what the store held
 	 * @return the restored messages; nobody waits on their completions
 	 */
 	public List<OutgoingMessage> restore(SessionStore.State state) {
-		List<OutgoingMessage> restored = new ArrayList<>(state.outgoing().size());
-		for (SessionStore.Outgoing stored : state.outgoing()) {
-			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
-					stored.payload());
-			this.packetIds.claim(stored.packetId());
-			message.assign(stored.packetId());
-			if (stored.released()) {
-				message.released();
-			}
-			link(message);
-			restored.add(message);
-		}
-		state.incomingReceived().forEach((id) -> this.receivedQos2.put(id, Boolean.FALSE));
-		state.incomingDelivered().forEach((id) -> this.receivedQos2.put(id, Boolean.TRUE));
+		List<OutgoingMessage> restored = this.outbound.restore(state.outgoing());
+		this.inbound.restore(state.incomingReceived(), state.incomingDelivered());
 		return restored;
 	}
 
@@ -161,7 +114,7 @@ public final class Session {
 	 * @param listener the listener
 	 */
 	public void onStoreFailure(StoreFailureListener listener) {
-		this.storeFailures = listener;
+		this.recorder.listener(listener);
 	}
 
 	/**
@@ -173,7 +126,7 @@ public final class Session {
 		if (attempts < 1) {
 			throw new IllegalArgumentException("maxPublishAttempts must be at least 1, was " + attempts);
 		}
-		this.maxPublishAttempts = attempts;
+		this.outbound.maxPublishAttempts(attempts);
 	}
 
 	/**
@@ -181,28 +134,12 @@ public final class Session {
 	 * @return whether the flush succeeded
 	 */
 	public boolean flushStore() {
-		try {
-			this.store.flush();
-			return true;
-		}
-		catch (RuntimeException ex) {
-			storeFailed("flushing the session store", ex);
-			return false;
-		}
+		return this.recorder.flush();
 	}
 
 	/** Whether the last store call succeeded: a store that failed records again. */
 	public boolean storeWorks() {
-		return this.storeWorks;
-	}
-
-	private void storeFailed(String what, RuntimeException failure) {
-		this.storeWorks = false;
-		this.storeFailures.failed(what, failure);
-	}
-
-	private void stored() {
-		this.storeWorks = true;
+		return this.recorder.works();
 	}
 
 	// ---- outgoing messages ----
@@ -212,251 +149,54 @@ public final class Session {
 	 * connected and there is room (a QoS 0 message completes when handed over), else it waits,
 	 * in order.
 	 * @param message the message
-	 * @return the PUBLISH to send now, or nothing when it has to wait
+	 * @param out receives the message (standing for its first PUBLISH) when it goes out now, and any
+	 * queued before it that go out with it
 	 */
-	public List<Packet> publish(OutgoingMessage message) {
-		List<Object> out = new ArrayList<>(1);
-		publish(message, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #publish(OutgoingMessage)}, adding what to send to {@code out}. Each entry is a
-	 * {@link Packet} or an {@link OutgoingMessage}, which stands for the packet its state calls
-	 * for: its first PUBLISH (DUP clear) until released, then its PUBREL. The connection encodes
-	 * that from the message's fields, with no record allocated per packet. Write the entries
-	 * before the next call into the session, which may move a message on.
-	 * @param message the message
-	 * @param out receives what to send
-	 */
-	public void publish(OutgoingMessage message, List<Object> out) {
-		this.queued.add(message);
-		this.queuedBytes += message.payload().length;
-		if (this.connected) {
-			drain(out);
-		}
+	public void publish(OutgoingMessage message, List<SessionOutput> out) {
+		this.outbound.publish(message, out);
 	}
 
 	/**
 	 * A PUBACK: the QoS 1 message is delivered.
 	 * @param ack the PUBACK
-	 * @return messages the freed room lets out
+	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
+	 * when no QoS 1 message is in flight with its packet id
 	 */
-	public List<Packet> onPubAck(PubAck ack) {
-		List<Object> out = new ArrayList<>(1);
-		onPubAck(ack, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubAck(PubAck)}, adding what to send to {@code out}.
-	 * @return false when no QoS 1 message is in flight with its packet id
-	 */
-	public boolean onPubAck(PubAck ack, List<Object> out) {
-		OutgoingMessage message = this.inflightById.get(ack.packetId());
-		if (message == null || message.qos() != 1) {
-			return false;
-		}
-		complete(message);
-		drain(out);
-		return true;
+	public void onPubAck(PubAck ack, List<SessionOutput> out) {
+		this.outbound.onPubAck(ack, out);
 	}
 
 	/**
 	 * A PUBREC: the broker has the QoS 2 message; release it.
 	 * @param rec the PUBREC
-	 * @return the PUBREL
+	 * @param out receives the released message (standing for its PUBREL), or
+	 * {@link SessionOutput.Unexpected} when no QoS 2 message is in flight with its packet id
 	 */
-	public List<Packet> onPubRec(PubRec rec) {
-		List<Object> out = new ArrayList<>(1);
-		onPubRec(rec, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubRec(PubRec)}, adding what to send to {@code out}.
-	 * @return false when no QoS 2 message is in flight with its packet id
-	 */
-	public boolean onPubRec(PubRec rec, List<Object> out) {
-		OutgoingMessage message = this.inflightById.get(rec.packetId());
-		if (message == null || message.qos() != 2) {
-			return false;
-		}
-		message.released();
-		try {
-			this.store.outgoingReleased(rec.packetId());
-			stored();
-		}
-		catch (RuntimeException ex) {
-			storeFailed("recording PUBREC for packet id " + rec.packetId(), ex);
-		}
-		// the released message stands for its PUBREL
-		out.add(message);
-		return true;
+	public void onPubRec(PubRec rec, List<SessionOutput> out) {
+		this.outbound.onPubRec(rec, out);
 	}
 
 	/**
 	 * A PUBCOMP: the QoS 2 message is delivered.
 	 * @param comp the PUBCOMP
-	 * @return messages the freed room lets out
+	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
+	 * when no released QoS 2 message is in flight with its packet id
 	 */
-	public List<Packet> onPubComp(PubComp comp) {
-		List<Object> out = new ArrayList<>(1);
-		onPubComp(comp, out);
-		return packets(out);
-	}
-
-	/**
-	 * As {@link #onPubComp(PubComp)}, adding what to send to {@code out}.
-	 * @return false when no released QoS 2 message is in flight with its packet id
-	 */
-	public boolean onPubComp(PubComp comp, List<Object> out) {
-		OutgoingMessage message = this.inflightById.get(comp.packetId());
-		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
-			return false;
-		}
-		complete(message);
-		drain(out);
-		return true;
-	}
-
-	private void complete(OutgoingMessage message) {
-		unlink(message);
-		forgetStored(message.packetId());
-		this.packetIds.release(message.packetId());
-		message.succeed();
-	}
-
-	private void forgetStored(int packetId) {
-		try {
-			this.store.outgoingDone(packetId);
-			stored();
-		}
-		catch (RuntimeException ex) {
-			storeFailed("recording that packet id " + packetId + " is done", ex);
-		}
-	}
-
-	private void link(OutgoingMessage message) {
-		this.inflightById.put(message.packetId(), message);
-		message.previous = this.newest;
-		message.next = null;
-		if (this.newest != null) {
-			this.newest.next = message;
-		}
-		else {
-			this.oldest = message;
-		}
-		this.newest = message;
-		this.inflightCount++;
-	}
-
-	private void unlink(OutgoingMessage message) {
-		this.inflightById.remove(message.packetId());
-		if (message.previous != null) {
-			message.previous.next = message.next;
-		}
-		else {
-			this.oldest = message.next;
-		}
-		if (message.next != null) {
-			message.next.previous = message.previous;
-		}
-		else {
-			this.newest = message.previous;
-		}
-		message.previous = null;
-		message.next = null;
-		this.inflightCount--;
-	}
-
-	/** The entries of an output list as packet records (see {@link #publish(OutgoingMessage, List)}). */
-	private static List<Packet> packets(List<Object> out) {
-		List<Packet> packets = new ArrayList<>(out.size());
-		for (Object entry : out) {
-			packets.add((entry instanceof OutgoingMessage message) ? message.nextPacket() : (Packet) entry);
-		}
-		return packets;
-	}
-
-	private void drain(List<Object> out) {
-		while (this.connected && !this.queued.isEmpty()) {
-			OutgoingMessage next = this.queued.peek();
-			if (next.qos() == 0) {
-				this.queued.poll();
-				this.queuedBytes -= next.payload().length;
-				// handed to the connection: as far as QoS 0 goes
-				out.add(next);
-				next.succeed();
-				continue;
-			}
-			if (this.inflightCount >= this.maxInflight) {
-				break;
-			}
-			this.queued.poll();
-			this.queuedBytes -= next.payload().length;
-			next.assign(this.packetIds.acquire());
-			if (this.persistent) {
-				try {
-					this.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(), next.payload());
-					stored();
-				}
-				catch (RuntimeException ex) {
-					// not recorded, so not sent: the publish fails with the store's reason
-					this.packetIds.release(next.packetId());
-					storeFailed("recording a PUBLISH before sending it", ex);
-					next.fail(new MqttException("The session store could not record the message, so it was "
-							+ "not sent: " + ex.getMessage(), ex));
-					continue;
-				}
-			}
-			link(next);
-			out.add(next);
-		}
+	public void onPubComp(PubComp comp, List<SessionOutput> out) {
+		this.outbound.onPubComp(comp, out);
 	}
 
 	// ---- incoming messages ----
 
 	/**
-	 * What to do with a received PUBLISH.
-	 *
-	 * @param delivery the message to deliver, or {@code null} when it is a redelivery of a
-	 * QoS 2 message already delivered or being delivered
-	 * @param reply packets to send now
-	 */
-	public record Receipt(InboundDelivery delivery, List<Packet> reply) {
-	}
-
-	/**
 	 * A PUBLISH arrived.
 	 * @param publish the PUBLISH
-	 * @return whether to deliver it, and what to answer now
+	 * @param out receives the {@link InboundDelivery} to hand to the application, or
+	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2 message already
+	 * delivered or being delivered, or one the store could not record), and what to answer now
 	 */
-	public Receipt onPublish(Publish publish) {
-		InboundDelivery delivery = new InboundDelivery(publish, this.epoch);
-		if (publish.qos() == 0) {
-			return new Receipt(delivery, List.of());
-		}
-		if (publish.qos() == 2) {
-			Boolean delivered = this.receivedQos2.get(publish.packetId());
-			if (delivered != null) {
-				// Seen before: never deliver twice. Once delivered, answer the resend at once.
-				return new Receipt(null, delivered ? List.of(new PubRec(publish.packetId())) : List.of());
-			}
-			try {
-				this.store.incomingReceived(publish.packetId());
-				stored();
-			}
-			catch (RuntimeException ex) {
-				// not recorded: neither delivered nor acknowledged, so the broker sends it again
-				// on the next connection
-				storeFailed("recording a received QoS 2 message (packet id " + publish.packetId() + ")", ex);
-				return new Receipt(null, List.of());
-			}
-			this.receivedQos2.put(publish.packetId(), Boolean.FALSE);
-		}
-		this.unacknowledged.add(delivery);
-		return new Receipt(delivery, List.of());
+	public void onPublish(Publish publish, List<SessionOutput> out) {
+		this.inbound.onPublish(publish, out);
 	}
 
 	/**
@@ -464,90 +204,20 @@ public final class Session {
 	 * were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled() nobody
 	 * handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend is delivered),
 	 * and does not hold back the acknowledgements of the messages after it.
-	 * @param delivery what {@link #onPublish} returned
-	 * @return PUBACKs and PUBRECs to send, in arrival order
+	 * @param delivery what {@link #onPublish} handed out
+	 * @param out receives the PUBACKs and PUBRECs to send, in arrival order
 	 */
-	public List<Packet> onDelivered(InboundDelivery delivery) {
-		Publish publish = delivery.publish();
-		if (publish.qos() == 0) {
-			return List.of();
-		}
-		if (delivery.epoch() != this.epoch) {
-			if (delivery.isUnhandled()) {
-				if (publish.qos() == 2) {
-					forgetUnhandled(publish);
-				}
-				return List.of();
-			}
-			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
-			if (publish.qos() == 2 && this.receivedQos2.containsKey(publish.packetId())) {
-				this.receivedQos2.put(publish.packetId(), Boolean.TRUE);
-				storeDelivered(publish.packetId());
-			}
-			return List.of();
-		}
-		delivery.markDone();
-		if (delivery.isUnhandled() && publish.qos() == 2) {
-			forgetUnhandled(publish);
-		}
-		List<Packet> acks = new ArrayList<>(1);
-		while (!this.unacknowledged.isEmpty() && this.unacknowledged.peek().isDone()) {
-			InboundDelivery done = this.unacknowledged.poll();
-			if (done.isUnhandled()) {
-				// never acknowledged: the broker sends it again on the next connection; the ones
-				// after it are still acknowledged in the order they arrived
-				continue;
-			}
-			Publish head = done.publish();
-			if (head.qos() == 1) {
-				acks.add(new PubAck(head.packetId()));
-			}
-			else {
-				this.receivedQos2.put(head.packetId(), Boolean.TRUE);
-				storeDelivered(head.packetId());
-				acks.add(new PubRec(head.packetId()));
-			}
-		}
-		return acks;
-	}
-
-	private void storeDelivered(int packetId) {
-		try {
-			this.store.incomingDelivered(packetId);
-			stored();
-		}
-		catch (RuntimeException ex) {
-			storeFailed("recording that received packet id " + packetId + " was delivered", ex);
-		}
-	}
-
-	private void storeReleased(int packetId) {
-		try {
-			this.store.incomingReleased(packetId);
-			stored();
-		}
-		catch (RuntimeException ex) {
-			storeFailed("recording PUBREL for received packet id " + packetId, ex);
-		}
-	}
-
-	/** A QoS 2 message nobody handled is forgotten, so that the broker's resend is delivered. */
-	private void forgetUnhandled(Publish publish) {
-		if (this.receivedQos2.remove(publish.packetId()) != null) {
-			storeReleased(publish.packetId());
-		}
+	public void onDelivered(InboundDelivery delivery, List<SessionOutput> out) {
+		this.inbound.onDelivered(delivery, out);
 	}
 
 	/**
 	 * A PUBREL: the QoS 2 exchange is over; the id may be used for a new message.
 	 * @param rel the PUBREL
-	 * @return the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
+	 * @param out receives the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
 	 */
-	public List<Packet> onPubRel(PubRel rel) {
-		if (this.receivedQos2.remove(rel.packetId()) != null) {
-			storeReleased(rel.packetId());
-		}
-		return List.of(new PubComp(rel.packetId()));
+	public void onPubRel(PubRel rel, List<SessionOutput> out) {
+		this.inbound.onPubRel(rel, out);
 	}
 
 	// ---- subscriptions ----
@@ -555,12 +225,12 @@ public final class Session {
 	/**
 	 * Builds a SUBSCRIBE and remembers it until its SUBACK.
 	 * @param subscriptions filters with their QoS
-	 * @return the packet to send (also resent after a reconnect until acknowledged)
+	 * @param out receives the SUBSCRIBE when connected; otherwise it goes out on the next
+	 * connection (and it is resent after a reconnect until acknowledged)
+	 * @return the SUBSCRIBE
 	 */
-	public Subscribe subscribe(List<Subscription> subscriptions) {
-		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), subscriptions);
-		this.pendingRequests.put(subscribe.packetId(), subscribe);
-		return subscribe;
+	public Subscribe subscribe(List<Subscription> subscriptions, List<SessionOutput> out) {
+		return this.requests.subscribe(subscriptions, out);
 	}
 
 	/**
@@ -568,60 +238,44 @@ public final class Session {
 	 * @param packetId the packet id
 	 * @return the SUBSCRIBE, or {@code null}
 	 */
-	public Subscribe pendingSubscribe(int packetId) {
-		return (this.pendingRequests.get(packetId) instanceof Subscribe subscribe) ? subscribe : null;
+	public @Nullable Subscribe pendingSubscribe(int packetId) {
+		return this.requests.pendingSubscribe(packetId);
 	}
 
 	/**
 	 * A SUBACK: remembers the granted subscriptions for renewal after a lost session.
 	 * @param ack the SUBACK
-	 * @return the SUBSCRIBE it answers, or {@code null} when none is pending with its id
+	 * @param out receives {@link SessionOutput.Subscribed} with the SUBSCRIBE it answers; nothing
+	 * when none is pending with its id
 	 */
-	public Subscribe onSubAck(SubAck ack) {
-		if (!(this.pendingRequests.get(ack.packetId()) instanceof Subscribe subscribe)) {
-			return null;
-		}
-		this.pendingRequests.remove(ack.packetId());
-		this.packetIds.release(ack.packetId());
-		List<Subscription> requested = subscribe.subscriptions();
-		for (int i = 0; i < requested.size(); i++) {
-			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
-			if (code != SubAck.FAILURE) {
-				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
-			}
-		}
-		return subscribe;
+	public void onSubAck(SubAck ack, List<SessionOutput> out) {
+		this.requests.onSubAck(ack, out);
 	}
 
 	/**
 	 * Builds an UNSUBSCRIBE; the filters are forgotten at once, so that they are not renewed.
 	 * @param filters the filters
-	 * @return the packet to send
+	 * @param out receives the UNSUBSCRIBE when connected; otherwise it goes out on the next
+	 * connection
+	 * @return the UNSUBSCRIBE
 	 */
-	public Unsubscribe unsubscribe(List<String> filters) {
-		Unsubscribe unsubscribe = new Unsubscribe(this.packetIds.acquire(), filters);
-		filters.forEach(this.subscriptions::remove);
-		this.pendingRequests.put(unsubscribe.packetId(), unsubscribe);
-		return unsubscribe;
+	public Unsubscribe unsubscribe(List<String> filters, List<SessionOutput> out) {
+		return this.requests.unsubscribe(filters, out);
 	}
 
 	/**
 	 * An UNSUBACK.
 	 * @param ack the UNSUBACK
-	 * @return the UNSUBSCRIBE it answers, or {@code null}
+	 * @param out receives {@link SessionOutput.Unsubscribed} with the UNSUBSCRIBE it answers;
+	 * nothing when none is pending with its id
 	 */
-	public Unsubscribe onUnsubAck(UnsubAck ack) {
-		if (!(this.pendingRequests.get(ack.packetId()) instanceof Unsubscribe unsubscribe)) {
-			return null;
-		}
-		this.pendingRequests.remove(ack.packetId());
-		this.packetIds.release(ack.packetId());
-		return unsubscribe;
+	public void onUnsubAck(UnsubAck ack, List<SessionOutput> out) {
+		this.requests.onUnsubAck(ack, out);
 	}
 
 	/** The subscriptions the broker granted, filter to QoS, in the order first granted. */
 	public Map<String, Integer> subscriptions() {
-		return Map.copyOf(this.subscriptions);
+		return this.requests.subscriptions();
 	}
 
 	// ---- connection ----
@@ -629,79 +283,34 @@ public final class Session {
 	/**
 	 * The broker accepted a connection.
 	 * @param sessionPresent the CONNACK's session-present flag
-	 * @return what to send, in order: pending requests and renewed subscriptions, then resent
-	 * and queued messages
+	 * @param out receives what to send, in order: pending requests and renewed subscriptions, then
+	 * resent and queued messages
 	 */
-	public List<Packet> onConnected(boolean sessionPresent) {
+	public void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
-		this.epoch++;
-		this.unacknowledged.clear();
-		List<Object> out = new ArrayList<>(this.pendingRequests.values());
-		if (sessionPresent) {
-			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
-				out.add((message.state() == OutgoingMessage.State.RELEASED) ? new PubRel(message.packetId())
-						: message.toPublish(true));
-			}
-		}
-		else {
-			this.receivedQos2.keySet().forEach(this::storeReleased);
-			this.receivedQos2.clear();
-			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
-				Subscribe renewal = subscribe(List.of(new Subscription(subscription.getKey(), subscription.getValue())));
-				out.add(renewal);
-			}
-			// The broker forgot the session: a message it had taken (PUBREC) is its now; the rest go again.
-			List<OutgoingMessage> again = new ArrayList<>();
-			while (this.oldest != null) {
-				OutgoingMessage message = this.oldest;
-				unlink(message);
-				forgetStored(message.packetId());
-				this.packetIds.release(message.packetId());
-				if (message.state() == OutgoingMessage.State.RELEASED) {
-					message.succeed();
-				}
-				else {
-					message.requeue();
-					again.add(message);
-				}
-			}
-			for (int i = again.size() - 1; i >= 0; i--) {
-				this.queued.addFirst(again.get(i));
-				this.queuedBytes += again.get(i).payload().length;
-			}
-		}
-		drain(out);
-		return packets(out);
+		this.requests.onConnected(sessionPresent, out);
+		this.inbound.onConnected(sessionPresent);
+		this.outbound.onConnected(sessionPresent, out);
+	}
+
+	/** The connection is gone, and no message is suspected of ending it; see {@link #onDisconnected(int, List)}. */
+	public void onDisconnected(List<SessionOutput> out) {
+		onDisconnected(0, out);
 	}
 
 	/**
-	 * The connection is gone; state stays for the next one. The oldest PUBLISH still waiting for
-	 * its PUBACK or PUBREC is what a broker that closes on a message it rejects has just read (it
-	 * acknowledges in order): after {@link #maxPublishAttempts} such closes it fails.
-	 * @return the message given up, or {@code null}
+	 * The connection is gone; state stays for the next one. A broker that rejects a PUBLISH closes
+	 * the connection right after reading it: the connection names that PUBLISH when it can tell
+	 * (the last one written, nothing read since, the broker's side closing), and after
+	 * {@code maxPublishAttempts} such closes its publish fails ({@link SessionOutput.GivenUp}).
+	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for none
+	 * @param out receives the message given up, if any
 	 */
-	public OutgoingMessage onDisconnected() {
-		OutgoingMessage givenUp = null;
-		if (this.connected) {
-			OutgoingMessage suspect = this.oldest;
-			while (suspect != null && suspect.state() != OutgoingMessage.State.PUBLISHED) {
-				suspect = suspect.next;
-			}
-			if (suspect != null && suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
-				givenUp = suspect;
-				unlink(suspect);
-				forgetStored(suspect.packetId());
-				this.packetIds.release(suspect.packetId());
-				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
-						+ " times after this PUBLISH was sent and before the broker acknowledged it: the broker "
-						+ "rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
-			}
-		}
+	public void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
+		this.outbound.onDisconnected(suspectPacketId, out);
+		this.requests.onDisconnected();
+		this.inbound.onDisconnected();
 		this.connected = false;
-		// deliveries still running belong to the old connection: their acks cannot go out on it
-		this.epoch++;
-		this.unacknowledged.clear();
-		return givenUp;
 	}
 
 	/** Whether a connection is up. */
@@ -716,30 +325,15 @@ public final class Session {
 	 * @return how many messages were failed
 	 */
 	public int failAll(Throwable cause) {
-		int failed = 0;
-		while (this.oldest != null) {
-			OutgoingMessage message = this.oldest;
-			unlink(message);
-			this.packetIds.release(message.packetId());
-			message.fail(cause);
-			failed++;
-		}
-		for (OutgoingMessage message : this.queued) {
-			message.fail(cause);
-			failed++;
-		}
-		this.queued.clear();
-		this.queuedBytes = 0;
-		this.pendingRequests.keySet().forEach(this.packetIds::release);
-		this.pendingRequests.clear();
-		this.receivedQos2.clear();
-		this.unacknowledged.clear();
+		int failed = this.outbound.failAll(cause);
+		this.requests.clear();
+		this.inbound.clear();
 		return failed;
 	}
 
 	/** How many QoS 1 and 2 messages are in flight. */
 	public int inflightCount() {
-		return this.inflightCount;
+		return this.outbound.inflightCount();
 	}
 
 	/**
@@ -747,17 +341,17 @@ public final class Session {
 	 * flight, or a SUBACK or UNSUBACK.
 	 */
 	public boolean awaitingAnswers() {
-		return this.inflightCount > 0 || !this.pendingRequests.isEmpty();
+		return this.outbound.inflightCount() > 0 || this.requests.awaitingAnswers();
 	}
 
 	/** How many messages wait for a connection or for room in the window. */
 	public int queuedCount() {
-		return this.queued.size();
+		return this.outbound.queuedCount();
 	}
 
 	/** Payload bytes of the messages waiting for a connection or for room in the window. */
 	public long queuedBytes() {
-		return this.queuedBytes;
+		return this.outbound.queuedBytes();
 	}
 
 	/**
@@ -766,23 +360,17 @@ public final class Session {
 	 * @return whether there was one
 	 */
 	public boolean dropOldestQueued(Throwable cause) {
-		OutgoingMessage oldest = this.queued.poll();
-		if (oldest == null) {
-			return false;
-		}
-		this.queuedBytes -= oldest.payload().length;
-		oldest.fail(cause);
-		return true;
+		return this.outbound.dropOldestQueued(cause);
 	}
 
 	/** How many received QoS 2 messages wait for their PUBREL. */
 	public int receivedQos2Count() {
-		return this.receivedQos2.size();
+		return this.inbound.receivedQos2Count();
 	}
 
 	/** The in-flight window size. */
 	public int maxInflight() {
-		return this.maxInflight;
+		return this.outbound.maxInflight();
 	}
 
 }

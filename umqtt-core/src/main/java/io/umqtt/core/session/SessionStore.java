@@ -39,7 +39,10 @@ public interface SessionStore extends AutoCloseable {
 	default void outgoingDone(int packetId) {
 	}
 
-	/** A QoS 2 message arrived and is being delivered. */
+	/**
+	 * A QoS 2 message arrived and is being delivered. Restored with this record only, it was never
+	 * handled: the broker's resend is delivered then.
+	 */
 	default void incomingReceived(int packetId) {
 	}
 
@@ -86,7 +89,8 @@ public interface SessionStore extends AutoCloseable {
 	 * A stored session.
 	 *
 	 * @param outgoing in-flight outgoing messages, in the order first sent
-	 * @param incomingReceived received QoS 2 ids not yet delivered when stored
+	 * @param incomingReceived received QoS 2 ids not yet delivered when stored: their resend is
+	 * delivered, once
 	 * @param incomingDelivered received QoS 2 ids delivered, waiting for PUBREL
 	 */
 	record State(List<Outgoing> outgoing, List<Integer> incomingReceived, List<Integer> incomingDelivered) {

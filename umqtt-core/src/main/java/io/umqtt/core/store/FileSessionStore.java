@@ -3,19 +3,11 @@ package io.umqtt.core.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import io.umqtt.core.session.SessionStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@link FsyncPolicy} says when writes reach the disk.
  * <p>
  * Not thread-safe: called on the connection's event loop, like the session.
+ * <p>
+ * Its parts: {@link LogWriter} (the locked file, appending, syncing, compaction),
+ * {@link LogReader} (streaming the records back, finding the way past damage),
+ * {@link RecordCodec} (the records' bodies, sealed or not), {@link LiveState} (what is live) and
+ * {@link StoreFiles} (the file system).
  */
 public final class FileSessionStore implements SessionStore {
 
@@ -63,58 +60,19 @@ public final class FileSessionStore implements SessionStore {
 	/** The log is not compacted below this size. */
 	static final long COMPACTION_MINIMUM = 64 * 1024;
 
-	private static final byte OUT_SENT = 1;
-
-	private static final byte OUT_RELEASED = 2;
-
-	private static final byte OUT_DONE = 3;
-
-	private static final byte IN_RECEIVED = 4;
-
-	private static final byte IN_DELIVERED = 5;
-
-	private static final byte IN_RELEASED = 6;
-
-	private static final byte CLEAR = 7;
-
-	/** Record bytes of a change that carries a packet id only. */
-	private static final int ID_RECORD = LogFormat.RECORD_OVERHEAD + LogFormat.ID_BODY;
-
 	private final Path file;
 
 	private final FsyncPolicy fsync;
 
-	private final StoreCipher cipher;
+	private final @Nullable StoreCipher cipher;
 
 	private final StoreFiles files;
 
-	/** What the cipher adds to each message, counted in {@link #liveBytes} so that compaction does not run too early. */
-	private final int sealOverhead;
+	private final RecordCodec codec;
 
-	private final LinkedHashMap<Integer, Outgoing> outgoing = new LinkedHashMap<>();
+	private final LiveState state;
 
-	/** Received QoS 2 ids; the value says whether delivered. */
-	private final LinkedHashMap<Integer, Boolean> incoming = new LinkedHashMap<>();
-
-	private FileChannel channel;
-
-	private FileLock lock;
-
-	/** Where the log's last record ends: the next one is written there. */
-	private long end;
-
-	/** The size a snapshot of the live state would have. */
-	private long liveBytes = LogFormat.HEADER_BYTES;
-
-	/** After a failed compaction: the size the log must reach before the next attempt. */
-	private long compactionRetry;
-
-	private long records;
-
-	private boolean dirty;
-
-	/** Set when a failed write could not be cut off: the store refuses further writes. */
-	private IOException broken;
+	private final LogWriter log;
 
 	/**
 	 * Opens (or creates) the store of {@code clientId} in {@code directory} and reads what it holds,
@@ -145,15 +103,17 @@ public final class FileSessionStore implements SessionStore {
 		this(directory, clientId, fsync, requireCipher(cipher), StoreFiles.SYSTEM);
 	}
 
-	FileSessionStore(Path directory, String clientId, FsyncPolicy fsync, StoreCipher cipher, StoreFiles files) {
+	FileSessionStore(Path directory, String clientId, FsyncPolicy fsync, @Nullable StoreCipher cipher,
+			StoreFiles files) {
 		this.fsync = fsync;
 		this.cipher = cipher;
 		this.files = files;
 		this.file = directory.resolve(fileName(clientId));
-		this.sealOverhead = (cipher != null) ? sealOverhead(cipher, this.file) : 0;
+		this.codec = new RecordCodec(this.file, cipher);
+		this.state = new LiveState((cipher != null) ? sealOverhead(cipher, this.file) : 0);
 		try {
 			files.createDirectories(directory);
-			lockedOpen();
+			this.log = new LogWriter(this.file, fsync, files, cipher != null);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open the session store " + this.file, ex);
@@ -163,16 +123,16 @@ public final class FileSessionStore implements SessionStore {
 			replay();
 		}
 		catch (IOException ex) {
-			releaseAfterFailure(ex);
+			this.log.releaseAfterFailure(ex);
 			throw new UncheckedIOException("Cannot read the session store " + this.file, ex);
 		}
 		catch (RuntimeException | Error ex) {
-			releaseAfterFailure(ex);
+			this.log.releaseAfterFailure(ex);
 			throw ex;
 		}
 	}
 
-	private static StoreCipher requireCipher(StoreCipher cipher) {
+	private static StoreCipher requireCipher(@Nullable StoreCipher cipher) {
 		if (cipher == null) {
 			throw new IllegalArgumentException("A StoreCipher is required; use the constructor without one for plain text");
 		}
@@ -197,36 +157,6 @@ public final class FileSessionStore implements SessionStore {
 		return name.append('-').append(Integer.toHexString(clientId.hashCode())).append(".log").toString();
 	}
 
-	private void lockedOpen() throws IOException {
-		this.channel = this.files.open(this.file);
-		this.lock = tryLock(this.channel);
-	}
-
-	private FileLock tryLock(FileChannel candidate) throws IOException {
-		FileLock taken;
-		try {
-			taken = candidate.tryLock();
-		}
-		catch (OverlappingFileLockException ex) {
-			taken = null;
-		}
-		if (taken == null) {
-			candidate.close();
-			throw new IllegalStateException("Session store " + this.file + " is in use by another client");
-		}
-		return taken;
-	}
-
-	/** Opening failed after the file was locked: unlock and close it, keeping the first failure. */
-	private void releaseAfterFailure(Throwable failure) {
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			failure.addSuppressed(ex);
-		}
-	}
-
 	private void warnIfAccessibleToOthers() throws IOException {
 		if (this.files.accessibleToOthers(this.file)) {
 			logger.warn("Session store {} can be read or written by other users; it holds topics and payloads "
@@ -239,23 +169,21 @@ public final class FileSessionStore implements SessionStore {
 		return this.file;
 	}
 
+	// ---- recovery: the log read back into the state, damage repaired ----
+
 	private void replay() throws IOException {
-		long size = this.channel.size();
+		long size = this.log.channel().size();
 		ByteBuffer header = ByteBuffer.allocate((int) Math.min(size, LogFormat.HEADER_BYTES));
-		this.channel.read(header, 0);
+		this.log.channel().read(header, 0);
 		header.flip();
 		Replay replay = new Replay();
 		if (size == 0) {
-			writeHeader(this.channel);
-			if (this.fsync != FsyncPolicy.NEVER) {
-				// a new file: its directory entry must last too
-				this.files.syncDirectory(this.file.getParent());
-			}
-			this.end = LogFormat.HEADER_BYTES;
+			this.log.startEmpty();
 			return;
 		}
+		long end = LogFormat.HEADER_BYTES;
 		if (size >= 4 && header.getInt(0) == LogFormat.MAGIC) {
-			this.end = replayVersion2(header, size, replay);
+			end = replayVersion2(header, size, replay);
 		}
 		else if (isTornHeader(header)) {
 			logger.warn("Session store {}: dropped {} bytes, a header torn by a crash when the file was created",
@@ -264,16 +192,15 @@ public final class FileSessionStore implements SessionStore {
 		}
 		else {
 			logger.info("Session store {} is in the format of umqtt before checksums; converting it", this.file);
-			this.end = LogFormat.HEADER_BYTES;
-			replay.legacy = true;
-			LogReader.readLegacy(this.channel, replay);
+			replay.layout = RecordCodec.Layout.LEGACY;
+			LogReader.readLegacy(this.log.channel(), replay);
 			replay.rewrite = true;
 		}
 		if (replay.rewrite) {
-			compact();
+			this.log.compact(this.state, this.codec);
 		}
-		else if (this.end < size) {
-			this.channel.truncate(this.end);
+		else {
+			this.log.replayedUpTo(end);
 		}
 	}
 
@@ -289,13 +216,14 @@ public final class FileSessionStore implements SessionStore {
 			throw new IllegalStateException("Session store " + this.file + " has format version " + version
 					+ "; this umqtt reads version " + LogFormat.VERSION + " (and converts the older format)");
 		}
-		replay.sealed = (header.get(5) & LogFormat.FLAG_SEALED) != 0;
-		if (replay.sealed && this.cipher == null) {
+		boolean sealed = (header.get(5) & LogFormat.FLAG_SEALED) != 0;
+		if (sealed && this.cipher == null) {
 			throw new IllegalStateException("Session store " + this.file
 					+ " holds sealed topics and payloads: open it with the StoreCipher it was written with");
 		}
-		replay.rewrite = !replay.sealed && this.cipher != null;
-		return LogReader.read(this.channel, LogFormat.HEADER_BYTES, replay);
+		replay.layout = sealed ? RecordCodec.Layout.SEALED : RecordCodec.Layout.PLAIN;
+		replay.rewrite = !sealed && this.cipher != null;
+		return LogReader.read(this.log.channel(), LogFormat.HEADER_BYTES, replay);
 	}
 
 	private static boolean isTornHeader(ByteBuffer header) {
@@ -311,16 +239,14 @@ public final class FileSessionStore implements SessionStore {
 	/** Applies what the log holds to the state, and notes what must be repaired. */
 	private final class Replay implements LogReader.Handler {
 
-		boolean sealed;
-
-		boolean legacy;
+		RecordCodec.Layout layout = RecordCodec.Layout.PLAIN;
 
 		boolean rewrite;
 
 		@Override
 		public void record(long offset, ByteBuffer body) {
-			apply(offset, body, this);
-			FileSessionStore.this.records++;
+			FileSessionStore.this.codec.apply(offset, body, this.layout, FileSessionStore.this.state);
+			FileSessionStore.this.log.replayed();
 		}
 
 		@Override
@@ -339,394 +265,73 @@ public final class FileSessionStore implements SessionStore {
 
 	}
 
-	private void apply(long offset, ByteBuffer record, Replay replay) {
-		byte type = record.get();
-		int expected = switch (type) {
-			case OUT_SENT -> LogFormat.ID_BODY + 2;
-			case OUT_RELEASED, OUT_DONE, IN_RECEIVED, IN_DELIVERED, IN_RELEASED -> LogFormat.ID_BODY;
-			case CLEAR -> 1;
-			default -> throw malformed(offset, "an unknown record type " + type);
-		};
-		if (record.limit() < expected || (type != OUT_SENT && record.limit() != expected)) {
-			throw malformed(offset, "a record of type " + type + " with " + record.limit() + " bytes");
-		}
-		switch (type) {
-			case OUT_SENT -> {
-				int id = record.getInt();
-				int qos = record.get();
-				boolean retain = record.get() != 0;
-				putOutgoing(readMessage(offset, id, qos, retain, record, replay));
-			}
-			case OUT_RELEASED -> releaseOutgoing(record.getInt());
-			case OUT_DONE -> removeOutgoing(record.getInt());
-			case IN_RECEIVED -> putIncoming(record.getInt(), false);
-			case IN_DELIVERED -> putIncoming(record.getInt(), true);
-			case IN_RELEASED -> removeIncoming(record.getInt());
-			default -> clearState();
-		}
-	}
-
-	private Outgoing readMessage(long offset, int id, int qos, boolean retain, ByteBuffer record, Replay replay) {
-		if (replay.legacy) {
-			return readLegacyMessage(offset, id, qos, retain, record);
-		}
-		ByteBuffer message = record;
-		if (replay.sealed) {
-			byte[] sealed = new byte[record.remaining()];
-			record.get(sealed);
-			try {
-				message = ByteBuffer.wrap(this.cipher.open(sealed));
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("Session store " + this.file + ": the message at offset " + offset
-						+ " cannot be opened with this StoreCipher (another key, or not sealed by it)", ex);
-			}
-		}
-		return decodeMessage(offset, id, qos, retain, message);
-	}
-
-	/** Version 1: {@code [short topic length][topic][int payload length][payload]}. */
-	private Outgoing readLegacyMessage(long offset, int id, int qos, boolean retain, ByteBuffer record) {
-		if (record.remaining() < 2) {
-			throw malformed(offset, "a message without a topic length");
-		}
-		int topicLength = record.getShort(record.position()) & 0xFFFF;
-		int payloadAt = record.position() + 2 + topicLength;
-		if (record.limit() - payloadAt < 4 || record.getInt(payloadAt) != record.limit() - payloadAt - 4) {
-			throw malformed(offset, "a message whose topic and payload lengths do not add up to its record");
-		}
-		byte[] topic = new byte[topicLength];
-		record.getShort();
-		record.get(topic);
-		byte[] payload = new byte[record.getInt()];
-		record.get(payload);
-		return new Outgoing(id, new String(topic, StandardCharsets.UTF_8), qos, retain, payload, false);
-	}
-
-	private Outgoing decodeMessage(long offset, int id, int qos, boolean retain, ByteBuffer message) {
-		if (message.remaining() < 2 || message.remaining() - 2 < (message.getShort(message.position()) & 0xFFFF)) {
-			throw malformed(offset, "a message whose topic length exceeds the record");
-		}
-		byte[] topic = new byte[message.getShort() & 0xFFFF];
-		message.get(topic);
-		byte[] payload = new byte[message.remaining()];
-		message.get(payload);
-		return new Outgoing(id, new String(topic, StandardCharsets.UTF_8), qos, retain, payload, false);
-	}
-
-	private IllegalStateException malformed(long offset, String what) {
-		return new IllegalStateException("Session store " + this.file + " holds " + what + " at offset " + offset
-				+ " (its checksum is right, so it was written so: by a newer umqtt, or a fault)");
-	}
+	// ---- the session's changes: each written to the log, then applied to the state ----
 
 	@Override
 	public State load() {
-		List<Integer> received = new ArrayList<>();
-		List<Integer> delivered = new ArrayList<>();
-		for (Map.Entry<Integer, Boolean> entry : this.incoming.entrySet()) {
-			(entry.getValue() ? delivered : received).add(entry.getKey());
-		}
-		return new State(List.copyOf(this.outgoing.values()), received, delivered);
+		return this.state.load();
 	}
 
 	@Override
 	public void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload) {
 		Outgoing message = new Outgoing(packetId, topic, qos, retain, payload, false);
-		append(sentBody(message));
-		putOutgoing(message);
+		this.log.append(this.codec.sentBody(message));
+		this.state.putOutgoing(message);
 	}
 
 	@Override
 	public void outgoingReleased(int packetId) {
-		append(idBody(OUT_RELEASED, packetId));
-		releaseOutgoing(packetId);
+		this.log.append(RecordCodec.idBody(RecordCodec.OUT_RELEASED, packetId));
+		this.state.releaseOutgoing(packetId);
 	}
 
 	@Override
 	public void outgoingDone(int packetId) {
-		if (this.outgoing.containsKey(packetId)) {
-			append(idBody(OUT_DONE, packetId));
-			removeOutgoing(packetId);
+		if (this.state.hasOutgoing(packetId)) {
+			this.log.append(RecordCodec.idBody(RecordCodec.OUT_DONE, packetId));
+			this.state.removeOutgoing(packetId);
 		}
 	}
 
 	@Override
 	public void incomingReceived(int packetId) {
-		append(idBody(IN_RECEIVED, packetId));
-		putIncoming(packetId, false);
+		this.log.append(RecordCodec.idBody(RecordCodec.IN_RECEIVED, packetId));
+		this.state.putIncoming(packetId, false);
 	}
 
 	@Override
 	public void incomingDelivered(int packetId) {
-		append(idBody(IN_DELIVERED, packetId));
-		putIncoming(packetId, true);
+		this.log.append(RecordCodec.idBody(RecordCodec.IN_DELIVERED, packetId));
+		this.state.putIncoming(packetId, true);
 	}
 
 	@Override
 	public void incomingReleased(int packetId) {
-		if (this.incoming.containsKey(packetId)) {
-			append(idBody(IN_RELEASED, packetId));
-			removeIncoming(packetId);
+		if (this.state.hasIncoming(packetId)) {
+			this.log.append(RecordCodec.idBody(RecordCodec.IN_RELEASED, packetId));
+			this.state.removeIncoming(packetId);
 		}
 	}
 
 	@Override
 	public void clear() {
-		append(ByteBuffer.allocate(1).put(CLEAR).flip());
-		clearState();
-	}
-
-	// the state, and the size of its snapshot, change only here
-
-	private void putOutgoing(Outgoing message) {
-		removeOutgoing(message.packetId());
-		this.outgoing.put(message.packetId(), message);
-		this.liveBytes += sentRecordBytes(message);
-	}
-
-	private void releaseOutgoing(int packetId) {
-		Outgoing sent = this.outgoing.get(packetId);
-		if (sent != null && !sent.released()) {
-			this.outgoing.put(packetId, new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(), true));
-			this.liveBytes += ID_RECORD;
-		}
-	}
-
-	private void removeOutgoing(int packetId) {
-		Outgoing removed = this.outgoing.remove(packetId);
-		if (removed != null) {
-			this.liveBytes -= sentRecordBytes(removed) + (removed.released() ? ID_RECORD : 0);
-		}
-	}
-
-	private void putIncoming(int packetId, boolean delivered) {
-		if (this.incoming.put(packetId, delivered) == null) {
-			this.liveBytes += ID_RECORD;
-		}
-	}
-
-	private void removeIncoming(int packetId) {
-		if (this.incoming.remove(packetId) != null) {
-			this.liveBytes -= ID_RECORD;
-		}
-	}
-
-	private void clearState() {
-		this.outgoing.clear();
-		this.incoming.clear();
-		this.liveBytes = LogFormat.HEADER_BYTES;
-	}
-
-	private long sentRecordBytes(Outgoing message) {
-		return LogFormat.RECORD_OVERHEAD + LogFormat.ID_BODY + 2 + 2 + this.sealOverhead
-				+ (long) utf8Length(message.topic()) + message.payload().length;
-	}
-
-	private static int utf8Length(String text) {
-		int length = text.length();
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c >= 0x80) {
-				length += (c < 0x800 || Character.isSurrogate(c)) ? 1 : 2;
-			}
-		}
-		return length;
-	}
-
-	// records
-
-	private ByteBuffer sentBody(Outgoing message) {
-		byte[] topic = message.topic().getBytes(StandardCharsets.UTF_8);
-		byte[] payload = message.payload();
-		byte[] blob = new byte[2 + topic.length + payload.length];
-		ByteBuffer.wrap(blob).putShort((short) topic.length).put(topic).put(payload);
-		if (this.cipher != null) {
-			try {
-				blob = this.cipher.seal(blob);
-			}
-			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("Session store " + this.file + ": cannot seal the message with packet id "
-						+ message.packetId(), ex);
-			}
-		}
-		return ByteBuffer.allocate(LogFormat.ID_BODY + 2 + blob.length)
-			.put(OUT_SENT)
-			.putInt(message.packetId())
-			.put((byte) message.qos())
-			.put((byte) (message.retain() ? 1 : 0))
-			.put(blob)
-			.flip();
-	}
-
-	private static ByteBuffer idBody(byte type, int packetId) {
-		return ByteBuffer.allocate(LogFormat.ID_BODY).put(type).putInt(packetId).flip();
-	}
-
-	/**
-	 * Writes a record at the end of the log. When writing or syncing fails (a full disk), what was
-	 * written of it is cut off again, so the state, which the caller changes only afterwards, and the
-	 * file keep saying the same.
-	 */
-	private void append(ByteBuffer body) {
-		if (this.broken != null) {
-			throw new UncheckedIOException("Session store " + this.file
-					+ " refuses writes: an earlier failed write could not be cut off", this.broken);
-		}
-		ByteBuffer record = LogFormat.record(body);
-		int size = record.remaining();
-		try {
-			writeFully(this.channel, record, this.end);
-			if (this.fsync == FsyncPolicy.ALWAYS) {
-				this.channel.force(false);
-			}
-		}
-		catch (IOException ex) {
-			try {
-				this.channel.truncate(this.end);
-			}
-			catch (IOException truncation) {
-				ex.addSuppressed(truncation);
-				this.broken = ex;
-			}
-			throw new UncheckedIOException("Cannot write the session store " + this.file + " at offset " + this.end
-					+ " (" + size + " bytes)", ex);
-		}
-		this.end += size;
-		this.records++;
-		this.dirty = this.fsync == FsyncPolicy.BATCH;
-	}
-
-	private static void writeFully(FileChannel target, ByteBuffer buffer, long position) throws IOException {
-		long at = position;
-		while (buffer.hasRemaining()) {
-			at += target.write(buffer, at);
-		}
-	}
-
-	private void writeHeader(FileChannel target) throws IOException {
-		writeFully(target, LogFormat.header(this.cipher != null), 0);
-		if (this.fsync != FsyncPolicy.NEVER) {
-			target.force(true);
-		}
+		this.log.append(RecordCodec.clearBody());
+		this.state.clear();
 	}
 
 	@Override
 	public void flush() {
-		try {
-			if (this.dirty) {
-				this.channel.force(false);
-			}
-			this.dirty = false;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot flush the session store " + this.file, ex);
-		}
-		if (this.end > Math.max(COMPACTION_MINIMUM, 2 * this.liveBytes) && this.end >= this.compactionRetry) {
-			try {
-				compact();
-			}
-			catch (IOException | RuntimeException ex) {
-				// nothing is lost: the log stays as it is and keeps growing until the next attempt
-				this.compactionRetry = this.end + Math.max(COMPACTION_MINIMUM, this.liveBytes);
-				logger.warn("Session store {}: compaction failed; the log ({} bytes) is kept and compaction is tried "
-						+ "again past {} bytes", this.file, this.end, this.compactionRetry, ex);
-			}
-		}
-	}
-
-	/**
-	 * Rewrites the log as a snapshot of what is live, in a locked file beside it, and renames that
-	 * over the log. The state is not touched; a failure leaves the log as it was.
-	 */
-	private void compact() throws IOException {
-		Path tmp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
-		FileChannel snapshot = this.files.create(tmp);
-		FileLock snapshotLock;
-		long written;
-		long count = 0;
-		try {
-			snapshotLock = tryLock(snapshot);
-			writeHeader(snapshot);
-			written = LogFormat.HEADER_BYTES;
-			for (Outgoing message : this.outgoing.values()) {
-				written += writeRecord(snapshot, sentBody(message), written);
-				count++;
-				if (message.released()) {
-					written += writeRecord(snapshot, idBody(OUT_RELEASED, message.packetId()), written);
-					count++;
-				}
-			}
-			for (Map.Entry<Integer, Boolean> entry : this.incoming.entrySet()) {
-				written += writeRecord(snapshot, idBody(entry.getValue() ? IN_DELIVERED : IN_RECEIVED, entry.getKey()),
-						written);
-				count++;
-			}
-			if (this.fsync != FsyncPolicy.NEVER) {
-				snapshot.force(true);
-			}
-			this.files.replace(tmp, this.file);
-		}
-		catch (IOException | RuntimeException ex) {
-			discard(snapshot, tmp, ex);
-			throw ex;
-		}
-		FileChannel old = this.channel;
-		this.channel = snapshot;
-		this.lock = snapshotLock;
-		this.end = written;
-		this.records = count;
-		this.dirty = false;
-		this.compactionRetry = 0;
-		old.close();
-		// the rename is durable only once the directory entry is
-		if (this.fsync != FsyncPolicy.NEVER) {
-			this.files.syncDirectory(this.file.getParent());
-		}
-	}
-
-	private static int writeRecord(FileChannel target, ByteBuffer body, long position) throws IOException {
-		ByteBuffer record = LogFormat.record(body);
-		int size = record.remaining();
-		writeFully(target, record, position);
-		return size;
-	}
-
-	private static void discard(FileChannel snapshot, Path tmp, Exception failure) {
-		try {
-			snapshot.close();
-			Files.deleteIfExists(tmp);
-		}
-		catch (IOException ex) {
-			failure.addSuppressed(ex);
-		}
+		this.log.flush(this.state, this.codec);
 	}
 
 	/** Records in the log now, live or not. */
 	public long records() {
-		return this.records;
+		return this.log.records();
 	}
 
 	@Override
 	public void close() {
-		if (!this.channel.isOpen()) {
-			return;
-		}
-		try {
-			if (this.dirty) {
-				this.channel.force(false);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot close the session store " + this.file, ex);
-		}
-		finally {
-			try {
-				this.channel.close();
-			}
-			catch (IOException ex) {
-				logger.warn("Session store {}: closing the file failed", this.file, ex);
-			}
-		}
+		this.log.close();
 	}
 
 	@Override

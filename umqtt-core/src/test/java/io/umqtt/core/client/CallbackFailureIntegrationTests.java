@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.umqtt.core.AsyncMqttMessageListener;
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttMessage;
+import io.umqtt.core.MqttStatus;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,52 @@ class CallbackFailureIntegrationTests {
 		assertThat(delivered).containsExactly("m8", "m9", "m10", "m11");
 		assertThat(client.getMqttsta()).isZero();
 		assertThat(client.lastError()).isNull();
+	}
+
+	/**
+	 * An {@link Error} that fails again the first time its message is read: the logging of the
+	 * callback's failure fails with it, which is what ends the dispatch thread.
+	 */
+	private static final class UnreportableError extends Error {
+
+		private final java.util.concurrent.atomic.AtomicBoolean read = new java.util.concurrent.atomic.AtomicBoolean();
+
+		@Override
+		public String getMessage() {
+			if (this.read.compareAndSet(false, true)) {
+				throw new UnreportableError();
+			}
+			return "unreportable";
+		}
+
+		@Override
+		public String toString() {
+			return "UnreportableError";
+		}
+
+	}
+
+	@Test
+	void aDispatchThreadThatEndsShowsInTheStatusAndLastError(MqttBroker broker) {
+		List<String> errors = new CopyOnWriteArrayList<>();
+		MqttClient client = this.clients.make(broker, "dispatch-ends", (b) -> b.dispatchThread(true));
+		client.errorRegisterCb(errors::add);
+		client.setCallback((topic, msg) -> {
+			throw new UnreportableError();
+		});
+		client.connect();
+		client.subscribe("ends/t", 1);
+		assertThat(client.getMqttsta()).isZero();
+		assertThat(client.publish("ends/t", "m", false, 1)).isTrue();
+		// the dispatch thread ends with an uncaught Error: expected here, not a failure of the test
+		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> client.getMqttsta() == -1);
+		assertThat(client.status()).isEqualTo(MqttStatus.ERROR);
+		assertThat(client.lastError()).startsWith("Message delivery stopped: the dispatch thread ended")
+			.contains("UnreportableError");
+		await().atMost(Duration.ofSeconds(5)).until(() -> errors.stream().anyMatch((e) -> e.startsWith("Message delivery stopped")));
+		// the connection itself is fine: publishing still works, the status keeps saying delivery stopped
+		assertThat(client.publish("other/t", "p", false, 1)).isTrue();
+		assertThat(client.getMqttsta()).isEqualTo(-1);
 	}
 
 	@Test

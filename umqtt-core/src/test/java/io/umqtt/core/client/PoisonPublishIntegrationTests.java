@@ -67,6 +67,65 @@ class PoisonPublishIntegrationTests {
 	}
 
 	@Test
+	void brokerRestartsWithAMessageInFlightNeverDropIt() throws Exception {
+		// five connections read the PUBLISH, send other traffic and close, as a restarting broker
+		// would; the sixth acknowledges it
+		try (ConversationBroker broker = new ConversationBroker((n, c) -> {
+			c.accept(n > 1);
+			ConversationBroker.Packet publish = c.read(3);
+			if (n <= 5) {
+				// a QoS 0 PUBLISH on "news": the broker was working after it read ours
+				c.write(0x30, 0x06, 0x00, 0x04, 'n', 'e', 'w', 's');
+				return;
+			}
+			int id = publish.publishId();
+			c.write(0x40, 0x02, id >> 8, id & 0xFF);
+			c.read(14);
+		})) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("restarts"), "127.0.0.1")
+				.port(broker.port())
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(100))
+				.build());
+			client.connect(false);
+			CompletableFuture<Void> healthy = client.publishAsync("healthy", "x".getBytes(), false, 1);
+			assertThat(healthy).succeedsWithin(Duration.ofSeconds(30));
+			assertThat(broker.connections()).isEqualTo(6);
+			assertThat(broker.failures()).isEmpty();
+		}
+	}
+
+	@Test
+	void keepAliveTimeoutsWithAMessageInFlightNeverDropIt() throws Exception {
+		// four connections read the PUBLISH and then answer nothing, not even PINGREQ, until the
+		// client's keep-alive gives up on them; the fifth acknowledges it
+		try (ConversationBroker broker = new ConversationBroker((n, c) -> {
+			c.accept(n > 1);
+			ConversationBroker.Packet publish = c.read(3);
+			if (n <= 4) {
+				while (true) {
+					c.read();
+				}
+			}
+			int id = publish.publishId();
+			c.write(0x40, 0x02, id >> 8, id & 0xFF);
+			c.read(14);
+		})) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("keepalive"), "127.0.0.1")
+				.port(broker.port())
+				.keepalive(1)
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(100))
+				.build());
+			client.connect(false);
+			CompletableFuture<Void> healthy = client.publishAsync("healthy", "x".getBytes(), false, 1);
+			assertThat(healthy).succeedsWithin(Duration.ofSeconds(30));
+			assertThat(broker.connections()).isEqualTo(5);
+			assertThat(broker.failures()).isEmpty();
+		}
+	}
+
+	@Test
 	void aPublishOverTheOutgoingSizeLimitFailsBeforeAnythingIsSent() throws Exception {
 		try (ConversationBroker broker = closingOnPoison()) {
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("size-limit"), "127.0.0.1")

@@ -24,7 +24,9 @@ import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.session.Session;
+import io.umqtt.core.session.SessionOutput;
 import io.umqtt.core.packet.Subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +107,7 @@ class ConnectionPipelineFuzzTests {
 
 		final List<ByteBuf> payloads = new ArrayList<>();
 
-		private final List<Object> scratch = new ArrayList<>();
+		private final List<SessionOutput> scratch = new ArrayList<>();
 
 		private Channel channel;
 
@@ -114,10 +116,13 @@ class ConnectionPipelineFuzzTests {
 			// in flight once connected: three QoS 1 and three QoS 2 messages, and a subscription waiting for its SUBACK
 			for (int qos = 1; qos <= 2; qos++) {
 				for (int i = 0; i < 3; i++) {
-					this.session.publish(new OutgoingMessage("out/" + qos, qos, false, new byte[] { (byte) i }));
+					this.session.publish(new OutgoingMessage("out/" + qos, qos, false, new byte[] { (byte) i }),
+							this.scratch);
 				}
 			}
-			this.session.subscribe(List.of(new Subscription("in/#", 2), new Subscription("other", 1)));
+			this.session.subscribe(List.of(new Subscription("in/#", 2), new Subscription("other", 1)), this.scratch);
+			// not connected yet: all of it goes out after the CONNACK
+			this.scratch.clear();
 		}
 
 		@Override
@@ -135,7 +140,8 @@ class ConnectionPipelineFuzzTests {
 					violation(ch, "CONNACK when already connected");
 				}
 				else {
-					write(ch, this.session.onConnected(ack.sessionPresent()));
+					this.session.onConnected(ack.sessionPresent(), this.scratch);
+					writeScratch(ch);
 				}
 			}
 			else if (packet instanceof PubAck ack) {
@@ -151,13 +157,16 @@ class ConnectionPipelineFuzzTests {
 				writeScratch(ch);
 			}
 			else if (packet instanceof PubRel rel) {
-				write(ch, this.session.onPubRel(rel));
+				this.session.onPubRel(rel, this.scratch);
+				writeScratch(ch);
 			}
 			else if (packet instanceof SubAck ack) {
-				this.session.onSubAck(ack);
+				this.session.onSubAck(ack, this.scratch);
+				writeScratch(ch);
 			}
 			else if (packet instanceof UnsubAck ack) {
-				this.session.onUnsubAck(ack);
+				this.session.onUnsubAck(ack, this.scratch);
+				writeScratch(ch);
 			}
 			else if (!(packet instanceof PingResp)) {
 				violation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
@@ -170,24 +179,31 @@ class ConnectionPipelineFuzzTests {
 				violation(ch, "PUBLISH before CONNACK");
 				return;
 			}
-			Session.Receipt receipt = this.session.onPublish(publish);
-			write(ch, receipt.reply());
-			if (receipt.delivery() != null) {
+			this.session.onPublish(publish, this.scratch);
+			InboundDelivery delivery = null;
+			for (SessionOutput output : this.scratch) {
+				if (output instanceof InboundDelivery handedOut) {
+					delivery = handedOut;
+				}
+			}
+			writeScratch(ch);
+			if (delivery != null) {
 				// delivered at once, as the dispatching thread does, then acknowledged
-				write(ch, this.session.onDelivered(receipt.delivery()));
+				this.session.onDelivered(delivery, this.scratch);
+				writeScratch(ch);
 			}
 			publish.payload().release();
 		}
 
-		private void write(Channel ch, List<Packet> packets) {
-			for (Packet packet : packets) {
-				ch.write(packet, ch.voidPromise());
-			}
-		}
-
+		/** Writes the packets the session asked for; the rest (deliveries, answers) needs nothing here. */
 		private void writeScratch(Channel ch) {
-			for (Object packet : this.scratch) {
-				ch.write(packet, ch.voidPromise());
+			for (SessionOutput output : this.scratch) {
+				if (output instanceof OutgoingMessage message) {
+					ch.write(message, ch.voidPromise());
+				}
+				else if (output instanceof SessionOutput.Send send) {
+					ch.write(send.packet(), ch.voidPromise());
+				}
 			}
 			this.scratch.clear();
 		}
@@ -209,7 +225,8 @@ class ConnectionPipelineFuzzTests {
 
 		@Override
 		public void onClosed(Channel ch) {
-			this.session.onDisconnected();
+			this.session.onDisconnected(this.scratch);
+			this.scratch.clear();
 		}
 
 		@Override

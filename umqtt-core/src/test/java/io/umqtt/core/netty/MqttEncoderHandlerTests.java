@@ -125,14 +125,14 @@ class MqttEncoderHandlerTests {
 	@Test
 	void aMessageIsEncodedFromItsFieldsToTheSameBytesAsItsRecords() {
 		Session session = new Session(10);
-		session.onConnected(false);
+		session.onConnected(false, new ArrayList<>());
 		for (int length : new int[] { 0, 64, MqttEncoderHandler.INLINE_PAYLOAD_MAX,
 				MqttEncoderHandler.INLINE_PAYLOAD_MAX + 1, 100_000 }) {
 			for (int qos = 0; qos <= 2; qos++) {
 				byte[] payload = new byte[length];
 				java.util.Arrays.fill(payload, (byte) (length + qos));
 				OutgoingMessage message = new OutgoingMessage("sensors/\u00e9t\u00e9/" + qos, qos, qos == 1, payload);
-				List<Object> out = new ArrayList<>();
+				List<io.umqtt.core.session.SessionOutput> out = new ArrayList<>();
 				session.publish(message, out);
 				assertThat(out).containsExactly(message);
 				this.channel.write(message);

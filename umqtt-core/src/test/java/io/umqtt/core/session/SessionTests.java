@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionTests {
 
-	private final Session session = new Session(2);
+	private final SessionDriver session = new SessionDriver(new Session(2));
 
 	private static OutgoingMessage message(String text, int qos) {
 		return new OutgoingMessage("t", qos, false, text.getBytes(StandardCharsets.UTF_8));
@@ -123,15 +123,15 @@ class SessionTests {
 	@Test
 	void inboundQos2IsDeliveredOnceAcrossRedeliveries() {
 		this.session.onConnected(false);
-		Session.Receipt first = this.session.onPublish(inbound(2, 7, false));
+		SessionDriver.Receipt first = this.session.onPublish(inbound(2, 7, false));
 		assertThat(first.delivery()).isNotNull();
 		// resent before we acknowledged: not delivered again, not answered yet
-		Session.Receipt early = this.session.onPublish(inbound(2, 7, true));
+		SessionDriver.Receipt early = this.session.onPublish(inbound(2, 7, true));
 		assertThat(early.delivery()).isNull();
 		assertThat(early.reply()).isEmpty();
 		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubRec(7));
 		// resent after PUBREC: answered with PUBREC, still not delivered again
-		Session.Receipt late = this.session.onPublish(inbound(2, 7, true));
+		SessionDriver.Receipt late = this.session.onPublish(inbound(2, 7, true));
 		assertThat(late.delivery()).isNull();
 		assertThat(late.reply()).containsExactly(new PubRec(7));
 		assertThat(this.session.onPubRel(new PubRel(7))).containsExactly(new PubComp(7));
@@ -143,11 +143,11 @@ class SessionTests {
 	@Test
 	void inboundQos2DeliveredWhileDisconnectedIsAnsweredButNotRedeliveredAfterResume() {
 		this.session.onConnected(true);
-		Session.Receipt receipt = this.session.onPublish(inbound(2, 9, false));
+		SessionDriver.Receipt receipt = this.session.onPublish(inbound(2, 9, false));
 		this.session.onDisconnected();
 		assertThat(this.session.onDelivered(receipt.delivery())).isEmpty();
 		this.session.onConnected(true);
-		Session.Receipt resent = this.session.onPublish(inbound(2, 9, true));
+		SessionDriver.Receipt resent = this.session.onPublish(inbound(2, 9, true));
 		assertThat(resent.delivery()).isNull();
 		assertThat(resent.reply()).containsExactly(new PubRec(9));
 	}
@@ -242,7 +242,7 @@ class SessionTests {
 
 	@Test
 	void sessionIdsStayUniqueWhileMessagesCycleThroughTheWindowManyTimes() {
-		Session busy = new Session(1000);
+		SessionDriver busy = new SessionDriver(new Session(1000));
 		busy.onConnected(false);
 		List<Integer> inFlight = new ArrayList<>();
 		for (int i = 0; i < 300_000; i++) {
@@ -260,6 +260,40 @@ class SessionTests {
 			}
 		}
 		assertThat(busy.inflightCount()).isEqualTo(999);
+	}
+
+	@Test
+	void thePublishersFutureIsAPlainViewThatCannotCompleteTheMessage() {
+		this.session.onConnected(false);
+		InflightWindow window = new InflightWindow(2);
+		assertThat(window.tryAcquire()).isTrue();
+		OutgoingMessage m = message("a", 1).holding(window);
+		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 a");
+		// the publisher gives up waiting: the session's flow is untouched
+		assertThat(m.completion()).isNotInstanceOf(SessionOutput.class);
+		m.completion().cancel(false);
+		assertThat(this.session.inflightCount()).isEqualTo(1);
+		assertThat(window.inUse()).isEqualTo(1);
+		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
+		assertThat(this.session.others()).isEmpty();
+		assertThat(this.session.inflightCount()).isZero();
+		assertThat(window.inUse()).isZero();
+	}
+
+	@Test
+	void everyEventAnswersThroughTheSameOutputList() {
+		this.session.onConnected(false);
+		// an acknowledgement for nothing in flight is reported, not dropped without a word
+		assertThat(this.session.onPubAck(new PubAck(9))).isEmpty();
+		assertThat(this.session.others()).containsExactly(new SessionOutput.Unexpected("PUBACK", 9));
+		assertThat(this.session.onPubComp(new PubComp(9))).isEmpty();
+		assertThat(this.session.others()).containsExactly(new SessionOutput.Unexpected("PUBCOMP", 9));
+		// a redelivery that is not delivered again is handed back for its payload to be released
+		InboundDelivery first = this.session.onPublish(inbound(2, 3, false)).delivery();
+		Publish resent = inbound(2, 3, true);
+		assertThat(this.session.onPublish(resent).delivery()).isNull();
+		assertThat(this.session.others()).containsExactly(new SessionOutput.Discard(resent));
+		assertThat(this.session.onDelivered(first)).containsExactly(new PubRec(3));
 	}
 
 	@Test
@@ -284,7 +318,7 @@ class SessionTests {
 		assertThat(this.session.receivedQos2Count()).isZero();
 		this.session.onDisconnected();
 		this.session.onConnected(true);
-		Session.Receipt resend = this.session.onPublish(inbound(2, 7, true));
+		SessionDriver.Receipt resend = this.session.onPublish(inbound(2, 7, true));
 		assertThat(resend.delivery()).isNotNull();
 		assertThat(this.session.onDelivered(resend.delivery())).containsExactly(new PubRec(7));
 	}

@@ -16,6 +16,7 @@ import io.umqtt.core.packet.Publish;
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
+import io.umqtt.core.session.SessionDriver;
 import io.umqtt.core.session.SessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,7 +161,7 @@ class FileSessionStoreTests {
 		}
 		long start = System.nanoTime();
 		try (FileSessionStore store = new FileSessionStore(this.directory, "big", FileSessionStore.FsyncPolicy.NEVER)) {
-			Session session = new Session(65_535, store);
+			SessionDriver session = new SessionDriver(new Session(65_535, store));
 			List<OutgoingMessage> restored = session.restore(store.load());
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			System.out.println("Restored 65,535 in-flight messages from 100,000 records in " + millis + " ms");
@@ -174,22 +175,23 @@ class FileSessionStoreTests {
 	@Test
 	void aRestoredSessionResendsInOrderWithDupOrPubRelAndNeverRedeliversQos2() {
 		try (FileSessionStore store = open()) {
-			Session first = new Session(10, store);
+			SessionDriver first = new SessionDriver(new Session(10, store));
 			first.onConnected(false);
-			List<Object> sent = new java.util.ArrayList<>();
+			List<Packet> sent = new java.util.ArrayList<>();
 			for (String text : List.of("a", "b", "c")) {
-				first.publish(new OutgoingMessage("t", 2, false, text.getBytes(StandardCharsets.UTF_8)), sent);
+				sent.addAll(first.publish(new OutgoingMessage("t", 2, false, text.getBytes(StandardCharsets.UTF_8))));
 			}
 			assertThat(sent).hasSize(3);
-			first.onPubRec(new PubRec(1), new java.util.ArrayList<>());
-			first.onPubComp(new PubComp(1), new java.util.ArrayList<>());
-			first.onPubRec(new PubRec(2), new java.util.ArrayList<>());
-			Session.Receipt inbound = first.onPublish(new Publish("in", 2, false, false, 42, Unpooled.EMPTY_BUFFER));
+			sent.forEach((packet) -> ((Publish) packet).payload().release());
+			first.onPubRec(new PubRec(1));
+			first.onPubComp(new PubComp(1));
+			first.onPubRec(new PubRec(2));
+			SessionDriver.Receipt inbound = first.onPublish(new Publish("in", 2, false, false, 42, Unpooled.EMPTY_BUFFER));
 			first.onDelivered(inbound.delivery());
 			store.flush();
 		}
 		try (FileSessionStore store = open()) {
-			Session second = new Session(10, store);
+			SessionDriver second = new SessionDriver(new Session(10, store));
 			second.restore(store.load());
 			List<Packet> resent = second.onConnected(true);
 			assertThat(resent).hasSize(2);
@@ -200,7 +202,7 @@ class FileSessionStoreTests {
 			assertThat(again.payload().toString(StandardCharsets.UTF_8)).isEqualTo("c");
 			again.payload().release();
 			// the QoS 2 message delivered by the previous process is answered, not delivered again
-			Session.Receipt redelivered = second.onPublish(new Publish("in", 2, false, true, 42, Unpooled.EMPTY_BUFFER));
+			SessionDriver.Receipt redelivered = second.onPublish(new Publish("in", 2, false, true, 42, Unpooled.EMPTY_BUFFER));
 			assertThat(redelivered.delivery()).isNull();
 			assertThat(redelivered.reply()).containsExactly(new PubRec(42));
 		}

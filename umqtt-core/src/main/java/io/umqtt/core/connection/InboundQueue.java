@@ -1,4 +1,4 @@
-package io.umqtt.core;
+package io.umqtt.core.connection;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.umqtt.core.MqttException;
 import io.umqtt.core.session.InboundDelivery;
 
 /**
@@ -19,7 +20,10 @@ import io.umqtt.core.session.InboundDelivery;
  * the answer is behind the messages in the stream: up to {@link #overflowFull() twice the
  * capacity} for every message, beyond which QoS 0 messages are dropped and QoS 1 and 2 messages
  * still queued (the broker's in-flight limit and the 65,535 packet ids bound them) up to
- * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains.
+ * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains. The
+ * hard bound leaves a margin above the overflow for those: twice the capacity plus 65,535
+ * messages, and three times {@code inboundQueueBytes} (as much again as the overflow), so that
+ * an answer behind them is still read.
  * <p>
  * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run by the
  * reader in arrival order: what came before the UNSUBACK still reaches the filter's listeners.
@@ -29,7 +33,7 @@ import io.umqtt.core.session.InboundDelivery;
  * <p>
  * Thread-safe: the event loop adds, application threads take.
  */
-final class InboundQueue {
+public final class InboundQueue {
 
 	/** QoS 1 and 2 messages the broker can have unacknowledged at once: one per packet id. */
 	static final int PACKET_IDS = 65_535;
@@ -44,6 +48,12 @@ final class InboundQueue {
 	private final int capacity;
 
 	private final long capacityBytes;
+
+	/** Twice {@link #capacityBytes}: the overflow's bound in bytes. */
+	private final long overflowBytes;
+
+	/** Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the overflow. */
+	private final long hardBytes;
 
 	/** Messages (not route changes) queued. */
 	private int count;
@@ -66,6 +76,12 @@ final class InboundQueue {
 		}
 		this.capacity = capacity;
 		this.capacityBytes = capacityBytes;
+		this.overflowBytes = times(capacityBytes, 2);
+		this.hardBytes = times(capacityBytes, 3);
+	}
+
+	private static long times(long bytes, int factor) {
+		return (bytes > Long.MAX_VALUE / factor) ? Long.MAX_VALUE : bytes * factor;
 	}
 
 	int capacity() {
@@ -79,6 +95,11 @@ final class InboundQueue {
 	/** The most messages that can be queued at once: the hard bound. */
 	int hardCount() {
 		return 2 * this.capacity + PACKET_IDS;
+	}
+
+	/** The most payload bytes queued before nothing more is decoded: the hard bound in bytes. */
+	long hardBytes() {
+		return this.hardBytes;
 	}
 
 	void add(InboundDelivery delivery) {
@@ -141,7 +162,7 @@ final class InboundQueue {
 	boolean overflowFull() {
 		this.lock.lock();
 		try {
-			return this.count >= 2 * this.capacity || this.bytes >= 2 * this.capacityBytes;
+			return this.count >= 2 * this.capacity || this.bytes >= this.overflowBytes;
 		}
 		finally {
 			this.lock.unlock();
@@ -152,7 +173,7 @@ final class InboundQueue {
 	boolean hardFull() {
 		this.lock.lock();
 		try {
-			return this.count >= hardCount() || this.bytes >= 2 * this.capacityBytes;
+			return this.count >= hardCount() || this.bytes >= this.hardBytes;
 		}
 		finally {
 			this.lock.unlock();
@@ -167,7 +188,7 @@ final class InboundQueue {
 	 * @throws MqttException when the connection was lost for good, or the client disconnected
 	 * @throws InterruptedException when interrupted while waiting
 	 */
-	InboundDelivery take(long timeoutNanos) throws InterruptedException {
+	public InboundDelivery take(long timeoutNanos) throws InterruptedException {
 		List<RouteChange> changes = null;
 		this.lock.lockInterruptibly();
 		try {
@@ -212,7 +233,7 @@ final class InboundQueue {
 	}
 
 	/** The next message if one is there, else {@code null}; route changes before it are run. */
-	InboundDelivery poll() {
+	public InboundDelivery poll() {
 		List<RouteChange> changes = null;
 		this.lock.lock();
 		try {
@@ -221,6 +242,25 @@ final class InboundQueue {
 				changes = collect(changes, change);
 			}
 			return (next != null) ? taken((InboundDelivery) next) : null;
+		}
+		finally {
+			this.lock.unlock();
+			run(changes);
+		}
+	}
+
+	/**
+	 * Runs the route changes at the head of the queue, up to the first message: what a reader
+	 * that takes no message (an empty queue, or the messages it counted taken) still owes them.
+	 */
+	public void runRouteChanges() {
+		List<RouteChange> changes = null;
+		this.lock.lock();
+		try {
+			while (this.items.peek() instanceof RouteChange change) {
+				this.items.poll();
+				changes = collect(changes, change);
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -258,7 +298,7 @@ final class InboundQueue {
 	}
 
 	/** Messages queued. */
-	int size() {
+	public int size() {
 		this.lock.lock();
 		try {
 			return this.count;
@@ -269,7 +309,7 @@ final class InboundQueue {
 	}
 
 	/** Payload bytes of the messages queued. */
-	long bytes() {
+	public long bytes() {
 		this.lock.lock();
 		try {
 			return this.bytes;
@@ -280,7 +320,7 @@ final class InboundQueue {
 	}
 
 	/** The most messages queued at once so far. */
-	int peak() {
+	public int peak() {
 		this.lock.lock();
 		try {
 			return this.peak;
@@ -314,7 +354,7 @@ final class InboundQueue {
 	}
 
 	/** The client is finished: every reader from now on is told so. */
-	void failForever(MqttException failure) {
+	public void failForever(MqttException failure) {
 		this.lock.lock();
 		try {
 			this.finalFailure = failure;
@@ -326,7 +366,7 @@ final class InboundQueue {
 	}
 
 	/** Takes out every message still queued, for release when the client finishes. */
-	ArrayDeque<InboundDelivery> drainAll() {
+	public ArrayDeque<InboundDelivery> drainAll() {
 		this.lock.lock();
 		try {
 			ArrayDeque<InboundDelivery> all = new ArrayDeque<>();

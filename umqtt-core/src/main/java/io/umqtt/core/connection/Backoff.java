@@ -1,4 +1,4 @@
-package io.umqtt.core.netty;
+package io.umqtt.core.connection;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +20,17 @@ public record Backoff(Duration initial, Duration max) {
 		if (max.compareTo(initial) < 0) {
 			throw new IllegalArgumentException("Maximum reconnect delay must be at least the initial delay");
 		}
+	}
+
+	/**
+	 * Whether a CONNACK refusal is final: retrying cannot fix a wrong protocol version (1), a
+	 * rejected client id (2), bad credentials (4) or a missing authorisation (5); an unavailable
+	 * server (3) may come back.
+	 * @param returnCode the CONNACK return code
+	 * @return whether reconnection stops on it
+	 */
+	public static boolean isFinal(int returnCode) {
+		return returnCode == 1 || returnCode == 2 || returnCode == 4 || returnCode == 5;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.umqtt.core;
+package io.umqtt.core.connection;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * trace), then at most one line per interval, without a trace, saying how many were left out.
  * Thread-safe.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
 	private final Logger logger;
 
@@ -22,7 +22,7 @@ final class RateLimitedLog {
 
 	private long suppressed;
 
-	RateLimitedLog(Logger logger, Duration interval) {
+	public RateLimitedLog(Logger logger, Duration interval) {
 		this.logger = logger;
 		this.intervalNanos = interval.toNanos();
 	}
@@ -33,7 +33,7 @@ final class RateLimitedLog {
 	 * @param cause logged with the first line only; may be {@code null}
 	 * @return whether it was logged
 	 */
-	boolean warn(Supplier<String> text, Throwable cause) {
+	public boolean warn(Supplier<String> text, Throwable cause) {
 		long now = System.nanoTime();
 		long left;
 		boolean first;

@@ -1,0 +1,217 @@
+package io.umqtt.core.connection;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.umqtt.core.netty.MqttDecoderHandler;
+import io.umqtt.core.packet.PubRel;
+import io.umqtt.core.packet.Publish;
+import io.umqtt.core.session.InboundDelivery;
+import io.umqtt.core.session.Session;
+
+/**
+ * The way in: received messages into the {@link InboundQueue}, their acknowledgements back once
+ * delivered, and whether the socket is read (paused at the queue's capacity, read on while an
+ * answer from the broker is awaited; the policy is described on {@link InboundQueue}). Also the
+ * slots of messages handed to asynchronous listeners.
+ * <p>
+ * {@link #acknowledge}, {@link #readerProgressed}, {@link #queue()} and the asynchronous slots are
+ * for any thread; the rest runs on the event loop.
+ */
+public final class Inbox {
+
+	private final EventLoop loop;
+
+	private final Session session;
+
+	private final ChannelWriter writer;
+
+	private final InboundQueue queue;
+
+	private final ClientEvents events;
+
+	private final Queue<InboundDelivery> delivered = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean ackScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean resumeScheduled = new AtomicBoolean();
+
+	/** Messages handed to asynchronous listeners and not yet handled. */
+	private final Semaphore asyncDeliveries;
+
+	private volatile boolean readingPaused;
+
+	/** The queue reached its capacity and has not drained to half since. */
+	private boolean deliveryPaused;
+
+	/** The queue is at its bound: no packet is decoded. */
+	private boolean gateClosed;
+
+	/** QoS 0 messages dropped since the overflow last filled up. */
+	private long droppedInOverflow;
+
+	private final SessionOutputs outputs;
+
+	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
+			ClientEvents events) {
+		this.outputs = outputs;
+		this.loop = loop;
+		this.session = session;
+		this.writer = writer;
+		this.events = events;
+		this.queue = new InboundQueue(config.inboundQueueCapacity(), config.inboundQueueBytes());
+		this.asyncDeliveries = new Semaphore(config.inboundQueueCapacity());
+	}
+
+	/** The received messages, for the reader. */
+	public InboundQueue queue() {
+		return this.queue;
+	}
+
+	/** A PUBLISH from the broker, on a connected channel. */
+	void onPublish(Channel ch, Publish publish) {
+		if (publish.qos() == 0 && this.queue.overflowFull()) {
+			// decoded only because an answer is awaited behind it (see InboundQueue): at most once
+			// allows dropping it, so the answer is read and nothing grows without bound
+			if (this.droppedInOverflow++ == 0) {
+				this.events.overflowDropping(this.queue.size());
+			}
+			this.events.dropped(publish);
+			publish.payload().release();
+			return;
+		}
+		this.session.onPublish(publish, this.outputs.scratch());
+		this.outputs.carryOut();
+	}
+
+	/** A received message the session lets through: queued for the reader. */
+	void deliver(InboundDelivery delivery) {
+		this.queue.add(delivery);
+		this.events.received(delivery.publish());
+		if (this.deliveryPaused || this.queue.full()) {
+			updateReading(this.writer.channel());
+		}
+	}
+
+	/** A PUBREL for a received QoS 2 message: its PUBCOMP goes out. */
+	void onPubRel(PubRel rel) {
+		this.session.onPubRel(rel, this.outputs.scratch());
+		this.outputs.carryOut();
+	}
+
+	/** A delivered message may now be acknowledged; any thread. */
+	public void acknowledge(InboundDelivery delivery) {
+		this.delivered.add(delivery);
+		if (this.ackScheduled.compareAndSet(false, true)) {
+			this.loop.execute(this::drainAcks);
+		}
+	}
+
+	private void drainAcks() {
+		this.ackScheduled.set(false);
+		InboundDelivery delivery;
+		while ((delivery = this.delivered.poll()) != null) {
+			this.session.onDelivered(delivery, this.outputs.scratch());
+			this.outputs.carryOut();
+		}
+		this.writer.flush();
+		if (this.readingPaused) {
+			updateReading(this.writer.channel());
+		}
+	}
+
+	/** A reader took messages out of the queue; any thread. */
+	public void readerProgressed() {
+		if (this.readingPaused && this.resumeScheduled.compareAndSet(false, true)) {
+			this.loop.execute(() -> {
+				this.resumeScheduled.set(false);
+				if (this.readingPaused) {
+					updateReading(this.writer.channel());
+				}
+			});
+		}
+	}
+
+	/**
+	 * Waits for room among messages handed to asynchronous listeners (as many as the queue's
+	 * capacity); given back with {@link #releaseAsync}.
+	 * @throws InterruptedException when interrupted while waiting
+	 */
+	public void acquireAsync() throws InterruptedException {
+		this.asyncDeliveries.acquire();
+	}
+
+	/** Gives back {@code permits} slots of {@link #acquireAsync}. */
+	public void releaseAsync(int permits) {
+		this.asyncDeliveries.release(permits);
+	}
+
+	/** Whether the socket is not read now (for keep-alive: a paused reader is not a dead link). */
+	boolean readingPaused() {
+		return this.readingPaused;
+	}
+
+	/** Whether packets of {@code ch} are decoded now. */
+	boolean acceptsPackets(Channel ch) {
+		return !this.gateClosed || ch != this.writer.channel();
+	}
+
+	/** An answer arrived: perhaps none is awaited any more, and reading pauses. */
+	void answered(Channel ch) {
+		if (this.deliveryPaused) {
+			updateReading(ch);
+		}
+	}
+
+	/** Something now awaits an answer: reading paused for delivery may have to go on. */
+	void awaitingAnswer() {
+		if (this.readingPaused) {
+			updateReading(this.writer.channel());
+		}
+	}
+
+	/** The connection closed: the next one starts reading. */
+	void reset() {
+		this.readingPaused = false;
+		this.deliveryPaused = false;
+		this.gateClosed = false;
+		this.droppedInOverflow = 0;
+	}
+
+	/**
+	 * Decides whether the socket is read and packets decoded, from the queue's fill and whether
+	 * an answer is awaited.
+	 */
+	private void updateReading(Channel ch) {
+		if (ch == null || ch != this.writer.channel()) {
+			return;
+		}
+		boolean awaiting = this.session.awaitingAnswers() || this.writer.awaitingPingResponse();
+		if (!this.deliveryPaused) {
+			this.deliveryPaused = this.queue.full();
+		}
+		else if (this.queue.drained()) {
+			this.deliveryPaused = false;
+		}
+		boolean overflowFull = this.queue.overflowFull();
+		if (!overflowFull && this.droppedInOverflow > 0) {
+			this.events.overflowDropped(this.droppedInOverflow);
+			this.droppedInOverflow = 0;
+		}
+		boolean wasClosed = this.gateClosed;
+		this.gateClosed = this.queue.hardFull() || (overflowFull && !awaiting);
+		boolean read = !this.gateClosed && (!this.deliveryPaused || awaiting);
+		if (read == this.readingPaused) {
+			this.readingPaused = !read;
+			ch.config().setAutoRead(read);
+		}
+		if (wasClosed && !this.gateClosed && ch.pipeline().get("decoder") instanceof MqttDecoderHandler held) {
+			held.decodeHeld(ch);
+		}
+	}
+
+}

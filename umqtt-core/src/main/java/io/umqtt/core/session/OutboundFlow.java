@@ -1,0 +1,315 @@
+package io.umqtt.core.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.umqtt.core.MqttException;
+import io.umqtt.core.packet.PubAck;
+import io.umqtt.core.packet.PubComp;
+import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The session's outgoing messages: QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL
+ * → PUBCOMP) in a window of {@code maxInflight} messages, more waiting in a queue in order; what
+ * is resent on a resumed session and queued again on a lost one; the poison-publish count.
+ * Confined to the session's thread; {@link Session} is its only user.
+ */
+final class OutboundFlow {
+
+	private final int maxInflight;
+
+	private final PacketIdPool packetIds;
+
+	private final StoreRecorder recorder;
+
+	/** In flight, by packet id. */
+	private final InflightTable inflightById = new InflightTable();
+
+	/** In flight, in the order first sent: an intrusive list through the messages. */
+	private @Nullable OutgoingMessage oldest;
+
+	private @Nullable OutgoingMessage newest;
+
+	private int inflightCount;
+
+	/** Waiting for a connection or for room in the window. */
+	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
+
+	/** Payload bytes of the queued messages. */
+	private long queuedBytes;
+
+	/** Connections that may close before a PUBLISH is acknowledged, before its publish fails. */
+	private int maxPublishAttempts = Integer.MAX_VALUE;
+
+	private boolean connected;
+
+	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
+		this.maxInflight = maxInflight;
+		this.packetIds = packetIds;
+		this.recorder = recorder;
+	}
+
+	void maxPublishAttempts(int attempts) {
+		this.maxPublishAttempts = attempts;
+	}
+
+	/** Takes over the in-flight messages of a stored session, in the order first sent. */
+	List<OutgoingMessage> restore(List<SessionStore.Outgoing> outgoing) {
+		List<OutgoingMessage> restored = new ArrayList<>(outgoing.size());
+		for (SessionStore.Outgoing stored : outgoing) {
+			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
+					stored.payload());
+			this.packetIds.claim(stored.packetId());
+			message.assign(stored.packetId());
+			if (stored.released()) {
+				message.released();
+			}
+			link(message);
+			restored.add(message);
+		}
+		return restored;
+	}
+
+	void publish(OutgoingMessage message, List<SessionOutput> out) {
+		this.queued.add(message);
+		this.queuedBytes += message.payload().length;
+		if (this.connected) {
+			drain(out);
+		}
+	}
+
+	void onPubAck(PubAck ack, List<SessionOutput> out) {
+		OutgoingMessage message = this.inflightById.get(ack.packetId());
+		if (message == null || message.qos() != 1) {
+			out.add(new SessionOutput.Unexpected("PUBACK", ack.packetId()));
+			return;
+		}
+		complete(message);
+		drain(out);
+	}
+
+	void onPubRec(PubRec rec, List<SessionOutput> out) {
+		OutgoingMessage message = this.inflightById.get(rec.packetId());
+		if (message == null || message.qos() != 2) {
+			out.add(new SessionOutput.Unexpected("PUBREC", rec.packetId()));
+			return;
+		}
+		message.released();
+		try {
+			this.recorder.store.outgoingReleased(rec.packetId());
+			this.recorder.stored();
+		}
+		catch (RuntimeException ex) {
+			this.recorder.failed("recording PUBREC for packet id " + rec.packetId(), ex);
+		}
+		// the released message stands for its PUBREL
+		out.add(message);
+	}
+
+	void onPubComp(PubComp comp, List<SessionOutput> out) {
+		OutgoingMessage message = this.inflightById.get(comp.packetId());
+		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
+			out.add(new SessionOutput.Unexpected("PUBCOMP", comp.packetId()));
+			return;
+		}
+		complete(message);
+		drain(out);
+	}
+
+	/**
+	 * A connection is up. On a resumed session every message in flight goes again, in order: its
+	 * PUBLISH with DUP, or its PUBREL once released [MQTT-4.4.0-1]. When the broker has lost the
+	 * session, a message it had taken (PUBREC) is its now and completes; the rest are queued again
+	 * ahead of the others. Then the queue drains into the window.
+	 */
+	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
+		this.connected = true;
+		if (sessionPresent) {
+			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
+				out.add(new SessionOutput.Send((message.state() == OutgoingMessage.State.RELEASED)
+						? new PubRel(message.packetId()) : message.toPublish(true)));
+			}
+		}
+		else {
+			List<OutgoingMessage> again = new ArrayList<>();
+			while (this.oldest != null) {
+				OutgoingMessage message = this.oldest;
+				unlink(message);
+				forgetStored(message.packetId());
+				this.packetIds.release(message.packetId());
+				if (message.state() == OutgoingMessage.State.RELEASED) {
+					message.succeed();
+				}
+				else {
+					message.requeue();
+					again.add(message);
+				}
+			}
+			for (int i = again.size() - 1; i >= 0; i--) {
+				this.queued.addFirst(again.get(i));
+				this.queuedBytes += again.get(i).payload().length;
+			}
+		}
+		drain(out);
+	}
+
+	/**
+	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it does not
+	 * accept) closes the connection right after reading it: when the connection names that
+	 * PUBLISH ({@code suspectPacketId}: the last one written, nothing read since, the broker's
+	 * side closing), it is counted, and after {@code maxPublishAttempts} such closes it fails. Any
+	 * other close counts against no message.
+	 */
+	void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
+		if (this.connected && suspectPacketId != 0) {
+			OutgoingMessage suspect = this.inflightById.get(suspectPacketId);
+			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED
+					&& suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
+				unlink(suspect);
+				forgetStored(suspect.packetId());
+				this.packetIds.release(suspect.packetId());
+				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
+						+ " times right after this PUBLISH was sent and before the broker acknowledged it: the "
+						+ "broker rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
+				out.add(new SessionOutput.GivenUp(suspect));
+			}
+		}
+		this.connected = false;
+	}
+
+	/** Fails every message, in flight or queued, and forgets it. */
+	int failAll(Throwable cause) {
+		int failed = 0;
+		while (this.oldest != null) {
+			OutgoingMessage message = this.oldest;
+			unlink(message);
+			this.packetIds.release(message.packetId());
+			message.fail(cause);
+			failed++;
+		}
+		for (OutgoingMessage message : this.queued) {
+			message.fail(cause);
+			failed++;
+		}
+		this.queued.clear();
+		this.queuedBytes = 0;
+		return failed;
+	}
+
+	boolean dropOldestQueued(Throwable cause) {
+		OutgoingMessage dropped = this.queued.poll();
+		if (dropped == null) {
+			return false;
+		}
+		this.queuedBytes -= dropped.payload().length;
+		dropped.fail(cause);
+		return true;
+	}
+
+	int inflightCount() {
+		return this.inflightCount;
+	}
+
+	int queuedCount() {
+		return this.queued.size();
+	}
+
+	long queuedBytes() {
+		return this.queuedBytes;
+	}
+
+	int maxInflight() {
+		return this.maxInflight;
+	}
+
+	private void complete(OutgoingMessage message) {
+		unlink(message);
+		forgetStored(message.packetId());
+		this.packetIds.release(message.packetId());
+		message.succeed();
+	}
+
+	private void forgetStored(int packetId) {
+		try {
+			this.recorder.store.outgoingDone(packetId);
+			this.recorder.stored();
+		}
+		catch (RuntimeException ex) {
+			this.recorder.failed("recording that packet id " + packetId + " is done", ex);
+		}
+	}
+
+	private void link(OutgoingMessage message) {
+		this.inflightById.put(message.packetId(), message);
+		message.previous = this.newest;
+		message.next = null;
+		if (this.newest != null) {
+			this.newest.next = message;
+		}
+		else {
+			this.oldest = message;
+		}
+		this.newest = message;
+		this.inflightCount++;
+	}
+
+	private void unlink(OutgoingMessage message) {
+		this.inflightById.remove(message.packetId());
+		if (message.previous != null) {
+			message.previous.next = message.next;
+		}
+		else {
+			this.oldest = message.next;
+		}
+		if (message.next != null) {
+			message.next.previous = message.previous;
+		}
+		else {
+			this.newest = message.previous;
+		}
+		message.previous = null;
+		message.next = null;
+		this.inflightCount--;
+	}
+
+	private void drain(List<SessionOutput> out) {
+		while (this.connected && !this.queued.isEmpty()) {
+			OutgoingMessage next = this.queued.peek();
+			if (next.qos() == 0) {
+				this.queued.poll();
+				this.queuedBytes -= next.payload().length;
+				// handed to the connection: as far as QoS 0 goes
+				out.add(next);
+				next.succeed();
+				continue;
+			}
+			if (this.inflightCount >= this.maxInflight) {
+				break;
+			}
+			this.queued.poll();
+			this.queuedBytes -= next.payload().length;
+			next.assign(this.packetIds.acquire());
+			if (this.recorder.persistent) {
+				try {
+					this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+							next.payload());
+					this.recorder.stored();
+				}
+				catch (RuntimeException ex) {
+					// not recorded, so not sent: the publish fails with the store's reason
+					this.packetIds.release(next.packetId());
+					this.recorder.failed("recording a PUBLISH before sending it", ex);
+					next.fail(new MqttException("The session store could not record the message, so it was "
+							+ "not sent: " + ex.getMessage(), ex));
+					continue;
+				}
+			}
+			link(next);
+			out.add(next);
+		}
+	}
+
+}

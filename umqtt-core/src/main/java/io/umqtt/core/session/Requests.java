@@ -1,0 +1,125 @@
+package io.umqtt.core.session;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.Subscription;
+import io.umqtt.core.packet.UnsubAck;
+import io.umqtt.core.packet.Unsubscribe;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The session's SUBSCRIBE and UNSUBSCRIBE requests until answered (sent again on every connection
+ * until then), and the subscriptions the broker granted, renewed each with its own QoS when the
+ * broker has lost the session. Confined to the session's thread; {@link Session} is its only user.
+ */
+final class Requests {
+
+	private final PacketIdPool packetIds;
+
+	/** Subscriptions the broker granted, to renew when it has lost the session. */
+	private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
+
+	/** SUBSCRIBE and UNSUBSCRIBE packets not yet acknowledged, by packet id. */
+	private final LinkedHashMap<Integer, Packet> pending = new LinkedHashMap<>();
+
+	private boolean connected;
+
+	Requests(PacketIdPool packetIds) {
+		this.packetIds = packetIds;
+	}
+
+	Subscribe subscribe(List<Subscription> requested, List<SessionOutput> out) {
+		Subscribe subscribe = newSubscribe(requested);
+		if (this.connected) {
+			out.add(new SessionOutput.Send(subscribe));
+		}
+		return subscribe;
+	}
+
+	private Subscribe newSubscribe(List<Subscription> requested) {
+		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), requested);
+		this.pending.put(subscribe.packetId(), subscribe);
+		return subscribe;
+	}
+
+	@Nullable Subscribe pendingSubscribe(int packetId) {
+		return (this.pending.get(packetId) instanceof Subscribe subscribe) ? subscribe : null;
+	}
+
+	void onSubAck(SubAck ack, List<SessionOutput> out) {
+		if (!(this.pending.get(ack.packetId()) instanceof Subscribe subscribe)) {
+			return;
+		}
+		this.pending.remove(ack.packetId());
+		this.packetIds.release(ack.packetId());
+		List<Subscription> requested = subscribe.subscriptions();
+		for (int i = 0; i < requested.size(); i++) {
+			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
+			if (code != SubAck.FAILURE) {
+				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
+			}
+		}
+		out.add(new SessionOutput.Subscribed(subscribe, ack));
+	}
+
+	Unsubscribe unsubscribe(List<String> filters, List<SessionOutput> out) {
+		Unsubscribe unsubscribe = new Unsubscribe(this.packetIds.acquire(), filters);
+		filters.forEach(this.subscriptions::remove);
+		this.pending.put(unsubscribe.packetId(), unsubscribe);
+		if (this.connected) {
+			out.add(new SessionOutput.Send(unsubscribe));
+		}
+		return unsubscribe;
+	}
+
+	void onUnsubAck(UnsubAck ack, List<SessionOutput> out) {
+		if (!(this.pending.get(ack.packetId()) instanceof Unsubscribe unsubscribe)) {
+			return;
+		}
+		this.pending.remove(ack.packetId());
+		this.packetIds.release(ack.packetId());
+		out.add(new SessionOutput.Unsubscribed(unsubscribe));
+	}
+
+	/**
+	 * A connection is up: every pending request goes again, and when the broker has lost the
+	 * session every granted subscription is renewed, each with its own QoS.
+	 */
+	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
+		this.connected = true;
+		for (Packet request : this.pending.values()) {
+			out.add(new SessionOutput.Send(request));
+		}
+		if (!sessionPresent) {
+			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
+				Subscribe renewal = newSubscribe(
+						List.of(new Subscription(subscription.getKey(), subscription.getValue())));
+				out.add(new SessionOutput.Send(renewal));
+			}
+		}
+	}
+
+	void onDisconnected() {
+		this.connected = false;
+	}
+
+	Map<String, Integer> subscriptions() {
+		return Map.copyOf(this.subscriptions);
+	}
+
+	boolean awaitingAnswers() {
+		return !this.pending.isEmpty();
+	}
+
+	/** Forgets the pending requests, for a final disconnect or a new clean session. */
+	void clear() {
+		this.pending.keySet().forEach(this.packetIds::release);
+		this.pending.clear();
+	}
+
+}
