@@ -48,11 +48,24 @@ class RestoredQos2IntegrationTests {
 			.start();
 		try {
 			BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
-			String line;
-			do {
-				line = out.readLine();
-			}
-			while (line != null && !line.equals("SUBSCRIBED"));
+			// read with a deadline: a child that hangs silently fails the test (finally kills it)
+			String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+				try {
+					String read;
+					do {
+						read = out.readLine();
+					}
+					while (read != null && !read.equals("SUBSCRIBED"));
+					return read;
+				}
+				catch (java.io.IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}, (task) -> {
+				Thread reader = new Thread(task, "first-process-output");
+				reader.setDaemon(true);
+				reader.start();
+			}).get(60, TimeUnit.SECONDS);
 			assertThat(line).as("the first process subscribed").isEqualTo("SUBSCRIBED");
 			Thread echo = new Thread(() -> out.lines().forEach((more) -> System.out.println("first process: " + more)));
 			echo.setDaemon(true);
