@@ -112,8 +112,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) the broker
-	 * publishes if the connection ends without {@code disconnect()}; it takes effect at the next {@code connect()}.
+	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) that the broker
+	 * publishes if the connection ends without {@code disconnect()}; from the next {@code connect()}.
 	 */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
