@@ -7,35 +7,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.netty.channel.EventLoopGroup;
-import io.umqtt.core.codec.PacketDecoder;
-import io.umqtt.core.codec.WireFormat;
-import io.umqtt.core.connection.Backoff;
 import io.umqtt.core.connection.ClientConfig;
-import io.umqtt.core.connection.Connection;
-import io.umqtt.core.connection.InboundQueue;
+import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ApplicationEvents;
-import io.umqtt.core.delivery.Dispatcher;
-import io.umqtt.core.netty.Transport;
-import io.umqtt.core.packet.QoS;
-import io.umqtt.core.packet.SubAck;
-import io.umqtt.core.packet.Subscription;
-import io.umqtt.core.packet.Will;
-import io.umqtt.core.session.InboundDelivery;
-import io.umqtt.core.session.OutgoingMessage;
-import io.umqtt.core.topic.LogSafe;
-import io.umqtt.core.topic.TopicFilter;
-import io.umqtt.core.topic.TopicName;
+import io.umqtt.core.delivery.ClientRuntime;
+import io.umqtt.core.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /**
  * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt} module
@@ -48,64 +30,34 @@ import org.slf4j.LoggerFactory;
  * after its callback returns. The error callback runs on a thread of its own, so it may call
  * {@link #close()}, {@link #connect()} and {@link #subscribe(String, int)}.
  * <p>
- * What it does beyond the reference is described in the README ("Behaviour").
+ * What it does beyond the reference is described in the README ("Behaviour"). The work is done
+ * by {@link ClientRuntime} and the packages below it; each method here delegates.
  */
 public final class MqttClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(MqttClient.class);
 
-	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
-
-	/** Events waiting for the error callback and connection listeners before more are dropped. */
-	static final int EVENT_QUEUE_CAPACITY = ApplicationEvents.QUEUE_CAPACITY;
-
 	private final ClientConfig config;
 
-	private final EventLoopGroup group;
-
-	private final boolean sharedGroup;
-
-	private final ApplicationEvents events;
-
-	private final Connection connection;
-
-	private final InboundQueue inbound;
-
-	private final Dispatcher dispatcher;
+	private final ClientRuntime runtime;
 
 	private final List<MqttConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
 
 	private volatile LastWill lastWill;
 
-	private volatile boolean disconnected;
-
-	/**
-	 * A client for {@code server} on port 1883, no user, keep-alive off.
-	 * @param clientId client identifier; may be empty
-	 * @param server host name or address
-	 */
+	/** A client for {@code server} on port 1883, no user, keep-alive off; an empty client id is allowed. */
 	public MqttClient(String clientId, String server) {
 		this(builder(clientId, server).config());
 	}
 
-	/**
-	 * A client for {@code server:port}.
-	 * @param clientId client identifier; may be empty
-	 * @param server host name or address
-	 * @param port port; 0 means 1883
-	 */
+	/** A client for {@code server:port}; port 0 means 1883. */
 	public MqttClient(String clientId, String server, int port) {
 		this(builder(clientId, server).port(port).config());
 	}
 
 	/**
-	 * A client with user name, password and keep-alive.
-	 * @param clientId client identifier; may be empty
-	 * @param server host name or address
-	 * @param port port; 0 means 1883
-	 * @param user user name, or {@code null}
-	 * @param password password, or {@code null}
-	 * @param keepalive keep-alive in seconds, 0 (off) to 65,535
+	 * A client with user name and password ({@code null} for none; a password needs a user) and
+	 * keep-alive in seconds, 0 (off) to 65,535; port 0 means 1883.
 	 */
 	public MqttClient(String clientId, String server, int port, String user, String password, int keepalive) {
 		this(builder(clientId, server).port(port).user(user).password(password).keepalive(keepalive).config());
@@ -113,63 +65,35 @@ public final class MqttClient {
 
 	private MqttClient(ClientConfig config) {
 		this.config = config;
-		this.sharedGroup = config.eventLoopGroup() == null;
-		this.group = this.sharedGroup ? Transport.acquireShared() : config.eventLoopGroup();
-		this.events = new ApplicationEvents(config.clientId(), config.address(), new Listeners());
-		try {
-			this.connection = new Connection(config, this.group.next(), this.events);
-		}
-		catch (RuntimeException | Error ex) {
-			// nothing else holds the shared I/O threads for this client
-			this.events.shutdown();
-			if (this.sharedGroup) {
-				Transport.releaseShared();
-			}
-			throw ex;
-		}
-		this.inbound = this.connection.inbox().queue();
-		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
-				this.connection::cleanSession);
+		this.runtime = new ClientRuntime(config, new Listeners());
 	}
 
-
 	/**
-	 * A builder with one setter per parameter of the reference's {@code MQTTClient(...)}, and
-	 * umqtt's own settings.
-	 * @param clientId client identifier; may be empty
-	 * @param server host name or address
-	 * @return the builder
+	 * A builder for a client of {@code server}: one setter per parameter of the reference's
+	 * {@code MQTTClient(...)}, and umqtt's own settings.
 	 */
 	public static Builder builder(String clientId, String server) {
 		return new Builder(clientId, server);
 	}
 
-
 	// ---- callbacks and will ----
 
-	/**
-	 * Sets the function that receives messages: topic and payload.
-	 * @param callback the callback, or {@code null} to remove it
-	 */
+	/** Sets the function that receives messages, topic and payload; {@code null} removes it. */
 	public void setCallback(MessageCallback callback) {
-		this.dispatcher.callback(callback);
+		this.runtime.dispatcher().callback(callback);
 	}
 
-	/**
-	 * Sets the function that receives whole messages (QoS, retain, dup, id).
-	 * @param listener the listener, or {@code null} to remove it
-	 */
+	/** Sets the function that receives whole messages (QoS, retain, dup, id); {@code null} removes it. */
 	public void setCallback(MqttMessageListener listener) {
-		this.dispatcher.callback(listener);
+		this.runtime.dispatcher().callback(listener);
 	}
 
 	/**
-	 * Sets the function told about reconnection ({@code "reconnect_start"},
-	 * {@code "reconnect_success"}) and errors of the connection (their text).
-	 * @param callback the callback, or {@code null}
+	 * Sets the function told about reconnection ({@code "reconnect_start"}, {@code "reconnect_success"})
+	 * and errors of the connection (their text); {@code null} removes it.
 	 */
 	public void errorRegisterCb(ErrorCallback callback) {
-		this.events.errorCallback(callback);
+		this.runtime.events().errorCallback(callback);
 	}
 
 	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
@@ -182,25 +106,14 @@ public final class MqttClient {
 		setLastWill(topic, msg, false, 0);
 	}
 
-	/**
-	 * Sets the last will the broker publishes if the connection ends without {@code disconnect()}.
-	 * Takes effect at the next {@code connect()}.
-	 * @param topic a topic name
-	 * @param msg the message
-	 * @param retain whether the broker retains it
-	 * @param qos 0, 1 or 2
-	 */
+	/** Sets the last will as {@link #setLastWill(String, byte[], boolean, int)} does, from a UTF-8 string. */
 	public void setLastWill(String topic, String msg, boolean retain, int qos) {
 		setLastWill(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
 	/**
-	 * Sets the last will the broker publishes if the connection ends without {@code disconnect()}.
-	 * Takes effect at the next {@code connect()}.
-	 * @param topic a topic name
-	 * @param msg the message
-	 * @param retain whether the broker retains it
-	 * @param qos 0, 1 or 2
+	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) that the broker
+	 * publishes if the connection ends without {@code disconnect()}; from the next {@code connect()}.
 	 */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
@@ -211,13 +124,22 @@ public final class MqttClient {
 		return this.lastWill;
 	}
 
+	/**
+	 * Sets the observer told what this client publishes and receives (for metrics); {@code null}
+	 * removes it. With an observer each publish costs a timestamp and a completion stage more.
+	 */
+	public void setObserver(MqttClientObserver observer) {
+		this.runtime.events().observer(observer);
+	}
+
+	/** Adds a listener told about connections made and lost, on the client's event thread. */
+	public void addConnectionListener(MqttConnectionListener listener) {
+		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
 	// ---- connection ----
 
-	/**
-	 * Connects with a clean session.
-	 * @return 0
-	 * @throws MqttException when the connection fails or is refused ({@link MqttException#returnCode()})
-	 */
+	/** Connects with a clean session, as {@link #connect(boolean)} does; returns 0. */
 	public int connect() {
 		return connect(true);
 	}
@@ -229,14 +151,7 @@ public final class MqttClient {
 	 * @throws MqttException when the connection fails or is refused ({@link MqttException#returnCode()})
 	 */
 	public int connect(boolean cleanSession) {
-		checkNotOnEventLoop("connect");
-		checkNotDisconnected();
-		checkClientIdAllows(cleanSession);
-		applyWill();
-		CompletableFuture<Boolean> result = this.connection.connect(cleanSession);
-		Await.orThrow(result, this.config.connectTimeout().plusSeconds(1), "Connecting to " + this.config.address(),
-				"Timed out connecting to " + this.config.address());
-		startDispatchThreadIfWanted();
+		this.runtime.connect(cleanSession, this.lastWill);
 		return 0;
 	}
 
@@ -248,45 +163,17 @@ public final class MqttClient {
 	 * @return completes when connected; fails with {@link MqttException} when it cannot
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
-		checkNotDisconnected();
-		checkClientIdAllows(cleanSession);
-		applyWill();
-		CompletableFuture<Boolean> result = this.config.reconn() ? this.connection.connectInBackground(cleanSession)
-				: this.connection.connect(cleanSession);
-		return result.thenRun(this::startDispatchThreadIfWanted);
-	}
-
-	/**
-	 * Sets the observer told what this client publishes and receives (for metrics); {@code null}
-	 * removes it. With an observer each publish costs a timestamp and a completion stage more.
-	 * @param observer the observer
-	 */
-	public void setObserver(MqttClientObserver observer) {
-		this.events.observer(observer);
-	}
-
-	/**
-	 * Adds a listener told about connections made and lost, on the client's event thread.
-	 * @param listener the listener
-	 */
-	public void addConnectionListener(MqttConnectionListener listener) {
-		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
-	}
-
-	/** Hands the will set now to the engine; it goes into the next CONNECT. */
-	private void applyWill() {
-		LastWill will = this.lastWill;
-		this.connection.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		return this.runtime.connectAsync(cleanSession, this.lastWill);
 	}
 
 	/** Whether this client has had a connection accepted at least once. */
 	public boolean hasBeenConnected() {
-		return this.connection.everConnected();
+		return this.runtime.connection().everConnected();
 	}
 
 	/** Whether the broker resumed a stored session at the last connect. */
 	public boolean isSessionPresent() {
-		return this.connection.sessionPresent();
+		return this.runtime.connection().sessionPresent();
 	}
 
 	/**
@@ -303,56 +190,7 @@ public final class MqttClient {
 	 * @param drainTimeout how long to wait for in-flight messages
 	 */
 	public void disconnect(Duration drainTimeout) {
-		synchronized (this) {
-			if (this.disconnected) {
-				return;
-			}
-			this.disconnected = true;
-		}
-		this.dispatcher.stop();
-		if (this.connection.loop().inEventLoop()) {
-			// Called from a stage of one of this client's futures: waiting here would block the
-			// thread the disconnect runs on. Start it, and release the rest once it is done.
-			if (!drainTimeout.isZero()) {
-				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
-						this.config.clientId());
-			}
-			this.connection.disconnect().whenComplete((ignored, failure) -> release());
-			return;
-		}
-		if (!drainTimeout.isZero() && this.connection.status() == MqttStatus.CONNECTED) {
-			Await.quietly(this.connection.requests().whenIdle(), drainTimeout);
-		}
-		Await.quietly(this.connection.disconnect(), Duration.ofSeconds(5));
-		release();
-	}
-
-	/** What {@code disconnect()} frees once the connection is gone. */
-	private void release() {
-		this.inbound.failForever(new MqttException("The client is disconnected"));
-		for (InboundDelivery leftover : this.inbound.drainAll()) {
-			leftover.publish().payload().release();
-		}
-		Thread dispatch = this.dispatcher.stop();
-		if (dispatch != null && dispatch != Thread.currentThread() && !this.connection.loop().inEventLoop()) {
-			try {
-				dispatch.join(1_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.events.shutdown();
-		this.config.sessionStore().close();
-		if (this.sharedGroup) {
-			Transport.releaseShared();
-		}
-	}
-
-	private void startDispatchThreadIfWanted() {
-		if (this.config.dispatchThread() && !this.disconnected) {
-			this.dispatcher.startThread();
-		}
+		this.runtime.disconnect(drainTimeout);
 	}
 
 	/**
@@ -361,32 +199,21 @@ public final class MqttClient {
 	 * reference's external reconnection.
 	 */
 	public void close() {
-		checkNotOnEventLoop("close");
-		if (this.disconnected) {
-			return;
-		}
-		Await.quietly(this.connection.close(), Duration.ofSeconds(5));
+		this.runtime.close();
 	}
 
 	/**
-	 * Replaces the TLS material (a renewed certificate, say): the current connection is dropped
-	 * and internal reconnection connects again with the new material.
-	 * @param sslParams the new trust material and client certificate
+	 * Replaces the TLS trust material and client certificate (a renewed one, say): the connection is
+	 * dropped and internal reconnection connects again with them.
 	 * @throws MqttException when the client does not use TLS, or the material cannot be used
 	 */
 	public void reloadSsl(SslParams sslParams) {
-		if (!this.config.ssl()) {
-			throw new MqttException("Client '" + this.config.clientId() + "' does not use TLS");
-		}
-		checkNotDisconnected();
-		this.connection.reloadSsl(Objects.requireNonNull(sslParams, "sslParams"));
+		this.runtime.reloadSsl(sslParams);
 	}
 
 	/** Sends PINGREQ; does nothing when keep-alive is 0, as in the reference. */
 	public void ping() {
-		if (this.config.keepalive() > 0 && !this.disconnected) {
-			this.connection.requests().ping();
-		}
+		this.runtime.ping();
 	}
 
 	/** The connection status: 0 connected, 1 connecting, 2 server closed, -1 error or disconnected. */
@@ -399,7 +226,7 @@ public final class MqttClient {
 	 * delivered (the dispatch thread ended); {@link #lastError()} then says why.
 	 */
 	public MqttStatus status() {
-		return (this.disconnected || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR : this.connection.status();
+		return this.runtime.status();
 	}
 
 	// ---- publishing ----
@@ -420,26 +247,16 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Publishes and waits: QoS 0 until written, QoS 1 until PUBACK, QoS 2 until PUBCOMP, each up to
-	 * the publish timeout. A full in-flight window makes this wait for room.
-	 * @param topic a topic name, no wildcards
-	 * @param msg the payload; not copied, so leave it unchanged until this returns
-	 * @param retain whether the broker retains it
-	 * @param qos 0, 1 or 2
-	 * @return true when delivered as the QoS promises; false when not confirmed in time or failed,
-	 * with the reason logged and passed to the error callback. A QoS 1 or 2 message not confirmed
-	 * in time stays with the client, which goes on delivering it.
+	 * Publishes to a topic name (no wildcards) and waits: QoS 0 until written, 1 until PUBACK, 2 until
+	 * PUBCOMP, up to the publish timeout; a full in-flight window makes it wait for room first.
+	 * {@code msg} is not copied: leave it unchanged until this returns.
+	 * @return true when delivered as the QoS promises; false when failed or not confirmed in time (the
+	 * reason logged and passed to the error callback; a QoS 1 or 2 message not confirmed in time
+	 * stays with the client, which goes on delivering it)
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
-		checkNotOnEventLoop("publish");
-		// the acknowledgement is read even while delivery is paused (see InboundQueue), so a
-		// listener may block here
-		Await.Failed failed = Await.published(publishAsync(topic, msg, retain, qos), this.config.publishTimeout());
-		if (failed != null) {
-			this.events.publishFailed(topic, qos, failed.reason(), failed.cause());
-		}
-		return failed == null;
+		return this.runtime.publish(topic, msg, retain, qos);
 	}
 
 	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
@@ -448,60 +265,15 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Publishes without waiting for the broker: the high-throughput form. The caller waits only for
-	 * room: in the in-flight window (QoS 1 and 2) and in the queue to the network.
-	 * <p>
-	 * The future completes on the event loop; chain blocking work with the {@code ...Async}
-	 * methods of {@link CompletableFuture}.
-	 * @param topic a topic name, no wildcards
-	 * @param msg the payload; not copied, so leave it unchanged until the future completes
-	 * @param retain whether the broker retains it
-	 * @param qos 0, 1 or 2
-	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
-	 * {@link MqttException} otherwise
+	 * Publishes without waiting for the broker, the high-throughput form: the caller waits only for
+	 * room in the in-flight window (QoS 1 and 2) and the queue to the network. {@code msg} is not
+	 * copied: leave it unchanged until the future completes.
+	 * @return completes on the event loop (chain blocking work with {@code ...Async} stages) when
+	 * written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with {@link MqttException} otherwise
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
-		TopicName.check(topic);
-		QoS.check(qos);
-		Objects.requireNonNull(msg, "msg");
-		checkSize(topic, msg.length, qos);
-		// the future returned is the message's completion, which cannot reach the message
-		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
-		MqttClientObserver watching = this.events.observer();
-		if (watching != null) {
-			watching.publishing(qos, msg.length);
-			long start = System.nanoTime();
-			message.completion().whenComplete((ignored, failure) -> {
-				if (failure == null) {
-					watching.published(qos, System.nanoTime() - start);
-				}
-				else {
-					watching.publishFailed(qos);
-				}
-			});
-		}
-		if (this.disconnected) {
-			message.completion().completeExceptionally(new MqttException("The client is disconnected"));
-			return message.completion();
-		}
-		return this.connection.outbox().offer(message);
-	}
-
-	private void checkSize(String topic, int payload, int qos) {
-		if (payload > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
-			throw new IllegalArgumentException("Message of " + payload + " bytes is larger than MQTT allows");
-		}
-		if (this.config.maxOutgoingPacketSize() <= WireFormat.MAX_REMAINING_LENGTH) {
-			// fixed header, topic, packet id and payload
-			long remaining = 2L + io.umqtt.core.topic.Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + payload;
-			int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
-			long packet = 1 + lengthBytes + remaining;
-			if (packet > this.config.maxOutgoingPacketSize()) {
-				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
-						+ " bytes, over maxOutgoingPacketSize " + this.config.maxOutgoingPacketSize());
-			}
-		}
+		return this.runtime.publishAsync(topic, msg, retain, qos);
 	}
 
 	// ---- subscribing ----
@@ -525,41 +297,19 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Subscribes and routes the messages matching {@code topic} to {@code listener} rather than to
-	 * the callback.
-	 * @param topic a topic filter
-	 * @param qos the maximum QoS wanted
-	 * @param listener where the filter's messages go; {@code null} for the callback
-	 * @return the QoS the broker granted
-	 * @throws MqttException when the broker refuses or does not answer
+	 * Subscribes as {@link #subscribe(String, int)} does, routing the filter's messages to
+	 * {@code listener} rather than to the callback ({@code null}: to the callback).
 	 */
 	public int subscribe(String topic, int qos, MqttMessageListener listener) {
-		checkNotOnEventLoop("subscribe");
-		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
-		try {
-			return Await.orThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
-					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
-		}
-		catch (MqttException ex) {
-			// gives the filter's listener up, also after a timeout
-			granted.cancel(false);
-			throw ex;
-		}
+		return this.runtime.subscribe(topic, qos, listener);
 	}
 
 	/**
-	 * Subscribes without waiting.
-	 * @param topic a topic filter
-	 * @param qos the maximum QoS wanted
-	 * @param listener where the filter's messages go; {@code null} for the callback
-	 * @return completes with the granted QoS; fails with {@link MqttException} (return code
-	 * {@code 0x80}) when refused
+	 * Subscribes as {@link #subscribe(String, int, MqttMessageListener)} does, without waiting.
+	 * @return completes with the granted QoS; fails with {@link MqttException} (return code {@code 0x80}) when refused
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, MqttMessageListener listener) {
-		TopicFilter.check(topic);
-		QoS.check(qos);
-		checkNotDisconnected();
-		return this.dispatcher.subscribe(topic, qos, listener, this.connection.requests());
+		return this.runtime.subscribeAsync(topic, qos, listener);
 	}
 
 	/**
@@ -569,22 +319,17 @@ public final class MqttClient {
 	 * @param topic the filter as it was subscribed
 	 */
 	public void unsubscribe(String topic) {
-		checkNotOnEventLoop("unsubscribe");
-		TopicFilter.check(topic);
-		checkNotDisconnected();
-		Await.orThrow(this.connection.requests().unsubscribe(List.of(topic), this.dispatcher.routeChangeFor(topic)), this.config.publishTimeout(),
-				"Unsubscribing from '" + LogSafe.topic(topic) + "'",
-				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
+		this.runtime.unsubscribe(topic);
 	}
 
 	/** The filters the broker refused (SUBACK 0x80) and that were not granted since. */
 	public Set<String> refusedSubscriptions() {
-		return this.dispatcher.refused();
+		return this.runtime.dispatcher().refused();
 	}
 
 	/** The subscriptions the broker granted, filter to QoS. */
 	public Map<String, Integer> subscriptions() {
-		return this.disconnected ? Map.of() : this.connection.requests().subscriptions();
+		return this.runtime.subscriptions();
 	}
 
 	// ---- receiving ----
@@ -595,8 +340,7 @@ public final class MqttClient {
 	 * message is there.
 	 */
 	public void checkMsg() {
-		checkNotOnEventLoop("checkMsg");
-		this.dispatcher.checkMsg();
+		this.runtime.checkMsg();
 	}
 
 	/**
@@ -606,19 +350,12 @@ public final class MqttClient {
 	 * (reported once), or the client is disconnected
 	 */
 	public void waitMsg() {
-		checkNotOnEventLoop("waitMsg");
-		this.dispatcher.waitMsg(-1);
+		this.runtime.waitMsg(-1);
 	}
 
-	/**
-	 * Waits up to {@code timeout} for a message and delivers it in this thread.
-	 * @param timeout how long to wait
-	 * @return whether a message was delivered
-	 * @throws MqttException as {@link #waitMsg()} does
-	 */
+	/** Waits up to {@code timeout} as {@link #waitMsg()} does; returns whether a message was delivered. */
 	public boolean waitMsg(Duration timeout) {
-		checkNotOnEventLoop("waitMsg");
-		return this.dispatcher.waitMsg(timeout.toNanos());
+		return this.runtime.waitMsg(timeout.toNanos());
 	}
 
 	// ---- facts for operators ----
@@ -644,9 +381,7 @@ public final class MqttClient {
 	 * server's reason string could echo them): each is replaced by {@code ******}.
 	 */
 	public String lastError() {
-		String failure = this.dispatcher.deliveryFailure();
-		String text = (failure != null) ? failure : this.connection.lastError();
-		return (text != null) ? this.config.masked(text) : null;
+		return this.runtime.lastError();
 	}
 
 	/**
@@ -654,17 +389,17 @@ public final class MqttClient {
 	 * each logged at WARN and otherwise ignored.
 	 */
 	public long unexpectedAcks() {
-		return this.connection.outbox().unexpectedAcks();
+		return this.runtime.connection().outbox().unexpectedAcks();
 	}
 
 	/** How many events for the error callback and connection listeners were dropped, their queue full. */
 	public long droppedEvents() {
-		return this.events.droppedEvents();
+		return this.runtime.events().droppedEvents();
 	}
 
 	/** How many times internal reconnection succeeded. */
 	public long reconnectCount() {
-		return this.connection.reconnects();
+		return this.runtime.connection().reconnects();
 	}
 
 	/**
@@ -672,17 +407,17 @@ public final class MqttClient {
 	 * connection). Cheap: reads the window, without a hop to the network thread.
 	 */
 	public int inflightCount() {
-		return this.disconnected ? 0 : this.connection.outbox().inflightCount();
+		return this.runtime.inflightCount();
 	}
 
 	/** Received messages waiting to be delivered. */
 	public int pendingMessages() {
-		return this.inbound.size();
+		return this.runtime.inbound().size();
 	}
 
 	/** Payload bytes of the received messages waiting to be delivered. */
 	public long pendingBytes() {
-		return this.inbound.bytes();
+		return this.runtime.inbound().bytes();
 	}
 
 	/**
@@ -690,7 +425,7 @@ public final class MqttClient {
 	 * more than the inbound queue's bound (README, "Reliability").
 	 */
 	public int pendingMessagesPeak() {
-		return this.inbound.peak();
+		return this.runtime.inbound().peak();
 	}
 
 	/**
@@ -700,7 +435,7 @@ public final class MqttClient {
 	 * logged as a warning and told to {@link MqttClientObserver#unhandled}.
 	 */
 	public long unhandledMessages() {
-		return this.dispatcher.unhandled();
+		return this.runtime.dispatcher().unhandled();
 	}
 
 	/**
@@ -708,35 +443,12 @@ public final class MqttClient {
 	 * the broker was awaited (README, "Reliability").
 	 */
 	public long droppedMessages() {
-		return this.events.droppedMessages();
+		return this.runtime.events().droppedMessages();
 	}
 
 	@Override
 	public String toString() {
 		return "MqttClient[" + this.config + ", status=" + status() + "]";
-	}
-
-	// ---- helpers ----
-
-	private void checkClientIdAllows(boolean cleanSession) {
-		if (!cleanSession && this.config.clientId().isEmpty()) {
-			// return code 2, as the broker would answer [MQTT-3.1.3-8], but without sending anything
-			throw new MqttException("Client identifier rejected before connecting: a client with an empty client id "
-					+ "must connect with clean session true; give it an id to keep a session [MQTT-3.1.3-7]", 2, null);
-		}
-	}
-
-	private void checkNotDisconnected() {
-		if (this.disconnected) {
-			throw new MqttException("The client is disconnected; make a new one");
-		}
-	}
-
-	private void checkNotOnEventLoop(String operation) {
-		if (this.connection.loop().inEventLoop()) {
-			throw new IllegalStateException("Blocking " + operation + "() called on the client's network thread "
-					+ "(in a CompletableFuture stage?); use the ...Async method or another thread");
-		}
 	}
 
 	/** Tells the connection listeners, on the event thread; one that fails does not keep it from the others. */
@@ -749,7 +461,7 @@ public final class MqttClient {
 
 		@Override
 		public void refused(String filter) {
-			MqttClient.this.dispatcher.refusedBy(filter);
+			MqttClient.this.runtime.dispatcher().refusedBy(filter);
 		}
 
 		@Override
@@ -782,198 +494,112 @@ public final class MqttClient {
 
 	/**
 	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient}, with its
-	 * defaults, and umqtt's own settings.
+	 * defaults, and umqtt's own settings. Each setter checks its value
+	 * ({@link IllegalArgumentException} when out of range).
 	 */
 	public static final class Builder {
 
-		private final String clientId;
-
-		private final String server;
-
-		private int port;
-
-		private String user;
-
-		private byte[] password;
-
-		private int keepalive;
-
-		private boolean ssl;
-
-		private SslParams sslParams;
-
-		private boolean reconn = true;
-
-		private int version = 4;
-
-		private Duration connectTimeout = Duration.ofSeconds(20);
-
-		private Duration publishTimeout = Duration.ofSeconds(5);
-
-		private int maxInflight = 100;
-
-		private int maxPacketSize = PacketDecoder.DEFAULT_MAX_PACKET_SIZE;
-
-		private Duration reconnectDelay = Duration.ofSeconds(1);
-
-		private Duration maxReconnectDelay = Duration.ofSeconds(30);
-
-		private int inboundQueueCapacity = 1_000;
-
-		private long inboundQueueBytes = 64L * 1024 * 1024;
-
-		private int offlineQueueCapacity = 10_000;
-
-		private int outboundQueueCapacity = 10_000;
-
-		private boolean dispatchThread;
-
-		private EventLoopGroup eventLoopGroup;
-
-		private io.umqtt.core.session.SessionStore sessionStore = io.umqtt.core.session.SessionStore.IN_MEMORY;
-
-		private long offlineQueueBytes = 64L * 1024 * 1024;
-
-		private OfflineOverflow offlineOverflow = OfflineOverflow.FAIL_NEW;
-
-		private int maxOutgoingPacketSize = WireFormat.MAX_REMAINING_LENGTH + 5;
-
-		private int maxPublishAttempts = 3;
+		private final ClientSettings settings;
 
 		private Builder(String clientId, String server) {
-			this.clientId = Objects.requireNonNull(clientId, "clientId");
-			this.server = Objects.requireNonNull(server, "server");
-			if (server.isBlank()) {
-				throw new IllegalArgumentException("server must not be blank");
-			}
+			this.settings = new ClientSettings(clientId, server);
 		}
 
 		/** Broker port; 0 (the default) means 1883, or 8883 with ssl. */
 		public Builder port(int port) {
-			if (port < 0 || port > 65_535) {
-				throw new IllegalArgumentException("port must be 0..65535, was " + port);
-			}
-			this.port = port;
+			this.settings.port(port);
 			return this;
 		}
 
 		/** User name; {@code null} for none. */
 		public Builder user(String user) {
-			this.user = user;
+			this.settings.user(user);
 			return this;
 		}
 
 		/** Password; needs a user name. */
 		public Builder password(String password) {
-			this.password = (password != null) ? password.getBytes(StandardCharsets.UTF_8) : null;
+			this.settings.password(password);
 			return this;
 		}
 
 		/** Keep-alive in seconds, 0 (off, the default) to 65,535. */
 		public Builder keepalive(int keepalive) {
-			if (keepalive < 0 || keepalive > 65_535) {
-				throw new IllegalArgumentException("keepalive must be 0..65535 seconds, was " + keepalive);
-			}
-			this.keepalive = keepalive;
+			this.settings.keepalive(keepalive);
 			return this;
 		}
 
 		/** Whether to use TLS; off by default. */
 		public Builder ssl(boolean ssl) {
-			this.ssl = ssl;
+			this.settings.ssl(ssl);
 			return this;
 		}
 
 		/** What TLS trusts and presents; the JDK defaults when not set. */
 		public Builder sslParams(SslParams sslParams) {
-			this.sslParams = sslParams;
+			this.settings.sslParams(sslParams);
 			return this;
 		}
 
 		/** Internal reconnection; on by default. */
 		public Builder reconn(boolean reconn) {
-			this.reconn = reconn;
+			this.settings.reconn(reconn);
 			return this;
 		}
 
 		/** 3 for MQTT 3.1, 4 (the default) for MQTT 3.1.1. */
 		public Builder version(int version) {
-			if (version != 3 && version != 4) {
-				throw new IllegalArgumentException("version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + version);
-			}
-			this.version = version;
+			this.settings.version(version);
 			return this;
 		}
 
 		/** How long TCP, TLS and CONNACK may take together; 20 s by default. */
 		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = ClientConfig.positive(connectTimeout, "connectTimeout");
+			this.settings.connectTimeout(connectTimeout);
 			return this;
 		}
 
-		/**
-		 * How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK; 5 s by
-		 * default, as in the reference.
-		 */
+		/** How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK; 5 s, as the reference. */
 		public Builder publishTimeout(Duration publishTimeout) {
-			this.publishTimeout = ClientConfig.positive(publishTimeout, "publishTimeout");
+			this.settings.publishTimeout(publishTimeout);
 			return this;
 		}
 
-		/** How many QoS 1 and 2 messages may await acknowledgement at once; 100 by default. */
+		/** How many QoS 1 and 2 messages may await acknowledgement at once, 1 to 65,535; 100 by default. */
 		public Builder maxInflight(int maxInflight) {
-			if (maxInflight < 1 || maxInflight > 65_535) {
-				throw new IllegalArgumentException("maxInflight must be 1..65535, was " + maxInflight);
-			}
-			this.maxInflight = maxInflight;
+			this.settings.maxInflight(maxInflight);
 			return this;
 		}
 
-		/** The largest packet accepted from the broker, in bytes; 64 MiB by default. */
+		/** The largest packet accepted from the broker, in bytes, at least 2; 64 MiB by default. */
 		public Builder maxPacketSize(int maxPacketSize) {
-			if (maxPacketSize < 2) {
-				throw new IllegalArgumentException("maxPacketSize must be at least 2");
-			}
-			this.maxPacketSize = maxPacketSize;
+			this.settings.maxPacketSize(maxPacketSize);
 			return this;
 		}
 
 		/**
-		 * The largest packet the broker accepts, in bytes (its {@code message_size_limit}, say): a
-		 * publish whose PUBLISH packet would be larger fails when it is made, before anything is
-		 * sent, instead of the broker closing the connection. MQTT's own maximum (256 MiB) by
-		 * default.
+		 * The largest packet the broker accepts (its {@code message_size_limit}, say), at least 5: a
+		 * larger PUBLISH fails when made, before anything is sent. MQTT's maximum (256 MiB) by default.
 		 */
 		public Builder maxOutgoingPacketSize(int maxOutgoingPacketSize) {
-			if (maxOutgoingPacketSize < 5) {
-				throw new IllegalArgumentException("maxOutgoingPacketSize must be at least 5, was "
-						+ maxOutgoingPacketSize);
-			}
-			this.maxOutgoingPacketSize = maxOutgoingPacketSize;
+			this.settings.maxOutgoingPacketSize(maxOutgoingPacketSize);
 			return this;
 		}
 
 		/**
-		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that the broker closes right
-		 * after reading it (the last PUBLISH written, nothing read since, the broker's side
-		 * closing); then its publish fails, as a message the broker rejects (a QoS it does not
-		 * support, a topic it forbids, a size over its limit) instead of being resent after every
-		 * reconnect. Other closes (restarts, keep-alive timeouts, {@code close()}) count against no
-		 * message. 3 by default; 1 to 100.
+		 * On how many connections, 1 to 100 (3 by default), a QoS 1 or 2 PUBLISH may be the last
+		 * packet written before the broker closes without answering; then it fails as rejected
+		 * (a QoS, topic or size the broker refuses) instead of being resent after every reconnect.
+		 * Other closes (restarts, keep-alive timeouts, {@code close()}) count against no message.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
-			if (attempts < 1 || attempts > 100) {
-				throw new IllegalArgumentException("maxPublishAttempts must be 1..100, was " + attempts);
-			}
-			this.maxPublishAttempts = attempts;
+			this.settings.maxPublishAttempts(attempts);
 			return this;
 		}
 
-		/** Reconnect back-off: the first delay and the cap; 1 s and 30 s by default. */
+		/** Reconnect back-off: the first delay and the cap, with jitter; 1 s and 30 s by default. */
 		public Builder reconnectDelay(Duration initial, Duration max) {
-			new Backoff(initial, max);
-			this.reconnectDelay = initial;
-			this.maxReconnectDelay = max;
+			this.settings.reconnectDelay(initial, max);
 			return this;
 		}
 
@@ -982,57 +608,50 @@ public final class MqttClient {
 		 * answer from the broker is awaited, reading goes on into an overflow (README, "Reliability").
 		 */
 		public Builder inboundQueueCapacity(int capacity) {
-			this.inboundQueueCapacity = ClientConfig.atLeastOne(capacity, "inboundQueueCapacity");
+			this.settings.inboundQueueCapacity(capacity);
 			return this;
 		}
 
 		/**
-		 * Payload bytes of received messages held for delivery before reading pauses; 64 MiB by
-		 * default. The overflow holds at most as much again, and QoS 1 and 2 messages before an
-		 * awaited answer once more (three times this in all); a single message larger than this is
-		 * still delivered, one at a time.
+		 * Payload bytes of received messages held before reading pauses; 64 MiB by default. The
+		 * overflow and QoS 1 and 2 messages before an awaited answer hold as much again each (three
+		 * times this in all); a single larger message is still delivered, one at a time.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
-			if (bytes < 1) {
-				throw new IllegalArgumentException("inboundQueueBytes must be at least 1, was " + bytes);
-			}
-			this.inboundQueueBytes = bytes;
+			this.settings.inboundQueueBytes(bytes);
 			return this;
 		}
 
 		/** Messages held while disconnected (internal reconnection on); 10,000 by default. */
 		public Builder offlineQueueCapacity(int capacity) {
-			this.offlineQueueCapacity = ClientConfig.atLeastOne(capacity, "offlineQueueCapacity");
+			this.settings.offlineQueueCapacity(capacity);
 			return this;
 		}
 
 		/** Payload bytes held while disconnected (internal reconnection on); 64 MiB by default. */
 		public Builder offlineQueueBytes(long bytes) {
-			if (bytes < 1) {
-				throw new IllegalArgumentException("offlineQueueBytes must be at least 1, was " + bytes);
-			}
-			this.offlineQueueBytes = bytes;
+			this.settings.offlineQueueBytes(bytes);
 			return this;
 		}
 
 		/** What happens to a publish when the offline buffer is full; {@code FAIL_NEW} by default. */
 		public Builder offlineOverflow(OfflineOverflow policy) {
-			this.offlineOverflow = Objects.requireNonNull(policy, "policy");
+			this.settings.offlineOverflow(policy);
 			return this;
 		}
 
 		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
 		public Builder outboundQueueCapacity(int capacity) {
-			this.outboundQueueCapacity = ClientConfig.atLeastOne(capacity, "outboundQueueCapacity");
+			this.settings.outboundQueueCapacity(capacity);
 			return this;
 		}
 
 		/**
-		 * Whether the client runs its own thread that delivers messages as they arrive (a
-		 * {@code waitMsg()} loop), so the application need not. Off by default, as in the reference.
+		 * Whether the client's own thread delivers messages as they arrive (a {@code waitMsg()} loop),
+		 * so the application need not. Off by default, as in the reference.
 		 */
 		public Builder dispatchThread(boolean dispatchThread) {
-			this.dispatchThread = dispatchThread;
+			this.settings.dispatchThread(dispatchThread);
 			return this;
 		}
 
@@ -1042,14 +661,14 @@ public final class MqttClient {
 		 * session false then resends what was in flight and never delivers a QoS 2 message twice.
 		 * In memory only by default. The client closes the store on {@code disconnect()}.
 		 */
-		public Builder sessionStore(io.umqtt.core.session.SessionStore sessionStore) {
-			this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
+		public Builder sessionStore(SessionStore sessionStore) {
+			this.settings.sessionStore(sessionStore);
 			return this;
 		}
 
 		/** Run on this event loop group (its owner shuts it down) instead of umqtt's shared one. */
 		public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
-			this.eventLoopGroup = eventLoopGroup;
+			this.settings.eventLoopGroup(eventLoopGroup);
 			return this;
 		}
 
@@ -1063,25 +682,7 @@ public final class MqttClient {
 		}
 
 		ClientConfig config() {
-			if (this.password != null && this.user == null) {
-				throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
-			}
-			// checked here, not when CONNECT is written: a background connect would retry it for ever
-			ClientConfig.checkEncodable(this.clientId, "client id");
-			if (this.user != null) {
-				ClientConfig.checkEncodable(this.user, "user name");
-			}
-			if (this.password != null && this.password.length > 65_535) {
-				throw new IllegalArgumentException("The password is " + this.password.length
-						+ " bytes, more than the 65535 a CONNECT can carry [MQTT-1.5.3]");
-			}
-			int resolvedPort = (this.port != 0) ? this.port : (this.ssl ? 8883 : 1883);
-			return new ClientConfig(this.clientId, this.server, resolvedPort, this.user, this.password, this.keepalive,
-					this.ssl, this.sslParams, this.reconn, this.version, this.connectTimeout, this.publishTimeout,
-					this.maxInflight, this.maxPacketSize, new Backoff(this.reconnectDelay, this.maxReconnectDelay),
-					this.inboundQueueCapacity, this.offlineQueueCapacity, this.outboundQueueCapacity,
-					this.dispatchThread, this.eventLoopGroup, this.sessionStore, this.offlineQueueBytes,
-					this.offlineOverflow, this.maxOutgoingPacketSize, this.maxPublishAttempts, this.inboundQueueBytes);
+			return this.settings.toConfig();
 		}
 
 	}

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.umqtt.core.ReasonCode;
 import io.umqtt.core.UserProperty;
 import io.umqtt.core.packet.PacketProperties;
+import io.umqtt.core.packet.PacketPropertiesBuilder;
 import io.umqtt.core.topic.TopicName;
 import io.umqtt.core.topic.Utf8;
 
@@ -368,7 +369,7 @@ final class PropertyCodec {
 
 	/** Reads every property in {@code in}, which holds exactly the properties. */
 	static PacketProperties readProperties(ByteBuf in, int packetType) {
-		PacketProperties.Builder builder = PacketProperties.builder();
+		PacketPropertiesBuilder builder = PacketProperties.builder();
 		long seen = 0;
 		while (in.isReadable()) {
 			int id = WireFormat.readVariableByteInteger(in, carrier(packetType) + " property identifier");
@@ -397,7 +398,7 @@ final class PropertyCodec {
 		return properties;
 	}
 
-	private static void readValue(ByteBuf in, int id, int packetType, PacketProperties.Builder builder) {
+	private static void readValue(ByteBuf in, int id, int packetType, PacketPropertiesBuilder builder) {
 		String what = name(id);
 		switch (id) {
 			case PacketProperties.PAYLOAD_FORMAT_INDICATOR -> builder.payloadFormatIndicator(flag(in, what, false));

@@ -1,6 +1,5 @@
 package io.umqtt.core.packet;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +13,8 @@ import io.umqtt.core.UserProperty;
  * <p>
  * An absent property reads as {@code null} (strings, binary data) or {@link #ABSENT} (numbers
  * and flags); {@link #userProperties()} and {@link #subscriptionIdentifiers()} are empty when
- * absent and keep the wire order. Which packet may carry which property is the codec's check.
+ * absent and keep the wire order. Which packet may carry which property is the codec's check;
+ * {@link PacketPropertiesBuilder} checks each value's range.
  */
 public final class PacketProperties {
 
@@ -103,7 +103,7 @@ public final class PacketProperties {
 	public static final int SHARED_SUBSCRIPTION_AVAILABLE = 0x2A;
 
 	/** No properties. */
-	public static final PacketProperties NONE = new PacketProperties(new Builder());
+	public static final PacketProperties NONE = new PacketProperties(new PacketPropertiesBuilder());
 
 	private final int payloadFormatIndicator;
 
@@ -159,7 +159,7 @@ public final class PacketProperties {
 
 	private final int sharedSubscriptionAvailable;
 
-	private PacketProperties(Builder b) {
+	PacketProperties(PacketPropertiesBuilder b) {
 		this.payloadFormatIndicator = b.payloadFormatIndicator;
 		this.messageExpiryInterval = b.messageExpiryInterval;
 		this.contentType = b.contentType;
@@ -190,13 +190,13 @@ public final class PacketProperties {
 	}
 
 	/** A builder with nothing set. */
-	public static Builder builder() {
-		return new Builder();
+	public static PacketPropertiesBuilder builder() {
+		return new PacketPropertiesBuilder();
 	}
 
 	/** A builder starting from these properties. */
-	public Builder toBuilder() {
-		Builder b = new Builder();
+	public PacketPropertiesBuilder toBuilder() {
+		PacketPropertiesBuilder b = new PacketPropertiesBuilder();
 		b.payloadFormatIndicator = this.payloadFormatIndicator;
 		b.messageExpiryInterval = this.messageExpiryInterval;
 		b.contentType = this.contentType;
@@ -476,268 +476,6 @@ public final class PacketProperties {
 		if (value != null) {
 			text.append(name).append('=').append(value.length).append(" bytes, ");
 		}
-	}
-
-	/**
-	 * Builds {@link PacketProperties}. Setters check the value's range (a byte flag is 0 or 1, a
-	 * two-byte integer 0 to 65,535, …) and throw {@link IllegalArgumentException} otherwise; the
-	 * codec checks which packet may carry which.
-	 */
-	public static final class Builder {
-
-		private int payloadFormatIndicator = ABSENT;
-
-		private long messageExpiryInterval = ABSENT;
-
-		private String contentType;
-
-		private String responseTopic;
-
-		private byte[] correlationData;
-
-		/** Made at the first one added, as is {@link #userProperties}: most packets have neither. */
-		private List<Integer> subscriptionIdentifiers;
-
-		private long sessionExpiryInterval = ABSENT;
-
-		private String assignedClientIdentifier;
-
-		private int serverKeepAlive = ABSENT;
-
-		private String authenticationMethod;
-
-		private byte[] authenticationData;
-
-		private int requestProblemInformation = ABSENT;
-
-		private long willDelayInterval = ABSENT;
-
-		private int requestResponseInformation = ABSENT;
-
-		private String responseInformation;
-
-		private String serverReference;
-
-		private String reasonString;
-
-		private int receiveMaximum = ABSENT;
-
-		private int topicAliasMaximum = ABSENT;
-
-		private int topicAlias = ABSENT;
-
-		private int maximumQos = ABSENT;
-
-		private int retainAvailable = ABSENT;
-
-		private List<UserProperty> userProperties;
-
-		private long maximumPacketSize = ABSENT;
-
-		private int wildcardSubscriptionAvailable = ABSENT;
-
-		private int subscriptionIdentifierAvailable = ABSENT;
-
-		private int sharedSubscriptionAvailable = ABSENT;
-
-		private Builder() {
-		}
-
-		public Builder payloadFormatIndicator(int value) {
-			this.payloadFormatIndicator = flag(value, "Payload Format Indicator");
-			return this;
-		}
-
-		public Builder messageExpiryInterval(long seconds) {
-			this.messageExpiryInterval = fourBytes(seconds, "Message Expiry Interval");
-			return this;
-		}
-
-		public Builder contentType(String value) {
-			this.contentType = value;
-			return this;
-		}
-
-		public Builder responseTopic(String value) {
-			this.responseTopic = value;
-			return this;
-		}
-
-		public Builder correlationData(byte[] value) {
-			this.correlationData = binary(value, "Correlation Data");
-			return this;
-		}
-
-		/** Adds one, after those added before. */
-		public Builder subscriptionIdentifier(int value) {
-			if (value < 1 || value > 268_435_455) {
-				throw new IllegalArgumentException("Subscription Identifier must be 1..268435455 [MQTT-3.8.2.1.2], was "
-						+ value);
-			}
-			if (this.subscriptionIdentifiers == null) {
-				this.subscriptionIdentifiers = new ArrayList<>(1);
-			}
-			this.subscriptionIdentifiers.add(value);
-			return this;
-		}
-
-		public Builder sessionExpiryInterval(long seconds) {
-			this.sessionExpiryInterval = fourBytes(seconds, "Session Expiry Interval");
-			return this;
-		}
-
-		public Builder assignedClientIdentifier(String value) {
-			this.assignedClientIdentifier = value;
-			return this;
-		}
-
-		public Builder serverKeepAlive(int seconds) {
-			this.serverKeepAlive = twoBytes(seconds, 0, "Server Keep Alive");
-			return this;
-		}
-
-		public Builder authenticationMethod(String value) {
-			this.authenticationMethod = value;
-			return this;
-		}
-
-		public Builder authenticationData(byte[] value) {
-			this.authenticationData = binary(value, "Authentication Data");
-			return this;
-		}
-
-		public Builder requestProblemInformation(int value) {
-			this.requestProblemInformation = flag(value, "Request Problem Information");
-			return this;
-		}
-
-		public Builder willDelayInterval(long seconds) {
-			this.willDelayInterval = fourBytes(seconds, "Will Delay Interval");
-			return this;
-		}
-
-		public Builder requestResponseInformation(int value) {
-			this.requestResponseInformation = flag(value, "Request Response Information");
-			return this;
-		}
-
-		public Builder responseInformation(String value) {
-			this.responseInformation = value;
-			return this;
-		}
-
-		public Builder serverReference(String value) {
-			this.serverReference = value;
-			return this;
-		}
-
-		public Builder reasonString(String value) {
-			this.reasonString = value;
-			return this;
-		}
-
-		public Builder receiveMaximum(int value) {
-			this.receiveMaximum = twoBytes(value, 1, "Receive Maximum");
-			return this;
-		}
-
-		public Builder topicAliasMaximum(int value) {
-			this.topicAliasMaximum = twoBytes(value, 0, "Topic Alias Maximum");
-			return this;
-		}
-
-		public Builder topicAlias(int value) {
-			this.topicAlias = twoBytes(value, 1, "Topic Alias");
-			return this;
-		}
-
-		public Builder maximumQos(int value) {
-			this.maximumQos = flag(value, "Maximum QoS");
-			return this;
-		}
-
-		public Builder retainAvailable(int value) {
-			this.retainAvailable = flag(value, "Retain Available");
-			return this;
-		}
-
-		/** Adds one, after those added before. */
-		public Builder userProperty(String name, String value) {
-			if (this.userProperties == null) {
-				this.userProperties = new ArrayList<>(2);
-			}
-			this.userProperties.add(new UserProperty(name, value));
-			return this;
-		}
-
-		/** Adds them, after those added before. */
-		public Builder userProperties(List<UserProperty> properties) {
-			if (!properties.isEmpty()) {
-				if (this.userProperties == null) {
-					this.userProperties = new ArrayList<>(properties.size());
-				}
-				this.userProperties.addAll(properties);
-			}
-			return this;
-		}
-
-		public Builder maximumPacketSize(long value) {
-			if (value != ABSENT && (value < 1 || value > 0xFFFF_FFFFL)) {
-				throw new IllegalArgumentException("Maximum Packet Size must be 1..4294967295, was " + value);
-			}
-			this.maximumPacketSize = value;
-			return this;
-		}
-
-		public Builder wildcardSubscriptionAvailable(int value) {
-			this.wildcardSubscriptionAvailable = flag(value, "Wildcard Subscription Available");
-			return this;
-		}
-
-		public Builder subscriptionIdentifierAvailable(int value) {
-			this.subscriptionIdentifierAvailable = flag(value, "Subscription Identifier Available");
-			return this;
-		}
-
-		public Builder sharedSubscriptionAvailable(int value) {
-			this.sharedSubscriptionAvailable = flag(value, "Shared Subscription Available");
-			return this;
-		}
-
-		/** The properties set, or {@link #NONE} when none is. */
-		public PacketProperties build() {
-			PacketProperties properties = new PacketProperties(this);
-			return properties.equals(NONE) ? NONE : properties;
-		}
-
-		private static int flag(int value, String name) {
-			if (value != ABSENT && value != 0 && value != 1) {
-				throw new IllegalArgumentException(name + " must be 0 or 1, was " + value);
-			}
-			return value;
-		}
-
-		private static int twoBytes(int value, int min, String name) {
-			if (value != ABSENT && (value < min || value > 65_535)) {
-				throw new IllegalArgumentException(name + " must be " + min + "..65535, was " + value);
-			}
-			return value;
-		}
-
-		private static long fourBytes(long value, String name) {
-			if (value != ABSENT && (value < 0 || value > 0xFFFF_FFFFL)) {
-				throw new IllegalArgumentException(name + " must be 0..4294967295 s, was " + value);
-			}
-			return value;
-		}
-
-		private static byte[] binary(byte[] value, String name) {
-			if (value != null && value.length > 65_535) {
-				throw new IllegalArgumentException(name + " is at most 65535 bytes, was " + value.length);
-			}
-			return value;
-		}
-
 	}
 
 }

@@ -54,7 +54,7 @@ class FaultInjectionIntegrationTests {
 	@MethodSource("malformedFromTheBroker")
 	void malformedInputClosesTheConnectionWithAClearErrorAndNoHang(String what, byte[] bytes, String error)
 			throws Exception {
-		try (FakeBroker broker = FakeBroker.acceptingThenSending(bytes)) {
+		try (ScriptedBroker broker = ScriptedBroker.accepting().sendAfterConnack(bytes)) {
 			List<String> errors = new CopyOnWriteArrayList<>();
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("victim"), "127.0.0.1")
 				.port(broker.port())
@@ -73,7 +73,7 @@ class FaultInjectionIntegrationTests {
 
 	@Test
 	void aBrokerThatNeverAnswersConnectFailsWithinTheConnectTimeout() throws Exception {
-		try (FakeBroker broker = FakeBroker.silent()) {
+		try (ScriptedBroker broker = ScriptedBroker.silent()) {
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("silent"), "127.0.0.1")
 				.port(broker.port())
 				.connectTimeout(Duration.ofSeconds(1))
@@ -89,7 +89,7 @@ class FaultInjectionIntegrationTests {
 	@ParameterizedTest(name = "CONNACK {0}")
 	@org.junit.jupiter.params.provider.ValueSource(ints = { 1, 2, 3, 4, 5 })
 	void everyConnackRefusalIsRaisedWithItsCodeAndMeaning(int code) throws Exception {
-		try (FakeBroker broker = FakeBroker.answering(new byte[] { 0x20, 0x02, 0x00, (byte) code })) {
+		try (ScriptedBroker broker = ScriptedBroker.answering(new byte[] { 0x20, 0x02, 0x00, (byte) code })) {
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("refused"), "127.0.0.1")
 				.port(broker.port())
 				.build());
@@ -109,7 +109,7 @@ class FaultInjectionIntegrationTests {
 		Baseline before = Baseline.now();
 
 		failedConnects(closedPort, 1_000);
-		try (FakeBroker acceptThenClose = FakeBroker.closing()) {
+		try (ScriptedBroker acceptThenClose = ScriptedBroker.closingAtConnect()) {
 			// accepts, reads CONNECT and closes: connect fails without CONNACK
 			for (int i = 0; i < 1_000; i++) {
 				MqttClient client = MqttClient.builder(Clients.id("accept-close"), "127.0.0.1")

@@ -34,7 +34,7 @@ class ReconnectIntegrationTests {
 
 	@Test
 	void aRefusedSubscriptionRaisesWithReturnCode0x80() throws Exception {
-		try (ScriptedBroker broker = new ScriptedBroker((n) -> 0)) {
+		try (ScriptedBroker broker = ScriptedBroker.accepting()) {
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("refused-sub"), "127.0.0.1")
 				.port(broker.port())
 				.build());
@@ -50,7 +50,7 @@ class ReconnectIntegrationTests {
 
 	@Test
 	void anInboundQos1MessageIsAcknowledgedOnlyAfterItsCallbackReturns() throws Exception {
-		try (ScriptedBroker broker = new ScriptedBroker((n) -> 0)) {
+		try (ScriptedBroker broker = ScriptedBroker.accepting()) {
 			// PUBLISH QoS 1, topic "t", packet id 7, payload "x"
 			broker.sendAfterConnack(new byte[] { 0x32, 0x06, 0x00, 0x01, 't', 0x00, 0x07, 'x' });
 			java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
@@ -80,7 +80,7 @@ class ReconnectIntegrationTests {
 	@ParameterizedTest(name = "CONNACK {0} on reconnect")
 	@ValueSource(ints = { 1, 2, 4, 5 })
 	void refusalsRetryingCannotFixStopInternalReconnection(int code) throws Exception {
-		try (ScriptedBroker broker = new ScriptedBroker((n) -> (n == 1) ? 0 : code)) {
+		try (ScriptedBroker broker = ScriptedBroker.connack((n) -> (n == 1) ? 0 : code)) {
 			List<String> errors = new CopyOnWriteArrayList<>();
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("stop-" + code), "127.0.0.1")
 				.port(broker.port())
@@ -99,7 +99,7 @@ class ReconnectIntegrationTests {
 
 	@Test
 	void serverUnavailableIsRetriedWithBackOff() throws Exception {
-		try (ScriptedBroker broker = new ScriptedBroker((n) -> (n == 1 || n >= 4) ? 0 : 3)) {
+		try (ScriptedBroker broker = ScriptedBroker.connack((n) -> (n == 1 || n >= 4) ? 0 : 3)) {
 			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("retry-3"), "127.0.0.1")
 				.port(broker.port())
 				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(200))

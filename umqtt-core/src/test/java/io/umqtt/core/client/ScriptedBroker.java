@@ -9,35 +9,46 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
 /**
- * A broker whose answer to each connection's CONNECT is scripted by connection number, and which
- * refuses every SUBSCRIBE with 0x80 (answering other packets as a broker would). For reconnection
- * and refusal tests.
+ * A broker on a free loopback port whose answers are scripted, for fault, refusal and
+ * reconnection tests. Each connection's CONNECT gets what the script says for that connection's
+ * number (1-based): a CONNACK with a return code ({@link #connack}, {@link #accepting}), exactly
+ * the test's bytes ({@link #answering}: a malformed or refusing CONNACK, say), nothing
+ * ({@link #silent}), or a close ({@link #closingAtConnect}). A connection that is not closed then
+ * gets the bytes of {@link #sendAfterConnack} (a PUBLISH, or malformed input), and the broker goes
+ * on answering as one would: SUBSCRIBE refused with 0x80, PINGREQ with PINGRESP, PUBACKs recorded,
+ * DISCONNECT ends the connection.
  */
 final class ScriptedBroker implements AutoCloseable {
 
+	private static final Reply CLOSE = new Reply(new byte[0], true);
+
 	private final ServerSocket server;
 
-	private final IntUnaryOperator connackCode;
+	/** The reply to the n-th connection's CONNECT; {@code null} for none. */
+	private final IntFunction<Reply> onConnect;
 
 	private final AtomicInteger connections = new AtomicInteger();
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+	/** Connections whose client closed its side (end of stream or reset). */
+	private final Set<Socket> closedByClient = ConcurrentHashMap.newKeySet();
 
 	/** Packet ids of the PUBACKs clients sent, in order. */
 	private final List<Integer> pubAcks = new CopyOnWriteArrayList<>();
 
 	private volatile byte[] afterConnack = new byte[0];
 
-	/**
-	 * @param connackCode CONNACK return code for the n-th connection (1-based)
-	 */
-	ScriptedBroker(IntUnaryOperator connackCode) {
-		this.connackCode = connackCode;
+	private ScriptedBroker(IntFunction<Reply> onConnect) {
+		this.onConnect = onConnect;
 		try {
 			this.server = new ServerSocket();
 			this.server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -50,6 +61,43 @@ final class ScriptedBroker implements AutoCloseable {
 		acceptor.start();
 	}
 
+	/**
+	 * Answers the n-th connection's CONNECT with CONNACK {@code codes.applyAsInt(n)}; a refusal
+	 * (not 0) then closes the connection.
+	 */
+	static ScriptedBroker connack(IntUnaryOperator codes) {
+		return new ScriptedBroker((n) -> {
+			int code = codes.applyAsInt(n);
+			return new Reply(new byte[] { 0x20, 0x02, 0x00, (byte) code }, code != 0);
+		});
+	}
+
+	/** Accepts every connection (CONNACK 0). */
+	static ScriptedBroker accepting() {
+		return connack((n) -> 0);
+	}
+
+	/** Answers every CONNECT with exactly {@code bytes} and keeps the connection open. */
+	static ScriptedBroker answering(byte[] bytes) {
+		return new ScriptedBroker((n) -> new Reply(bytes, false));
+	}
+
+	/** Never answers CONNECT. */
+	static ScriptedBroker silent() {
+		return new ScriptedBroker((n) -> null);
+	}
+
+	/** Reads CONNECT and closes the connection without answering. */
+	static ScriptedBroker closingAtConnect() {
+		return new ScriptedBroker((n) -> CLOSE);
+	}
+
+	/** Bytes sent to each client right after its answer to CONNECT, e.g. a PUBLISH. */
+	ScriptedBroker sendAfterConnack(byte[] bytes) {
+		this.afterConnack = bytes;
+		return this;
+	}
+
 	int port() {
 		return this.server.getLocalPort();
 	}
@@ -58,14 +106,14 @@ final class ScriptedBroker implements AutoCloseable {
 		return this.connections.get();
 	}
 
-	/** Bytes sent to each client right after its CONNACK, e.g. a PUBLISH. */
-	void sendAfterConnack(byte[] bytes) {
-		this.afterConnack = bytes;
-	}
-
 	/** The PUBACK packet ids received so far. */
 	List<Integer> pubAcks() {
 		return this.pubAcks;
+	}
+
+	/** Whether the client closed its side of every connection (end of stream or reset), and there was one. */
+	boolean clientClosedAll() {
+		return !this.sockets.isEmpty() && this.closedByClient.containsAll(this.sockets);
 	}
 
 	/** Drops every open connection, as a crashing broker would. */
@@ -92,20 +140,24 @@ final class ScriptedBroker implements AutoCloseable {
 	}
 
 	private void serve(Socket socket, int number) {
-		try (socket) {
+		try {
 			InputStream in = socket.getInputStream();
 			OutputStream out = socket.getOutputStream();
 			while (true) {
 				int header = in.read();
 				if (header < 0) {
+					this.closedByClient.add(socket);
 					return;
 				}
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
 				if (type == 1) {
-					int code = this.connackCode.applyAsInt(number);
-					out.write(new byte[] { 0x20, 0x02, 0x00, (byte) code });
-					if (code != 0) {
+					Reply reply = this.onConnect.apply(number);
+					if (reply == null) {
+						continue;
+					}
+					out.write(reply.bytes());
+					if (reply.close()) {
 						out.flush();
 						return;
 					}
@@ -130,7 +182,18 @@ final class ScriptedBroker implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			// dropped
+			if (!socket.isClosed()) {
+				// reset by the client; a socket this broker closed is closed already
+				this.closedByClient.add(socket);
+			}
+		}
+		finally {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
 		}
 	}
 
@@ -155,6 +218,10 @@ final class ScriptedBroker implements AutoCloseable {
 	public void close() throws IOException {
 		this.server.close();
 		dropAll();
+	}
+
+	/** What a CONNECT is answered with, and whether the connection then closes. */
+	private record Reply(byte[] bytes, boolean close) {
 	}
 
 }

@@ -17,6 +17,7 @@ import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PacketProperties;
+import io.umqtt.core.packet.PacketPropertiesBuilder;
 import io.umqtt.core.packet.PingReq;
 import io.umqtt.core.packet.PingResp;
 import io.umqtt.core.packet.PubAck;
@@ -332,7 +333,7 @@ class Mqtt5CodecTests {
 	}
 
 	static PacketProperties sample(int id) {
-		PacketProperties.Builder b = PacketProperties.builder();
+		PacketPropertiesBuilder b = PacketProperties.builder();
 		switch (id) {
 			case 0x01 -> b.payloadFormatIndicator(1);
 			case 0x02 -> b.messageExpiryInterval(0xFFFF_FFFFL);

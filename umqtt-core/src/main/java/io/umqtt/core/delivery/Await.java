@@ -1,4 +1,4 @@
-package io.umqtt.core;
+package io.umqtt.core.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -6,14 +6,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.umqtt.core.MqttException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The blocking waits of {@link MqttClient}'s blocking methods, in one place. */
-final class Await {
+/** The blocking waits of the client's blocking methods, in one place. */
+public final class Await {
 
-	private static final Logger logger = LoggerFactory.getLogger(MqttClient.class);
+	private static final Logger logger = LoggerFactory.getLogger("io.umqtt.core.MqttClient");
 
 	private Await() {
 	}
@@ -22,7 +23,7 @@ final class Await {
 	 * Waits for {@code future} and turns every way it can go wrong into an {@link MqttException}
 	 * that says what was being done.
 	 */
-	static <T> T orThrow(CompletableFuture<T> future, Duration timeout, String doing, String timedOut) {
+	public static <T> T orThrow(CompletableFuture<T> future, Duration timeout, String doing, String timedOut) {
 		try {
 			return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -43,7 +44,7 @@ final class Await {
 	}
 
 	/** Waits up to {@code timeout} for {@code future}, whatever comes of it. */
-	static void quietly(CompletableFuture<?> future, Duration timeout) {
+	public static void quietly(CompletableFuture<?> future, Duration timeout) {
 		try {
 			future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -59,7 +60,7 @@ final class Await {
 	 * Waits up to {@code timeout} for a publish.
 	 * @return {@code null} when it completed, else why not (made only then)
 	 */
-	static @Nullable Failed published(CompletableFuture<Void> publish, Duration timeout) {
+	public static @Nullable Failed published(CompletableFuture<Void> publish, Duration timeout) {
 		try {
 			publish.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			return null;
@@ -77,7 +78,7 @@ final class Await {
 	}
 
 	/** Why a publish did not complete. */
-	record Failed(String reason, @Nullable Throwable cause) {
+	public record Failed(String reason, @Nullable Throwable cause) {
 	}
 
 }

@@ -1,0 +1,97 @@
+package io.umqtt.core.delivery;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import io.umqtt.core.MqttClientObserver;
+import io.umqtt.core.MqttException;
+import io.umqtt.core.codec.WireFormat;
+import io.umqtt.core.connection.Outbox;
+import io.umqtt.core.packet.QoS;
+import io.umqtt.core.session.OutgoingMessage;
+import io.umqtt.core.topic.LogSafe;
+import io.umqtt.core.topic.TopicName;
+import io.umqtt.core.topic.Utf8;
+
+/**
+ * The application's side of a publish: checks it (topic, QoS, the size MQTT and
+ * {@code maxOutgoingPacketSize} allow) in the calling thread, tells the observer, and hands the
+ * message to the {@link Outbox}, which owns everything after. Thread-safe.
+ */
+public final class Publisher {
+
+	private static final int MAX_TOPIC_OVERHEAD = 2 + 65_535 + 2;
+
+	private final Outbox outbox;
+
+	private final ApplicationEvents events;
+
+	private final int maxOutgoingPacketSize;
+
+	private final BooleanSupplier disconnected;
+
+	/**
+	 * @param outbox where messages go
+	 * @param events whose observer is told
+	 * @param maxOutgoingPacketSize the largest PUBLISH packet the broker accepts
+	 * @param disconnected whether the client is disconnected (a publish then fails at once)
+	 */
+	public Publisher(Outbox outbox, ApplicationEvents events, int maxOutgoingPacketSize, BooleanSupplier disconnected) {
+		this.outbox = outbox;
+		this.events = events;
+		this.maxOutgoingPacketSize = maxOutgoingPacketSize;
+		this.disconnected = disconnected;
+	}
+
+	/**
+	 * Publishes without waiting for the broker; the caller waits only for room in the in-flight
+	 * window and the queue to the network.
+	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
+	 * {@link MqttException} otherwise
+	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
+	 */
+	public CompletableFuture<Void> publish(String topic, byte[] msg, boolean retain, int qos) {
+		TopicName.check(topic);
+		QoS.check(qos);
+		Objects.requireNonNull(msg, "msg");
+		checkSize(topic, msg.length, qos);
+		// the future returned is the message's completion, which cannot reach the message
+		OutgoingMessage message = new OutgoingMessage(topic, qos, retain, msg);
+		MqttClientObserver watching = this.events.observer();
+		if (watching != null) {
+			watching.publishing(qos, msg.length);
+			long start = System.nanoTime();
+			message.completion().whenComplete((ignored, failure) -> {
+				if (failure == null) {
+					watching.published(qos, System.nanoTime() - start);
+				}
+				else {
+					watching.publishFailed(qos);
+				}
+			});
+		}
+		if (this.disconnected.getAsBoolean()) {
+			message.completion().completeExceptionally(new MqttException("The client is disconnected"));
+			return message.completion();
+		}
+		return this.outbox.offer(message);
+	}
+
+	private void checkSize(String topic, int payload, int qos) {
+		if (payload > WireFormat.MAX_REMAINING_LENGTH - MAX_TOPIC_OVERHEAD) {
+			throw new IllegalArgumentException("Message of " + payload + " bytes is larger than MQTT allows");
+		}
+		if (this.maxOutgoingPacketSize <= WireFormat.MAX_REMAINING_LENGTH) {
+			// fixed header, topic, packet id and payload
+			long remaining = 2L + Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + payload;
+			int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
+			long packet = 1 + lengthBytes + remaining;
+			if (packet > this.maxOutgoingPacketSize) {
+				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
+						+ " bytes, over maxOutgoingPacketSize " + this.maxOutgoingPacketSize);
+			}
+		}
+	}
+
+}
