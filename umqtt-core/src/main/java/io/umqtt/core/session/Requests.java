@@ -60,11 +60,21 @@ final class Requests {
 		List<Subscription> requested = subscribe.subscriptions();
 		for (int i = 0; i < requested.size(); i++) {
 			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
-			if (code != SubAck.FAILURE) {
+			// a later UNSUBSCRIBE of the same filter, still unanswered, is what the broker ends with
+			if (code != SubAck.FAILURE && !unsubscribing(requested.get(i).filter())) {
 				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
 			}
 		}
 		out.add(new SessionOutput.Subscribed(subscribe, ack));
+	}
+
+	private boolean unsubscribing(String filter) {
+		for (Packet request : this.pending.values()) {
+			if (request instanceof Unsubscribe unsubscribe && unsubscribe.filters().contains(filter)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	Unsubscribe unsubscribe(List<String> filters, List<SessionOutput> out) {

@@ -190,6 +190,19 @@ class SessionTests {
 	}
 
 	@Test
+	void aSubAckArrivingAfterALaterUnsubscribeOfTheSameFilterDoesNotPutTheFilterBack() {
+		this.session.onConnected(false);
+		Subscribe s = this.session.subscribe(List.of(new Subscription("late", 1)));
+		// the application unsubscribes before the broker's SUBACK is in; the broker handles both in order
+		Unsubscribe u = this.session.unsubscribe(List.of("late"));
+		this.session.onSubAck(new SubAck(s.packetId(), List.of(1)));
+		assertThat(this.session.subscriptions()).as("renewed on the next connection otherwise").doesNotContainKey("late");
+		this.session.onUnsubAck(new UnsubAck(u.packetId()));
+		this.session.onDisconnected();
+		assertThat(this.session.onConnected(false)).isEmpty();
+	}
+
+	@Test
 	void unacknowledgedSubscribeIsResentOnReconnect() {
 		this.session.onConnected(false);
 		Subscribe s = this.session.subscribe(List.of(new Subscription("x", 1)));
