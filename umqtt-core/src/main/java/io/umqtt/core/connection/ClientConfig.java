@@ -17,6 +17,9 @@ public record ClientConfig(String clientId, String server, int port, String user
 		EventLoopGroup eventLoopGroup, io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes,
 		OfflineOverflow offlineOverflow, int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
 
+	private static final java.util.regex.Pattern URI_USER_INFO = java.util.regex.Pattern
+		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
+
 	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
 	public int protocolLevel() {
 		return (this.version == 3) ? 3 : 4;
@@ -56,13 +59,18 @@ public record ClientConfig(String clientId, String server, int port, String user
 		return value;
 	}
 
-	/** {@code text} with the user name and password, should a server's reason echo them, replaced by {@code ******}. */
+	/**
+	 * {@code text} with the credentials a server's reason may echo hidden: each occurrence of the
+	 * password, and the user information of a URI ({@code tcp://user:secret@host}), become
+	 * {@code ******}. The user name elsewhere stays (it is no secret, and masking it would also
+	 * mask every word that contains it).
+	 */
 	public String masked(String text) {
 		String result = text;
 		if (this.password != null && this.password.length > 0) {
 			result = result.replace(new String(this.password, java.nio.charset.StandardCharsets.UTF_8), "******");
 		}
-		return (this.user != null && !this.user.isEmpty()) ? result.replace(this.user, "******") : result;
+		return URI_USER_INFO.matcher(result).replaceAll("$1******@");
 	}
 
 	@Override
