@@ -956,10 +956,14 @@ public final class MqttClient {
 		/**
 		 * How many connections a QoS 1 or 2 PUBLISH may be sent on that the broker closes right
 		 * after reading it (the last PUBLISH written, nothing read since, the broker's side
-		 * closing); then its publish fails, as a message the broker rejects (a QoS it does not
-		 * support, a topic it forbids, a size over its limit) instead of being resent after every
-		 * reconnect. Other closes (restarts, keep-alive timeouts, {@code close()}) count against no
-		 * message. 3 by default; 1 to 100.
+		 * closing) and then accepts the very next connection attempt; then its publish fails, as
+		 * a message the broker rejects (a QoS it does not support, a topic it forbids, a size over
+		 * its limit) instead of being resent after every reconnect. Such a close counts only when
+		 * the next connection is accepted with no failed attempt in between and, for a clean
+		 * session false client, with the broker still holding its session: a killed or restarting
+		 * broker refuses attempts for a while or comes back without the session, and counts
+		 * against no message. Other closes (keep-alive timeouts, {@code close()}) count against no
+		 * message either. 3 by default; 1 to 100.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			if (attempts < 1 || attempts > 100) {

@@ -95,6 +95,12 @@ public final class Connection implements ConnectionEvents {
 
 	private volatile boolean everConnected;
 
+	/**
+	 * The broker holds a session for this client: the last connection accepted asked to keep it
+	 * (clean session false). A CONNACK without it after that means the broker lost it.
+	 */
+	private boolean brokerKeepsSession;
+
 	private volatile String lastError;
 
 	private final StoreHealth storeHealth;
@@ -264,6 +270,8 @@ public final class Connection implements ConnectionEvents {
 		this.channel = null;
 		ch.close();
 		this.lastError = failure.getMessage();
+		// the broker is not taking connections: the close before was no rejection of a PUBLISH
+		this.session.onConnectFailed();
 		boolean permanent = unretriable || Backoff.isFinal(failure.returnCode());
 		boolean finished = this.state instanceof ConnectionState.Finished;
 		if (connecting.reconnect() && !this.userClosed && !finished && !permanent) {
@@ -342,6 +350,11 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.writer.attach(ch, this.encoder, keepAlive);
 		this.state = new ConnectionState.Connected();
+		if (this.brokerKeepsSession && !this.cleanSession && !ack.sessionPresent()) {
+			// the broker lost the session it kept: it restarted, and the close before rejected nothing
+			this.session.onSessionLost();
+		}
+		this.brokerKeepsSession = !this.cleanSession;
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
