@@ -992,9 +992,14 @@ public final class MqttClient {
 
 		/**
 		 * Payload bytes of received messages held for delivery before reading pauses; 64 MiB by
-		 * default. The overflow holds at most as much again, and QoS 1 and 2 messages before an
-		 * awaited answer once more (three times this in all); a single message larger than this is
-		 * still delivered, one at a time.
+		 * default. While an answer from the broker is awaited reading goes on, however much comes
+		 * first: the overflow holds at most as much again, and QoS 1 and 2 messages once more
+		 * (three times this in all). Beyond that QoS 0 messages are dropped and QoS 1 and 2 ones
+		 * released without acknowledgement (counted in {@link MqttClient#droppedMessages()}, with
+		 * a WARN); once the answers are in and the queue has drained, a clean session false
+		 * client reconnects so that the broker sends them again, while on a clean session they are
+		 * lost (README, "Reliability"). A single message larger than this is still delivered, one
+		 * at a time.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
 			if (bytes < 1) {
