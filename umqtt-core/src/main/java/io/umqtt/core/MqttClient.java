@@ -588,9 +588,10 @@ public final class MqttClient {
 
 		/**
 		 * On how many connections, 1 to 100 (3 by default), a QoS 1 or 2 PUBLISH may be the last
-		 * packet written before the broker closes without answering; then it fails as rejected
-		 * (a QoS, topic or size the broker refuses) instead of being resent after every reconnect.
-		 * Other closes (restarts, keep-alive timeouts, {@code close()}) count against no message.
+		 * packet written before the broker closes without answering and then accepts the next
+		 * connection at once, holding the session; then it fails as rejected (a QoS, topic or size
+		 * the broker refuses). Restarts, failed attempts, keep-alive timeouts and {@code close()}
+		 * count against no message (README, "Reliability").
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			this.settings.maxPublishAttempts(attempts);
@@ -613,9 +614,11 @@ public final class MqttClient {
 		}
 
 		/**
-		 * Payload bytes of received messages held before reading pauses; 64 MiB by default. The
-		 * overflow and QoS 1 and 2 messages before an awaited answer hold as much again each (three
-		 * times this in all); a single larger message is still delivered, one at a time.
+		 * Payload bytes of received messages held before reading pauses; 64 MiB by default. While
+		 * an answer is awaited reading goes on: up to three times this is held, beyond it QoS 1/2
+		 * messages are released unacknowledged (counted in {@link MqttClient#droppedMessages()})
+		 * and a clean session false client reconnects for them afterwards; on a clean session they
+		 * are lost (README, "Reliability"). A single larger message is still delivered.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
 			this.settings.inboundQueueBytes(bytes);

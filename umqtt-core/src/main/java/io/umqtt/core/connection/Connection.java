@@ -95,6 +95,12 @@ public final class Connection implements ConnectionEvents {
 
 	private volatile boolean everConnected;
 
+	/**
+	 * The broker holds a session for this client: the last connection accepted asked to keep it
+	 * (clean session false). A CONNACK without it after that means the broker lost it.
+	 */
+	private boolean brokerKeepsSession;
+
 	private volatile String lastError;
 
 	private final StoreHealth storeHealth;
@@ -122,7 +128,19 @@ public final class Connection implements ConnectionEvents {
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
 		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session));
 		this.outputs = new SessionOutputs(this.writer);
-		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events);
+		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events, new Inbox.Redelivery() {
+
+			@Override
+			public boolean persistent() {
+				return !Connection.this.cleanSession;
+			}
+
+			@Override
+			public boolean reconnect(Channel ch, long released) {
+				return reconnectForRedelivery(ch, released);
+			}
+
+		});
 		this.outbox = new Outbox(config, loop, this.session, this.writer, this.outputs, this::state, this::afterDrain);
 		this.requests = new Requests(config, loop, this.session, this.writer, this.outputs, this.inbox, events,
 				this.outbox::waiting, this::state);
@@ -264,6 +282,8 @@ public final class Connection implements ConnectionEvents {
 		this.channel = null;
 		ch.close();
 		this.lastError = failure.getMessage();
+		// the broker is not taking connections: the close before was no rejection of a PUBLISH
+		this.session.onConnectFailed();
 		boolean permanent = unretriable || Backoff.isFinal(failure.returnCode());
 		boolean finished = this.state instanceof ConnectionState.Finished;
 		if (connecting.reconnect() && !this.userClosed && !finished && !permanent) {
@@ -342,6 +362,11 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.writer.attach(ch, this.encoder, keepAlive);
 		this.state = new ConnectionState.Connected();
+		if (this.brokerKeepsSession && !this.cleanSession && !ack.sessionPresent()) {
+			// the broker lost the session it kept: it restarted, and the close before rejected nothing
+			this.session.onSessionLost();
+		}
+		this.brokerKeepsSession = !this.cleanSession;
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
@@ -441,6 +466,29 @@ public final class Connection implements ConnectionEvents {
 	private void protocolViolation(Channel ch, String what) {
 		onError(ch, new MqttException("Protocol violation: " + what));
 		ch.close();
+	}
+
+	/**
+	 * Messages were released unacknowledged beyond the inbound queue's hard bound, and the queue
+	 * has drained: the connection is closed so that the broker, on the next one, sends them again.
+	 */
+	private boolean reconnectForRedelivery(Channel ch, long released) {
+		if (ch != this.channel || !this.writer.attached()) {
+			return false;
+		}
+		if (!this.config.reconn()) {
+			logger.warn("Client '{}': {} QoS 1/2 messages were released unacknowledged at the inbound queue's "
+					+ "hard bound; the broker sends them again on the next connection (internal reconnection is off, "
+					+ "so this one is kept)", this.config.clientId(), released);
+			return false;
+		}
+		logger.warn("Client '{}': reconnecting so that the broker sends again the {} QoS 1/2 messages released "
+				+ "unacknowledged at the inbound queue's hard bound", this.config.clientId(), released);
+		this.lastError = "Reconnecting for " + released
+				+ " messages released unacknowledged at the inbound queue's hard bound";
+		this.closingHere = true;
+		ch.close();
+		return true;
 	}
 
 	/** A publish failed: the connection kept closing right after its PUBLISH. */

@@ -16,14 +16,13 @@ import io.umqtt.core.session.InboundDelivery;
  * reading again once the queue is down to half: backpressure, not a disconnect.
  * <p>
  * While the client waits for an answer from the broker (a PUBACK, PUBREC, PUBCOMP, SUBACK,
- * UNSUBACK or PINGRESP), the connection goes on reading past the capacity into an overflow, because
- * the answer is behind the messages in the stream: up to {@link #overflowFull() twice the
- * capacity} for every message, beyond which QoS 0 messages are dropped and QoS 1 and 2 messages
- * still queued (the broker's in-flight limit and the 65,535 packet ids bound them) up to
- * {@link #hardFull() the hard bound}, where nothing more is decoded until the queue drains. The
- * hard bound leaves a margin above the overflow for those: twice the capacity plus 65,535
- * messages, and three times {@code inboundQueueBytes} (as much again as the overflow), so that
- * an answer behind them is still read.
+ * UNSUBACK, PINGRESP), the connection goes on reading past the capacity, because the answer is
+ * behind the messages in the stream, however many the broker sends first: into an overflow up to
+ * {@link #overflowFull() twice the capacity}, beyond which QoS 0 messages are dropped, and QoS 1
+ * and 2 messages still queued up to {@link #hardFull() the hard bound} (three times
+ * {@code inboundQueueBytes}; twice the capacity plus 65,535 messages), beyond which they are
+ * released without acknowledgement (see {@link Inbox}): what is held stays bounded, and the
+ * answer is read. With no answer awaited nothing is decoded past the overflow.
  * <p>
  * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run by the
  * reader in arrival order: what came before the UNSUBACK still reaches the filter's listeners.
@@ -52,7 +51,7 @@ public final class InboundQueue {
 	/** Twice {@link #capacityBytes}: the overflow's bound in bytes. */
 	private final long overflowBytes;
 
-	/** Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the overflow. */
+	/** Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the overflow for QoS 1 and 2. */
 	private final long hardBytes;
 
 	/** Messages (not route changes) queued. */
@@ -97,7 +96,7 @@ public final class InboundQueue {
 		return 2 * this.capacity + PACKET_IDS;
 	}
 
-	/** The most payload bytes queued before nothing more is decoded: the hard bound in bytes. */
+	/** The most payload bytes queued before no more messages are kept: the hard bound in bytes. */
 	long hardBytes() {
 		return this.hardBytes;
 	}
@@ -169,7 +168,7 @@ public final class InboundQueue {
 		}
 	}
 
-	/** The hard bound: nothing more is decoded, whatever is awaited. */
+	/** The hard bound: no more messages are kept; QoS 1 and 2 ones are released unacknowledged. */
 	boolean hardFull() {
 		this.lock.lock();
 		try {

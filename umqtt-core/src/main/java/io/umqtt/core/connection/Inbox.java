@@ -1,5 +1,6 @@
 package io.umqtt.core.connection;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -12,6 +13,8 @@ import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The way in: received messages into the {@link InboundQueue}, their acknowledgements back once
@@ -19,10 +22,51 @@ import io.umqtt.core.session.Session;
  * answer from the broker is awaited; the policy is described on {@link InboundQueue}). Also the
  * slots of messages handed to asynchronous listeners.
  * <p>
+ * While an answer is awaited the socket is read whatever the queue holds, so the answer is
+ * always read. Beyond the queue's hard bound a QoS 0 message is dropped, and a QoS 1 or 2 message
+ * is released without acknowledgement: the broker still owns it. Once no answer is awaited any
+ * more and the queue has drained to half, a persistent session's connection is closed, and the
+ * normal reconnect path makes the broker send those messages again; on a clean session they are
+ * lost (each one counted, with a WARN).
+ * <p>
  * {@link #acknowledge}, {@link #readerProgressed}, {@link #queue()} and the asynchronous slots are
  * for any thread; the rest runs on the event loop.
  */
 public final class Inbox {
+
+	private static final Logger logger = LoggerFactory.getLogger(Inbox.class);
+
+	/**
+	 * What the connection does about messages released unacknowledged beyond the hard bound.
+	 * Event loop only.
+	 */
+	interface Redelivery {
+
+		/** Whether the broker keeps a session for this client, and so sends such messages again. */
+		boolean persistent();
+
+		/**
+		 * Closes {@code ch} so that the normal reconnect path makes the broker send them again.
+		 * @return whether the connection is closed for it (not when it would not be re-established)
+		 */
+		boolean reconnect(Channel ch, long released);
+
+	}
+
+	/** A clean session, no reconnection: for an inbox on its own. */
+	private static final Redelivery NONE = new Redelivery() {
+
+		@Override
+		public boolean persistent() {
+			return false;
+		}
+
+		@Override
+		public boolean reconnect(Channel ch, long released) {
+			return false;
+		}
+
+	};
 
 	private final EventLoop loop;
 
@@ -56,8 +100,27 @@ public final class Inbox {
 
 	private final SessionOutputs outputs;
 
+	private final Redelivery redelivery;
+
+	private final String clientId;
+
+	private final RateLimitedLog releaseLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
+
+	/** QoS 1 and 2 messages released unacknowledged beyond the hard bound on this connection. */
+	private long releasedUnacknowledged;
+
+	/** The connection was asked to reconnect for them (or could not be). */
+	private boolean redeliveryAsked;
+
 	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
 			ClientEvents events) {
+		this(config, loop, session, writer, outputs, events, NONE);
+	}
+
+	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
+			ClientEvents events, Redelivery redelivery) {
+		this.redelivery = redelivery;
+		this.clientId = config.clientId();
 		this.outputs = outputs;
 		this.loop = loop;
 		this.session = session;
@@ -84,8 +147,31 @@ public final class Inbox {
 			publish.payload().release();
 			return;
 		}
+		if (publish.qos() > 0 && this.queue.hardFull()) {
+			releaseUnacknowledged(publish);
+			return;
+		}
 		this.session.onPublish(publish, this.outputs.scratch());
 		this.outputs.carryOut();
+	}
+
+	/**
+	 * A QoS 1 or 2 message beyond the hard bound, read only because an answer is awaited behind
+	 * it: released without acknowledgement, so the broker still owns it.
+	 */
+	private void releaseUnacknowledged(Publish publish) {
+		this.releasedUnacknowledged++;
+		this.events.dropped(publish);
+		publish.payload().release();
+		boolean persistent = this.redelivery.persistent();
+		int qos = publish.qos();
+		this.releaseLog.warn(() -> "'" + this.clientId + "': the inbound queue is at its hard bound ("
+				+ this.queue.size() + " messages, " + this.queue.bytes() + " bytes) while an answer from the broker "
+				+ "is awaited behind more messages: a QoS " + qos + " message is released without acknowledgement ("
+				+ this.releasedUnacknowledged + " on this connection); "
+				+ (persistent ? "the broker keeps it and sends it again on the next connection, made once the "
+						+ "queue has drained"
+						: "on a clean session the broker does not send it again: it is lost"), null);
 	}
 
 	/** A received message the session lets through: queued for the reader. */
@@ -180,6 +266,13 @@ public final class Inbox {
 		this.deliveryPaused = false;
 		this.gateClosed = false;
 		this.droppedInOverflow = 0;
+		this.releasedUnacknowledged = 0;
+		this.redeliveryAsked = false;
+	}
+
+	/** QoS 1 and 2 messages released unacknowledged on this connection (see {@link Inbox}). */
+	long releasedUnacknowledged() {
+		return this.releasedUnacknowledged;
 	}
 
 	/**
@@ -202,8 +295,16 @@ public final class Inbox {
 			this.events.overflowDropped(this.droppedInOverflow);
 			this.droppedInOverflow = 0;
 		}
+		if (this.releasedUnacknowledged > 0 && !awaiting && !this.deliveryPaused && !this.redeliveryAsked) {
+			// the answers are in and the queue has drained: time to have the released messages again
+			this.redeliveryAsked = true;
+			if (this.redelivery.persistent() && this.redelivery.reconnect(ch, this.releasedUnacknowledged)) {
+				return;
+			}
+		}
 		boolean wasClosed = this.gateClosed;
-		this.gateClosed = this.queue.hardFull() || (overflowFull && !awaiting);
+		// while an answer is awaited every packet is read: beyond the hard bound nothing is kept
+		this.gateClosed = overflowFull && !awaiting;
 		boolean read = !this.gateClosed && (!this.deliveryPaused || awaiting);
 		if (read == this.readingPaused) {
 			this.readingPaused = !read;

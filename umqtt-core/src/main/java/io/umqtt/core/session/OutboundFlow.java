@@ -46,6 +46,13 @@ final class OutboundFlow {
 
 	private boolean connected;
 
+	/**
+	 * The packet id of the PUBLISH the last connection closed on (see {@link #onDisconnected}),
+	 * not yet counted against it: counted when the next connection is accepted with no failed
+	 * attempt in between, cleared by a failed attempt; else 0.
+	 */
+	private int suspected;
+
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
 		this.packetIds = packetIds;
@@ -127,6 +134,7 @@ final class OutboundFlow {
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
+		countSuspected(out);
 		if (sessionPresent) {
 			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
 				out.add(new SessionOutput.Send((message.state() == OutgoingMessage.State.RELEASED)
@@ -160,24 +168,54 @@ final class OutboundFlow {
 	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it does not
 	 * accept) closes the connection right after reading it: when the connection names that
 	 * PUBLISH ({@code suspectPacketId}: the last one written, nothing read since, the broker's
-	 * side closing), it is counted, and after {@code maxPublishAttempts} such closes it fails. Any
-	 * other close counts against no message.
+	 * side closing), it is suspected. A killed or restarting broker can close the same way, but
+	 * a broker that rejects a message is up and accepts the very next connection attempt, while a
+	 * restarting one refuses attempts for a while: so the suspicion counts against the message
+	 * only when the next connection is accepted with no failed attempt in between
+	 * ({@link #onConnected}), and {@link #connectFailed()} or {@link #clearSuspicion()} clear
+	 * it. After {@code maxPublishAttempts} counted closes its publish fails. Any other close
+	 * counts against no message.
 	 */
 	void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
+		this.suspected = 0;
 		if (this.connected && suspectPacketId != 0) {
 			OutgoingMessage suspect = this.inflightById.get(suspectPacketId);
-			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED
-					&& suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
-				unlink(suspect);
-				forgetStored(suspect.packetId());
-				this.packetIds.release(suspect.packetId());
-				suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
-						+ " times right after this PUBLISH was sent and before the broker acknowledged it: the "
-						+ "broker rejects it (a QoS, topic or size it does not accept?), so it is not sent again"));
-				out.add(new SessionOutput.GivenUp(suspect));
+			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED) {
+				this.suspected = suspectPacketId;
 			}
 		}
 		this.connected = false;
+	}
+
+	/** A connection attempt failed: the broker was not up, so the last close was no rejection. */
+	void connectFailed() {
+		this.suspected = 0;
+	}
+
+	/** The last close is known to be no rejection (the broker lost the session: it restarted). */
+	void clearSuspicion() {
+		this.suspected = 0;
+	}
+
+	/** Counts the suspicion of the last close against its message; fails it after the maximum. */
+	private void countSuspected(List<SessionOutput> out) {
+		int packetId = this.suspected;
+		this.suspected = 0;
+		if (packetId == 0) {
+			return;
+		}
+		OutgoingMessage suspect = this.inflightById.get(packetId);
+		if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED
+				&& suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
+			unlink(suspect);
+			forgetStored(suspect.packetId());
+			this.packetIds.release(suspect.packetId());
+			suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
+					+ " times right after this PUBLISH was sent and before the broker acknowledged it, "
+					+ "each time followed by a connection the broker accepted at once: the broker rejects it "
+					+ "(a QoS, topic or size it does not accept?), so it is not sent again"));
+			out.add(new SessionOutput.GivenUp(suspect));
+		}
 	}
 
 	/** Fails every message, in flight or queued, and forgets it. */

@@ -301,8 +301,11 @@ public final class Session {
 	/**
 	 * The connection is gone; state stays for the next one. A broker that rejects a PUBLISH closes
 	 * the connection right after reading it: the connection names that PUBLISH when it can tell
-	 * (the last one written, nothing read since, the broker's side closing), and after
-	 * {@code maxPublishAttempts} such closes its publish fails ({@link SessionOutput.GivenUp}).
+	 * (the last one written, nothing read since, the broker's side closing). That close counts
+	 * against the message only when the next connection is accepted with no failed attempt in
+	 * between ({@link #onConnectFailed()}, {@link #onSessionLost()}); after
+	 * {@code maxPublishAttempts} counted closes its publish fails ({@link SessionOutput.GivenUp}),
+	 * output by {@link #onConnected}.
 	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for none
 	 * @param out receives the message given up, if any
 	 */
@@ -311,6 +314,23 @@ public final class Session {
 		this.requests.onDisconnected();
 		this.inbound.onDisconnected();
 		this.connected = false;
+	}
+
+	/**
+	 * A connection attempt failed: the close before it, if it named a PUBLISH, was no rejection
+	 * (a broker that rejects a message accepts the next connection at once), and counts against
+	 * no message.
+	 */
+	public void onConnectFailed() {
+		this.outbound.connectFailed();
+	}
+
+	/**
+	 * The broker accepted a connection but has lost the session it had: it restarted, so the
+	 * close before counts against no message. Call before {@link #onConnected}.
+	 */
+	public void onSessionLost() {
+		this.outbound.clearSuspicion();
 	}
 
 	/** Whether a connection is up. */

@@ -26,8 +26,11 @@ class InboxTests {
 	private final AtomicInteger dropped = new AtomicInteger();
 
 	private Inbox inbox(int capacity) {
-		ClientConfig config = ClientConfigs.of(MqttClient.builder("inbox", "broker.invalid")
-			.inboundQueueCapacity(capacity));
+		return inbox(MqttClient.builder("inbox", "broker.invalid").inboundQueueCapacity(capacity));
+	}
+
+	private Inbox inbox(MqttClient.Builder builder) {
+		ClientConfig config = ClientConfigs.of(builder);
 		Session session = new Session(config.maxInflight());
 		ChannelWriter writer = new ChannelWriter(session, () -> {
 		});
@@ -55,6 +58,31 @@ class InboxTests {
 		assertThat(late.refCnt()).isZero();
 		inbox.onPublish(this.loop, publish(1, 9, Unpooled.wrappedBuffer(new byte[] { 3 })));
 		assertThat(inbox.queue().size()).isEqualTo(5);
+		InboundDelivery delivery;
+		while ((delivery = inbox.queue().poll()) != null) {
+			delivery.publish().payload().release();
+		}
+	}
+
+	@Test
+	void qos1MessagesBeyondTheHardBoundAreReleasedUnacknowledgedAndCounted() {
+		Inbox inbox = inbox(MqttClient.builder("inbox", "broker.invalid").inboundQueueBytes(10));
+		for (int id = 1; id <= 3; id++) {
+			inbox.onPublish(this.loop, publish(1, id, Unpooled.wrappedBuffer(new byte[10])));
+		}
+		// three times inboundQueueBytes: the hard bound
+		assertThat(inbox.queue().bytes()).isEqualTo(30);
+		ByteBuf beyond = Unpooled.wrappedBuffer(new byte[10]);
+		inbox.onPublish(this.loop, publish(1, 4, beyond));
+		ByteBuf beyondQos2 = Unpooled.wrappedBuffer(new byte[10]);
+		inbox.onPublish(this.loop, publish(2, 5, beyondQos2));
+		assertThat(inbox.queue().size()).isEqualTo(3);
+		assertThat(inbox.queue().bytes()).isEqualTo(30);
+		assertThat(beyond.refCnt()).isZero();
+		assertThat(beyondQos2.refCnt()).isZero();
+		assertThat(this.dropped).hasValue(2);
+		assertThat(inbox.releasedUnacknowledged()).isEqualTo(2);
+		assertThat(this.loop.outboundMessages()).as("no PUBACK or PUBREC for them").isEmpty();
 		InboundDelivery delivery;
 		while ((delivery = inbox.queue().poll()) != null) {
 			delivery.publish().payload().release();

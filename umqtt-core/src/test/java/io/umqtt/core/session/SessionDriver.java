@@ -129,6 +129,26 @@ public final class SessionDriver {
 		return take();
 	}
 
+	/** The message given up at the last step that gives one up (a connection accepted), or {@code null}. */
+	public OutgoingMessage givenUp() {
+		for (SessionOutput output : this.others) {
+			if (output instanceof SessionOutput.GivenUp givenUp) {
+				return givenUp.message();
+			}
+		}
+		return null;
+	}
+
+	/** A connection attempt failed. */
+	public void onConnectFailed() {
+		this.session.onConnectFailed();
+	}
+
+	/** The broker accepted a connection without the session it had. */
+	public void onSessionLost() {
+		this.session.onSessionLost();
+	}
+
 	/** The message given up, or {@code null}. */
 	public OutgoingMessage onDisconnected() {
 		return onDisconnected(0);

@@ -7,6 +7,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.MqttException;
+import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
@@ -132,17 +133,33 @@ class SessionStoreFailureTests {
 		session.publish(poison);
 		session.publish(behind);
 		session.onPubAck(new PubAck(acked.packetId()));
+		// a close right after the PUBLISH is only suspected; the next connection accepted at once counts it
 		assertThat(session.onDisconnected(poison.packetId())).isNull();
 		session.onConnected(true);
-		// closes that blame nothing (a broker restart, a keep-alive timeout) do not count
+		assertThat(session.givenUp()).isNull();
+		// closes that blame nothing (a keep-alive timeout, the client's own close) do not count
 		assertThat(session.onDisconnected()).isNull();
 		session.onConnected(true);
-		assertThat(session.onDisconnected(poison.packetId())).isSameAs(poison);
+		assertThat(session.givenUp()).isNull();
+		// nor does a suspected close followed by a failed attempt (a broker killed and restarting)
+		assertThat(session.onDisconnected(poison.packetId())).isNull();
+		session.onConnectFailed();
+		session.onConnected(true);
+		assertThat(session.givenUp()).isNull();
+		assertThat(poison.completion()).isNotDone();
+		// nor one after which the broker has lost the session (it restarted)
+		assertThat(session.onDisconnected(poison.packetId())).isNull();
+		session.onSessionLost();
+		session.onConnected(true);
+		assertThat(session.givenUp()).isNull();
+		assertThat(session.onDisconnected(poison.packetId())).isNull();
+		List<Packet> resent = session.onConnected(true);
+		assertThat(session.givenUp()).isSameAs(poison);
 		assertThatThrownBy(poison.completion()::join).cause().hasMessageContaining("closed 2 times");
-		// only the suspected one is counted; the one behind it goes again
+		// only the suspected one is counted, and not sent again; the one behind it goes again
+		assertThat(resent).hasSize(1);
 		assertThat(behind.completion()).isNotDone();
 		assertThat(session.inflightCount()).isEqualTo(1);
-		session.onConnected(true);
 		session.onPubAck(new PubAck(behind.packetId()));
 		assertThat(session.others()).as("no unexpected acknowledgement").isEmpty();
 		assertThat(behind.completion()).isCompleted();
