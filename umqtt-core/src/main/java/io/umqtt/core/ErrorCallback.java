@@ -2,8 +2,8 @@ package io.umqtt.core;
 
 /**
  * Receives what the reference's {@code error_register_cb(callback)} reports: {@code
- * "reconnect_start"} and {@code "reconnect_success"} around an internal reconnection, and the
- * error text when the connection fails otherwise.
+ * "reconnect_start"} and {@code "reconnect_success"} around an internal reconnection, and
+ * the error text when the connection fails otherwise.
  */
 @FunctionalInterface
 public interface ErrorCallback {
@@ -16,8 +16,8 @@ public interface ErrorCallback {
 
 	/**
 	 * Called on the client's event thread, never the network thread, so it may call
-	 * {@code close()}, {@code connect()} and {@code subscribe()} (the reference's external
-	 * reconnection).
+	 * {@code close()}, {@code connect()} and {@code subscribe()} (the reference's
+	 * external reconnection).
 	 * @param err what happened
 	 */
 	void onError(String err);

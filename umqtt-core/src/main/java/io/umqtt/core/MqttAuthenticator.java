@@ -1,8 +1,8 @@
 package io.umqtt.core;
 
 /**
- * MQTT 5 enhanced authentication: the method named in CONNECT and the exchange of AUTH packets
- * that follows it, on connect and on re-authentication.
+ * MQTT 5 enhanced authentication: the method named in CONNECT and the exchange of AUTH
+ * packets that follows it, on connect and on re-authentication.
  */
 public interface MqttAuthenticator {
 
@@ -20,7 +20,8 @@ public interface MqttAuthenticator {
 	byte[] initialData();
 
 	/**
-	 * Answers the server's challenge, an AUTH with reason code 0x18 (Continue authentication).
+	 * Answers the server's challenge, an AUTH with reason code 0x18 (Continue
+	 * authentication).
 	 * @param data the server's authentication data, or {@code null} when it sent none
 	 * @return the data to send back in the client's AUTH
 	 */

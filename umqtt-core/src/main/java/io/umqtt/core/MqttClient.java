@@ -20,18 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt} module
- * under its camelCase name, QoS 0, 1 and 2 throughout, and internal reconnection.
+ * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt}
+ * module under its camelCase name, QoS 0, 1 and 2 throughout, and internal reconnection.
  * <p>
- * Thread-safe: any thread may publish, subscribe or deliver. The network runs on a Netty event
- * loop; messages are handed to the application in the thread that calls {@link #waitMsg()} or
- * {@link #checkMsg()} (or on the client's own dispatch thread when built with
- * {@link Builder#dispatchThread(boolean)}), and a received QoS 1 or 2 message is acknowledged
- * after its callback returns. The error callback runs on a thread of its own, so it may call
- * {@link #close()}, {@link #connect()} and {@link #subscribe(String, int)}.
+ * Thread-safe: any thread may publish, subscribe or deliver. The network runs on a Netty
+ * event loop; messages are handed to the application in the thread that calls
+ * {@link #waitMsg()} or {@link #checkMsg()} (or on the client's own dispatch thread when
+ * built with {@link Builder#dispatchThread(boolean)}), and a received QoS 1 or 2 message
+ * is acknowledged after its callback returns. The error callback runs on a thread of its
+ * own, so it may call {@link #close()}, {@link #connect()} and
+ * {@link #subscribe(String, int)}.
  * <p>
- * What it does beyond the reference is described in the README ("Behaviour"). The work is done
- * by {@link ClientRuntime} and the packages below it; each method here delegates.
+ * What it does beyond the reference is described in the README ("Behaviour"). The work is
+ * done by {@link ClientRuntime} and the packages below it; each method here delegates.
  */
 public final class MqttClient {
 
@@ -45,7 +46,10 @@ public final class MqttClient {
 
 	private volatile LastWill lastWill;
 
-	/** A client for {@code server} on port 1883, no user, keep-alive off; an empty client id is allowed. */
+	/**
+	 * A client for {@code server} on port 1883, no user, keep-alive off; an empty client
+	 * id is allowed.
+	 */
 	public MqttClient(String clientId, String server) {
 		this(builder(clientId, server).config());
 	}
@@ -56,8 +60,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * A client with user name and password ({@code null} for none; a password needs a user) and
-	 * keep-alive in seconds, 0 (off) to 65,535; port 0 means 1883.
+	 * A client with user name and password ({@code null} for none; a password needs a
+	 * user) and keep-alive in seconds, 0 (off) to 65,535; port 0 means 1883.
 	 */
 	public MqttClient(String clientId, String server, int port, String user, String password, int keepalive) {
 		this(builder(clientId, server).port(port).user(user).password(password).keepalive(keepalive).config());
@@ -69,8 +73,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * A builder for a client of {@code server}: one setter per parameter of the reference's
-	 * {@code MQTTClient(...)}, and umqtt's own settings.
+	 * A builder for a client of {@code server}: one setter per parameter of the
+	 * reference's {@code MQTTClient(...)}, and umqtt's own settings.
 	 */
 	public static Builder builder(String clientId, String server) {
 		return new Builder(clientId, server);
@@ -78,42 +82,59 @@ public final class MqttClient {
 
 	// ---- callbacks and will ----
 
-	/** Sets the function that receives messages, topic and payload; {@code null} removes it. */
+	/**
+	 * Sets the function that receives messages, topic and payload; {@code null} removes
+	 * it.
+	 */
 	public void setCallback(MessageCallback callback) {
 		this.runtime.dispatcher().callback(callback);
 	}
 
-	/** Sets the function that receives whole messages (QoS, retain, dup, id); {@code null} removes it. */
+	/**
+	 * Sets the function that receives whole messages (QoS, retain, dup, id); {@code null}
+	 * removes it.
+	 */
 	public void setCallback(MqttMessageListener listener) {
 		this.runtime.dispatcher().callback(listener);
 	}
 
 	/**
-	 * Sets the function told about reconnection ({@code "reconnect_start"}, {@code "reconnect_success"})
-	 * and errors of the connection (their text); {@code null} removes it.
+	 * Sets the function told about reconnection ({@code "reconnect_start"},
+	 * {@code "reconnect_success"}) and errors of the connection (their text);
+	 * {@code null} removes it.
 	 */
 	public void errorRegisterCb(ErrorCallback callback) {
 		this.runtime.events().errorCallback(callback);
 	}
 
-	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
+	/**
+	 * Sets the last will, QoS 0, not retained; it takes effect at the next
+	 * {@code connect()}.
+	 */
 	public void setLastWill(String topic, String msg) {
 		setLastWill(topic, msg, false, 0);
 	}
 
-	/** Sets the last will, QoS 0, not retained; it takes effect at the next {@code connect()}. */
+	/**
+	 * Sets the last will, QoS 0, not retained; it takes effect at the next
+	 * {@code connect()}.
+	 */
 	public void setLastWill(String topic, byte[] msg) {
 		setLastWill(topic, msg, false, 0);
 	}
 
-	/** Sets the last will as {@link #setLastWill(String, byte[], boolean, int)} does, from a UTF-8 string. */
+	/**
+	 * Sets the last will as {@link #setLastWill(String, byte[], boolean, int)} does, from
+	 * a UTF-8 string.
+	 */
 	public void setLastWill(String topic, String msg, boolean retain, int qos) {
 		setLastWill(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
 	/**
-	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) that the broker
-	 * publishes if the connection ends without {@code disconnect()}; from the next {@code connect()}.
+	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) that
+	 * the broker publishes if the connection ends without {@code disconnect()}; from the
+	 * next {@code connect()}.
 	 */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
@@ -125,14 +146,17 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Sets the observer told what this client publishes and receives (for metrics); {@code null}
-	 * removes it. With an observer each publish costs a timestamp and a completion stage more.
+	 * Sets the observer told what this client publishes and receives (for metrics);
+	 * {@code null} removes it. With an observer each publish costs a timestamp and a
+	 * completion stage more.
 	 */
 	public void setObserver(MqttClientObserver observer) {
 		this.runtime.events().observer(observer);
 	}
 
-	/** Adds a listener told about connections made and lost, on the client's event thread. */
+	/**
+	 * Adds a listener told about connections made and lost, on the client's event thread.
+	 */
 	public void addConnectionListener(MqttConnectionListener listener) {
 		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
 	}
@@ -146,9 +170,11 @@ public final class MqttClient {
 
 	/**
 	 * Connects to the broker and waits for its CONNACK, up to the connect timeout.
-	 * @param cleanSession whether the broker starts a new session (true) or resumes the stored one
+	 * @param cleanSession whether the broker starts a new session (true) or resumes the
+	 * stored one
 	 * @return 0 on success
-	 * @throws MqttException when the connection fails or is refused ({@link MqttException#returnCode()})
+	 * @throws MqttException when the connection fails or is refused
+	 * ({@link MqttException#returnCode()})
 	 */
 	public int connect(boolean cleanSession) {
 		this.runtime.connect(cleanSession, this.lastWill);
@@ -156,9 +182,10 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Connects without blocking. With internal reconnection on, failed attempts are retried with
-	 * the reconnect back-off until one succeeds (status 1 meanwhile); CONNACK refusals 1, 2, 4
-	 * and 5 end the attempts, as do {@link #close()} and {@link #disconnect()}.
+	 * Connects without blocking. With internal reconnection on, failed attempts are
+	 * retried with the reconnect back-off until one succeeds (status 1 meanwhile);
+	 * CONNACK refusals 1, 2, 4 and 5 end the attempts, as do {@link #close()} and
+	 * {@link #disconnect()}.
 	 * @param cleanSession the clean session flag
 	 * @return completes when connected; fails with {@link MqttException} when it cannot
 	 */
@@ -177,8 +204,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Sends DISCONNECT and releases everything: connection, timers, threads, buffers. Messages
-	 * still in flight fail. Final: make a new client to connect again.
+	 * Sends DISCONNECT and releases everything: connection, timers, threads, buffers.
+	 * Messages still in flight fail. Final: make a new client to connect again.
 	 */
 	public void disconnect() {
 		disconnect(Duration.ZERO);
@@ -194,18 +221,19 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops internal
-	 * reconnection; everything else stays, so {@link #connect()} may be called again: the
-	 * reference's external reconnection.
+	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops
+	 * internal reconnection; everything else stays, so {@link #connect()} may be called
+	 * again: the reference's external reconnection.
 	 */
 	public void close() {
 		this.runtime.close();
 	}
 
 	/**
-	 * Replaces the TLS trust material and client certificate (a renewed one, say): the connection is
-	 * dropped and internal reconnection connects again with them.
-	 * @throws MqttException when the client does not use TLS, or the material cannot be used
+	 * Replaces the TLS trust material and client certificate (a renewed one, say): the
+	 * connection is dropped and internal reconnection connects again with them.
+	 * @throws MqttException when the client does not use TLS, or the material cannot be
+	 * used
 	 */
 	public void reloadSsl(SslParams sslParams) {
 		this.runtime.reloadSsl(sslParams);
@@ -216,7 +244,10 @@ public final class MqttClient {
 		this.runtime.ping();
 	}
 
-	/** The connection status: 0 connected, 1 connecting, 2 server closed, -1 error or disconnected. */
+	/**
+	 * The connection status: 0 connected, 1 connecting, 2 server closed, -1 error or
+	 * disconnected.
+	 */
 	public int getMqttsta() {
 		return status().code();
 	}
@@ -247,29 +278,34 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Publishes to a topic name (no wildcards) and waits: QoS 0 until written, 1 until PUBACK, 2 until
-	 * PUBCOMP, up to the publish timeout; a full in-flight window makes it wait for room first.
-	 * {@code msg} is not copied: leave it unchanged until this returns.
-	 * @return true when delivered as the QoS promises; false when failed or not confirmed in time (the
-	 * reason logged and passed to the error callback; a QoS 1 or 2 message not confirmed in time
-	 * stays with the client, which goes on delivering it)
+	 * Publishes to a topic name (no wildcards) and waits: QoS 0 until written, 1 until
+	 * PUBACK, 2 until PUBCOMP, up to the publish timeout; a full in-flight window makes
+	 * it wait for room first. {@code msg} is not copied: leave it unchanged until this
+	 * returns.
+	 * @return true when delivered as the QoS promises; false when failed or not confirmed
+	 * in time (the reason logged and passed to the error callback; a QoS 1 or 2 message
+	 * not confirmed in time stays with the client, which goes on delivering it)
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		return this.runtime.publish(topic, msg, retain, qos);
 	}
 
-	/** Publishes a UTF-8 string without waiting; see {@link #publishAsync(String, byte[], boolean, int)}. */
+	/**
+	 * Publishes a UTF-8 string without waiting; see
+	 * {@link #publishAsync(String, byte[], boolean, int)}.
+	 */
 	public CompletableFuture<Void> publishAsync(String topic, String msg, boolean retain, int qos) {
 		return publishAsync(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
 	/**
-	 * Publishes without waiting for the broker, the high-throughput form: the caller waits only for
-	 * room in the in-flight window (QoS 1 and 2) and the queue to the network. {@code msg} is not
-	 * copied: leave it unchanged until the future completes.
-	 * @return completes on the event loop (chain blocking work with {@code ...Async} stages) when
-	 * written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with {@link MqttException} otherwise
+	 * Publishes without waiting for the broker, the high-throughput form: the caller
+	 * waits only for room in the in-flight window (QoS 1 and 2) and the queue to the
+	 * network. {@code msg} is not copied: leave it unchanged until the future completes.
+	 * @return completes on the event loop (chain blocking work with {@code ...Async}
+	 * stages) when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
+	 * {@link MqttException} otherwise
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
@@ -284,38 +320,43 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Subscribes and waits for the SUBACK, up to the publish timeout. Messages for the filter go
-	 * to the callback set with {@code setCallback}. The subscription is renewed, with its QoS,
-	 * when a reconnect finds the broker without the session.
-	 * @param topic a topic filter ({@code +} and {@code #} allowed, {@code $share/group/...} too)
+	 * Subscribes and waits for the SUBACK, up to the publish timeout. Messages for the
+	 * filter go to the callback set with {@code setCallback}. The subscription is
+	 * renewed, with its QoS, when a reconnect finds the broker without the session.
+	 * @param topic a topic filter ({@code +} and {@code #} allowed,
+	 * {@code $share/group/...} too)
 	 * @param qos the maximum QoS wanted
 	 * @return the QoS the broker granted
-	 * @throws MqttException when the broker refuses (return code {@code 0x80}) or does not answer
+	 * @throws MqttException when the broker refuses (return code {@code 0x80}) or does
+	 * not answer
 	 */
 	public int subscribe(String topic, int qos) {
 		return subscribe(topic, qos, null);
 	}
 
 	/**
-	 * Subscribes as {@link #subscribe(String, int)} does, routing the filter's messages to
-	 * {@code listener} rather than to the callback ({@code null}: to the callback).
+	 * Subscribes as {@link #subscribe(String, int)} does, routing the filter's messages
+	 * to {@code listener} rather than to the callback ({@code null}: to the callback).
 	 */
 	public int subscribe(String topic, int qos, MqttMessageListener listener) {
 		return this.runtime.subscribe(topic, qos, listener);
 	}
 
 	/**
-	 * Subscribes as {@link #subscribe(String, int, MqttMessageListener)} does, without waiting.
-	 * @return completes with the granted QoS; fails with {@link MqttException} (return code {@code 0x80}) when refused
+	 * Subscribes as {@link #subscribe(String, int, MqttMessageListener)} does, without
+	 * waiting.
+	 * @return completes with the granted QoS; fails with {@link MqttException} (return
+	 * code {@code 0x80}) when refused
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, MqttMessageListener listener) {
 		return this.runtime.subscribeAsync(topic, qos, listener);
 	}
 
 	/**
-	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout. The listeners registered
-	 * for the filter now are removed once the UNSUBACK has arrived and the messages received
-	 * before it have been delivered to them: none of those is left without its listener.
+	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout. The listeners
+	 * registered for the filter now are removed once the UNSUBACK has arrived and the
+	 * messages received before it have been delivered to them: none of those is left
+	 * without its listener.
 	 * @param topic the filter as it was subscribed
 	 */
 	public void unsubscribe(String topic) {
@@ -335,17 +376,17 @@ public final class MqttClient {
 	// ---- receiving ----
 
 	/**
-	 * Delivers, in this thread, every message that has arrived, without waiting for more, and
-	 * finishes the route changes of {@link #unsubscribe(String)} that are due, also when no
-	 * message is there.
+	 * Delivers, in this thread, every message that has arrived, without waiting for more,
+	 * and finishes the route changes of {@link #unsubscribe(String)} that are due, also
+	 * when no message is there.
 	 */
 	public void checkMsg() {
 		this.runtime.checkMsg();
 	}
 
 	/**
-	 * Waits for a message and delivers it in this thread. With internal reconnection it keeps
-	 * waiting across reconnects.
+	 * Waits for a message and delivers it in this thread. With internal reconnection it
+	 * keeps waiting across reconnects.
 	 * @throws MqttException when the connection was lost and will not come back by itself
 	 * (reported once), or the client is disconnected
 	 */
@@ -353,7 +394,10 @@ public final class MqttClient {
 		this.runtime.waitMsg(-1);
 	}
 
-	/** Waits up to {@code timeout} as {@link #waitMsg()} does; returns whether a message was delivered. */
+	/**
+	 * Waits up to {@code timeout} as {@link #waitMsg()} does; returns whether a message
+	 * was delivered.
+	 */
 	public boolean waitMsg(Duration timeout) {
 		return this.runtime.waitMsg(timeout.toNanos());
 	}
@@ -377,22 +421,25 @@ public final class MqttClient {
 
 	/**
 	 * The text of the last connection error, or why messages can no longer be delivered;
-	 * {@code null} while all is well. The client's user name and password never appear in it (a
-	 * server's reason string could echo them): each is replaced by {@code ******}.
+	 * {@code null} while all is well. The client's user name and password never appear in
+	 * it (a server's reason string could echo them): each is replaced by {@code ******}.
 	 */
 	public String lastError() {
 		return this.runtime.lastError();
 	}
 
 	/**
-	 * How many acknowledgements (PUBACK, PUBREC, PUBCOMP) arrived for a packet id not in flight,
-	 * each logged at WARN and otherwise ignored.
+	 * How many acknowledgements (PUBACK, PUBREC, PUBCOMP) arrived for a packet id not in
+	 * flight, each logged at WARN and otherwise ignored.
 	 */
 	public long unexpectedAcks() {
 		return this.runtime.connection().outbox().unexpectedAcks();
 	}
 
-	/** How many events for the error callback and connection listeners were dropped, their queue full. */
+	/**
+	 * How many events for the error callback and connection listeners were dropped, their
+	 * queue full.
+	 */
 	public long droppedEvents() {
 		return this.runtime.events().droppedEvents();
 	}
@@ -403,8 +450,9 @@ public final class MqttClient {
 	}
 
 	/**
-	 * QoS 1 and 2 messages accepted and not yet acknowledged (in flight, or waiting for room or a
-	 * connection). Cheap: reads the window, without a hop to the network thread.
+	 * QoS 1 and 2 messages accepted and not yet acknowledged (in flight, or waiting for
+	 * room or a connection). Cheap: reads the window, without a hop to the network
+	 * thread.
 	 */
 	public int inflightCount() {
 		return this.runtime.inflightCount();
@@ -421,26 +469,27 @@ public final class MqttClient {
 	}
 
 	/**
-	 * The most received messages that waited for delivery at once since the client was made; never
-	 * more than the inbound queue's bound (README, "Reliability").
+	 * The most received messages that waited for delivery at once since the client was
+	 * made; never more than the inbound queue's bound (README, "Reliability").
 	 */
 	public int pendingMessagesPeak() {
 		return this.runtime.inbound().peak();
 	}
 
 	/**
-	 * Received messages that matched no listener while no callback was set. A QoS 1 or 2 one is
-	 * left unacknowledged on a persistent session, so that the broker sends it again on the next
-	 * connection; on a clean session (where it cannot be sent again) it is acknowledged. Each is
-	 * logged as a warning and told to {@link MqttClientObserver#unhandled}.
+	 * Received messages that matched no listener while no callback was set. A QoS 1 or 2
+	 * one is left unacknowledged on a persistent session, so that the broker sends it
+	 * again on the next connection; on a clean session (where it cannot be sent again) it
+	 * is acknowledged. Each is logged as a warning and told to
+	 * {@link MqttClientObserver#unhandled}.
 	 */
 	public long unhandledMessages() {
 		return this.runtime.dispatcher().unhandled();
 	}
 
 	/**
-	 * QoS 0 messages dropped because the inbound queue's overflow was full while an answer from
-	 * the broker was awaited (README, "Reliability").
+	 * QoS 0 messages dropped because the inbound queue's overflow was full while an
+	 * answer from the broker was awaited (README, "Reliability").
 	 */
 	public long droppedMessages() {
 		return this.runtime.events().droppedMessages();
@@ -451,7 +500,10 @@ public final class MqttClient {
 		return "MqttClient[" + this.config + ", status=" + status() + "]";
 	}
 
-	/** Tells the connection listeners, on the event thread; one that fails does not keep it from the others. */
+	/**
+	 * Tells the connection listeners, on the event thread; one that fails does not keep
+	 * it from the others.
+	 */
 	private final class Listeners implements ApplicationEvents.ConnectionNews {
 
 		@Override
@@ -493,8 +545,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient}, with its
-	 * defaults, and umqtt's own settings. Each setter checks its value
+	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient},
+	 * with its defaults, and umqtt's own settings. Each setter checks its value
 	 * ({@link IllegalArgumentException} when out of range).
 	 */
 	public static final class Builder {
@@ -559,27 +611,37 @@ public final class MqttClient {
 			return this;
 		}
 
-		/** How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK; 5 s, as the reference. */
+		/**
+		 * How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for
+		 * SUBACK; 5 s, as the reference.
+		 */
 		public Builder publishTimeout(Duration publishTimeout) {
 			this.settings.publishTimeout(publishTimeout);
 			return this;
 		}
 
-		/** How many QoS 1 and 2 messages may await acknowledgement at once, 1 to 65,535; 100 by default. */
+		/**
+		 * How many QoS 1 and 2 messages may await acknowledgement at once, 1 to 65,535;
+		 * 100 by default.
+		 */
 		public Builder maxInflight(int maxInflight) {
 			this.settings.maxInflight(maxInflight);
 			return this;
 		}
 
-		/** The largest packet accepted from the broker, in bytes, at least 2; 64 MiB by default. */
+		/**
+		 * The largest packet accepted from the broker, in bytes, at least 2; 64 MiB by
+		 * default.
+		 */
 		public Builder maxPacketSize(int maxPacketSize) {
 			this.settings.maxPacketSize(maxPacketSize);
 			return this;
 		}
 
 		/**
-		 * The largest packet the broker accepts (its {@code message_size_limit}, say), at least 5: a
-		 * larger PUBLISH fails when made, before anything is sent. MQTT's maximum (256 MiB) by default.
+		 * The largest packet the broker accepts (its {@code message_size_limit}, say), at
+		 * least 5: a larger PUBLISH fails when made, before anything is sent. MQTT's
+		 * maximum (256 MiB) by default.
 		 */
 		public Builder maxOutgoingPacketSize(int maxOutgoingPacketSize) {
 			this.settings.maxOutgoingPacketSize(maxOutgoingPacketSize);
@@ -587,26 +649,31 @@ public final class MqttClient {
 		}
 
 		/**
-		 * On how many connections, 1 to 100 (3 by default), a QoS 1 or 2 PUBLISH may be the last
-		 * packet written before the broker closes without answering and then accepts the next
-		 * connection at once, holding the session; then it fails as rejected (a QoS, topic or size
-		 * the broker refuses). Restarts, failed attempts, keep-alive timeouts and {@code close()}
-		 * count against no message (README, "Reliability").
+		 * On how many connections, 1 to 100 (3 by default), a QoS 1 or 2 PUBLISH may be
+		 * the last packet written before the broker closes without answering and then
+		 * accepts the next connection at once, holding the session; then it fails as
+		 * rejected (a QoS, topic or size the broker refuses). Restarts, failed attempts,
+		 * keep-alive timeouts and {@code close()} count against no message (README,
+		 * "Reliability").
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			this.settings.maxPublishAttempts(attempts);
 			return this;
 		}
 
-		/** Reconnect back-off: the first delay and the cap, with jitter; 1 s and 30 s by default. */
+		/**
+		 * Reconnect back-off: the first delay and the cap, with jitter; 1 s and 30 s by
+		 * default.
+		 */
 		public Builder reconnectDelay(Duration initial, Duration max) {
 			this.settings.reconnectDelay(initial, max);
 			return this;
 		}
 
 		/**
-		 * Received messages held for delivery before reading pauses; 1,000 by default. While an
-		 * answer from the broker is awaited, reading goes on into an overflow (README, "Reliability").
+		 * Received messages held for delivery before reading pauses; 1,000 by default.
+		 * While an answer from the broker is awaited, reading goes on into an overflow
+		 * (README, "Reliability").
 		 */
 		public Builder inboundQueueCapacity(int capacity) {
 			this.settings.inboundQueueCapacity(capacity);
@@ -614,44 +681,57 @@ public final class MqttClient {
 		}
 
 		/**
-		 * Payload bytes of received messages held before reading pauses; 64 MiB by default. While
-		 * an answer is awaited reading goes on: up to three times this is held, beyond it QoS 1/2
-		 * messages are released unacknowledged (counted in {@link MqttClient#droppedMessages()})
-		 * and a clean session false client reconnects for them afterwards; on a clean session they
-		 * are lost (README, "Reliability"). A single larger message is still delivered.
+		 * Payload bytes of received messages held before reading pauses; 64 MiB by
+		 * default. While an answer is awaited reading goes on: up to three times this is
+		 * held, beyond it QoS 1/2 messages are released unacknowledged (counted in
+		 * {@link MqttClient#droppedMessages()}) and a clean session false client
+		 * reconnects for them afterwards; on a clean session they are lost (README,
+		 * "Reliability"). A single larger message is still delivered.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
 			this.settings.inboundQueueBytes(bytes);
 			return this;
 		}
 
-		/** Messages held while disconnected (internal reconnection on); 10,000 by default. */
+		/**
+		 * Messages held while disconnected (internal reconnection on); 10,000 by default.
+		 */
 		public Builder offlineQueueCapacity(int capacity) {
 			this.settings.offlineQueueCapacity(capacity);
 			return this;
 		}
 
-		/** Payload bytes held while disconnected (internal reconnection on); 64 MiB by default. */
+		/**
+		 * Payload bytes held while disconnected (internal reconnection on); 64 MiB by
+		 * default.
+		 */
 		public Builder offlineQueueBytes(long bytes) {
 			this.settings.offlineQueueBytes(bytes);
 			return this;
 		}
 
-		/** What happens to a publish when the offline buffer is full; {@code FAIL_NEW} by default. */
+		/**
+		 * What happens to a publish when the offline buffer is full; {@code FAIL_NEW} by
+		 * default.
+		 */
 		public Builder offlineOverflow(OfflineOverflow policy) {
 			this.settings.offlineOverflow(policy);
 			return this;
 		}
 
-		/** Messages queued for the network thread before publishers wait; 10,000 by default. */
+		/**
+		 * Messages queued for the network thread before publishers wait; 10,000 by
+		 * default.
+		 */
 		public Builder outboundQueueCapacity(int capacity) {
 			this.settings.outboundQueueCapacity(capacity);
 			return this;
 		}
 
 		/**
-		 * Whether the client's own thread delivers messages as they arrive (a {@code waitMsg()} loop),
-		 * so the application need not. Off by default, as in the reference.
+		 * Whether the client's own thread delivers messages as they arrive (a
+		 * {@code waitMsg()} loop), so the application need not. Off by default, as in the
+		 * reference.
 		 */
 		public Builder dispatchThread(boolean dispatchThread) {
 			this.settings.dispatchThread(dispatchThread);
@@ -660,16 +740,20 @@ public final class MqttClient {
 
 		/**
 		 * Where QoS 1 and 2 session state outlives the process, e.g. a
-		 * {@link io.umqtt.core.store.FileSessionStore}: a new client with the same id and clean
-		 * session false then resends what was in flight and never delivers a QoS 2 message twice.
-		 * In memory only by default. The client closes the store on {@code disconnect()}.
+		 * {@link io.umqtt.core.store.FileSessionStore}: a new client with the same id and
+		 * clean session false then resends what was in flight and never delivers a QoS 2
+		 * message twice. In memory only by default. The client closes the store on
+		 * {@code disconnect()}.
 		 */
 		public Builder sessionStore(SessionStore sessionStore) {
 			this.settings.sessionStore(sessionStore);
 			return this;
 		}
 
-		/** Run on this event loop group (its owner shuts it down) instead of umqtt's shared one. */
+		/**
+		 * Run on this event loop group (its owner shuts it down) instead of umqtt's
+		 * shared one.
+		 */
 		public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
 			this.settings.eventLoopGroup(eventLoopGroup);
 			return this;

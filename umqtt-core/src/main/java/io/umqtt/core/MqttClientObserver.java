@@ -2,9 +2,9 @@ package io.umqtt.core;
 
 /**
  * Told what a client publishes and receives, for metrics. Set with
- * {@link MqttClient#setObserver(MqttClientObserver)}; without one the client pays nothing.
- * Methods run on the client's network thread or the publishing thread: keep them cheap and never
- * block. The defaults do nothing.
+ * {@link MqttClient#setObserver(MqttClientObserver)}; without one the client pays
+ * nothing. Methods run on the client's network thread or the publishing thread: keep them
+ * cheap and never block. The defaults do nothing.
  */
 public interface MqttClientObserver {
 
@@ -17,7 +17,8 @@ public interface MqttClientObserver {
 	}
 
 	/**
-	 * A message was delivered as its QoS promises: written (QoS 0), PUBACK (QoS 1), PUBCOMP (QoS 2).
+	 * A message was delivered as its QoS promises: written (QoS 0), PUBACK (QoS 1),
+	 * PUBCOMP (QoS 2).
 	 * @param qos its QoS
 	 * @param nanos time since it was accepted
 	 */
@@ -25,7 +26,8 @@ public interface MqttClientObserver {
 	}
 
 	/**
-	 * A message could not be published (disconnected, offline buffer full, no room in time).
+	 * A message could not be published (disconnected, offline buffer full, no room in
+	 * time).
 	 * @param qos its QoS
 	 */
 	default void publishFailed(int qos) {
@@ -40,9 +42,9 @@ public interface MqttClientObserver {
 	}
 
 	/**
-	 * A message arrived that matched no listener while no callback was set. A QoS 1 or 2 one on a
-	 * persistent session is left unacknowledged, for the broker to send again on the next
-	 * connection; otherwise it is acknowledged (QoS 0: dropped).
+	 * A message arrived that matched no listener while no callback was set. A QoS 1 or 2
+	 * one on a persistent session is left unacknowledged, for the broker to send again on
+	 * the next connection; otherwise it is acknowledged (QoS 0: dropped).
 	 * @param qos its QoS
 	 * @param acknowledged whether it was acknowledged (or, QoS 0, dropped) all the same
 	 */
@@ -50,8 +52,8 @@ public interface MqttClientObserver {
 	}
 
 	/**
-	 * A QoS 0 message was dropped because the inbound queue's overflow was full while an answer
-	 * from the broker was awaited behind it.
+	 * A QoS 0 message was dropped because the inbound queue's overflow was full while an
+	 * answer from the broker was awaited behind it.
 	 * @param qos its QoS (always 0)
 	 * @param bytes its payload size
 	 */

@@ -1,8 +1,9 @@
 package io.umqtt.core;
 
 /**
- * Told about a client's connection: for application events, metrics and health. Every method
- * runs on the client's event thread, never the network thread; the defaults do nothing.
+ * Told about a client's connection: for application events, metrics and health. Every
+ * method runs on the client's event thread, never the network thread; the defaults do
+ * nothing.
  */
 public interface MqttConnectionListener {
 

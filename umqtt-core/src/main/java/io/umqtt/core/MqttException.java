@@ -3,8 +3,8 @@ package io.umqtt.core;
 import io.umqtt.core.packet.ConnAck;
 
 /**
- * A connect, subscribe or other MQTT operation that failed. For a connection refused by the
- * broker, {@link #returnCode()} is the CONNACK return code (1 to 5); for a refused
+ * A connect, subscribe or other MQTT operation that failed. For a connection refused by
+ * the broker, {@link #returnCode()} is the CONNACK return code (1 to 5); for a refused
  * subscription it is {@code 0x80}; otherwise it is -1 and {@link #getCause()} says why.
  */
 public class MqttException extends RuntimeException {
@@ -35,8 +35,8 @@ public class MqttException extends RuntimeException {
 	 * @return the exception, its message saying what the code means
 	 */
 	public static MqttException refused(int returnCode) {
-		return new MqttException(ConnAck.describe(returnCode) + " (CONNACK return code " + returnCode + ")",
-				returnCode, null);
+		return new MqttException(ConnAck.describe(returnCode) + " (CONNACK return code " + returnCode + ")", returnCode,
+				null);
 	}
 
 	/** The CONNACK or SUBACK return code, or {@link #NO_CODE}. */

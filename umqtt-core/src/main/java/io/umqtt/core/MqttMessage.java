@@ -35,8 +35,7 @@ public record MqttMessage(String topic, byte[] payload, int qos, boolean retain,
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.topic, Arrays.hashCode(this.payload), this.qos, this.retain, this.dup,
-				this.messageId);
+		return Objects.hash(this.topic, Arrays.hashCode(this.payload), this.qos, this.retain, this.dup, this.messageId);
 	}
 
 	@Override

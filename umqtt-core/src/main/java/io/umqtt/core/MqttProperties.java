@@ -9,13 +9,14 @@ import java.util.Objects;
 import io.umqtt.core.topic.TopicName;
 
 /**
- * The MQTT 5 properties of an application message: those a publisher sets and a subscriber
- * receives. Immutable; {@link #NONE} has none, and is what every message has on MQTT 3.1.1.
+ * The MQTT 5 properties of an application message: those a publisher sets and a
+ * subscriber receives. Immutable; {@link #NONE} has none, and is what every message has
+ * on MQTT 3.1.1.
  * <p>
- * Getters return {@code null} when a property is absent ({@link #payloadFormatUtf8()} returns
- * {@code false}); {@link #userProperties()} keeps the wire order, and a name may repeat.
- * {@link #subscriptionIdentifiers()} is set on received messages only: the identifiers of the
- * subscriptions the message matched.
+ * Getters return {@code null} when a property is absent ({@link #payloadFormatUtf8()}
+ * returns {@code false}); {@link #userProperties()} keeps the wire order, and a name may
+ * repeat. {@link #subscriptionIdentifiers()} is set on received messages only: the
+ * identifiers of the subscriptions the message matched.
  */
 public final class MqttProperties {
 
@@ -57,12 +58,18 @@ public final class MqttProperties {
 		return new Builder();
 	}
 
-	/** Whether the payload is UTF-8 text (Payload Format Indicator 1); {@code false} when unspecified. */
+	/**
+	 * Whether the payload is UTF-8 text (Payload Format Indicator 1); {@code false} when
+	 * unspecified.
+	 */
 	public boolean payloadFormatUtf8() {
 		return this.payloadFormatUtf8;
 	}
 
-	/** The Message Expiry Interval, whole seconds, or {@code null} when the message does not expire. */
+	/**
+	 * The Message Expiry Interval, whole seconds, or {@code null} when the message does
+	 * not expire.
+	 */
 	public Duration messageExpiry() {
 		return this.messageExpiry;
 	}
@@ -82,12 +89,17 @@ public final class MqttProperties {
 		return (this.correlationData != null) ? this.correlationData.clone() : null;
 	}
 
-	/** The user properties in wire order, names possibly repeated; empty when there are none. */
+	/**
+	 * The user properties in wire order, names possibly repeated; empty when there are
+	 * none.
+	 */
 	public List<UserProperty> userProperties() {
 		return this.userProperties;
 	}
 
-	/** The identifiers of the subscriptions a received message matched; empty otherwise. */
+	/**
+	 * The identifiers of the subscriptions a received message matched; empty otherwise.
+	 */
 	public List<Integer> subscriptionIdentifiers() {
 		return this.subscriptionIdentifiers;
 	}
@@ -117,7 +129,8 @@ public final class MqttProperties {
 				&& Objects.equals(this.contentType, that.contentType)
 				&& Objects.equals(this.responseTopic, that.responseTopic)
 				&& ((this.correlationData == null || that.correlationData == null)
-						? this.correlationData == that.correlationData : Arrays.equals(this.correlationData, that.correlationData))
+						? this.correlationData == that.correlationData
+						: Arrays.equals(this.correlationData, that.correlationData))
 				&& this.userProperties.equals(that.userProperties)
 				&& this.subscriptionIdentifiers.equals(that.subscriptionIdentifiers);
 	}
@@ -138,8 +151,7 @@ public final class MqttProperties {
 		append(text, "messageExpiry", this.messageExpiry);
 		append(text, "contentType", this.contentType);
 		append(text, "responseTopic", this.responseTopic);
-		append(text, "correlationData",
-				(this.correlationData != null) ? this.correlationData.length + " bytes" : null);
+		append(text, "correlationData", (this.correlationData != null) ? this.correlationData.length + " bytes" : null);
 		if (!this.userProperties.isEmpty()) {
 			append(text, "userProperties", this.userProperties);
 		}
@@ -159,7 +171,8 @@ public final class MqttProperties {
 	}
 
 	/**
-	 * Builds {@link MqttProperties}; each setter checks its value against the protocol's rules.
+	 * Builds {@link MqttProperties}; each setter checks its value against the protocol's
+	 * rules.
 	 */
 	public static final class Builder {
 
@@ -181,7 +194,8 @@ public final class MqttProperties {
 		}
 
 		/**
-		 * Marks the payload as UTF-8 text (Payload Format Indicator 1), or unspecified bytes.
+		 * Marks the payload as UTF-8 text (Payload Format Indicator 1), or unspecified
+		 * bytes.
 		 * @param utf8 whether the payload is UTF-8
 		 * @return this builder
 		 */
@@ -191,7 +205,8 @@ public final class MqttProperties {
 		}
 
 		/**
-		 * Sets the Message Expiry Interval, rounded up to whole seconds; {@code null} for none.
+		 * Sets the Message Expiry Interval, rounded up to whole seconds; {@code null} for
+		 * none.
 		 * @param expiry 0 to 4,294,967,295 seconds
 		 * @return this builder
 		 */
@@ -238,15 +253,16 @@ public final class MqttProperties {
 		 */
 		public Builder correlationData(byte[] correlationData) {
 			if (correlationData != null && correlationData.length > 65_535) {
-				throw new IllegalArgumentException("Correlation data is at most 65535 bytes, was "
-						+ correlationData.length);
+				throw new IllegalArgumentException(
+						"Correlation data is at most 65535 bytes, was " + correlationData.length);
 			}
 			this.correlationData = (correlationData != null) ? correlationData.clone() : null;
 			return this;
 		}
 
 		/**
-		 * Adds a user property after those added before; a name may be added more than once.
+		 * Adds a user property after those added before; a name may be added more than
+		 * once.
 		 * @param name the name
 		 * @param value the value
 		 * @return this builder
@@ -258,8 +274,9 @@ public final class MqttProperties {
 		}
 
 		/**
-		 * Adds the identifier of a subscription a received message matched. The client sets these
-		 * on the messages it delivers; a client never sends one [MQTT-3.3.4-6].
+		 * Adds the identifier of a subscription a received message matched. The client
+		 * sets these on the messages it delivers; a client never sends one
+		 * [MQTT-3.3.4-6].
 		 * @param identifier 1 to 268,435,455
 		 * @return this builder
 		 */

@@ -14,7 +14,10 @@ public enum MqttStatus {
 	/** The server closed the connection and the client is not reconnecting (yet). */
 	SERVER_CLOSED(2),
 
-	/** An error ended the connection, the client was closed, or {@code disconnect()} was called. */
+	/**
+	 * An error ended the connection, the client was closed, or {@code disconnect()} was
+	 * called.
+	 */
 	ERROR(-1);
 
 	private final int code;

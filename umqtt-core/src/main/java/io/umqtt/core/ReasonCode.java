@@ -1,9 +1,10 @@
 package io.umqtt.core;
 
 /**
- * The MQTT 5 reason codes (table 2-6 of the specification): their names, which packets may carry
- * each, and a text for error messages such as {@code Session taken over (0x8E)}. Codes below
- * 0x80 report success, 0x80 and above a failure [MQTT-2.4].
+ * The MQTT 5 reason codes (table 2-6 of the specification): their names, which packets
+ * may carry each, and a text for error messages such as
+ * {@code Session taken over (0x8E)}. Codes below 0x80 report success, 0x80 and above a
+ * failure [MQTT-2.4].
  */
 public final class ReasonCode {
 
@@ -100,7 +101,10 @@ public final class ReasonCode {
 		NAMES[0xA2] = "Wildcard Subscriptions not supported";
 	}
 
-	/** Per packet type (1 CONNECT … 15 AUTH), the codes it may carry: 256 bits as four longs. */
+	/**
+	 * Per packet type (1 CONNECT … 15 AUTH), the codes it may carry: 256 bits as four
+	 * longs.
+	 */
 	private static final long[][] ALLOWED = new long[16][];
 
 	static {
@@ -129,9 +133,10 @@ public final class ReasonCode {
 	}
 
 	/**
-	 * Whether a packet type may carry a reason code: CONNACK (2), PUBACK (4), PUBREC (5), PUBREL
-	 * (6), PUBCOMP (7), SUBACK (9), UNSUBACK (11), DISCONNECT (14) and AUTH (15) each have their
-	 * own set [MQTT-3.2.2.2, 3.4.2.1, 3.5.2.1, 3.6.2.1, 3.7.2.1, 3.9.3, 3.11.3, 3.14.2.1, 3.15.2.1].
+	 * Whether a packet type may carry a reason code: CONNACK (2), PUBACK (4), PUBREC (5),
+	 * PUBREL (6), PUBCOMP (7), SUBACK (9), UNSUBACK (11), DISCONNECT (14) and AUTH (15)
+	 * each have their own set [MQTT-3.2.2.2, 3.4.2.1, 3.5.2.1, 3.6.2.1, 3.7.2.1, 3.9.3,
+	 * 3.11.3, 3.14.2.1, 3.15.2.1].
 	 * @param packetType the control packet type, 1 to 15
 	 * @param code the reason code
 	 * @return whether that packet may carry it
@@ -154,8 +159,8 @@ public final class ReasonCode {
 	}
 
 	/**
-	 * The name the specification gives a code on a packet: 0x00 is "Normal disconnection" on
-	 * DISCONNECT, "Granted QoS 0" on SUBACK, "Success" elsewhere.
+	 * The name the specification gives a code on a packet: 0x00 is "Normal disconnection"
+	 * on DISCONNECT, "Granted QoS 0" on SUBACK, "Success" elsewhere.
 	 * @param code the reason code
 	 * @param packetType the control packet type carrying it, 1 to 15
 	 * @return its name, or {@code Unknown reason code} when the specification has none

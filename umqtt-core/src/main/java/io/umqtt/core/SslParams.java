@@ -14,8 +14,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.CipherSuiteFilter;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -23,16 +23,16 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 
 /**
- * The reference's {@code ssl_params}: what a TLS connection trusts and presents, and which
- * protocol versions and cipher suites it offers. Either PEM files (a CA to trust, and a client
- * certificate and key for mutual TLS) or a JDK {@link SSLContext}. Without a CA the JDK's
- * default trust store is used. The server's host name is verified against its certificate
- * unless {@link #withoutHostnameVerification()} turns that off.
+ * The reference's {@code ssl_params}: what a TLS connection trusts and presents, and
+ * which protocol versions and cipher suites it offers. Either PEM files (a CA to trust,
+ * and a client certificate and key for mutual TLS) or a JDK {@link SSLContext}. Without a
+ * CA the JDK's default trust store is used. The server's host name is verified against
+ * its certificate unless {@link #withoutHostnameVerification()} turns that off.
  * <p>
- * Unless {@link #withProtocols(String...)} and {@link #withCiphers(String...)} say otherwise,
- * a connection offers {@link #DEFAULT_PROTOCOLS} (TLS 1.3 and 1.2) and {@link #DEFAULT_CIPHERS}
- * (forward-secret AEAD suites only), those of them the JDK supports; this holds for a given
- * {@link SSLContext} too. Instances are immutable.
+ * Unless {@link #withProtocols(String...)} and {@link #withCiphers(String...)} say
+ * otherwise, a connection offers {@link #DEFAULT_PROTOCOLS} (TLS 1.3 and 1.2) and
+ * {@link #DEFAULT_CIPHERS} (forward-secret AEAD suites only), those of them the JDK
+ * supports; this holds for a given {@link SSLContext} too. Instances are immutable.
  */
 public final class SslParams {
 
@@ -93,7 +93,7 @@ public final class SslParams {
 
 	/**
 	 * Trust the CA certificates in a PEM file.
-	 * @param caFile PEM file of one or more CA certificates
+	 * @param caFile the PEM file of one or more CA certificates
 	 * @return the parameters
 	 */
 	public static SslParams trust(Path caFile) {
@@ -102,9 +102,10 @@ public final class SslParams {
 
 	/**
 	 * Trust a CA and present a client certificate (mutual TLS), all PEM files.
-	 * @param caFile PEM file of CA certificates, or {@code null} for the JDK's trust store
-	 * @param certFile PEM file of the client certificate (chain)
-	 * @param keyFile PEM file of the client's PKCS#8 private key
+	 * @param caFile the PEM file of CA certificates, or {@code null} for the JDK's trust
+	 * store
+	 * @param certFile the PEM file of the client certificate (chain)
+	 * @param keyFile the PEM file of the client's PKCS#8 private key
 	 * @return the parameters
 	 */
 	public static SslParams mutual(Path caFile, Path certFile, Path keyFile) {
@@ -112,8 +113,8 @@ public final class SslParams {
 	}
 
 	/**
-	 * Use the key and trust material of a JDK {@link SSLContext} (a key store and trust store,
-	 * say), with the protocol versions and cipher suites of these parameters.
+	 * Use the key and trust material of a JDK {@link SSLContext} (a key store and trust
+	 * store, say), with the protocol versions and cipher suites of these parameters.
 	 * @param sslContext the context
 	 * @return the parameters
 	 */
@@ -135,7 +136,7 @@ public final class SslParams {
 
 	/**
 	 * The same, offering only these protocol versions, e.g. {@code "TLSv1.3"}.
-	 * @param protocols JDK protocol names, at least one
+	 * @param protocols the JDK protocol names, at least one
 	 * @return the parameters
 	 * @throws IllegalArgumentException when none is given or the JDK does not support one
 	 */
@@ -147,9 +148,9 @@ public final class SslParams {
 
 	/**
 	 * The same, offering only these cipher suites, in this order of preference, e.g.
-	 * {@code "TLS_AES_256_GCM_SHA384"}. Give suites for every protocol version offered: TLS 1.3
-	 * suites are separate from TLS 1.2 ones.
-	 * @param ciphers JDK (IANA) cipher suite names, at least one
+	 * {@code "TLS_AES_256_GCM_SHA384"}. Give suites for every protocol version offered:
+	 * TLS 1.3 suites are separate from TLS 1.2 ones.
+	 * @param ciphers the JDK (IANA) cipher suite names, at least one
 	 * @return the parameters
 	 * @throws IllegalArgumentException when none is given or the JDK does not support one
 	 */
@@ -164,12 +165,18 @@ public final class SslParams {
 		return this.verifyHostname;
 	}
 
-	/** The protocol versions offered: those given to {@link #withProtocols}, else {@link #DEFAULT_PROTOCOLS}. */
+	/**
+	 * The protocol versions offered: those given to {@link #withProtocols}, else
+	 * {@link #DEFAULT_PROTOCOLS}.
+	 */
 	public List<String> protocols() {
 		return (this.protocols != null) ? this.protocols : DEFAULT_PROTOCOLS;
 	}
 
-	/** The cipher suites offered: those given to {@link #withCiphers}, else {@link #DEFAULT_CIPHERS}. */
+	/**
+	 * The cipher suites offered: those given to {@link #withCiphers}, else
+	 * {@link #DEFAULT_CIPHERS}.
+	 */
 	public List<String> ciphers() {
 		return (this.ciphers != null) ? this.ciphers : DEFAULT_CIPHERS;
 	}
@@ -181,7 +188,8 @@ public final class SslParams {
 	 */
 	public SslContext toNettyContext() {
 		String[] enabledProtocols = protocols().toArray(String[]::new);
-		// the defaults are a wish list: what this JDK lacks is left out; explicit choices were checked
+		// the defaults are a wish list: what this JDK lacks is left out; explicit choices
+		// were checked
 		CipherSuiteFilter filter = (this.ciphers != null) ? IdentityCipherSuiteFilter.INSTANCE
 				: SupportedCipherSuiteFilter.INSTANCE;
 		if (this.sslContext != null) {
@@ -193,7 +201,8 @@ public final class SslParams {
 			SslContextBuilder builder = SslContextBuilder.forClient()
 				.protocols(enabledProtocols)
 				.ciphers(ciphers(), filter)
-				// Netty sets HTTPS endpoint identification on every engine unless told here
+				// Netty sets HTTPS endpoint identification on every engine unless told
+				// here
 				.endpointIdentificationAlgorithm(this.verifyHostname ? "HTTPS" : null);
 			if (this.caFile != null) {
 				builder.trustManager(this.caFile.toFile());
@@ -225,8 +234,8 @@ public final class SslParams {
 		Set<String> known = Set.of(supported);
 		for (String name : names) {
 			if (name == null || !known.contains(name)) {
-				throw new IllegalArgumentException("Unsupported TLS " + what + " '" + name + "'; this JDK supports "
-						+ Arrays.toString(supported));
+				throw new IllegalArgumentException(
+						"Unsupported TLS " + what + " '" + name + "'; this JDK supports " + Arrays.toString(supported));
 			}
 		}
 		return List.of(names);

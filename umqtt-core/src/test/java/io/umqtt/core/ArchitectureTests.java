@@ -10,15 +10,17 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The core is plain Java on Netty: users without Spring depend on it, and the Spring layer sits
- * on top of it, never inside it. Inside, one direction: {@code MqttClient → delivery →
- * connection → netty, session, codec, store → topic, packet}, without cycles. The public API
- * types of {@code io.umqtt.core} itself (callbacks, values, exceptions) may be used by every
- * package; the facade {@link MqttClient} by none.
+ * The core is plain Java on Netty: users without Spring depend on it, and the Spring
+ * layer sits on top of it, never inside it. Inside, one direction:
+ * {@code MqttClient → delivery →
+ * connection → netty, session, codec, store → topic, packet}, without cycles. The public
+ * API types of {@code io.umqtt.core} itself (callbacks, values, exceptions) may be used
+ * by every package; the facade {@link MqttClient} by none.
  */
 class ArchitectureTests {
 
-	private final JavaClasses core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+	private final JavaClasses core = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("io.umqtt.core");
 
 	@Test

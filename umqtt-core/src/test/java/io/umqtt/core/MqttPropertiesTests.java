@@ -73,7 +73,8 @@ class MqttPropertiesTests {
 			.hasSeconds(4_294_967_295L);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> MqttProperties.builder().messageExpiry(Duration.ofSeconds(0x1_0000_0000L)));
-		assertThatIllegalArgumentException().isThrownBy(() -> MqttProperties.builder().messageExpiry(Duration.ofSeconds(-1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> MqttProperties.builder().messageExpiry(Duration.ofSeconds(-1)));
 	}
 
 	@Test

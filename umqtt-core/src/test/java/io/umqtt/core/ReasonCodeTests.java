@@ -25,7 +25,8 @@ class ReasonCodeTests {
 
 	@Test
 	void eachPacketHasItsOwnSetOfCodes() {
-		// [MQTT-3.4.2-1]: PUBACK; [MQTT-3.6.2-1]: PUBREL; [MQTT-3.14.2-1]: DISCONNECT; [MQTT-3.15.2-1]: AUTH
+		// [MQTT-3.4.2-1]: PUBACK; [MQTT-3.6.2-1]: PUBREL; [MQTT-3.14.2-1]: DISCONNECT;
+		// [MQTT-3.15.2-1]: AUTH
 		assertThat(ReasonCode.allowed(4, 0x10)).isTrue();
 		assertThat(ReasonCode.allowed(6, 0x10)).isFalse();
 		assertThat(ReasonCode.allowed(6, 0x92)).isTrue();

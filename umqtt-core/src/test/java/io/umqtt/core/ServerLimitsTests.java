@@ -35,8 +35,8 @@ class ServerLimitsTests {
 			.isThrownBy(() -> new ServerLimits(1, 2, true, 0x1_0000_0000L, 0, true, true, true, null, null));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ServerLimits(1, 2, true, 0, 65_536, true, true, true, null, null));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new ServerLimits(1, 2, true, 0, 0, true, true, true, Duration.ofSeconds(65_536), null));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ServerLimits(1, 2, true, 0, 0, true, true, true, Duration.ofSeconds(65_536), null));
 		assertThat(new ServerLimits(1, 0, false, 0xFFFF_FFFFL, 65_535, false, false, false, Duration.ZERO, "r/")
 			.maximumPacketSize()).isEqualTo(4_294_967_295L);
 	}

@@ -33,7 +33,8 @@ class SslParamsTests {
 		context.init(null, null, null);
 		SSLEngine engine = engine(SslParams.of(context));
 		assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
-		assertThat(engine.getEnabledCipherSuites()).allSatisfy((suite) -> assertThat(suite).isIn(SslParams.DEFAULT_CIPHERS));
+		assertThat(engine.getEnabledCipherSuites())
+			.allSatisfy((suite) -> assertThat(suite).isIn(SslParams.DEFAULT_CIPHERS));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.umqtt.sample;
 import java.util.List;
 
 import io.umqtt.core.MqttClient;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.annotation.TopicVariable;
+
 import org.springframework.stereotype.Component;
 
 /**

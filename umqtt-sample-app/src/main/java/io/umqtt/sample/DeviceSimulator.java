@@ -12,6 +12,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.converter.MessageConverter;

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttTemplate;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -32,6 +32,7 @@ public class TelemetryHistory {
 	private long lastTick;
 
 	/**
+	 * Creates a new {@code TelemetryHistory}.
 	 * @param window how far back the history reaches
 	 * @param clock the clock readings and ticks are timed by
 	 */

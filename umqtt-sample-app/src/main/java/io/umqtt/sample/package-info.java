@@ -1,4 +1,5 @@
 /**
- * The umqtt sample: simulated devices, an aggregator of their telemetry, a REST API and a live page.
+ * The umqtt sample: simulated devices, an aggregator of their telemetry, a REST API and a
+ * live page.
  */
 package io.umqtt.sample;

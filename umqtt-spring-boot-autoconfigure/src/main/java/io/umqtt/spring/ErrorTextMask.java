@@ -1,13 +1,14 @@
 package io.umqtt.spring;
 
 import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * Hides credentials in an error text before it is shown (health details, logs, events): each
- * occurrence of the client's password, and the user information of a URI
- * ({@code tcp://user:secret@host}), becomes {@code ******}. The rest of the text stays as it
- * was, so that it still says what went wrong.
+ * Hides credentials in an error text before it is shown (health details, logs, events):
+ * each occurrence of the client's password, and the user information of a URI
+ * ({@code tcp://user:secret@host}), becomes {@code ******}. The rest of the text stays as
+ * it was, so that it still says what went wrong.
  */
 public final class ErrorTextMask {
 
@@ -26,8 +27,8 @@ public final class ErrorTextMask {
 
 	/**
 	 * A mask for the error texts of a client with {@code password}.
-	 * @param password the client's password; {@code null} or empty: only URI user information
-	 * is hidden
+	 * @param password the client's password; {@code null} or empty: only URI user
+	 * information is hidden
 	 * @return the mask
 	 */
 	public static ErrorTextMask of(@Nullable String password) {
@@ -37,8 +38,8 @@ public final class ErrorTextMask {
 	/**
 	 * {@code text} with the credentials hidden.
 	 * @param text an error text, or {@code null}
-	 * @return the text with every occurrence of the password and every URI's user information
-	 * replaced by {@value #MASK}; {@code null} for {@code null}
+	 * @return the text with every occurrence of the password and every URI's user
+	 * information replaced by {@value #MASK}; {@code null} for {@code null}
 	 */
 	public @Nullable String apply(@Nullable String text) {
 		if (text == null) {

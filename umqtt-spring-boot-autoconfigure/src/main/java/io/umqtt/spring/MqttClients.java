@@ -9,8 +9,8 @@ import io.umqtt.core.MqttClient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The configured clients by name. The primary client is named {@value #PRIMARY}; an empty name
- * also means it.
+ * The configured clients by name. The primary client is named {@value #PRIMARY}; an empty
+ * name also means it.
  */
 public class MqttClients {
 
@@ -22,6 +22,7 @@ public class MqttClients {
 	private final Map<String, ErrorTextMask> masks;
 
 	/**
+	 * Creates a new {@code MqttClients}.
 	 * @param clients clients by name, the primary under {@value #PRIMARY}
 	 */
 	public MqttClients(Map<String, MqttClient> clients) {
@@ -29,9 +30,10 @@ public class MqttClients {
 	}
 
 	/**
+	 * Creates a new {@code MqttClients}.
 	 * @param clients clients by name, the primary under {@value #PRIMARY}
-	 * @param masks how each client's error texts are masked, by name; a client without one has
-	 * only URI user information hidden
+	 * @param masks how each client's error texts are masked, by name; a client without
+	 * one has only URI user information hidden
 	 */
 	public MqttClients(Map<String, MqttClient> clients, Map<String, ErrorTextMask> masks) {
 		this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
@@ -40,7 +42,8 @@ public class MqttClients {
 
 	/**
 	 * {@code text}, an error text of {@code client}, with its password and any URI user
-	 * information hidden: for what the starter logs, reports in health and publishes as events.
+	 * information hidden: for what the starter logs, reports in health and publishes as
+	 * events.
 	 * @param client one of the clients
 	 * @param text the error text, or {@code null}
 	 * @return the masked text
@@ -59,8 +62,8 @@ public class MqttClients {
 		String key = (name == null || name.isEmpty()) ? PRIMARY : name;
 		MqttClient client = this.clients.get(key);
 		if (client == null) {
-			throw new IllegalArgumentException("No MQTT client named '" + key + "'; configured: " + this.clients.keySet()
-					+ " (define more under umqtt.clients.<name>)");
+			throw new IllegalArgumentException("No MQTT client named '" + key + "'; configured: "
+					+ this.clients.keySet() + " (define more under umqtt.clients.<name>)");
 		}
 		return client;
 	}
@@ -75,7 +78,9 @@ public class MqttClients {
 		return this.clients;
 	}
 
-	/** Disconnects every client; for the end of the context, also when it never started. */
+	/**
+	 * Disconnects every client; for the end of the context, also when it never started.
+	 */
 	public void disconnectAll() {
 		this.clients.values().forEach(MqttClient::disconnect);
 	}

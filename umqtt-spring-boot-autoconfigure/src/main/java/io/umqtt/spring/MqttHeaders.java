@@ -1,7 +1,8 @@
 package io.umqtt.spring;
 
 /**
- * Names of the spring-messaging headers umqtt sets on received messages and reads on sent ones.
+ * Names of the spring-messaging headers umqtt sets on received messages and reads on sent
+ * ones.
  */
 public final class MqttHeaders {
 
@@ -23,7 +24,10 @@ public final class MqttHeaders {
 	/** The name of the configured client that received it ({@code String}). */
 	public static final String CLIENT = "mqtt_client";
 
-	/** The values of the topic variables of the subscription that matched ({@code Map<String, String>}). */
+	/**
+	 * The values of the topic variables of the subscription that matched
+	 * ({@code Map<String, String>}).
+	 */
 	public static final String TOPIC_VARIABLES = "mqtt_topicVariables";
 
 	private MqttHeaders() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.umqtt.core.MqttClient;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHeaders;
@@ -14,14 +15,14 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.core.AbstractMessageSendingTemplate;
 
 /**
- * Publishes through one {@link MqttClient} the spring-messaging way: the destination is the
- * topic, payloads go through the {@link MessageConverter} ({@code byte[]} and {@code String} as
- * they are, other objects to JSON when Jackson is present), and the {@link MqttHeaders#QOS} and
- * {@link MqttHeaders#RETAINED} headers set QoS and retain.
+ * Publishes through one {@link MqttClient} the spring-messaging way: the destination is
+ * the topic, payloads go through the {@link MessageConverter} ({@code byte[]} and
+ * {@code String} as they are, other objects to JSON when Jackson is present), and the
+ * {@link MqttHeaders#QOS} and {@link MqttHeaders#RETAINED} headers set QoS and retain.
  * <p>
  * {@code send}/{@code convertAndSend} wait as {@link MqttClient#publish} does and throw
- * {@link MessageDeliveryException} when the message is not confirmed; {@link #publish} does not
- * wait.
+ * {@link MessageDeliveryException} when the message is not confirmed; {@link #publish}
+ * does not wait.
  */
 public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 
@@ -34,6 +35,7 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	private String clientName = MqttClients.PRIMARY;
 
 	/**
+	 * Creates a new {@code MqttTemplate}.
 	 * @param client the client to publish with
 	 * @param converter how payloads become bytes
 	 */
@@ -139,8 +141,8 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		if (payload instanceof String text) {
 			return text.getBytes(StandardCharsets.UTF_8);
 		}
-		throw new MessageConversionException("MQTT payloads are bytes; the converter produced a "
-				+ payload.getClass().getName());
+		throw new MessageConversionException(
+				"MQTT payloads are bytes; the converter produced a " + payload.getClass().getName());
 	}
 
 	@Override

@@ -5,11 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.messaging.converter.MessageConverter;
 
 /**
- * One {@link MqttTemplate} per configured client, made the first time it is asked for and kept:
- * the template beans and the {@code @SendTo} replies of listeners use the same ones.
+ * One {@link MqttTemplate} per configured client, made the first time it is asked for and
+ * kept: the template beans and the {@code @SendTo} replies of listeners use the same
+ * ones.
  */
 public final class TemplateFactory {
 
@@ -22,6 +24,7 @@ public final class TemplateFactory {
 	private final ObservationRegistry observations;
 
 	/**
+	 * Creates a new {@code TemplateFactory}.
 	 * @param clients the configured clients
 	 * @param converter the converter of every template
 	 * @param observations where template publishes are observed

@@ -1,6 +1,6 @@
 /**
- * umqtt for Spring: {@link io.umqtt.spring.MqttTemplate}, message headers and the registry of
- * configured clients.
+ * umqtt for Spring: {@link io.umqtt.spring.MqttTemplate}, message headers and the
+ * registry of configured clients.
  */
 @NullMarked
 package io.umqtt.spring;

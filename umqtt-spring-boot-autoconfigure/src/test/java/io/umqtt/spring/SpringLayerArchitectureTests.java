@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The messaging layer ({@code io.umqtt.spring} and its listener, annotation and event packages) is
- * plain Spring, usable without Spring Boot; only {@code io.umqtt.spring.boot} knows Boot.
+ * The messaging layer ({@code io.umqtt.spring} and its listener, annotation and event
+ * packages) is plain Spring, usable without Spring Boot; only
+ * {@code io.umqtt.spring.boot} knows Boot.
  */
 class SpringLayerArchitectureTests {
 

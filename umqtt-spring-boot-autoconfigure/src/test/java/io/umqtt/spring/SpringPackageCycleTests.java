@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * No two packages of the Spring module depend on each other, directly or round about: each
- * package ({@code io.umqtt.spring}, {@code .listener}, {@code .observation},
- * {@code .boot.autoconfigure}, {@code .boot.autoconfigure.embedded}, ...) is a slice of its own.
+ * No two packages of the Spring module depend on each other, directly or round about:
+ * each package ({@code io.umqtt.spring}, {@code .listener}, {@code .observation},
+ * {@code .boot.autoconfigure}, {@code .boot.autoconfigure.embedded}, ...) is a slice of
+ * its own.
  */
 class SpringPackageCycleTests {
 

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Aedes, the Node.js broker, run as a child process on a free 127.0.0.1 port by the small server
- * script {@code server.mjs} beside its {@code package.json} (in this repository
- * {@code umqtt-test/aedes}, installed with {@code npm ci}). Its state is kept in memory, so a
- * stop or kill loses every session and retained message.
+ * Aedes, the Node.js broker, run as a child process on a free 127.0.0.1 port by the small
+ * server script {@code server.mjs} beside its {@code package.json} (in this repository
+ * {@code umqtt-test/aedes}, installed with {@code npm ci}). Its state is kept in memory,
+ * so a stop or kill loses every session and retained message.
  */
 public final class AedesBroker extends ProcessBroker {
 
-	/** System property naming the directory holding {@code server.mjs} and its {@code node_modules}. */
+	/**
+	 * System property naming the directory holding {@code server.mjs} and its
+	 * {@code node_modules}.
+	 */
 	public static final String HOME_PROPERTY = "umqtt.test.aedes.home";
 
 	private final Path node;
@@ -36,8 +39,8 @@ public final class AedesBroker extends ProcessBroker {
 	}
 
 	/**
-	 * The directory with {@code server.mjs} and an installed {@code node_modules/aedes}: the
-	 * {@value #HOME_PROPERTY} system property, {@code $UMQTT_AEDES_HOME}, else
+	 * The directory with {@code server.mjs} and an installed {@code node_modules/aedes}:
+	 * the {@value #HOME_PROPERTY} system property, {@code $UMQTT_AEDES_HOME}, else
 	 * {@code umqtt-test/aedes} in the working directory or one of its parents.
 	 * @return the directory, or empty
 	 */

@@ -5,8 +5,8 @@ package io.umqtt.test;
  *
  * @param username user name clients must present; {@code null} allows anonymous clients
  * @param password password for {@code username}
- * @param tls whether to open a TLS listener beside the plain one, with a CA, server and client
- * certificate generated for the test
+ * @param tls whether to open a TLS listener beside the plain one, with a CA, server and
+ * client certificate generated for the test
  * @param requireClientCertificate whether the TLS listener demands a client certificate
  * (mutual TLS)
  */

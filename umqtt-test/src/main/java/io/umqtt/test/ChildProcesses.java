@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Broker processes this JVM started, killed by a shutdown hook should the JVM end before the
- * tests that started them could stop them.
+ * Broker processes this JVM started, killed by a shutdown hook should the JVM end before
+ * the tests that started them could stop them.
  */
 final class ChildProcesses {
 
@@ -31,8 +31,8 @@ final class ChildProcesses {
 
 	/**
 	 * Ends a broker process: asks it to stop (SIGTERM) or kills it (SIGKILL), waits up to
-	 * {@code timeout} for it to exit, kills it if it has not, and forgets it. An interrupt kills
-	 * it at once and is restored.
+	 * {@code timeout} for it to exit, kills it if it has not, and forgets it. An
+	 * interrupt kills it at once and is restored.
 	 */
 	static void end(Process process, boolean kill, Duration timeout) {
 		if (kill) {

@@ -14,14 +14,17 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The {@code eclipse-mosquitto} image run through Testcontainers, its MQTT port bound to a
- * fixed free port on 127.0.0.1 so that it keeps its address across {@link #stop()} and
- * {@link #start()}. Persisted state lives in the container's file system, which survives a
- * stop or a kill of the container.
+ * The {@code eclipse-mosquitto} image run through Testcontainers, its MQTT port bound to
+ * a fixed free port on 127.0.0.1 so that it keeps its address across {@link #stop()} and
+ * {@link #start()}. Persisted state lives in the container's file system, which survives
+ * a stop or a kill of the container.
  */
 public final class ContainerBroker implements MqttBroker {
 
-	/** The image used, overridable with the {@code umqtt.test.mosquitto-image} system property. */
+	/**
+	 * The image used, overridable with the {@code umqtt.test.mosquitto-image} system
+	 * property.
+	 */
 	public static final String DEFAULT_IMAGE = "eclipse-mosquitto:2.0.20";
 
 	private final BrokerOptions options;
@@ -177,8 +180,8 @@ public final class ContainerBroker implements MqttBroker {
 	}
 
 	/**
-	 * Sends SIGUSR1 to Mosquitto in the container and waits until its database file inside the
-	 * container has changed.
+	 * Sends SIGUSR1 to Mosquitto in the container and waits until its database file
+	 * inside the container has changed.
 	 */
 	@Override
 	public synchronized void save() {

@@ -23,13 +23,13 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 
 /**
- * Moquette embedded in the test JVM on a free 127.0.0.1 port, with persistence in a temporary
- * directory. It needs nothing installed, so the test suite passes on a machine without
- * Mosquitto.
+ * Moquette embedded in the test JVM on a free 127.0.0.1 port, with persistence in a
+ * temporary directory. It needs nothing installed, so the test suite passes on a machine
+ * without Mosquitto.
  * <p>
- * Moquette was chosen over HiveMQ CE embedded because it is a small, maintained MQTT 3.1.1
- * broker that starts in well under a second, keeps persistent sessions across a restart, speaks
- * TLS and password authentication, and pulls in little beside Netty.
+ * Moquette was chosen over HiveMQ CE embedded because it is a small, maintained MQTT
+ * 3.1.1 broker that starts in well under a second, keeps persistent sessions across a
+ * restart, speaks TLS and password authentication, and pulls in little beside Netty.
  */
 public final class EmbeddedBroker implements MqttBroker {
 
@@ -75,7 +75,8 @@ public final class EmbeddedBroker implements MqttBroker {
 		config.setProperty("netty.epoll", "false");
 		config.setProperty("immediate_buffer_flush", "true");
 		config.setProperty("allow_zero_byte_client_id", "true");
-		// Moquette stalls when its per-session command queue fills under load; give it room.
+		// Moquette stalls when its per-session command queue fills under load; give it
+		// room.
 		config.setProperty("session_queue_size", "262144");
 		// Moquette's default of 8 KiB would refuse the large payloads tests send.
 		config.setProperty("netty.mqtt.message_size", Integer.toString(268_435_455));
@@ -115,7 +116,8 @@ public final class EmbeddedBroker implements MqttBroker {
 	}
 
 	private Path writeKeyStore() {
-		// One PKCS#12 store holds the server key and, as a trusted entry, the CA that signs clients.
+		// One PKCS#12 store holds the server key and, as a trusted entry, the CA that
+		// signs clients.
 		try {
 			CertificateFactory certificates = CertificateFactory.getInstance("X.509");
 			Certificate server;
@@ -209,7 +211,8 @@ public final class EmbeddedBroker implements MqttBroker {
 
 	@Override
 	public void save() {
-		// Moquette commits its store as it goes and on stop; nothing is held back to save.
+		// Moquette commits its store as it goes and on stop; nothing is held back to
+		// save.
 	}
 
 	@Override

@@ -15,8 +15,8 @@ import com.hivemq.embedded.EmbeddedHiveMQ;
  * HiveMQ Community Edition embedded in the test JVM on a free 127.0.0.1 port, with its
  * configuration, data and (empty) extensions folders in a temporary directory. Without an
  * extension HiveMQ CE admits every client, so access is anonymous. It needs
- * {@code com.hivemq:hivemq-community-edition-embedded} on the test class path (an optional
- * dependency of umqtt-test).
+ * {@code com.hivemq:hivemq-community-edition-embedded} on the test class path (an
+ * optional dependency of umqtt-test).
  */
 public final class HiveMqBroker implements MqttBroker {
 
@@ -144,7 +144,9 @@ public final class HiveMqBroker implements MqttBroker {
 		}
 	}
 
-	/** Stops the broker; HiveMQ keeps sessions and retained messages in its data folder. */
+	/**
+	 * Stops the broker; HiveMQ keeps sessions and retained messages in its data folder.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (this.hivemq == null) {
@@ -168,7 +170,10 @@ public final class HiveMqBroker implements MqttBroker {
 		}
 	}
 
-	/** HiveMQ cannot be killed apart from the test JVM; this stops it as {@link #stop()} does. */
+	/**
+	 * HiveMQ cannot be killed apart from the test JVM; this stops it as {@link #stop()}
+	 * does.
+	 */
 	@Override
 	public void kill() {
 		stop();

@@ -13,12 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Mosquitto run as a child process on a free 127.0.0.1 port, with a configuration generated in a
- * temporary directory: persistence on, anonymous or password access, and optionally a TLS
- * listener with certificates generated for the test. The TLS listener also answers on
- * {@value TlsMaterial#UNNAMED_LOOPBACK_ADDRESS}, a loopback address its certificate does not name,
- * for host-name verification tests; {@link #addTlsListener(String...)} opens more TLS listeners
- * with settings of their own (protocol versions, cipher suites).
+ * Mosquitto run as a child process on a free 127.0.0.1 port, with a configuration
+ * generated in a temporary directory: persistence on, anonymous or password access, and
+ * optionally a TLS listener with certificates generated for the test. The TLS listener
+ * also answers on {@value TlsMaterial#UNNAMED_LOOPBACK_ADDRESS}, a loopback address its
+ * certificate does not name, for host-name verification tests;
+ * {@link #addTlsListener(String...)} opens more TLS listeners with settings of their own
+ * (protocol versions, cipher suites).
  */
 public final class MosquittoBroker implements MqttBroker {
 
@@ -66,8 +67,9 @@ public final class MosquittoBroker implements MqttBroker {
 	}
 
 	/**
-	 * Where the {@code mosquitto} binary is, if it is installed: {@code $MOSQUITTO}, the PATH,
-	 * then {@code /usr/sbin} and {@code /usr/local/sbin} (Debian installs it in {@code /usr/sbin}).
+	 * Where the {@code mosquitto} binary is, if it is installed: {@code $MOSQUITTO}, the
+	 * PATH, then {@code /usr/sbin} and {@code /usr/local/sbin} (Debian installs it in
+	 * {@code /usr/sbin}).
 	 * @return the binary, or empty
 	 */
 	public static Optional<Path> executable() {
@@ -106,11 +108,13 @@ public final class MosquittoBroker implements MqttBroker {
 		conf.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
 		conf.append("connection_messages true\n");
 		conf.append("log_timestamp_format %H:%M:%S\n");
-		// Tests queue thousands of messages for offline clients; the default caps would drop them.
+		// Tests queue thousands of messages for offline clients; the default caps would
+		// drop them.
 		conf.append("max_queued_messages 0\n");
 		conf.append("max_queued_bytes 0\n");
 		conf.append("max_inflight_messages 1000\n");
-		// answer at once: without it, a PUBACK followed by a small PUBLISH can wait for a delayed ACK
+		// answer at once: without it, a PUBACK followed by a small PUBLISH can wait for a
+		// delayed ACK
 		conf.append("set_tcp_nodelay true\n");
 		conf.append("message_size_limit 0\n");
 		conf.append("allow_zero_length_clientid true\n");
@@ -130,7 +134,10 @@ public final class MosquittoBroker implements MqttBroker {
 			conf.append("\nlistener ").append(this.tlsPort).append(" 127.0.0.1\n");
 			appendTlsFiles(conf);
 			// the same listener on a loopback address the certificate does not name
-			conf.append("\nlistener ").append(this.tlsPort).append(' ').append(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS)
+			conf.append("\nlistener ")
+				.append(this.tlsPort)
+				.append(' ')
+				.append(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS)
 				.append('\n');
 			appendTlsFiles(conf);
 			for (int i = 0; i < this.extraTlsPorts.size(); i++) {
@@ -155,10 +162,10 @@ public final class MosquittoBroker implements MqttBroker {
 	}
 
 	/**
-	 * Opens one more TLS listener on a free 127.0.0.1 port, with the same certificates and the
-	 * given Mosquitto settings, e.g. {@code "tls_version tlsv1.3"} or
+	 * Opens one more TLS listener on a free 127.0.0.1 port, with the same certificates
+	 * and the given Mosquitto settings, e.g. {@code "tls_version tlsv1.3"} or
 	 * {@code "ciphers ECDHE-ECDSA-AES128-GCM-SHA256"}. Call it before {@link #start()}.
-	 * @param settings Mosquitto listener settings, one per line
+	 * @param settings the Mosquitto listener settings, one per line
 	 * @return the listener's port
 	 * @throws IllegalStateException without TLS, or when the broker is running
 	 */
@@ -172,7 +179,8 @@ public final class MosquittoBroker implements MqttBroker {
 		StringBuilder lines = new StringBuilder();
 		for (String setting : settings) {
 			if (setting.indexOf('\n') >= 0 || setting.indexOf('\r') >= 0) {
-				throw new IllegalArgumentException("One Mosquitto setting per argument, without line breaks: " + setting);
+				throw new IllegalArgumentException(
+						"One Mosquitto setting per argument, without line breaks: " + setting);
 			}
 			lines.append(setting).append('\n');
 		}
@@ -261,8 +269,8 @@ public final class MosquittoBroker implements MqttBroker {
 		}
 		ChildProcesses.register(this.process);
 		Process started = this.process;
-		boolean up = FreePort.await(START_TIMEOUT, () -> !started.isAlive()
-				|| (FreePort.isListening(this.port) && (this.tlsPort < 0 || tlsListening())
+		boolean up = FreePort.await(START_TIMEOUT,
+				() -> !started.isAlive() || (FreePort.isListening(this.port) && (this.tlsPort < 0 || tlsListening())
 						&& this.extraTlsPorts.stream().allMatch(FreePort::isListening)));
 		if (!up || !started.isAlive()) {
 			started.destroyForcibly();
@@ -273,8 +281,8 @@ public final class MosquittoBroker implements MqttBroker {
 	/** Both TLS listeners: Mosquitto opens them one after the other. */
 	private boolean tlsListening() {
 		try {
-			return FreePort.isListening(this.tlsPort) && FreePort.isListening(
-					java.net.InetAddress.getByName(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS), this.tlsPort);
+			return FreePort.isListening(this.tlsPort) && FreePort
+				.isListening(java.net.InetAddress.getByName(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS), this.tlsPort);
 		}
 		catch (java.net.UnknownHostException ex) {
 			throw new IllegalStateException(ex);
@@ -318,7 +326,8 @@ public final class MosquittoBroker implements MqttBroker {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-		// Mosquitto writes mosquitto.db.new and renames it: a new file identity means the save is done.
+		// Mosquitto writes mosquitto.db.new and renames it: a new file identity means the
+		// save is done.
 		if (!FreePort.await(Duration.ofSeconds(20), () -> !Objects.equals(before, fileVersion(db)))) {
 			throw new IllegalStateException("Mosquitto did not save its state within 20 s\n" + log());
 		}

@@ -14,14 +14,15 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Starts the broker a {@link MqttBrokerTest} class asks for, hands it to parameters of type
- * {@link MqttBroker}, restarts it after a test that left it stopped, and closes it when the
- * class is done (JUnit closes what the class-level store holds, also after failures).
+ * Starts the broker a {@link MqttBrokerTest} class asks for, hands it to parameters of
+ * type {@link MqttBroker}, restarts it after a test that left it stopped, and closes it
+ * when the class is done (JUnit closes what the class-level store holds, also after
+ * failures).
  * <p>
- * A kind that cannot run on this machine (Mosquitto not installed, no Docker engine) disables the
- * class's tests with the reason, so they show as skipped, saying why, rather than failed; in a CI
- * run ({@code CI=true}) a broker the build installs fails the class instead
- * ({@link MqttBrokers#skipReason(BrokerKind)}).
+ * A kind that cannot run on this machine (Mosquitto not installed, no Docker engine)
+ * disables the class's tests with the reason, so they show as skipped, saying why, rather
+ * than failed; in a CI run ({@code CI=true}) a broker the build installs fails the class
+ * instead ({@link MqttBrokers#skipReason(BrokerKind)}).
  */
 public final class MqttBrokerExtension
 		implements ExecutionCondition, BeforeAllCallback, AfterEachCallback, ParameterResolver {
@@ -29,7 +30,10 @@ public final class MqttBrokerExtension
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(MqttBrokerExtension.class);
 
-	/** Skips, with the reason, every test of a class whose broker cannot run on this machine. */
+	/**
+	 * Skips, with the reason, every test of a class whose broker cannot run on this
+	 * machine.
+	 */
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
 		if (context.getTestClass().isEmpty()) {
@@ -103,7 +107,10 @@ public final class MqttBrokerExtension
 		throw new IllegalStateException(testClass.getName() + " is not annotated with @MqttBrokerTest");
 	}
 
-	/** Keeps the class's broker in the store; JUnit closes it when the class's context ends. */
+	/**
+	 * Keeps the class's broker in the store; JUnit closes it when the class's context
+	 * ends.
+	 */
 	private record Holder(MqttBroker broker) implements AutoCloseable {
 
 		@Override

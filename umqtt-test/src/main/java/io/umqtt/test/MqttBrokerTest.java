@@ -10,12 +10,14 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives the annotated test class a running MQTT broker on loopback. Declare a parameter of
- * type {@link MqttBroker} on a test method, a lifecycle method or the constructor to receive it.
+ * Gives the annotated test class a running MQTT broker on loopback. Declare a parameter
+ * of type {@link MqttBroker} on a test method, a lifecycle method or the constructor to
+ * receive it.
  * <p>
- * One broker serves the whole class. A test that stops or kills it leaves it stopped only for
- * itself: the broker is started again, on the same port, before the next test. Everything the
- * extension started is stopped when the class ends, also when a test failed or timed out.
+ * One broker serves the whole class. A test that stops or kills it leaves it stopped only
+ * for itself: the broker is started again, on the same port, before the next test.
+ * Everything the extension started is stopped when the class ends, also when a test
+ * failed or timed out.
  */
 @Target({ ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

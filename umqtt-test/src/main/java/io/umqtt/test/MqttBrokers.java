@@ -3,21 +3,24 @@ package io.umqtt.test;
 import java.util.Optional;
 
 /**
- * Starts test brokers without the JUnit extension, for tests and benchmarks that manage the
- * broker's life themselves.
+ * Starts test brokers without the JUnit extension, for tests and benchmarks that manage
+ * the broker's life themselves.
  */
 public final class MqttBrokers {
 
 	private MqttBrokers() {
 	}
 
-	/** System property that makes {@link BrokerKind#AUTO} mean one kind, e.g. {@code mosquitto} or {@code embedded}. */
+	/**
+	 * System property that makes {@link BrokerKind#AUTO} mean one kind, e.g.
+	 * {@code mosquitto} or {@code embedded}.
+	 */
 	public static final String AUTO_PROPERTY = "umqtt.test.broker";
 
 	/**
 	 * The kind {@link BrokerKind#AUTO} stands for on this machine: what the
-	 * {@value #AUTO_PROPERTY} system property names, else Mosquitto when installed, else the
-	 * embedded broker.
+	 * {@value #AUTO_PROPERTY} system property names, else Mosquitto when installed, else
+	 * the embedded broker.
 	 * @param kind the kind asked for
 	 * @return the kind to start
 	 */
@@ -42,24 +45,27 @@ public final class MqttBrokers {
 			case MOSQUITTO -> MosquittoBroker.isInstalled() ? Optional.empty()
 					: Optional.of("this test needs Mosquitto, which is not installed ('apt-get install mosquitto')");
 			case TESTCONTAINERS -> testcontainersUnavailable();
-			case RABBITMQ -> RabbitMqBroker.isInstalled() ? Optional.empty()
-					: Optional.of("this test needs RabbitMQ, which is not installed ('apt-get install rabbitmq-server')");
-			case NATS -> NatsBroker.isInstalled() ? Optional.empty()
-					: Optional.of("this test needs nats-server, which is not installed ('apt-get install nats-server')");
-			case HIVEMQ -> HiveMqBroker.isAvailable() ? Optional.empty()
-					: Optional.of("this test needs com.hivemq:hivemq-community-edition-embedded on the test class path");
+			case RABBITMQ -> RabbitMqBroker.isInstalled() ? Optional.empty() : Optional
+				.of("this test needs RabbitMQ, which is not installed ('apt-get install rabbitmq-server')");
+			case NATS -> NatsBroker.isInstalled() ? Optional.empty() : Optional
+				.of("this test needs nats-server, which is not installed ('apt-get install nats-server')");
+			case HIVEMQ -> HiveMqBroker.isAvailable() ? Optional.empty() : Optional
+				.of("this test needs com.hivemq:hivemq-community-edition-embedded on the test class path");
 			case AEDES -> AedesBroker.unavailableReason();
 			case EMBEDDED, AUTO -> Optional.empty();
 		};
 	}
 
-	/** Environment variable that, set to {@code true}, makes a missing broker fail rather than skip. */
+	/**
+	 * Environment variable that, set to {@code true}, makes a missing broker fail rather
+	 * than skip.
+	 */
 	public static final String CI_VARIABLE = "CI";
 
 	/**
-	 * Whether this run is a CI run ({@code CI=true}), where a broker the build installs must be
-	 * there: its absence fails the tests instead of skipping them, so the matrix cannot shrink
-	 * unnoticed.
+	 * Whether this run is a CI run ({@code CI=true}), where a broker the build installs
+	 * must be there: its absence fails the tests instead of skipping them, so the matrix
+	 * cannot shrink unnoticed.
 	 * @return whether missing brokers fail
 	 */
 	public static boolean missingBrokerFails() {
@@ -67,18 +73,18 @@ public final class MqttBrokers {
 	}
 
 	/**
-	 * Why a broker of {@code kind} cannot run here, as a test outcome: empty when it can, the
-	 * reason to skip when it cannot on a developer's machine.
+	 * Why a broker of {@code kind} cannot run here, as a test outcome: empty when it can,
+	 * the reason to skip when it cannot on a developer's machine.
 	 * @param kind the kind asked for
 	 * @return the reason to skip, or empty
-	 * @throws IllegalStateException in a CI run ({@link #missingBrokerFails()}) when a broker CI
-	 * requires ({@link BrokerKind#requiredInCi()}) cannot run
+	 * @throws IllegalStateException in a CI run ({@link #missingBrokerFails()}) when a
+	 * broker CI requires ({@link BrokerKind#requiredInCi()}) cannot run
 	 */
 	public static Optional<String> skipReason(BrokerKind kind) {
 		Optional<String> reason = unavailable(kind);
 		if (reason.isPresent() && missingBrokerFails() && resolve(kind).requiredInCi()) {
-			throw new IllegalStateException("CI=true and the " + resolve(kind) + " broker cannot run: "
-					+ reason.get() + " (.ci/run installs it)");
+			throw new IllegalStateException("CI=true and the " + resolve(kind) + " broker cannot run: " + reason.get()
+					+ " (.ci/run installs it)");
 		}
 		return reason;
 	}

@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A broker run as a child process on free 127.0.0.1 ports, configured from files generated in a
- * temporary directory, and stopped by its process id: SIGTERM for {@link #stop()}, SIGKILL for
- * {@link #kill()}. Subclasses say how to launch it and what to delete after a kill.
+ * A broker run as a child process on free 127.0.0.1 ports, configured from files
+ * generated in a temporary directory, and stopped by its process id: SIGTERM for
+ * {@link #stop()}, SIGKILL for {@link #kill()}. Subclasses say how to launch it and what
+ * to delete after a kill.
  * <p>
- * These brokers serve anonymous clients without TLS; options asking for more are refused when
- * the broker is created.
+ * These brokers serve anonymous clients without TLS; options asking for more are refused
+ * when the broker is created.
  */
 abstract class ProcessBroker implements MqttBroker {
 
@@ -30,8 +31,8 @@ abstract class ProcessBroker implements MqttBroker {
 	ProcessBroker(BrokerOptions options, String name) {
 		this.options = Objects.requireNonNull(options, "options");
 		if (options.authenticated() || options.tls()) {
-			throw new IllegalArgumentException("The " + name
-					+ " test broker serves anonymous clients without TLS only; asked for " + options);
+			throw new IllegalArgumentException(
+					"The " + name + " test broker serves anonymous clients without TLS only; asked for " + options);
 		}
 		try {
 			this.directory = Files.createTempDirectory("umqtt-" + name.toLowerCase(java.util.Locale.ROOT) + "-");
@@ -94,7 +95,7 @@ abstract class ProcessBroker implements MqttBroker {
 	}
 
 	/** The process id of the running broker, or -1. */
-	public synchronized long pid() {
+	synchronized long pid() {
 		return (this.process != null && this.process.isAlive()) ? this.process.pid() : -1;
 	}
 
@@ -145,7 +146,9 @@ abstract class ProcessBroker implements MqttBroker {
 		}
 	}
 
-	/** These brokers write what they acknowledge as they go; there is nothing to flush. */
+	/**
+	 * These brokers write what they acknowledge as they go; there is nothing to flush.
+	 */
 	@Override
 	public void save() {
 		if (!isRunning()) {
@@ -204,7 +207,9 @@ abstract class ProcessBroker implements MqttBroker {
 		return kind() + "[127.0.0.1:" + this.port + ", pid " + pid() + "]";
 	}
 
-	/** The first executable among {@code candidates}, searching the PATH for bare names. */
+	/**
+	 * The first executable among {@code candidates}, searching the PATH for bare names.
+	 */
 	static java.util.Optional<Path> findExecutable(String envVariable, String name, String... fixed) {
 		List<Path> candidates = new java.util.ArrayList<>();
 		String explicit = System.getenv(envVariable);

@@ -14,13 +14,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * RabbitMQ with its MQTT plugin, run as a node of its own in the foreground: its own node name
- * and Erlang cookie, its own free 127.0.0.1 ports (AMQP, distribution, MQTT) and its own epmd on
- * a private port, with the node's database, logs, configuration and enabled-plugins file in the
- * data directory. A system RabbitMQ node, if the Debian package started one, is left alone.
+ * RabbitMQ with its MQTT plugin, run as a node of its own in the foreground: its own node
+ * name and Erlang cookie, its own free 127.0.0.1 ports (AMQP, distribution, MQTT) and its
+ * own epmd on a private port, with the node's database, logs, configuration and
+ * enabled-plugins file in the data directory. A system RabbitMQ node, if the Debian
+ * package started one, is left alone.
  * <p>
- * Clients connect anonymously; the plugin maps them to the {@code guest} user, which RabbitMQ
- * admits over loopback only.
+ * Clients connect anonymously; the plugin maps them to the {@code guest} user, which
+ * RabbitMQ admits over loopback only.
  */
 public final class RabbitMqBroker extends ProcessBroker {
 
@@ -81,8 +82,8 @@ public final class RabbitMqBroker extends ProcessBroker {
 
 	/**
 	 * Where the node's start script is: {@code $RABBITMQ_SERVER}, else Debian's
-	 * {@code /usr/lib/rabbitmq/bin/rabbitmq-server} (the one in {@code /usr/sbin} switches to the
-	 * system user and is not used).
+	 * {@code /usr/lib/rabbitmq/bin/rabbitmq-server} (the one in {@code /usr/sbin}
+	 * switches to the system user and is not used).
 	 * @return the script, or empty
 	 */
 	public static Optional<Path> executable() {
@@ -116,8 +117,7 @@ public final class RabbitMqBroker extends ProcessBroker {
 				Map.entry("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
 				Map.entry("RABBITMQ_NODE_PORT", Integer.toString(this.amqpPort)),
 				Map.entry("RABBITMQ_DIST_PORT", Integer.toString(this.distPort)),
-				Map.entry("ERL_EPMD_PORT", Integer.toString(this.epmdPort)),
-				Map.entry("ERL_EPMD_ADDRESS", "127.0.0.1"),
+				Map.entry("ERL_EPMD_PORT", Integer.toString(this.epmdPort)), Map.entry("ERL_EPMD_ADDRESS", "127.0.0.1"),
 				Map.entry("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq.conf").toString()),
 				Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", dir.resolve("advanced.config").toString()),
 				Map.entry("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString()),
@@ -125,7 +125,8 @@ public final class RabbitMqBroker extends ProcessBroker {
 				Map.entry("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString()),
 				Map.entry("RABBITMQ_LOG_BASE", dir.resolve("log").toString()),
 				Map.entry("RABBITMQ_PID_FILE", dir.resolve("rabbitmq.pid").toString()),
-				// exec the Erlang VM in place of the script, so that the process id is the node's
+				// exec the Erlang VM in place of the script, so that the process id is
+				// the node's
 				Map.entry("RABBITMQ_ALLOW_INPUT", "true"),
 				Map.entry("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-noinput"));
 	}
@@ -140,7 +141,10 @@ public final class RabbitMqBroker extends ProcessBroker {
 		return List.of("log/" + this.nodeName + ".log");
 	}
 
-	/** Starts the node's private epmd in the foreground, so that it can be stopped by its pid. */
+	/**
+	 * Starts the node's private epmd in the foreground, so that it can be stopped by its
+	 * pid.
+	 */
 	@Override
 	void beforeStart() {
 		if (this.epmd != null && this.epmd.isAlive()) {
@@ -159,8 +163,8 @@ public final class RabbitMqBroker extends ProcessBroker {
 		}
 		ChildProcesses.register(this.epmd);
 		Process started = this.epmd;
-		if (!FreePort.await(Duration.ofSeconds(20),
-				() -> !started.isAlive() || FreePort.isListening(this.epmdPort)) || !started.isAlive()) {
+		if (!FreePort.await(Duration.ofSeconds(20), () -> !started.isAlive() || FreePort.isListening(this.epmdPort))
+				|| !started.isAlive()) {
 			afterExit();
 			throw new IllegalStateException("epmd did not start on 127.0.0.1:" + this.epmdPort);
 		}

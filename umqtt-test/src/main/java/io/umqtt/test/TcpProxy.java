@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on a free loopback port in front of a broker, for fault tests: it forwards bytes
- * both ways until told to black-hole them (the link looks up but nothing gets through, as with a
- * dead network path), to cut every connection, or to refuse new ones.
+ * A TCP proxy on a free loopback port in front of a broker, for fault tests: it forwards
+ * bytes both ways until told to black-hole them (the link looks up but nothing gets
+ * through, as with a dead network path), to cut every connection, or to refuse new ones.
  * <p>
  * Each connection uses two threads; everything is closed by {@link #close()}.
  */

@@ -40,15 +40,15 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A certificate authority, a server certificate for {@code localhost}, {@code 127.0.0.1} and
- * {@code ::1}, and a client certificate, all generated at test time and written as PEM files.
- * Nothing here is fit for anything but tests.
+ * A certificate authority, a server certificate for {@code localhost}, {@code 127.0.0.1}
+ * and {@code ::1}, and a client certificate, all generated at test time and written as
+ * PEM files. Nothing here is fit for anything but tests.
  */
 public final class TlsMaterial {
 
 	/**
-	 * A loopback address the server certificate does not name: dialled there, a client that
-	 * verifies host names must refuse the server.
+	 * A loopback address the server certificate does not name: dialled there, a client
+	 * that verifies host names must refuse the server.
 	 */
 	public static final String UNNAMED_LOOPBACK_ADDRESS = "127.0.0.2";
 
@@ -84,10 +84,10 @@ public final class TlsMaterial {
 			X500Name caName = new X500Name("CN=umqtt test CA");
 			X509Certificate ca = sign(caName, caKeys, caName, caKeys.getPublic(), true, null);
 			KeyPair serverKeys = newKeyPair();
-			GeneralNames serverNames = new GeneralNames(new GeneralName[] {
-					new GeneralName(GeneralName.dNSName, "localhost"),
-					new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-					new GeneralName(GeneralName.iPAddress, InetAddress.getByName("::1").getHostAddress()) });
+			GeneralNames serverNames = new GeneralNames(
+					new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
+							new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+							new GeneralName(GeneralName.iPAddress, InetAddress.getByName("::1").getHostAddress()) });
 			X509Certificate server = sign(caName, caKeys, new X500Name("CN=localhost"), serverKeys.getPublic(), false,
 					serverNames);
 			KeyPair clientKeys = newKeyPair();
@@ -134,7 +134,8 @@ public final class TlsMaterial {
 	}
 
 	/**
-	 * A JDK {@link SSLContext} that trusts the test CA and presents the client certificate.
+	 * A JDK {@link SSLContext} that trusts the test CA and presents the client
+	 * certificate.
 	 * @return a new context
 	 */
 	public SSLContext clientSslContext() {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs only where a Docker engine is reachable; elsewhere the extension skips it and says why.
+ * Runs only where a Docker engine is reachable; elsewhere the extension skips it and says
+ * why.
  */
 @MqttBrokerTest(kind = BrokerKind.TESTCONTAINERS)
 class ContainerBrokerIntegrationTests {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each broker kind beyond Mosquitto and Moquette starts on its own loopback port, takes an
- * anonymous client, can be killed by the test and comes back on the same port.
+ * Each broker kind beyond Mosquitto and Moquette starts on its own loopback port, takes
+ * an anonymous client, can be killed by the test and comes back on the same port.
  */
 class MoreBrokersIntegrationTests {
 

@@ -5,8 +5,8 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shared checks that a broker keeps a clean-session-false session and its queued message across
- * an outage brought about by {@code outage}.
+ * Shared checks that a broker keeps a clean-session-false session and its queued message
+ * across an outage brought about by {@code outage}.
  */
 final class PersistentSessionChecks {
 
@@ -15,8 +15,10 @@ final class PersistentSessionChecks {
 
 	static void sessionAndQueuedMessageSurvive(MqttBroker broker, Runnable outage) throws IOException {
 		String subscriberId = "persistent-sub-" + System.nanoTime();
-		// Moquette 0.17 now and then drops a connection that sends SUBSCRIBE right after CONNACK
-		// ("SUBSCRIBE received on already closed connection"), closing it or answering with a
+		// Moquette 0.17 now and then drops a connection that sends SUBSCRIBE right after
+		// CONNACK
+		// ("SUBSCRIBE received on already closed connection"), closing it or answering
+		// with a
 		// DISCONNECT packet instead of the SUBACK; that step is tried up to 3 times.
 		for (int attempt = 1;; attempt++) {
 			try (RawMqtt subscriber = RawMqtt.open(broker)) {

@@ -1,15 +1,15 @@
 package io.umqtt.test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayOutputStream;
 
 /**
- * Just enough MQTT 3.1.1 over a plain socket to check a test broker from the outside, with no
- * dependency on the client under test.
+ * Just enough MQTT 3.1.1 over a plain socket to check a test broker from the outside,
+ * with no dependency on the client under test.
  */
 final class RawMqtt implements AutoCloseable {
 

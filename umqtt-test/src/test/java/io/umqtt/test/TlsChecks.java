@@ -1,10 +1,10 @@
 package io.umqtt.test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.nio.file.Files;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;

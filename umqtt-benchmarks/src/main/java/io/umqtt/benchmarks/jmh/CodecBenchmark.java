@@ -13,9 +13,9 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -46,21 +46,23 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Encoding and decoding a QoS 1 PUBLISH and a PUBACK, umqtt beside Netty's codec-mqtt.
  * <p>
- * Codec alone: {@code umqttEncodePublish} gives each packet its own exact-size buffers, as
- * {@code MqttEncoder.doEncode} does; {@code umqttEncodePublishBatched} appends a PUBLISH of a
- * {@code byte[]} to the connection's batch buffer, which is how the client writes it;
- * {@code umqttEncodePublishReused} encodes one PUBLISH again and again, the encoder's own work and
- * allocation. {@code nettyDecode...} calls {@code MqttDecoder.decode} directly, without
- * {@code ReplayingDecoder}'s replay buffer; {@code ...ManyTopics} decodes 16 topics in turn, so the
- * topic changes from one message to the next. The {@code ...Pipeline} benchmarks put each codec
- * in an {@link EmbeddedChannel}, the same channel cost on both sides. Inputs are the same bytes
- * for both. Every buffer produced is released, so pooled memory is reused as in a real connection.
+ * Codec alone: {@code umqttEncodePublish} gives each packet its own exact-size buffers,
+ * as {@code MqttEncoder.doEncode} does; {@code umqttEncodePublishBatched} appends a
+ * PUBLISH of a {@code byte[]} to the connection's batch buffer, which is how the client
+ * writes it; {@code umqttEncodePublishReused} encodes one PUBLISH again and again, the
+ * encoder's own work and allocation. {@code nettyDecode...} calls
+ * {@code MqttDecoder.decode} directly, without {@code ReplayingDecoder}'s replay buffer;
+ * {@code ...ManyTopics} decodes 16 topics in turn, so the topic changes from one message
+ * to the next. The {@code ...Pipeline} benchmarks put each codec in an
+ * {@link EmbeddedChannel}, the same channel cost on both sides. Inputs are the same bytes
+ * for both. Every buffer produced is released, so pooled memory is reused as in a real
+ * connection.
  * <p>
- * MQTT 5: {@code ...V5} encodes and decodes the same QoS 1 PUBLISH at protocol level 5 (a property
- * length of 0), {@code ...V5Properties} with four properties (content type, message expiry,
- * correlation data, one user property), beside Netty's codec-mqtt with {@code MqttVersion.MQTT_5}
- * set on its channel. Each side builds its properties object once, as an application reusing
- * them would.
+ * MQTT 5: {@code ...V5} encodes and decodes the same QoS 1 PUBLISH at protocol level 5 (a
+ * property length of 0), {@code ...V5Properties} with four properties (content type,
+ * message expiry, correlation data, one user property), beside Netty's codec-mqtt with
+ * {@code MqttVersion.MQTT_5} set on its channel. Each side builds its properties object
+ * once, as an application reusing them would.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,10 +72,13 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 public class CodecBenchmark {
 
+	/** Bytes of application payload per PUBLISH. */
 	@Param({ "64", "1024", "65536" })
 	public int payloadSize;
 
-	/** The allocator channels use, so umqtt's direct calls allocate as Netty's codec does. */
+	/**
+	 * The allocator channels use, so umqtt's direct calls allocate as Netty's codec does.
+	 */
 	private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
 
 	private final List<Object> out = new ArrayList<>(2);
@@ -83,7 +88,10 @@ public class CodecBenchmark {
 	/** A {@code byte[]} payload, as applications hand the client. */
 	private ByteBuf heapPayload;
 
-	/** The same, never freed by the encoder's release: lets one PUBLISH be encoded again and again. */
+	/**
+	 * The same, never freed by the encoder's release: lets one PUBLISH be encoded again
+	 * and again.
+	 */
 	private Publish reusablePublish;
 
 	/** The buffer a connection appends small packets to between flushes. */
@@ -158,7 +166,8 @@ public class CodecBenchmark {
 		this.reusablePublish = new Publish(Wire.TOPIC, 1, false, false, 42,
 				Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
 		this.batch = this.allocator.directBuffer(16 * 1024);
-		byte[] wire = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
+		byte[] wire = Wire.encoded(
+				new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))));
 		this.publishWire = this.allocator.directBuffer(wire.length).writeBytes(wire);
 		this.pubAckWire = this.allocator.directBuffer(4).writeBytes(Wire.encoded(new PubAck(42)));
 		this.manyTopicWires = new ByteBuf[16];
@@ -177,8 +186,9 @@ public class CodecBenchmark {
 		this.nettyDecoderContext = new EmbeddedChannel(this.nettyDecoder).pipeline().firstContext();
 		checkNettyDecodes();
 		this.decoderV5 = new PacketDecoder(PacketDecoder.DEFAULT_MAX_PACKET_SIZE, 5);
-		byte[] v5 = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42,
-				Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))), PacketEncoder.MQTT_5);
+		byte[] v5 = Wire.encoded(
+				new Publish(Wire.TOPIC, 1, false, false, 42, Unpooled.wrappedBuffer(Wire.payload(this.payloadSize))),
+				PacketEncoder.MQTT_5);
 		this.publishWireV5 = this.allocator.directBuffer(v5.length).writeBytes(v5);
 		byte[] v5Properties = Wire.encoded(new Publish(Wire.TOPIC, 1, false, false, 42,
 				Unpooled.wrappedBuffer(Wire.payload(this.payloadSize)), this.umqttProperties), PacketEncoder.MQTT_5);
@@ -192,9 +202,10 @@ public class CodecBenchmark {
 	}
 
 	/**
-	 * Fails the run unless each codec reads what the other writes at MQTT 5: umqtt decodes Netty's
-	 * PUBLISH into the one it encodes itself, properties included, and Netty decodes umqtt's with
-	 * its four properties. Both write the same number of bytes.
+	 * Fails the run unless each codec reads what the other writes at MQTT 5: umqtt
+	 * decodes Netty's PUBLISH into the one it encodes itself, properties included, and
+	 * Netty decodes umqtt's with its four properties. Both write the same number of
+	 * bytes.
 	 */
 	private void checkMqtt5WireIsTheSameBothWays() {
 		ByteBuf netty = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContextV5,
@@ -229,11 +240,15 @@ public class CodecBenchmark {
 	}
 
 	private static MqttPublishMessage nettyPublish(MqttProperties properties, ByteBuf payload) {
-		return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+		return new MqttPublishMessage(
+				new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_LEAST_ONCE, false, 0),
 				new MqttPublishVariableHeader(Wire.TOPIC, 42, properties), payload);
 	}
 
-	/** Fails the run if Netty's decoder, called directly, does not produce the whole message. */
+	/**
+	 * Fails the run if Netty's decoder, called directly, does not produce the whole
+	 * message.
+	 */
 	private void checkNettyDecodes() {
 		try {
 			io.netty.handler.codec.mqtt.NettyMqttCodecAccess.decode(this.nettyDecoder, this.nettyDecoderContext,
@@ -277,19 +292,24 @@ public class CodecBenchmark {
 		releaseOut(blackhole);
 	}
 
-	/** How the connection encodes a PUBLISH of a {@code byte[]}: appended to its batch buffer. */
+	/**
+	 * How the connection encodes a PUBLISH of a {@code byte[]}: appended to its batch
+	 * buffer.
+	 */
 	@Benchmark
 	public void umqttEncodePublishBatched(Blackhole blackhole) {
 		ByteBuf batch = this.batch;
 		if (batch.writableBytes() < this.payloadSize + 64) {
 			batch.clear();
 		}
-		PacketEncoder.INSTANCE.encode(new Publish(Wire.TOPIC, 1, false, false, 42, this.heapPayload.retainedDuplicate()),
-				batch);
+		PacketEncoder.INSTANCE
+			.encode(new Publish(Wire.TOPIC, 1, false, false, 42, this.heapPayload.retainedDuplicate()), batch);
 		blackhole.consume(batch.writerIndex());
 	}
 
-	/** The encoder's own work and allocation: the same PUBLISH appended again and again. */
+	/**
+	 * The encoder's own work and allocation: the same PUBLISH appended again and again.
+	 */
 	@Benchmark
 	public void umqttEncodePublishReused(Blackhole blackhole) {
 		ByteBuf batch = this.batch;
@@ -308,7 +328,9 @@ public class CodecBenchmark {
 		publish.payload().release();
 	}
 
-	/** Decoding with the topic changing from one message to the next (16 topics in turn). */
+	/**
+	 * Decoding with the topic changing from one message to the next (16 topics in turn).
+	 */
 	@Benchmark
 	public void umqttDecodePublishManyTopics(Blackhole blackhole) {
 		ByteBuf in = nextManyTopicWire();
@@ -342,7 +364,8 @@ public class CodecBenchmark {
 	@Benchmark
 	public void nettyEncodePubAck(Blackhole blackhole) {
 		ByteBuf encoded = io.netty.handler.codec.mqtt.NettyMqttCodecAccess.encode(this.nettyContext,
-				new MqttPubAckMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+				new MqttPubAckMessage(
+						new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
 						MqttMessageIdVariableHeader.from(42)));
 		blackhole.consume(encoded.readableBytes());
 		encoded.release();
@@ -455,8 +478,8 @@ public class CodecBenchmark {
 
 	@Benchmark
 	public void umqttEncodePublishPipeline(Blackhole blackhole) {
-		this.umqttEncoderChannel.writeOutbound(new Publish(Wire.TOPIC, 1, false, false, 42,
-				this.payload.retainedDuplicate()));
+		this.umqttEncoderChannel
+			.writeOutbound(new Publish(Wire.TOPIC, 1, false, false, 42, this.payload.retainedDuplicate()));
 		drainOutbound(this.umqttEncoderChannel, blackhole);
 	}
 

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The session's cost per message: a QoS 1 publish through PUBACK, and a QoS 2 publish through
- * PUBREC and PUBCOMP, with no I/O.
+ * The session's cost per message: a QoS 1 publish through PUBACK, and a QoS 2 publish
+ * through PUBREC and PUBCOMP, with no I/O.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -27,12 +27,16 @@ final class Wire {
 		return payload;
 	}
 
-	/** The bytes umqtt's encoder writes for {@code packet}, as one heap buffer's content. */
+	/**
+	 * The bytes umqtt's encoder writes for {@code packet}, as one heap buffer's content.
+	 */
 	static byte[] encoded(Packet packet) {
 		return encoded(packet, PacketEncoder.INSTANCE);
 	}
 
-	/** The bytes {@code encoder} writes for {@code packet}, as one heap buffer's content. */
+	/**
+	 * The bytes {@code encoder} writes for {@code packet}, as one heap buffer's content.
+	 */
 	static byte[] encoded(Packet packet, PacketEncoder encoder) {
 		List<Object> out = new ArrayList<>();
 		encoder.encode(packet, ByteBufAllocator.DEFAULT, out);

@@ -3,7 +3,8 @@ package io.umqtt.benchmarks.jmh;
 import io.umqtt.core.packet.Packet;
 
 /**
- * Lets the load benchmark's raw publisher use the same pre-encoded bytes as the JMH inputs.
+ * Lets the load benchmark's raw publisher use the same pre-encoded bytes as the JMH
+ * inputs.
  */
 public final class WireAccess {
 

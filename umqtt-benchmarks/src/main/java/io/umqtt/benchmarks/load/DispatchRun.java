@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttMessageListener;
 import io.umqtt.spring.annotation.MqttSubscribe;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,13 +17,14 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Component;
 
 /**
- * The cost of receiving a message: a plain {@code setCallback} listener on the core client
- * ({@code callback}) against an {@code @MqttSubscribe} method in a Spring Boot application
- * ({@code spring}: on the application task executor, the default; {@code spring-serial}: on the
- * client's dispatch thread, {@code umqtt.listener.concurrent=false}), both taking the payload as
- * {@code byte[]}, QoS 1. The null broker sends {@code warm-up + count} messages as fast as they
- * are acknowledged, so the receiver is the bottleneck; this JVM's CPU and allocation are measured
- * over the last {@code count}. Prints one JSON line.
+ * The cost of receiving a message: a plain {@code setCallback} listener on the core
+ * client ({@code callback}) against an {@code @MqttSubscribe} method in a Spring Boot
+ * application ({@code spring}: on the application task executor, the default;
+ * {@code spring-serial}: on the client's dispatch thread,
+ * {@code umqtt.listener.concurrent=false}), both taking the payload as {@code byte[]},
+ * QoS 1. The null broker sends {@code warm-up + count} messages as fast as they are
+ * acknowledged, so the receiver is the bottleneck; this JVM's CPU and allocation are
+ * measured over the last {@code count}. Prints one JSON line.
  * <p>
  * {@code DispatchRun <callback|spring|spring-serial> <host> <port> <count> <warm-up>}
  */
@@ -100,7 +102,8 @@ public final class DispatchRun {
 				"dispatch-spring-" + ProcessHandle.current().pid(), "dispatch.topic", topic, "spring.main.banner-mode",
 				"off", "umqtt.fail-fast", true, "umqtt.listener.concurrent", concurrent));
 		ConfigurableApplicationContext context = application.run();
-		// the listener subscribes once the client is connected: wait for the SUBACK before publishing
+		// the listener subscribes once the client is connected: wait for the SUBACK
+		// before publishing
 		MqttClient client = context.getBean(MqttClient.class);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!client.subscriptions().containsKey(topic)) {

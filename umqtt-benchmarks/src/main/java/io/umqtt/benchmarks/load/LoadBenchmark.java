@@ -21,16 +21,18 @@ import io.umqtt.test.FreePort;
 import io.umqtt.test.MosquittoBroker;
 
 /**
- * Runs the publish scenarios for umqtt, Paho 1.2.5, the HiveMQ client and the raw limit side by
- * side: each run in a fresh JVM, the clients' order rotated every round, against the null broker
- * and (when installed) Mosquitto, both started here on free loopback ports. Prints a Markdown
- * report: per scenario and client the median and min–max msg/s, CPU µs and bytes allocated per
- * message, peak RSS, and umqtt's ratio to each peer per round.
+ * Runs the publish scenarios for umqtt, Paho 1.2.5, the HiveMQ client and the raw limit
+ * side by side: each run in a fresh JVM, the clients' order rotated every round, against
+ * the null broker and (when installed) Mosquitto, both started here on free loopback
+ * ports. Prints a Markdown report: per scenario and client the median and min–max msg/s,
+ * CPU µs and bytes allocated per message, peak RSS, and umqtt's ratio to each peer per
+ * round.
  * <p>
- * Then, through Mosquitto, the {@link Scenarios other scenarios}: fan-in, ping-pong latency, 1 MiB
- * payloads, 1,000 connections and the cost of {@code @MqttSubscribe} dispatch; and the Spring-level
- * comparison, a Spring Boot application on umqtt's starter against the same application on Spring
- * Integration's MQTT adapters ({@link io.umqtt.benchmarks.spring.SpringRun}), receiving and sending.
+ * Then, through Mosquitto, the {@link Scenarios other scenarios}: fan-in, ping-pong
+ * latency, 1 MiB payloads, 1,000 connections and the cost of {@code @MqttSubscribe}
+ * dispatch; and the Spring-level comparison, a Spring Boot application on umqtt's starter
+ * against the same application on Spring Integration's MQTT adapters
+ * ({@link io.umqtt.benchmarks.spring.SpringRun}), receiving and sending.
  * <p>
  * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch,spring-in,spring-out,connections10k]}
  */
@@ -49,7 +51,8 @@ public final class LoadBenchmark {
 		boolean quick = options.contains("--quick");
 		int rounds = intOption(options, "--rounds", quick ? 2 : 3);
 		String out = stringOption(options, "--out", null);
-		List<String> scenarios = Arrays.asList(stringOption(options, "--scenarios", String.join(",", SCENARIOS)).split(","));
+		List<String> scenarios = Arrays
+			.asList(stringOption(options, "--scenarios", String.join(",", SCENARIOS)).split(","));
 		int inflight = 1_000;
 		int payload = 64;
 		// counts: the full mode, or a quick mode under 3 minutes on 2 cores
@@ -103,8 +106,8 @@ public final class LoadBenchmark {
 	}
 
 	/**
-	 * Fan-in, ping-pong, 1 MiB payloads and many connections through Mosquitto; listener dispatch
-	 * fed by the null broker.
+	 * Fan-in, ping-pong, 1 MiB payloads and many connections through Mosquitto; listener
+	 * dispatch fed by the null broker.
 	 */
 	private static List<Scenario> scenarios(List<String> selected, boolean quick, int rounds, String port,
 			String nullPort) throws IOException, InterruptedException {
@@ -116,8 +119,8 @@ public final class LoadBenchmark {
 		for (int round = 0; round < (quick ? 1 : rounds); round++) {
 			if (selected.contains("fanin")) {
 				for (String client : rotated(peers, round)) {
-					results.add(Scenario.run("fanin", round,
-							javaCommand(ScenarioRun.class, "fanin", client, host, port, quick ? "40000" : "200000", "1", "64")));
+					results.add(Scenario.run("fanin", round, javaCommand(ScenarioRun.class, "fanin", client, host, port,
+							quick ? "40000" : "200000", "1", "64")));
 				}
 			}
 			if (selected.contains("pingpong")) {
@@ -130,8 +133,9 @@ public final class LoadBenchmark {
 			}
 			if (selected.contains("large")) {
 				for (String client : rotated(withRaw, round)) {
-					results.add(Scenario.run("large", round, javaCommand(PublishRun.class, client, "mosquitto", host, port,
-							"1", quick ? "300" : "2000", Integer.toString(1024 * 1024), "16", quick ? "50" : "200")));
+					results.add(Scenario.run("large", round,
+							javaCommand(PublishRun.class, client, "mosquitto", host, port, "1", quick ? "300" : "2000",
+									Integer.toString(1024 * 1024), "16", quick ? "50" : "200")));
 				}
 			}
 			if (selected.contains("connections")) {
@@ -144,14 +148,17 @@ public final class LoadBenchmark {
 				String count = quick ? "50000" : "200000";
 				String warmup = quick ? "20000" : "50000";
 				for (String payload : List.of("bytes", "json")) {
-					// the null broker speaks 3.1.1 only: the Paho v5 adapter runs through Mosquitto
+					// the null broker speaks 3.1.1 only: the Paho v5 adapter runs through
+					// Mosquitto
 					for (String impl : rotated(List.of("umqtt", "si-paho3"), round)) {
-						results.add(Scenario.run("spring-in/null broker", round, javaCommand(io.umqtt.benchmarks.spring.SpringRun.class,
-								"in", impl, payload, "null-broker", host, nullPort, count, warmup)));
+						results.add(Scenario.run("spring-in/null broker", round,
+								javaCommand(io.umqtt.benchmarks.spring.SpringRun.class, "in", impl, payload,
+										"null-broker", host, nullPort, count, warmup)));
 					}
 					for (String impl : rotated(List.of("umqtt", "si-paho3", "si-paho5"), round)) {
-						results.add(Scenario.run("spring-in/mosquitto", round, javaCommand(io.umqtt.benchmarks.spring.SpringRun.class,
-								"in", impl, payload, "mosquitto", host, port, count, warmup)));
+						results.add(Scenario.run("spring-in/mosquitto", round,
+								javaCommand(io.umqtt.benchmarks.spring.SpringRun.class, "in", impl, payload,
+										"mosquitto", host, port, count, warmup)));
 					}
 				}
 			}
@@ -159,17 +166,20 @@ public final class LoadBenchmark {
 				String count = quick ? "50000" : "200000";
 				String warmup = quick ? "20000" : "50000";
 				for (int qos = 0; qos <= 1; qos++) {
-					for (String[] broker : List.of(new String[] { "null broker", nullPort }, new String[] { "mosquitto", port })) {
+					for (String[] broker : List.of(new String[] { "null broker", nullPort },
+							new String[] { "mosquitto", port })) {
 						for (String impl : rotated(List.of("umqtt", "si-paho3"), round)) {
 							results.add(Scenario.run("spring-out/" + broker[0], round,
 									javaCommand(io.umqtt.benchmarks.spring.SpringRun.class, "out", impl,
-											broker[0].replace(' ', '-'), host, broker[1], Integer.toString(qos), count, warmup)));
+											broker[0].replace(' ', '-'), host, broker[1], Integer.toString(qos), count,
+											warmup)));
 						}
 					}
 				}
 			}
 			if (selected.contains("connections10k")) {
-				// 10,000 descriptors on each side: the JVM raises its soft limit to the hard one
+				// 10,000 descriptors on each side: the JVM raises its soft limit to the
+				// hard one
 				// (HotSpot's MaxFDLimit), and Mosquitto, started from it, inherits that
 				for (String client : rotated(List.of("umqtt", "hivemq"), round)) {
 					results.add(Scenario.run("connections10k", round,
@@ -195,22 +205,23 @@ public final class LoadBenchmark {
 	}
 
 	private static List<String> javaCommand(Class<?> main, String... args) {
-		List<String> command = new ArrayList<>(List.of(java(), "-Xms256m", "-Xmx1g", "-cp",
-				System.getProperty("java.class.path"), main.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(java(), "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(Arrays.asList(args));
 		return command;
 	}
 
 	private static Process startNullBroker() throws IOException {
 		int port = FreePort.find();
-		return new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-				NullBroker.class.getName(), Integer.toString(port))
+		return new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), NullBroker.class.getName(),
+				Integer.toString(port))
 			.redirectErrorStream(true)
 			.start();
 	}
 
 	private static int readyPort(Process process) throws IOException {
-		BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		String line = reader.readLine();
 		if (line == null || !line.startsWith("READY ")) {
 			throw new IllegalStateException("Null broker did not start: " + line);
@@ -220,9 +231,10 @@ public final class LoadBenchmark {
 
 	private static Result run(String client, String[] broker, int qos, int count, int payload, int inflight, int round)
 			throws IOException, InterruptedException {
-		Scenario run = Scenario.run("publish", round, javaCommand(PublishRun.class, client, broker[0].replace(' ', '-'),
-				broker[1], broker[2], Integer.toString(qos), Integer.toString(count), Integer.toString(payload),
-				Integer.toString(inflight)));
+		Scenario run = Scenario.run("publish", round,
+				javaCommand(PublishRun.class, client, broker[0].replace(' ', '-'), broker[1], broker[2],
+						Integer.toString(qos), Integer.toString(count), Integer.toString(payload),
+						Integer.toString(inflight)));
 		return new Result(client, broker[0], qos, round, run.value("msgPerSec"), run.value("cpuMicrosPerMsg"),
 				run.value("allocBytesPerMsg"), run.value("peakRssMiB"));
 	}
@@ -230,21 +242,41 @@ public final class LoadBenchmark {
 	private static String report(List<Result> results, boolean quick, int rounds, int[] counts, int inflight,
 			int payload, Duration took) {
 		StringBuilder md = new StringBuilder();
-		md.append("Run ").append(LocalDateTime.now().withNano(0)).append(", ").append(quick ? "quick" : "full")
-			.append(" mode, ").append(rounds).append(" rounds, ").append(took.toSeconds()).append(" s; ")
-			.append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-			.append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-			.append("; ").append(payload).append("-byte payloads, in-flight window ").append(inflight)
-			.append("; messages per run: QoS 0 ").append(counts[0]).append(", QoS 1 ").append(counts[1])
-			.append(", QoS 2 ").append(counts[2]).append(".\n\n");
+		md.append("Run ")
+			.append(LocalDateTime.now().withNano(0))
+			.append(", ")
+			.append(quick ? "quick" : "full")
+			.append(" mode, ")
+			.append(rounds)
+			.append(" rounds, ")
+			.append(took.toSeconds())
+			.append(" s; ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, ")
+			.append(System.getProperty("java.vm.name"))
+			.append(' ')
+			.append(System.getProperty("java.version"))
+			.append("; ")
+			.append(payload)
+			.append("-byte payloads, in-flight window ")
+			.append(inflight)
+			.append("; messages per run: QoS 0 ")
+			.append(counts[0])
+			.append(", QoS 1 ")
+			.append(counts[1])
+			.append(", QoS 2 ")
+			.append(counts[2])
+			.append(".\n\n");
 		if (results.isEmpty()) {
 			return md.toString();
 		}
-		md.append("| broker | QoS | client | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | umqtt ÷ client per round |\n");
+		md.append(
+				"| broker | QoS | client | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | umqtt ÷ client per round |\n");
 		md.append("|---|---|---|---|---|---|---|---|\n");
 		Map<String, List<Result>> groups = new LinkedHashMap<>();
 		for (Result result : results) {
-			groups.computeIfAbsent(result.broker() + "|" + result.qos() + "|" + result.client(), (k) -> new ArrayList<>())
+			groups
+				.computeIfAbsent(result.broker() + "|" + result.qos() + "|" + result.client(), (k) -> new ArrayList<>())
 				.add(result);
 		}
 		for (Map.Entry<String, List<Result>> group : groups.entrySet()) {
@@ -256,7 +288,8 @@ public final class LoadBenchmark {
 					.filter((r) -> r.client().equals("umqtt") && r.broker().equals(run.broker()) && r.qos() == run.qos()
 							&& r.round() == run.round())
 					.findFirst()
-					.ifPresent((umqtt) -> ratios.add(String.format(Locale.ROOT, "%.2f", umqtt.msgPerSec() / run.msgPerSec())));
+					.ifPresent((umqtt) -> ratios
+						.add(String.format(Locale.ROOT, "%.2f", umqtt.msgPerSec() / run.msgPerSec())));
 			}
 			md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f (%,.0f–%,.0f) | %.2f | %.0f | %.0f | %s |%n",
 					first.broker(), first.qos(), first.client(), median(runs, Result::msgPerSec),

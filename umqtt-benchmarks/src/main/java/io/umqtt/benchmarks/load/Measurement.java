@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one publish run costs the client's JVM: wall time, process CPU time, bytes allocated by
- * all its threads, peak resident memory.
+ * What one publish run costs the client's JVM: wall time, process CPU time, bytes
+ * allocated by all its threads, peak resident memory.
  */
 public final class Measurement {
 

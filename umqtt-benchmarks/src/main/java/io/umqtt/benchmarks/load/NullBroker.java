@@ -35,13 +35,14 @@ import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
 
 /**
- * A broker that only acknowledges: CONNACK, SUBACK, PUBACK, PUBREC and PUBCOMP, PINGRESP, and
- * discards every message. With it, a client's own cost shows where a real broker would be the
- * bottleneck. One exception, to measure receiving: a subscription to {@code bench/source/<count>}
- * is sent {@code <count>} QoS 1 messages of 64 bytes on that topic as fast as the subscriber
- * acknowledges them, at most {@value #SOURCE_WINDOW} unacknowledged; {@code bench/source-json/<count>}
- * the same with a 67-byte JSON reading as payload. Run as its own process:
- * {@code NullBroker <port>}; prints {@code READY <port>}.
+ * A broker that only acknowledges: CONNACK, SUBACK, PUBACK, PUBREC and PUBCOMP, PINGRESP,
+ * and discards every message. With it, a client's own cost shows where a real broker
+ * would be the bottleneck. One exception, to measure receiving: a subscription to
+ * {@code bench/source/<count>} is sent {@code <count>} QoS 1 messages of 64 bytes on that
+ * topic as fast as the subscriber acknowledges them, at most {@value #SOURCE_WINDOW}
+ * unacknowledged; {@code bench/source-json/<count>} the same with a 67-byte JSON reading
+ * as payload. Run as its own process: {@code NullBroker <port>}; prints
+ * {@code READY <port>}.
  */
 public final class NullBroker {
 
@@ -120,11 +121,15 @@ public final class NullBroker {
 				ctx.write(new ConnAck(false, 0), ctx.voidPromise());
 			}
 			else if (packet instanceof Subscribe subscribe) {
-				List<Integer> granted = subscribe.subscriptions().stream().map(Subscription::qos).collect(Collectors.toList());
+				List<Integer> granted = subscribe.subscriptions()
+					.stream()
+					.map(Subscription::qos)
+					.collect(Collectors.toList());
 				ctx.write(new SubAck(subscribe.packetId(), granted), ctx.voidPromise());
 				for (Subscription subscription : subscribe.subscriptions()) {
 					String filter = subscription.filter();
-					String prefix = filter.startsWith(SOURCE) ? SOURCE : filter.startsWith(SOURCE_JSON) ? SOURCE_JSON : null;
+					String prefix = filter.startsWith(SOURCE) ? SOURCE
+							: filter.startsWith(SOURCE_JSON) ? SOURCE_JSON : null;
 					if (prefix != null) {
 						this.sourceTopic = filter;
 						this.sourcePayload = (prefix == SOURCE) ? SOURCE_PAYLOAD : JSON_PAYLOAD;
@@ -148,8 +153,8 @@ public final class NullBroker {
 		private void sendMore(ChannelHandlerContext ctx) {
 			while (this.toSend > 0 && this.outstanding < SOURCE_WINDOW) {
 				this.nextId = (this.nextId % 65_535) + 1;
-				ctx.write(new Publish(this.sourceTopic, 1, false, false, this.nextId, Unpooled.wrappedBuffer(this.sourcePayload)),
-						ctx.voidPromise());
+				ctx.write(new Publish(this.sourceTopic, 1, false, false, this.nextId,
+						Unpooled.wrappedBuffer(this.sourcePayload)), ctx.voidPromise());
 				this.outstanding++;
 				this.toSend--;
 			}

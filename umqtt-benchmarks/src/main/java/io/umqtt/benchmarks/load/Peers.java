@@ -19,8 +19,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * The three clients behind one small interface, for the scenarios where a client both publishes
- * and receives: each used through its asynchronous API, the way its documentation recommends.
+ * The three clients behind one small interface, for the scenarios where a client both
+ * publishes and receives: each used through its asynchronous API, the way its
+ * documentation recommends.
  */
 final class Peers {
 
@@ -30,13 +31,19 @@ final class Peers {
 	/** A connected client of one library. */
 	interface Peer {
 
-		/** Starts connecting; every message received is handed to {@code onMessage} (payload). */
+		/**
+		 * Starts connecting; every message received is handed to {@code onMessage}
+		 * (payload).
+		 */
 		CompletableFuture<?> connect(String host, int port, String clientId, Consumer<byte[]> onMessage);
 
 		/** Starts subscribing; completes at the SUBACK. */
 		CompletableFuture<?> subscribe(String filter, int qos);
 
-		/** Starts publishing; completes when QoS 0 is written, at the PUBACK or the PUBCOMP. */
+		/**
+		 * Starts publishing; completes when QoS 0 is written, at the PUBACK or the
+		 * PUBCOMP.
+		 */
 		CompletableFuture<?> publish(String topic, byte[] payload, int qos);
 
 		void close() throws Exception;
@@ -120,15 +127,11 @@ final class Peers {
 
 		@Override
 		public CompletableFuture<?> subscribe(String filter, int qos) {
-			return this.client.subscribeWith()
-				.topicFilter(filter)
-				.qos(MqttQos.fromCode(qos))
-				.callback((publish) -> {
-					if (this.onMessage != null) {
-						this.onMessage.accept(publish.getPayloadAsBytes());
-					}
-				})
-				.send();
+			return this.client.subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos)).callback((publish) -> {
+				if (this.onMessage != null) {
+					this.onMessage.accept(publish.getPayloadAsBytes());
+				}
+			}).send();
 		}
 
 		@Override

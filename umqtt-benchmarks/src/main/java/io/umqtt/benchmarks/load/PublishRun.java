@@ -24,16 +24,17 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * One client publishing {@code count} messages as fast as it can with at most {@code inflight}
- * unacknowledged, in a JVM of its own; prints one JSON line of figures. Complete means: QoS 1 and
- * 2, every PUBACK or PUBCOMP arrived; QoS 0, every message written and then one QoS 1 marker
- * acknowledged (TCP order means the broker has read everything before it).
+ * One client publishing {@code count} messages as fast as it can with at most
+ * {@code inflight} unacknowledged, in a JVM of its own; prints one JSON line of figures.
+ * Complete means: QoS 1 and 2, every PUBACK or PUBCOMP arrived; QoS 0, every message
+ * written and then one QoS 1 marker acknowledged (TCP order means the broker has read
+ * everything before it).
  * <p>
  * Every client is used the way its documentation recommends for throughput: umqtt's
- * {@code publishAsync}, Paho's {@code MqttAsyncClient} with {@code MemoryPersistence} and the
- * in-flight window raised, HiveMQ's async API; Paho and HiveMQ get a semaphore as window,
- * released in their completion callbacks (umqtt has its own). "raw" writes pre-encoded packets
- * to a socket: the limit no client can pass.
+ * {@code publishAsync}, Paho's {@code MqttAsyncClient} with {@code MemoryPersistence} and
+ * the in-flight window raised, HiveMQ's async API; Paho and HiveMQ get a semaphore as
+ * window, released in their completion callbacks (umqtt has its own). "raw" writes
+ * pre-encoded packets to a socket: the limit no client can pass.
  * <p>
  * {@code PublishRun <client> <broker-label> <host> <port> <qos> <count> <payload-bytes> <inflight> [<warm-up count>]}
  */
@@ -53,7 +54,8 @@ public final class PublishRun {
 		int count = Integer.parseInt(args[5]);
 		byte[] payload = new byte[Integer.parseInt(args[6])];
 		int inflight = Integer.parseInt(args[7]);
-		// warm up the JIT (C2 needs tens of thousands of iterations of the hot path), then measure
+		// warm up the JIT (C2 needs tens of thousands of iterations of the hot path),
+		// then measure
 		int warmup = (args.length > 8) ? Integer.parseInt(args[8]) : Math.max(50_000, count / 4);
 		Runner runner = switch (client) {
 			case "umqtt" -> new UmqttRunner();
@@ -138,8 +140,8 @@ public final class PublishRun {
 
 		@Override
 		public void connect(String host, int port, int inflight) throws Exception {
-			this.client = new MqttAsyncClient("tcp://" + host + ":" + port, "bench-paho-" + ProcessHandle.current().pid(),
-					new MemoryPersistence());
+			this.client = new MqttAsyncClient("tcp://" + host + ":" + port,
+					"bench-paho-" + ProcessHandle.current().pid(), new MemoryPersistence());
 			MqttConnectOptions options = new MqttConnectOptions();
 			options.setCleanSession(true);
 			options.setMaxInflight(inflight);
@@ -210,13 +212,18 @@ public final class PublishRun {
 			MqttQos level = MqttQos.fromCode(qos);
 			for (int i = 0; i < count; i++) {
 				window.acquire();
-				this.client.publishWith().topic(TOPIC).qos(level).payload(payload).send().whenComplete((ok, failure) -> {
-					if (failure != null) {
-						failure.printStackTrace();
-					}
-					window.release();
-					done.countDown();
-				});
+				this.client.publishWith()
+					.topic(TOPIC)
+					.qos(level)
+					.payload(payload)
+					.send()
+					.whenComplete((ok, failure) -> {
+						if (failure != null) {
+							failure.printStackTrace();
+						}
+						window.release();
+						done.countDown();
+					});
 			}
 			await(done);
 			if (qos == 0) {
@@ -231,7 +238,10 @@ public final class PublishRun {
 
 	}
 
-	/** Pre-encoded packets written straight to a socket; a reader thread takes the acknowledgements. */
+	/**
+	 * Pre-encoded packets written straight to a socket; a reader thread takes the
+	 * acknowledgements.
+	 */
 	static final class RawRunner implements Runner {
 
 		private Socket socket;
@@ -303,8 +313,8 @@ public final class PublishRun {
 		@Override
 		public void publish(int qos, int count, byte[] payload, int inflight) throws Exception {
 			// one pre-encoded packet; only the packet id changes
-			byte[] packet = io.umqtt.benchmarks.jmh.WireAccess.encoded(new Publish(TOPIC, Math.max(qos, 0), false, false,
-					(qos > 0) ? 1 : 0, Unpooled.wrappedBuffer(payload)));
+			byte[] packet = io.umqtt.benchmarks.jmh.WireAccess.encoded(new Publish(TOPIC, Math.max(qos, 0), false,
+					false, (qos > 0) ? 1 : 0, Unpooled.wrappedBuffer(payload)));
 			int idOffset = packet.length - payload.length - 2;
 			this.window = new Semaphore(inflight);
 			this.done = new CountDownLatch((qos > 0) ? count : 1);
@@ -325,8 +335,8 @@ public final class PublishRun {
 				}
 			}
 			if (qos == 0) {
-				byte[] marker = io.umqtt.benchmarks.jmh.WireAccess.encoded(new Publish(TOPIC, 1, false, false, 1,
-						Unpooled.wrappedBuffer(payload)));
+				byte[] marker = io.umqtt.benchmarks.jmh.WireAccess
+					.encoded(new Publish(TOPIC, 1, false, false, 1, Unpooled.wrappedBuffer(payload)));
 				synchronized (this.out) {
 					this.out.write(marker);
 				}

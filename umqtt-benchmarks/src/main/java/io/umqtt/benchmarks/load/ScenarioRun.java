@@ -29,19 +29,21 @@ import io.umqtt.core.packet.Subscribe;
 import io.umqtt.core.packet.Subscription;
 
 /**
- * The scenarios beyond publishing from one client, each in a JVM of its own; prints one JSON
- * line of figures.
+ * The scenarios beyond publishing from one client, each in a JVM of its own; prints one
+ * JSON line of figures.
  * <ul>
- * <li>{@code fanin}: four publishers and one subscriber of the same library in one JVM, QoS 1,
- * complete when the subscriber has every message; msg/s received.</li>
- * <li>{@code pingpong}: one client subscribed to its own topic publishes a message, waits until it
- * comes back through the broker, and publishes the next; round-trip percentiles over at most
- * {@code count} round trips or the given seconds. umqtt is used as the reference API's loop is
- * written: {@code publishAsync}, then {@code waitMsg()} delivers the message in the same thread;
- * Paho and HiveMQ call their listeners on threads of their own. The raw client does the same on
- * a socket, reading in the publishing thread.</li>
- * <li>{@code connections}: {@code count} clients connect and subscribe all at once; the time
- * until every SUBACK, and the heap they hold, measured after a full GC, per connection.</li>
+ * <li>{@code fanin}: four publishers and one subscriber of the same library in one JVM,
+ * QoS 1, complete when the subscriber has every message; msg/s received.</li>
+ * <li>{@code pingpong}: one client subscribed to its own topic publishes a message, waits
+ * until it comes back through the broker, and publishes the next; round-trip percentiles
+ * over at most {@code count} round trips or the given seconds. umqtt is used as the
+ * reference API's loop is written: {@code publishAsync}, then {@code waitMsg()} delivers
+ * the message in the same thread; Paho and HiveMQ call their listeners on threads of
+ * their own. The raw client does the same on a socket, reading in the publishing
+ * thread.</li>
+ * <li>{@code connections}: {@code count} clients connect and subscribe all at once; the
+ * time until every SUBACK, and the heap they hold, measured after a full GC, per
+ * connection.</li>
  * </ul>
  * {@code ScenarioRun <scenario> <client> <host> <port> <count> <qos> <payload-bytes> [<seconds at most, ping-pong>]}
  */
@@ -62,8 +64,8 @@ public final class ScenarioRun {
 		byte[] payload = new byte[Integer.parseInt(args[6])];
 		String extra = switch (scenario) {
 			case "fanin" -> fanIn(client, host, port, count, qos, payload);
-			case "pingpong" -> pingPong(client, host, port, count, qos, payload,
-					(args.length > 7) ? Integer.parseInt(args[7]) : 10);
+			case "pingpong" ->
+				pingPong(client, host, port, count, qos, payload, (args.length > 7) ? Integer.parseInt(args[7]) : 10);
 			case "connections" -> connections(client, host, port, count);
 			default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
 		};
@@ -158,7 +160,8 @@ public final class ScenarioRun {
 		int warmup = Math.max(2_000, count / 2);
 		long[] nanos = new long[count];
 		Measurement measurement = new Measurement();
-		// bounded in time as well as in count: a client with a 40 ms stall per round trip would
+		// bounded in time as well as in count: a client with a 40 ms stall per round trip
+		// would
 		// otherwise take minutes
 		long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 2));
 		int measured = 0;
@@ -170,7 +173,8 @@ public final class ScenarioRun {
 			connection = raw;
 		}
 		else if (client.equals("umqtt")) {
-			// the reference API's loop: publish, then wait_msg() delivers the message in this thread
+			// the reference API's loop: publish, then wait_msg() delivers the message in
+			// this thread
 			MqttClient umqtt = MqttClient.builder("pingpong-umqtt-" + ProcessHandle.current().pid(), host)
 				.port(port)
 				.connectTimeout(Duration.ofMinutes(2))
@@ -261,19 +265,22 @@ public final class ScenarioRun {
 			this.out = new BufferedOutputStream(this.socket.getOutputStream(), 64 * 1024);
 			this.in = new DataInputStream(new BufferedInputStream(this.socket.getInputStream(), 64 * 1024));
 			this.qos = qos;
-			this.out.write(WireAccess.encoded(new Connect(4, true, 0, "pingpong-raw-" + ProcessHandle.current().pid(),
-					null, null, null)));
+			this.out.write(WireAccess
+				.encoded(new Connect(4, true, 0, "pingpong-raw-" + ProcessHandle.current().pid(), null, null, null)));
 			this.out.flush();
 			expect(0x20);
 			this.out.write(WireAccess.encoded(new Subscribe(1, List.of(new Subscription(topic, qos)))));
 			this.out.flush();
 			expect(0x90);
-			this.packet = WireAccess.encoded(new Publish(topic, qos, false, false, (qos > 0) ? 1 : 0,
-					Unpooled.wrappedBuffer(payload)));
+			this.packet = WireAccess
+				.encoded(new Publish(topic, qos, false, false, (qos > 0) ? 1 : 0, Unpooled.wrappedBuffer(payload)));
 			this.idOffset = this.packet.length - payload.length - 2;
 		}
 
-		/** Publishes and reads until its own message is back (and, at QoS 1, acknowledged both ways). */
+		/**
+		 * Publishes and reads until its own message is back (and, at QoS 1, acknowledged
+		 * both ways).
+		 */
 		void roundTrip() throws IOException {
 			if (this.qos > 0) {
 				this.packetId = (this.packetId % 65_535) + 1;
@@ -322,8 +329,8 @@ public final class ScenarioRun {
 			int first = this.in.readUnsignedByte();
 			this.in.readFully(this.skip, 0, remainingLength());
 			if (first != type) {
-				throw new IOException("Expected packet 0x" + Integer.toHexString(type) + ", got 0x"
-						+ Integer.toHexString(first));
+				throw new IOException(
+						"Expected packet 0x" + Integer.toHexString(type) + ", got 0x" + Integer.toHexString(first));
 			}
 		}
 
@@ -349,8 +356,9 @@ public final class ScenarioRun {
 			Peer peer = Peers.create(client, 16);
 			peers.add(peer);
 			String filter = TOPIC + "connections/" + i;
-			subscribed.add(peer.connect(host, port, "conn-" + client + "-" + i + "-" + ProcessHandle.current().pid(), null)
-				.thenCompose((connected) -> peer.subscribe(filter, 1)));
+			subscribed
+				.add(peer.connect(host, port, "conn-" + client + "-" + i + "-" + ProcessHandle.current().pid(), null)
+					.thenCompose((connected) -> peer.subscribe(filter, 1)));
 		}
 		CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
 		double seconds = (System.nanoTime() - start) / 1e9;
@@ -361,8 +369,9 @@ public final class ScenarioRun {
 			peer.close();
 		}
 		return measured.replace("{\"client\"", "{\"scenario\":\"connections\",\"client\"")
-			.replace("}", String.format(Locale.ROOT, ",\"connectSeconds\":%.2f,\"heapPerConnectionKiB\":%.1f,\"threads\":%d}",
-					seconds, (heapAfter - heapBefore) / 1024.0 / count, threads));
+			.replace("}",
+					String.format(Locale.ROOT, ",\"connectSeconds\":%.2f,\"heapPerConnectionKiB\":%.1f,\"threads\":%d}",
+							seconds, (heapAfter - heapBefore) / 1024.0 / count, threads));
 	}
 
 	private static long usedHeapAfterGc() {

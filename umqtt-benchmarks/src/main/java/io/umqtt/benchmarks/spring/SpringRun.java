@@ -19,6 +19,7 @@ import io.umqtt.spring.annotation.MqttSubscribe;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -46,28 +47,33 @@ import org.springframework.messaging.support.MessageBuilder;
 
 /**
  * What a Spring user compares: one Spring Boot application shape on umqtt's starter
- * ({@code umqtt}: {@code @MqttSubscribe}, {@code MqttTemplate}) against the same application on
- * Spring Integration's MQTT adapters ({@code si-paho3}: {@code MqttPahoMessageDrivenChannelAdapter}
- * and the asynchronous {@code MqttPahoMessageHandler}; {@code si-paho5}: the Paho v5 inbound
- * adapter), each in a JVM of its own; prints one JSON line of figures for this JVM's CPU and
- * allocation over the measured messages.
+ * ({@code umqtt}: {@code @MqttSubscribe}, {@code MqttTemplate}) against the same
+ * application on Spring Integration's MQTT adapters ({@code si-paho3}:
+ * {@code MqttPahoMessageDrivenChannelAdapter} and the asynchronous
+ * {@code MqttPahoMessageHandler}; {@code si-paho5}: the Paho v5 inbound adapter), each in
+ * a JVM of its own; prints one JSON line of figures for this JVM's CPU and allocation
+ * over the measured messages.
  * <ul>
  * <li>{@code in <umqtt|si-paho3|si-paho5> <bytes|json> <null-broker|mosquitto> <host> <port> <count> <warm-up>}:
  * receive QoS 1 into a listener method taking the payload as {@code byte[]}, or as a
- * {@link Reading} converted from JSON (umqtt: its message converter, Jackson; Spring Integration:
- * a {@code JsonToObjectTransformer} in front of the {@code @ServiceActivator}, the integration's
- * own idiom). Acknowledged after the method returns on every side. From the null broker the
- * messages arrive as fast as they are acknowledged; through Mosquitto a child JVM publishes them
- * from four umqtt clients (fan-in), so its CPU is not counted here. Complete when the listener
- * has every message.</li>
- * <li>{@code out <umqtt|si-paho3> <broker-label> <host> <port> <qos> <count> <warm-up>}: publish
- * 64-byte {@code byte[]} payloads as fast as they go, at most 1,000 unacknowledged (umqtt: its
- * in-flight window, {@code MqttTemplate.publish} futures; Spring Integration: a semaphore released
- * by {@code MqttMessageDeliveredEvent}, as its asynchronous handler asks). Complete when every
- * publish has completed (QoS 0: written).</li>
- * <li>{@code feed <host> <port> <topic> <count> <bytes|json>}: the fan-in publishers.</li>
+ * {@link Reading} converted from JSON (umqtt: its message converter, Jackson; Spring
+ * Integration: a {@code JsonToObjectTransformer} in front of the
+ * {@code @ServiceActivator}, the integration's own idiom). Acknowledged after the method
+ * returns on every side. From the null broker the messages arrive as fast as they are
+ * acknowledged; through Mosquitto a child JVM publishes them from four umqtt clients
+ * (fan-in), so its CPU is not counted here. Complete when the listener has every
+ * message.</li>
+ * <li>{@code out <umqtt|si-paho3> <broker-label> <host> <port> <qos> <count> <warm-up>}:
+ * publish 64-byte {@code byte[]} payloads as fast as they go, at most 1,000
+ * unacknowledged (umqtt: its in-flight window, {@code MqttTemplate.publish} futures;
+ * Spring Integration: a semaphore released by {@code MqttMessageDeliveredEvent}, as its
+ * asynchronous handler asks). Complete when every publish has completed (QoS 0:
+ * written).</li>
+ * <li>{@code feed <host> <port> <topic> <count> <bytes|json>}: the fan-in
+ * publishers.</li>
  * </ul>
- * The null broker speaks MQTT 3.1.1 only, so the Paho v5 adapter runs through Mosquitto only.
+ * The null broker speaks MQTT 3.1.1 only, so the Paho v5 adapter runs through Mosquitto
+ * only.
  */
 public final class SpringRun {
 
@@ -90,12 +96,12 @@ public final class SpringRun {
 
 	public static void main(String[] args) throws Exception {
 		switch (args[0]) {
-			case "in" -> inbound(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
-					Integer.parseInt(args[7]));
+			case "in" -> inbound(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]),
+					Integer.parseInt(args[6]), Integer.parseInt(args[7]));
 			case "out" -> outbound(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
 					Integer.parseInt(args[6]), Integer.parseInt(args[7]));
-			case "feed" -> feed(args[1], Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]),
-					args[5].equals("json"));
+			case "feed" ->
+				feed(args[1], Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]), args[5].equals("json"));
 			default -> throw new IllegalArgumentException("Unknown mode " + args[0]);
 		}
 		System.exit(0);
@@ -132,15 +138,17 @@ public final class SpringRun {
 				throw new IllegalStateException("The adapter did not subscribe within 30 s");
 			}
 			if (!fromNullBroker) {
-				feed = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), SpringRun.class.getName(),
-						"feed", host, Integer.toString(port), topic, Long.toString(total), payload)
+				feed = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+						SpringRun.class.getName(), "feed", host, Integer.toString(port), topic, Long.toString(total),
+						payload)
 					.inheritIO()
 					.start();
 			}
 			if (!done.await(5, TimeUnit.MINUTES)) {
 				throw new IllegalStateException("Received only " + received.get() + " of " + total);
 			}
-			String result = measurement.stop(impl + "-" + payload, source, 1, count, json ? NullBroker.JSON_PAYLOAD.length : 64);
+			String result = measurement.stop(impl + "-" + payload, source, 1, count,
+					json ? NullBroker.JSON_PAYLOAD.length : 64);
 			System.out.println(result.replace("{\"client\"", "{\"scenario\":\"spring-in\",\"client\""));
 		}
 		finally {
@@ -277,9 +285,10 @@ public final class SpringRun {
 		}
 		else {
 			// the Spring Integration application has no umqtt client
-			properties.put("spring.autoconfigure.exclude", "io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration,"
-					+ "io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration,"
-					+ "io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration");
+			properties.put("spring.autoconfigure.exclude",
+					"io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration,"
+							+ "io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration,"
+							+ "io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration");
 		}
 		return properties;
 	}
@@ -307,7 +316,10 @@ public final class SpringRun {
 		}
 	}
 
-	/** Paho v3 as Spring Integration's reference sets it up, with 1,000 in flight and no file persistence. */
+	/**
+	 * Paho v3 as Spring Integration's reference sets it up, with 1,000 in flight and no
+	 * file persistence.
+	 */
 	static DefaultMqttPahoClientFactory pahoFactory(String host, int port) {
 		DefaultMqttPahoClientFactory factory = new DefaultMqttPahoClientFactory();
 		MqttConnectOptions options = new MqttConnectOptions();
@@ -329,7 +341,10 @@ public final class SpringRun {
 
 	}
 
-	/** The application on Spring Integration: its annotations and Boot's auto-configuration. */
+	/**
+	 * The application on Spring Integration: its annotations and Boot's
+	 * auto-configuration.
+	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableIntegration
@@ -379,7 +394,8 @@ public final class SpringRun {
 		@Bean
 		public MqttPahoMessageDrivenChannelAdapter inbound(DefaultMqttPahoClientFactory factory,
 				@Value("${bench.client-id}") String clientId, @Value("${bench.topic}") String topic) {
-			MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(clientId, factory, topic);
+			MqttPahoMessageDrivenChannelAdapter adapter = new MqttPahoMessageDrivenChannelAdapter(clientId, factory,
+					topic);
 			adapter.setQos(1);
 			DefaultPahoMessageConverter converter = new DefaultPahoMessageConverter();
 			converter.setPayloadAsBytes(true);
@@ -441,7 +457,10 @@ public final class SpringRun {
 
 	}
 
-	/** The asynchronous Paho v3 outbound handler behind a channel, bounded by its delivery events. */
+	/**
+	 * The asynchronous Paho v3 outbound handler behind a channel, bounded by its delivery
+	 * events.
+	 */
 	public static class PahoV3Outbound {
 
 		static final Semaphore window = new Semaphore(1_000);
@@ -461,8 +480,9 @@ public final class SpringRun {
 
 		@Bean
 		@ServiceActivator(inputChannel = "mqttOut")
-		public MessageHandler outbound(DefaultMqttPahoClientFactory factory, @Value("${bench.client-id}") String clientId,
-				@Value("${bench.topic}") String topic, @Value("${bench.qos}") int qos) {
+		public MessageHandler outbound(DefaultMqttPahoClientFactory factory,
+				@Value("${bench.client-id}") String clientId, @Value("${bench.topic}") String topic,
+				@Value("${bench.qos}") int qos) {
 			MqttPahoMessageHandler handler = new MqttPahoMessageHandler(clientId, factory);
 			handler.setAsync(true);
 			handler.setAsyncEvents(true);

@@ -3,10 +3,10 @@ package io.umqtt.core.codec;
 import io.umqtt.core.ReasonCode;
 
 /**
- * Bytes that are not a well-formed MQTT packet, or a packet larger than allowed. The message
- * names the rule broken, citing the specification's clause where it has one. A connection that
- * reads one is closed [MQTT-4.8.0-1]; on MQTT 5 after a DISCONNECT with {@link #reasonCode()}
- * [MQTT-4.13.1-1].
+ * Bytes that are not a well-formed MQTT packet, or a packet larger than allowed. The
+ * message names the rule broken, citing the specification's clause where it has one. A
+ * connection that reads one is closed [MQTT-4.8.0-1]; on MQTT 5 after a DISCONNECT with
+ * {@link #reasonCode()} [MQTT-4.13.1-1].
  */
 public class MalformedPacketException extends RuntimeException {
 
@@ -23,8 +23,8 @@ public class MalformedPacketException extends RuntimeException {
 	}
 
 	/**
-	 * A packet that breaks a rule with a reason code of its own on MQTT 5: 0x82 Protocol Error,
-	 * 0x94 Topic Alias invalid, 0x95 Packet too large.
+	 * A packet that breaks a rule with a reason code of its own on MQTT 5: 0x82 Protocol
+	 * Error, 0x94 Topic Alias invalid, 0x95 Packet too large.
 	 * @param message the rule broken
 	 * @param reasonCode the reason code of the DISCONNECT that answers it
 	 */
@@ -33,7 +33,10 @@ public class MalformedPacketException extends RuntimeException {
 		this.reasonCode = reasonCode;
 	}
 
-	/** The MQTT 5 reason code a DISCONNECT answering this carries: 0x81 unless a rule says otherwise. */
+	/**
+	 * The MQTT 5 reason code a DISCONNECT answering this carries: 0x81 unless a rule says
+	 * otherwise.
+	 */
 	public int reasonCode() {
 		return this.reasonCode;
 	}

@@ -28,19 +28,20 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.topic.TopicName;
 
-import static io.umqtt.core.codec.PacketDecoder.name;
-
 /**
- * The MQTT 5 packet bodies, for {@link PacketDecoder} at protocol level 5: the same framing as
- * 3.1.1, then properties, reason codes checked against the packet's own set, subscription
- * options and AUTH. Stateless.
+ * The MQTT 5 packet bodies, for {@link PacketDecoder} at protocol level 5: the same
+ * framing as 3.1.1, then properties, reason codes checked against the packet's own set,
+ * subscription options and AUTH. Stateless.
  */
 final class Mqtt5Decoding {
 
 	private Mqtt5Decoding() {
 	}
 
-	/** Decodes any packet but PUBLISH from its body, a slice of exactly its remaining length. */
+	/**
+	 * Decodes any packet but PUBLISH from its body, a slice of exactly its remaining
+	 * length.
+	 */
 	static Packet body(int type, ByteBuf body) {
 		return switch (type) {
 			case 1 -> connect(body);
@@ -59,8 +60,8 @@ final class Mqtt5Decoding {
 	}
 
 	/**
-	 * Decodes a PUBLISH from {@code in[index, index + remaining)} by absolute index: topic,
-	 * packet identifier, properties, then the payload as a retained slice.
+	 * Decodes a PUBLISH from {@code in[index, index + remaining)} by absolute index:
+	 * topic, packet identifier, properties, then the payload as a retained slice.
 	 */
 	static Publish publish(PacketDecoder decoder, int first, ByteBuf in, int index, int remaining) {
 		int qos = (first >> 1) & 0x03;
@@ -80,7 +81,8 @@ final class Mqtt5Decoding {
 			throw new MalformedPacketException("PUBLISH topic name: declares " + topicLength + " bytes but only "
 					+ (end - position) + " remain in the packet");
 		}
-		// an empty topic name stands for the one its Topic Alias was set up with [MQTT-3.3.2.3.4]
+		// an empty topic name stands for the one its Topic Alias was set up with
+		// [MQTT-3.3.2.3.4]
 		String topic = (topicLength == 0) ? "" : decoder.topicName(in, position, topicLength);
 		position += topicLength;
 		int packetId = 0;
@@ -133,18 +135,19 @@ final class Mqtt5Decoding {
 	private static int reasonCode(ByteBuf body, int type, String rule) {
 		int code = body.readUnsignedByte();
 		if (!ReasonCode.allowed(type, code)) {
-			throw new MalformedPacketException(name(type) + " reason code " + ReasonCode.hex(code)
+			throw new MalformedPacketException(PacketDecoder.name(type) + " reason code " + ReasonCode.hex(code)
 					+ " is not one the packet may carry [" + rule + "]");
 		}
 		return code;
 	}
 
 	/**
-	 * PUBACK, PUBREC, PUBREL, PUBCOMP: packet id, then the reason code and the properties, each
-	 * omitted when the remaining length ends before it [MQTT-3.4.2.1, MQTT-3.4.2.2.1].
+	 * PUBACK, PUBREC, PUBREL, PUBCOMP: packet id, then the reason code and the
+	 * properties, each omitted when the remaining length ends before it [MQTT-3.4.2.1,
+	 * MQTT-3.4.2.2.1].
 	 */
 	private static Packet acknowledgement(int type, ByteBuf body) {
-		int packetId = packetId(body, name(type));
+		int packetId = packetId(body, PacketDecoder.name(type));
 		int code = ReasonCode.SUCCESS;
 		PacketProperties properties = PacketProperties.NONE;
 		if (body.isReadable()) {
@@ -163,8 +166,8 @@ final class Mqtt5Decoding {
 
 	private static ConnAck connAck(ByteBuf body) {
 		if (body.readableBytes() < 3) {
-			throw new MalformedPacketException("CONNACK needs flags, a reason code and a property length, had "
-					+ body.readableBytes() + " bytes");
+			throw new MalformedPacketException(
+					"CONNACK needs flags, a reason code and a property length, had " + body.readableBytes() + " bytes");
 		}
 		int flags = body.readUnsignedByte();
 		if ((flags & 0xFE) != 0) {
@@ -197,8 +200,8 @@ final class Mqtt5Decoding {
 		int willQos = (flags >> 3) & 0x03;
 		boolean willRetain = (flags & 0x20) != 0;
 		if (!hasWill && (willQos != 0 || willRetain)) {
-			throw new MalformedPacketException("CONNECT will QoS and retain must be 0 without a will "
-					+ "[MQTT-3.1.2-11, MQTT-3.1.2-13]");
+			throw new MalformedPacketException(
+					"CONNECT will QoS and retain must be 0 without a will " + "[MQTT-3.1.2-11, MQTT-3.1.2-13]");
 		}
 		if (willQos == 3) {
 			throw new MalformedPacketException("CONNECT will QoS 3 [MQTT-3.1.2-12]");
@@ -239,8 +242,8 @@ final class Mqtt5Decoding {
 			}
 			int options = body.readUnsignedByte();
 			if ((options & 0xC0) != 0) {
-				throw new MalformedPacketException("SUBSCRIBE subscription options bits 7-6 are reserved"
-						+ " [MQTT-3.8.3-5]");
+				throw new MalformedPacketException(
+						"SUBSCRIBE subscription options bits 7-6 are reserved" + " [MQTT-3.8.3-5]");
 			}
 			if ((options & 0x03) == 3) {
 				throw new MalformedPacketException("SUBSCRIBE with QoS 3 [MQTT-3.8.3.1]");
@@ -271,8 +274,9 @@ final class Mqtt5Decoding {
 			codes.add(reasonCode(body, type, rule));
 		}
 		if (codes.isEmpty()) {
-			throw new MalformedPacketException(name(type) + " without reason codes, one per topic filter [" + rule
-					+ "]", ReasonCode.PROTOCOL_ERROR);
+			throw new MalformedPacketException(
+					PacketDecoder.name(type) + " without reason codes, one per topic filter [" + rule + "]",
+					ReasonCode.PROTOCOL_ERROR);
 		}
 		return codes;
 	}
@@ -308,7 +312,10 @@ final class Mqtt5Decoding {
 		return new UnsubAck(packetId, reasonCodes(body, 11, "MQTT-3.11.3-2"), properties);
 	}
 
-	/** DISCONNECT: no bytes is a normal disconnection; the property length may be left out too. */
+	/**
+	 * DISCONNECT: no bytes is a normal disconnection; the property length may be left out
+	 * too.
+	 */
 	private static Disconnect disconnect(ByteBuf body) {
 		if (!body.isReadable()) {
 			return Disconnect.INSTANCE;

@@ -28,16 +28,12 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.topic.Utf8;
 
-import static io.umqtt.core.codec.PacketEncoder.checkRemaining;
-import static io.umqtt.core.codec.PacketEncoder.frame;
-import static io.umqtt.core.codec.PacketEncoder.utf8Length;
-
 /**
- * The MQTT 5 packets, for {@link PacketEncoder#MQTT_5}: as 3.1.1 does, each packet's size is
- * computed first, properties included, and written into one buffer of exactly that size (or
- * appended to the caller's); the payload of a PUBLISH is never copied when it is direct. A reason
- * code of Success without properties is left out where the specification allows it, so such
- * acknowledgements are the 3.1.1 bytes. Stateless.
+ * The MQTT 5 packets, for {@link PacketEncoder#MQTT_5}: as 3.1.1 does, each packet's size
+ * is computed first, properties included, and written into one buffer of exactly that
+ * size (or appended to the caller's); the payload of a PUBLISH is never copied when it is
+ * direct. A reason code of Success without properties is left out where the specification
+ * allows it, so such acknowledgements are the 3.1.1 bytes. Stateless.
  */
 final class Mqtt5Encoding {
 
@@ -59,13 +55,13 @@ final class Mqtt5Encoding {
 			try {
 				int payloadLength = payload.readableBytes();
 				byte[] cached = TopicCache.encoded(p.topic());
-				int topicLength = (cached != null) ? cached.length : utf8Length(p.topic(), "topic name");
+				int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(p.topic(), "topic name");
 				int propertiesSize = publishPropertiesSize(p.topic(), p.properties());
 				int remaining = variableHeader(topicLength, p.qos(), propertiesSize) + payloadLength;
-				checkRemaining(remaining);
+				PacketEncoder.checkRemaining(remaining);
 				target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
-				writePublishHeader(p.topic(), p.qos(), p.retain(), p.dup(), p.packetId(), p.properties(), propertiesSize,
-						cached, topicLength, remaining, target);
+				writePublishHeader(p.topic(), p.qos(), p.retain(), p.dup(), p.packetId(), p.properties(),
+						propertiesSize, cached, topicLength, remaining, target);
 				PacketEncoder.writePayload(payload, payloadLength, target);
 			}
 			finally {
@@ -81,7 +77,10 @@ final class Mqtt5Encoding {
 		return 2 + topicLength + ((qos > 0) ? 2 : 0) + PropertyCodec.encodedSize(propertiesSize);
 	}
 
-	/** The size of a PUBLISH's properties; an empty topic needs a Topic Alias [MQTT-3.3.2.3.4]. */
+	/**
+	 * The size of a PUBLISH's properties; an empty topic needs a Topic Alias
+	 * [MQTT-3.3.2.3.4].
+	 */
 	static int publishPropertiesSize(String topic, PacketProperties properties) {
 		if (topic.isEmpty() && properties.topicAlias() == PacketProperties.ABSENT) {
 			throw new IllegalArgumentException("An empty topic name needs a Topic Alias [MQTT-3.3.2.3.4]");
@@ -99,13 +98,14 @@ final class Mqtt5Encoding {
 		int remaining;
 		try {
 			cached = TopicCache.encoded(publish.topic());
-			topicLength = (cached != null) ? cached.length : utf8Length(publish.topic(), "topic name");
+			topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(publish.topic(), "topic name");
 			propertiesSize = publishPropertiesSize(publish.topic(), publish.properties());
 			remaining = variableHeader(topicLength, publish.qos(), propertiesSize) + payloadLength;
-			checkRemaining(remaining);
+			PacketEncoder.checkRemaining(remaining);
 		}
 		catch (RuntimeException ex) {
-			// the payload was handed over: a packet that cannot be encoded still releases it
+			// the payload was handed over: a packet that cannot be encoded still releases
+			// it
 			payload.release();
 			throw ex;
 		}
@@ -136,28 +136,34 @@ final class Mqtt5Encoding {
 		PropertyCodec.write(out, properties, propertiesSize);
 	}
 
-	/** Appends a PUBLISH of an array payload, as {@link PacketEncoder#encodePublish} does on 3.1.1. */
+	/**
+	 * Appends a PUBLISH of an array payload, as {@link PacketEncoder#encodePublish} does
+	 * on 3.1.1.
+	 */
 	static void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, byte[] payload, ByteBuf target) {
 		byte[] cached = TopicCache.encoded(topic);
-		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
+		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(topic, "topic name");
 		int propertiesSize = publishPropertiesSize(topic, properties);
 		int remaining = variableHeader(topicLength, qos, propertiesSize) + payload.length;
-		checkRemaining(remaining);
+		PacketEncoder.checkRemaining(remaining);
 		target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		writePublishHeader(topic, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
 				remaining, target);
 		target.writeBytes(payload);
 	}
 
-	/** The header of a PUBLISH in a buffer of its exact size, as {@link PacketEncoder#publishHeader} on 3.1.1. */
+	/**
+	 * The header of a PUBLISH in a buffer of its exact size, as
+	 * {@link PacketEncoder#publishHeader} on 3.1.1.
+	 */
 	static ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, int payloadLength, ByteBufAllocator allocator) {
 		byte[] cached = TopicCache.encoded(topic);
-		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");
+		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(topic, "topic name");
 		int propertiesSize = publishPropertiesSize(topic, properties);
 		int remaining = variableHeader(topicLength, qos, propertiesSize) + payloadLength;
-		checkRemaining(remaining);
+		PacketEncoder.checkRemaining(remaining);
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining - payloadLength;
 		ByteBuf header = allocator.buffer(size, size);
 		writePublishHeader(topic, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
@@ -180,10 +186,10 @@ final class Mqtt5Encoding {
 			return acknowledgement(allocator, target, 0x70, 7, c.packetId(), c.reasonCode(), c.properties());
 		}
 		if (packet instanceof PingReq) {
-			return frame(allocator, target, 2).writeShort(0xC000);
+			return PacketEncoder.frame(allocator, target, 2).writeShort(0xC000);
 		}
 		if (packet instanceof PingResp) {
-			return frame(allocator, target, 2).writeShort(0xD000);
+			return PacketEncoder.frame(allocator, target, 2).writeShort(0xD000);
 		}
 		if (packet instanceof Disconnect d) {
 			return reasonAndProperties(allocator, target, 0xE0, 14, d.reasonCode(), d.properties());
@@ -217,21 +223,25 @@ final class Mqtt5Encoding {
 	}
 
 	/**
-	 * PUBACK, PUBREC, PUBREL, PUBCOMP: the packet id alone for Success without properties; the
-	 * reason code without a property length when there are no properties [MQTT-3.4.2.2.1].
+	 * PUBACK, PUBREC, PUBREL, PUBCOMP: the packet id alone for Success without
+	 * properties; the reason code without a property length when there are no properties
+	 * [MQTT-3.4.2.2.1].
 	 */
 	private static ByteBuf acknowledgement(ByteBufAllocator allocator, ByteBuf target, int header, int type,
 			int packetId, int code, PacketProperties properties) {
 		if (properties == PacketProperties.NONE) {
 			if (code == ReasonCode.SUCCESS) {
-				return frame(allocator, target, 4).writeShort((header << 8) | 2).writeShort(packetId);
+				return PacketEncoder.frame(allocator, target, 4).writeShort((header << 8) | 2).writeShort(packetId);
 			}
-			return frame(allocator, target, 5).writeShort((header << 8) | 3).writeShort(packetId).writeByte(code);
+			return PacketEncoder.frame(allocator, target, 5)
+				.writeShort((header << 8) | 3)
+				.writeShort(packetId)
+				.writeByte(code);
 		}
 		int propertiesSize = PropertyCodec.size(properties, type);
 		int remaining = 3 + PropertyCodec.encodedSize(propertiesSize);
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(header);
 		WireFormat.writeRemainingLength(out, remaining);
 		out.writeShort(packetId).writeByte(code);
@@ -239,19 +249,22 @@ final class Mqtt5Encoding {
 		return out;
 	}
 
-	/** DISCONNECT and AUTH: nothing for Success without properties, no property length without properties. */
+	/**
+	 * DISCONNECT and AUTH: nothing for Success without properties, no property length
+	 * without properties.
+	 */
 	private static ByteBuf reasonAndProperties(ByteBufAllocator allocator, ByteBuf target, int header, int type,
 			int code, PacketProperties properties) {
 		if (properties == PacketProperties.NONE) {
 			if (code == ReasonCode.SUCCESS) {
-				return frame(allocator, target, 2).writeShort(header << 8);
+				return PacketEncoder.frame(allocator, target, 2).writeShort(header << 8);
 			}
-			return frame(allocator, target, 3).writeShort((header << 8) | 1).writeByte(code);
+			return PacketEncoder.frame(allocator, target, 3).writeShort((header << 8) | 1).writeByte(code);
 		}
 		int propertiesSize = PropertyCodec.size(properties, type);
 		int remaining = 1 + PropertyCodec.encodedSize(propertiesSize);
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(header);
 		WireFormat.writeRemainingLength(out, remaining);
 		out.writeByte(code);
@@ -269,8 +282,8 @@ final class Mqtt5Encoding {
 		}
 		int propertiesSize = PropertyCodec.size(connAck.properties(), 2);
 		int remaining = 2 + PropertyCodec.encodedSize(propertiesSize);
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(0x20);
 		WireFormat.writeRemainingLength(out, remaining);
 		out.writeByte(connAck.sessionPresent() ? 1 : 0).writeByte(connAck.reasonCode());
@@ -284,23 +297,27 @@ final class Mqtt5Encoding {
 	 */
 	static int connectRemaining(Connect connect) {
 		int remaining = 2 + 4 + 1 + 1 + 2 + PropertyCodec.encodedSize(PropertyCodec.size(connect.properties(), 1)) + 2
-				+ utf8Length(connect.clientId(), "client identifier");
+				+ PacketEncoder.utf8Length(connect.clientId(), "client identifier");
 		Will will = connect.will();
 		if (will != null) {
 			remaining += PropertyCodec.encodedSize(PropertyCodec.size(will.properties(), PropertyCodec.WILL)) + 2
-					+ utf8Length(will.topic(), "will topic") + 2 + checkBinary(will.payload().length, "will payload");
+					+ PacketEncoder.utf8Length(will.topic(), "will topic") + 2
+					+ checkBinary(will.payload().length, "will payload");
 		}
 		if (connect.username() != null) {
-			remaining += 2 + utf8Length(connect.username(), "user name");
+			remaining += 2 + PacketEncoder.utf8Length(connect.username(), "user name");
 		}
 		if (connect.password() != null) {
 			remaining += 2 + checkBinary(connect.password().length, "password");
 		}
-		checkRemaining(remaining);
+		PacketEncoder.checkRemaining(remaining);
 		return remaining;
 	}
 
-	/** A CONNECT at level 5: properties after the keep-alive, will properties before the will topic. */
+	/**
+	 * A CONNECT at level 5: properties after the keep-alive, will properties before the
+	 * will topic.
+	 */
 	static ByteBuf connect(Connect connect, ByteBufAllocator allocator, ByteBuf target) {
 		int remaining = connectRemaining(connect);
 		int propertiesSize = PropertyCodec.size(connect.properties(), 1);
@@ -309,7 +326,7 @@ final class Mqtt5Encoding {
 		int willPropertiesSize = (will != null) ? PropertyCodec.size(will.properties(), PropertyCodec.WILL) : 0;
 		int willTopicLength = (will != null) ? Utf8.encodedLength(will.topic()) : 0;
 		int usernameLength = (connect.username() != null) ? Utf8.encodedLength(connect.username()) : 0;
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(0x10);
 		WireFormat.writeRemainingLength(out, remaining);
 		WireFormat.writeString(out, "MQTT", 4);
@@ -356,14 +373,14 @@ final class Mqtt5Encoding {
 		int remaining = 2 + PropertyCodec.encodedSize(propertiesSize);
 		for (int i = 0; i < lengths.length; i++) {
 			Subscription subscription = subscriptions.get(i);
-			lengths[i] = utf8Length(subscription.filter(), "topic filter");
+			lengths[i] = PacketEncoder.utf8Length(subscription.filter(), "topic filter");
 			if (subscription.options().noLocal() && subscription.filter().startsWith(TopicFilter.SHARED_PREFIX)) {
 				throw new IllegalArgumentException("No Local on a shared subscription [MQTT-3.8.3-4]");
 			}
 			remaining += 2 + lengths[i] + 1;
 		}
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		// SUBSCRIBE flags must be 0010 [MQTT-3.8.1-1]
 		out.writeByte(0x82);
 		WireFormat.writeRemainingLength(out, remaining);
@@ -385,11 +402,11 @@ final class Mqtt5Encoding {
 		int[] lengths = new int[filters.size()];
 		int remaining = 2 + PropertyCodec.encodedSize(propertiesSize);
 		for (int i = 0; i < lengths.length; i++) {
-			lengths[i] = utf8Length(filters.get(i), "topic filter");
+			lengths[i] = PacketEncoder.utf8Length(filters.get(i), "topic filter");
 			remaining += 2 + lengths[i];
 		}
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		// UNSUBSCRIBE flags must be 0010 [MQTT-3.10.1-1]
 		out.writeByte(0xA2);
 		WireFormat.writeRemainingLength(out, remaining);
@@ -410,8 +427,8 @@ final class Mqtt5Encoding {
 		}
 		int propertiesSize = PropertyCodec.size(properties, type);
 		int remaining = 2 + PropertyCodec.encodedSize(propertiesSize) + codes.size();
-		checkRemaining(remaining);
-		ByteBuf out = frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
+		PacketEncoder.checkRemaining(remaining);
+		ByteBuf out = PacketEncoder.frame(allocator, target, 1 + WireFormat.remainingLengthSize(remaining) + remaining);
 		out.writeByte(header);
 		WireFormat.writeRemainingLength(out, remaining);
 		out.writeShort(packetId);

@@ -26,24 +26,24 @@ import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.topic.TopicName;
 
 /**
- * Decodes packets from a stream of bytes. It first frames: the fixed header and the remaining
- * length say how long the packet is, and nothing is decoded until all of it has arrived, so a
- * stream split at any offset or many packets in one read decode the same. The size is checked
- * against the maximum before waiting for the bytes, and nothing is allocated for a declared size.
- * Then one {@code switch} decodes the packet from a slice bounded by its remaining length, which
- * it must consume exactly.
+ * Decodes packets from a stream of bytes. It first frames: the fixed header and the
+ * remaining length say how long the packet is, and nothing is decoded until all of it has
+ * arrived, so a stream split at any offset or many packets in one read decode the same.
+ * The size is checked against the maximum before waiting for the bytes, and nothing is
+ * allocated for a declared size. Then one {@code switch} decodes the packet from a slice
+ * bounded by its remaining length, which it must consume exactly.
  * <p>
- * A PUBLISH, the packet that matters for speed, is decoded in place without a slice of its body,
- * and a topic name seen before is taken from a small cache instead of being decoded and checked
- * again. A decoded PUBLISH holds a retained slice of the input as its payload, not a copy; the
- * receiver releases it.
+ * A PUBLISH, the packet that matters for speed, is decoded in place without a slice of
+ * its body, and a topic name seen before is taken from a small cache instead of being
+ * decoded and checked again. A decoded PUBLISH holds a retained slice of the input as its
+ * payload, not a copy; the receiver releases it.
  * <p>
- * The protocol level is fixed per decoder: 3.1 and 3.1.1 (levels 3 and 4 decode alike), or MQTT 5
- * (level 5), where packets carry properties and reason codes, AUTH exists, and variable byte
- * integers must use the fewest bytes [MQTT-1.5.5-1].
+ * The protocol level is fixed per decoder: 3.1 and 3.1.1 (levels 3 and 4 decode alike),
+ * or MQTT 5 (level 5), where packets carry properties and reason codes, AUTH exists, and
+ * variable byte integers must use the fewest bytes [MQTT-1.5.5-1].
  * <p>
- * Not thread-safe, because of that cache: one decoder per connection, used by its event loop (a
- * client's connections all run on one event loop, so a client has one decoder).
+ * Not thread-safe, because of that cache: one decoder per connection, used by its event
+ * loop (a client's connections all run on one event loop, so a client has one decoder).
  */
 public final class PacketDecoder {
 
@@ -56,14 +56,17 @@ public final class PacketDecoder {
 
 	private final TopicCache topics = new TopicCache();
 
-	/** An MQTT 3.1.1 decoder accepting packets of up to {@link #DEFAULT_MAX_PACKET_SIZE} bytes. */
+	/**
+	 * An MQTT 3.1.1 decoder accepting packets of up to {@link #DEFAULT_MAX_PACKET_SIZE}
+	 * bytes.
+	 */
 	public PacketDecoder() {
 		this(DEFAULT_MAX_PACKET_SIZE);
 	}
 
 	/**
-	 * An MQTT 3.1.1 decoder refusing packets larger than {@code maxPacketSize} bytes, fixed header
-	 * included.
+	 * An MQTT 3.1.1 decoder refusing packets larger than {@code maxPacketSize} bytes,
+	 * fixed header included.
 	 * @param maxPacketSize the largest packet accepted, at least 2
 	 */
 	public PacketDecoder(int maxPacketSize) {
@@ -71,8 +74,8 @@ public final class PacketDecoder {
 	}
 
 	/**
-	 * A decoder for a protocol level refusing packets larger than {@code maxPacketSize} bytes,
-	 * fixed header included.
+	 * A decoder for a protocol level refusing packets larger than {@code maxPacketSize}
+	 * bytes, fixed header included.
 	 * @param maxPacketSize the largest packet accepted, at least 2
 	 * @param protocolLevel 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0)
 	 */
@@ -98,10 +101,13 @@ public final class PacketDecoder {
 	}
 
 	/**
-	 * Decodes the next packet when all of it is in {@code in}, consuming exactly its bytes.
+	 * Decodes the next packet when all of it is in {@code in}, consuming exactly its
+	 * bytes.
 	 * @param in bytes read so far
-	 * @return the packet, or {@code null} when more bytes are needed (nothing is consumed)
-	 * @throws MalformedPacketException when the bytes break a rule or the packet is too large
+	 * @return the packet, or {@code null} when more bytes are needed (nothing is
+	 * consumed)
+	 * @throws MalformedPacketException when the bytes break a rule or the packet is too
+	 * large
 	 */
 	public Packet decode(ByteBuf in) {
 		int start = in.readerIndex();
@@ -147,7 +153,8 @@ public final class PacketDecoder {
 			}
 			return decodePublish(first, in, start + headerSize, remaining);
 		}
-		// the acknowledgements, every one a packet id alone (on 5: reason code Success, no properties)
+		// the acknowledgements, every one a packet id alone (on 5: reason code Success,
+		// no properties)
 		if (remaining == 2 && (type == 4 || type == 5 || type == 6 || type == 7 || (type == 11 && !this.mqtt5))) {
 			in.readerIndex(start + 4);
 			return acknowledgement(type, in.getUnsignedShort(start + 2));
@@ -165,7 +172,8 @@ public final class PacketDecoder {
 	/**
 	 * Decodes every whole packet in {@code in}.
 	 * @param in bytes read so far
-	 * @return the packets, in order; the bytes of an incomplete last packet stay in {@code in}
+	 * @return the packets, in order; the bytes of an incomplete last packet stay in
+	 * {@code in}
 	 */
 	public List<Packet> decodeAll(ByteBuf in) {
 		List<Packet> packets = new ArrayList<>();
@@ -186,8 +194,8 @@ public final class PacketDecoder {
 					throw new MalformedPacketException("Packet type 15 is reserved [MQTT-2.2.1]");
 				}
 				if (flags != 0) {
-					throw new MalformedPacketException("AUTH fixed header flags must be 0000, were " + bits(flags)
-							+ " [MQTT-3.15.1-1]");
+					throw new MalformedPacketException(
+							"AUTH fixed header flags must be 0000, were " + bits(flags) + " [MQTT-3.15.1-1]");
 				}
 			}
 			case 3 -> {
@@ -197,15 +205,15 @@ public final class PacketDecoder {
 			}
 			case 6, 8, 10 -> {
 				if (flags != 0x02) {
-					throw new MalformedPacketException(name(type) + " fixed header flags must be 0010, were "
-							+ bits(flags) + " [MQTT-" + ((type == 6) ? "3.6.1-1" : (type == 8) ? "3.8.1-1" : "3.10.1-1")
-							+ "]");
+					throw new MalformedPacketException(
+							name(type) + " fixed header flags must be 0010, were " + bits(flags) + " [MQTT-"
+									+ ((type == 6) ? "3.6.1-1" : (type == 8) ? "3.8.1-1" : "3.10.1-1") + "]");
 				}
 			}
 			default -> {
 				if (flags != 0) {
-					throw new MalformedPacketException(name(type) + " fixed header flags must be 0000, were "
-							+ bits(flags) + " [MQTT-2.2.2-1]");
+					throw new MalformedPacketException(
+							name(type) + " fixed header flags must be 0000, were " + bits(flags) + " [MQTT-2.2.2-1]");
 				}
 			}
 		}
@@ -256,8 +264,8 @@ public final class PacketDecoder {
 	}
 
 	/**
-	 * Decodes a PUBLISH from {@code in[index, index + remaining)} by absolute index, without
-	 * moving the reader index.
+	 * Decodes a PUBLISH from {@code in[index, index + remaining)} by absolute index,
+	 * without moving the reader index.
 	 */
 	private Publish decodePublish(int first, ByteBuf in, int index, int remaining) {
 		int qos = (first >> 1) & 0x03;
@@ -337,8 +345,8 @@ public final class PacketDecoder {
 		int willQos = (flags >> 3) & 0x03;
 		boolean willRetain = (flags & 0x20) != 0;
 		if (!hasWill && (willQos != 0 || willRetain)) {
-			throw new MalformedPacketException("CONNECT will QoS and retain must be 0 without a will "
-					+ "[MQTT-3.1.2-13, MQTT-3.1.2-15]");
+			throw new MalformedPacketException(
+					"CONNECT will QoS and retain must be 0 without a will " + "[MQTT-3.1.2-13, MQTT-3.1.2-15]");
 		}
 		if (willQos == 3) {
 			throw new MalformedPacketException("CONNECT will QoS 3 [MQTT-3.1.2-14]");
@@ -378,8 +386,8 @@ public final class PacketDecoder {
 			}
 			int options = body.readUnsignedByte();
 			if ((options & 0xFC) != 0 || (options & 0x03) == 3) {
-				throw new MalformedPacketException("SUBSCRIBE requested QoS byte " + options
-						+ " is malformed [MQTT-3.8.3-4]");
+				throw new MalformedPacketException(
+						"SUBSCRIBE requested QoS byte " + options + " is malformed [MQTT-3.8.3-4]");
 			}
 			subscriptions.add(new Subscription(filter, options));
 		}
@@ -395,8 +403,8 @@ public final class PacketDecoder {
 		while (body.isReadable()) {
 			int code = body.readUnsignedByte();
 			if (code != SubAck.FAILURE && code > 2) {
-				throw new MalformedPacketException("SUBACK return code 0x" + Integer.toHexString(code)
-						+ " is reserved [MQTT-3.9.3-2]");
+				throw new MalformedPacketException(
+						"SUBACK return code 0x" + Integer.toHexString(code) + " is reserved [MQTT-3.9.3-2]");
 			}
 			codes.add(code);
 		}

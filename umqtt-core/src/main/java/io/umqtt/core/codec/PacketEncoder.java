@@ -26,26 +26,29 @@ import io.umqtt.core.packet.Will;
 import io.umqtt.core.topic.Utf8;
 
 /**
- * Encodes packets, in two ways. {@link #encode(Packet, ByteBufAllocator, List)} gives each packet
- * buffers of exactly the size it needs, computed before anything is written: a PUBLISH with a
- * direct payload becomes two buffers, its header (fixed header, topic, packet id) and a view of the
- * payload, never copied; a heap payload (a wrapped {@code byte[]}) is written into the
- * frame instead: the socket needs direct memory, so that copy would happen anyway, and one buffer
- * is cheaper to write than two. {@link #encode(Packet, ByteBuf)} appends whole packets to a buffer
- * the caller holds, so that many small packets share one buffer and one write; the connection
- * does that for everything but large and direct payloads.
+ * Encodes packets, in two ways. {@link #encode(Packet, ByteBufAllocator, List)} gives
+ * each packet buffers of exactly the size it needs, computed before anything is written:
+ * a PUBLISH with a direct payload becomes two buffers, its header (fixed header, topic,
+ * packet id) and a view of the payload, never copied; a heap payload (a wrapped
+ * {@code byte[]}) is written into the frame instead: the socket needs direct memory, so
+ * that copy would happen anyway, and one buffer is cheaper to write than two.
+ * {@link #encode(Packet, ByteBuf)} appends whole packets to a buffer the caller holds, so
+ * that many small packets share one buffer and one write; the connection does that for
+ * everything but large and direct payloads.
  * <p>
- * The UTF-8 bytes of recent topic names are cached, so a repeated topic is not encoded again.
+ * The UTF-8 bytes of recent topic names are cached, so a repeated topic is not encoded
+ * again.
  * <p>
- * {@link #INSTANCE} writes MQTT 3.1 and 3.1.1, which have no properties or reason codes: it leaves
- * the MQTT 5 fields of a packet out (the client refuses them on 3.1.1 before a packet is made),
- * and refuses AUTH. {@link #MQTT_5} writes MQTT 5. A CONNECT is written for its own protocol
- * level by either.
+ * {@link #INSTANCE} writes MQTT 3.1 and 3.1.1, which have no properties or reason codes:
+ * it leaves the MQTT 5 fields of a packet out (the client refuses them on 3.1.1 before a
+ * packet is made), and refuses AUTH. {@link #MQTT_5} writes MQTT 5. A CONNECT is written
+ * for its own protocol level by either.
  * <p>
- * Thread-safe. Buffer ownership: every buffer added to {@code out} belongs to
- * the caller (Netty releases it once written); one reference to the payload of an encoded PUBLISH
- * is handed over, so a caller that needs it again passes {@code payload().retain()}. The
- * payload's reader index is never moved, so the same buffer can be encoded again for a resend.
+ * Thread-safe. Buffer ownership: every buffer added to {@code out} belongs to the caller
+ * (Netty releases it once written); one reference to the payload of an encoded PUBLISH is
+ * handed over, so a caller that needs it again passes {@code payload().retain()}. The
+ * payload's reader index is never moved, so the same buffer can be encoded again for a
+ * resend.
  */
 public final class PacketEncoder {
 
@@ -93,10 +96,10 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Appends one whole packet to {@code target}, growing it when needed: many packets can share
-	 * one buffer and go out in one write. The payload of a PUBLISH is copied into it, and released
-	 * whether encoding succeeds or fails.
-	 * Nothing is allocated on the heap for a PUBLISH whose topic was encoded before.
+	 * Appends one whole packet to {@code target}, growing it when needed: many packets
+	 * can share one buffer and go out in one write. The payload of a PUBLISH is copied
+	 * into it, and released whether encoding succeeds or fails. Nothing is allocated on
+	 * the heap for a PUBLISH whose topic was encoded before.
 	 * @param packet the packet
 	 * @param target the buffer written to
 	 */
@@ -126,12 +129,13 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Encodes any packet but PUBLISH into {@code target}, or into a buffer of its exact size from
-	 * {@code allocator} when {@code target} is {@code null}; returns the buffer written to.
+	 * Encodes any packet but PUBLISH into {@code target}, or into a buffer of its exact
+	 * size from {@code allocator} when {@code target} is {@code null}; returns the buffer
+	 * written to.
 	 */
-	private static ByteBuf encodeOther(Packet packet, ByteBufAllocator allocator,
-			ByteBuf target) {
-		// Java 17 has no pattern switch; the chain is ordered by how often each packet is sent.
+	private static ByteBuf encodeOther(Packet packet, ByteBufAllocator allocator, ByteBuf target) {
+		// Java 17 has no pattern switch; the chain is ordered by how often each packet is
+		// sent.
 		if (packet instanceof PubAck a) {
 			return idOnly(allocator, target, 0x40, a.packetId());
 		}
@@ -181,7 +185,10 @@ public final class PacketEncoder {
 		throw new IllegalArgumentException("Unknown packet " + packet);
 	}
 
-	/** {@code target} made room for {@code size} more bytes, or a new buffer of exactly that size. */
+	/**
+	 * {@code target} made room for {@code size} more bytes, or a new buffer of exactly
+	 * that size.
+	 */
 	static ByteBuf frame(ByteBufAllocator allocator, ByteBuf target, int size) {
 		if (target != null) {
 			return target.ensureWritable(size);
@@ -200,8 +207,10 @@ public final class PacketEncoder {
 	private static void encodePublish(Publish publish, ByteBufAllocator allocator, List<Object> out) {
 		ByteBuf payload = publish.payload();
 		int payloadLength = payload.readableBytes();
-		// A heap payload is copied to direct memory before any socket write anyway: writing it
-		// into the frame is that same single copy, with one buffer instead of two. A direct
+		// A heap payload is copied to direct memory before any socket write anyway:
+		// writing it
+		// into the frame is that same single copy, with one buffer instead of two. A
+		// direct
 		// payload is passed on untouched.
 		boolean inline = !payload.isDirect();
 		byte[] cached;
@@ -214,7 +223,8 @@ public final class PacketEncoder {
 			checkRemaining(remaining);
 		}
 		catch (RuntimeException ex) {
-			// the payload was handed over: a packet that cannot be encoded still releases it
+			// the payload was handed over: a packet that cannot be encoded still releases
+			// it
 			payload.release();
 			throw ex;
 		}
@@ -230,7 +240,8 @@ public final class PacketEncoder {
 		}
 		out.add(frame);
 		if (payload.isReadable()) {
-			// a view taking over the reference: writing it moves its reader index, not the payload's
+			// a view taking over the reference: writing it moves its reader index, not
+			// the payload's
 			out.add(payload.duplicate());
 		}
 		else {
@@ -239,7 +250,8 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Writes a PUBLISH's fixed header, topic and packet id into {@code out}, which has room.
+	 * Writes a PUBLISH's fixed header, topic and packet id into {@code out}, which has
+	 * room.
 	 * @param cached the topic's bytes from the cache, or {@code null} to encode it here
 	 */
 	private static void writePublishHeader(Publish publish, byte[] cached, int topicLength, int remaining,
@@ -248,8 +260,8 @@ public final class PacketEncoder {
 				topicLength, remaining, out);
 	}
 
-	static void writePublishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
-			byte[] cached, int topicLength, int remaining, ByteBuf out) {
+	static void writePublishHeader(String topic, int qos, boolean retain, boolean dup, int packetId, byte[] cached,
+			int topicLength, int remaining, ByteBuf out) {
 		out.writeByte(0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 1 : 0));
 		WireFormat.writeRemainingLength(out, remaining);
 		if (cached != null) {
@@ -265,9 +277,9 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Appends a whole PUBLISH whose payload is an array to {@code target}, growing it when needed:
-	 * the fields of a message that is not a {@link Publish} record, so that nothing is allocated
-	 * for it (a topic encoded before comes from the cache).
+	 * Appends a whole PUBLISH whose payload is an array to {@code target}, growing it
+	 * when needed: the fields of a message that is not a {@link Publish} record, so that
+	 * nothing is allocated for it (a topic encoded before comes from the cache).
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2
 	 * @param retain the RETAIN flag
@@ -275,7 +287,8 @@ public final class PacketEncoder {
 	 * @param packetId the packet identifier (QoS 1 and 2)
 	 * @param payload the payload, copied
 	 * @param target the buffer written to
-	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too large
+	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too
+	 * large
 	 */
 	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId, byte[] payload,
 			ByteBuf target) {
@@ -293,7 +306,8 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Appends an MQTT 5 PUBLISH with properties whose payload is an array to {@code target}, as
+	 * Appends an MQTT 5 PUBLISH with properties whose payload is an array to
+	 * {@code target}, as
 	 * {@link #encodePublish(String, int, boolean, boolean, int, byte[], ByteBuf)} does.
 	 * @param topic a valid topic name, or empty with a Topic Alias
 	 * @param qos 0, 1 or 2
@@ -303,8 +317,8 @@ public final class PacketEncoder {
 	 * @param properties the PUBLISH properties
 	 * @param payload the payload, copied
 	 * @param target the buffer written to
-	 * @throws IllegalArgumentException when this encoder writes 3.1.1 and there are properties, or
-	 * the packet cannot be encoded
+	 * @throws IllegalArgumentException when this encoder writes 3.1.1 and there are
+	 * properties, or the packet cannot be encoded
 	 */
 	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, byte[] payload, ByteBuf target) {
@@ -318,7 +332,8 @@ public final class PacketEncoder {
 
 	/**
 	 * The header of an MQTT 5 PUBLISH with properties, as
-	 * {@link #publishHeader(String, int, boolean, boolean, int, int, ByteBufAllocator)} gives it.
+	 * {@link #publishHeader(String, int, boolean, boolean, int, int, ByteBufAllocator)}
+	 * gives it.
 	 * @param topic a valid topic name, or empty with a Topic Alias
 	 * @param qos 0, 1 or 2
 	 * @param retain the RETAIN flag
@@ -345,8 +360,8 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Appends a PUBREL to {@code target}, as {@code encode(new PubRel(packetId), target)} does
-	 * without the record.
+	 * Appends a PUBREL to {@code target}, as {@code encode(new PubRel(packetId), target)}
+	 * does without the record.
 	 * @param packetId the packet identifier
 	 * @param target the buffer written to
 	 */
@@ -355,8 +370,9 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * The header of a PUBLISH (fixed header, topic, packet id) in a buffer of its exact size, for
-	 * a payload of {@code payloadLength} bytes written after it as a buffer of its own.
+	 * The header of a PUBLISH (fixed header, topic, packet id) in a buffer of its exact
+	 * size, for a payload of {@code payloadLength} bytes written after it as a buffer of
+	 * its own.
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2
 	 * @param retain the RETAIN flag
@@ -365,7 +381,8 @@ public final class PacketEncoder {
 	 * @param payloadLength the length of the payload that follows
 	 * @param allocator where the buffer comes from
 	 * @return the header, owned by the caller
-	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too large
+	 * @throws IllegalArgumentException when the topic is not UTF-8 or the packet is too
+	 * large
 	 */
 	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId, int payloadLength,
 			ByteBufAllocator allocator) {
@@ -383,7 +400,10 @@ public final class PacketEncoder {
 		return header;
 	}
 
-	/** Copies a payload without moving its reader index; a heap one straight from its array. */
+	/**
+	 * Copies a payload without moving its reader index; a heap one straight from its
+	 * array.
+	 */
 	static void writePayload(ByteBuf payload, int length, ByteBuf out) {
 		if (payload.hasArray()) {
 			out.writeBytes(payload.array(), payload.arrayOffset() + payload.readerIndex(), length);
@@ -398,9 +418,9 @@ public final class PacketEncoder {
 	}
 
 	/**
-	 * Checks that a CONNECT can be encoded: every string well-formed UTF-8 of at most 65,535
-	 * bytes, the will message and the password at most 65,535 bytes; at level 5 the properties
-	 * too.
+	 * Checks that a CONNECT can be encoded: every string well-formed UTF-8 of at most
+	 * 65,535 bytes, the will message and the password at most 65,535 bytes; at level 5
+	 * the properties too.
 	 * @param connect the packet
 	 * @return its remaining length
 	 * @throws IllegalArgumentException naming the field and the rule

@@ -10,21 +10,22 @@ import io.umqtt.core.packet.PacketPropertiesBuilder;
 import io.umqtt.core.topic.TopicName;
 import io.umqtt.core.topic.Utf8;
 
-import static io.umqtt.core.packet.PacketProperties.ABSENT;
-
 /**
- * The MQTT 5 properties on the wire [MQTT-2.2.2]: a variable byte integer length, then each
- * property as its identifier and a value of the type table 2-4 gives it. Both ways, each
- * property is checked against the packets that may carry it; on reading, an unknown identifier
- * or one not allowed on the packet is a malformed packet, a property repeated where the
- * specification allows one is a protocol error (only User Property, and Subscription Identifier
- * on PUBLISH, may repeat), and values are range-checked.
+ * The MQTT 5 properties on the wire [MQTT-2.2.2]: a variable byte integer length, then
+ * each property as its identifier and a value of the type table 2-4 gives it. Both ways,
+ * each property is checked against the packets that may carry it; on reading, an unknown
+ * identifier or one not allowed on the packet is a malformed packet, a property repeated
+ * where the specification allows one is a protocol error (only User Property, and
+ * Subscription Identifier on PUBLISH, may repeat), and values are range-checked.
  * <p>
  * Properties are written in identifier order, user properties in their own order.
  */
 final class PropertyCodec {
 
-	/** The packet type index used for the will properties of CONNECT (0 is no packet's type). */
+	/**
+	 * The packet type index used for the will properties of CONNECT (0 is no packet's
+	 * type).
+	 */
 	static final int WILL = 0;
 
 	private static final int MAX_ID = 0x2A;
@@ -32,7 +33,10 @@ final class PropertyCodec {
 	/** Per identifier, its name; {@code null} for an unknown identifier. */
 	private static final String[] NAMES = new String[MAX_ID + 1];
 
-	/** Per identifier, the packet types (bit n: type n, bit 0: will properties) that may carry it. */
+	/**
+	 * Per identifier, the packet types (bit n: type n, bit 0: will properties) that may
+	 * carry it.
+	 */
 	private static final int[] CARRIERS = new int[MAX_ID + 1];
 
 	private static final int CONNECT = 1 << 1;
@@ -74,8 +78,7 @@ final class PropertyCodec {
 		define(PacketProperties.REQUEST_RESPONSE_INFORMATION, "Request Response Information", CONNECT);
 		define(PacketProperties.RESPONSE_INFORMATION, "Response Information", CONNACK);
 		define(PacketProperties.SERVER_REFERENCE, "Server Reference", CONNACK | DISCONNECT);
-		define(PacketProperties.REASON_STRING, "Reason String",
-				CONNACK | ACKS | SUBACK | UNSUBACK | DISCONNECT | AUTH);
+		define(PacketProperties.REASON_STRING, "Reason String", CONNACK | ACKS | SUBACK | UNSUBACK | DISCONNECT | AUTH);
 		define(PacketProperties.RECEIVE_MAXIMUM, "Receive Maximum", CONNECT | CONNACK);
 		define(PacketProperties.TOPIC_ALIAS_MAXIMUM, "Topic Alias Maximum", CONNECT | CONNACK);
 		define(PacketProperties.TOPIC_ALIAS, "Topic Alias", PUBLISH);
@@ -115,8 +118,8 @@ final class PropertyCodec {
 	// ---- encoding ----
 
 	/**
-	 * The size of the properties' bytes, without their length, checking that the packet may carry
-	 * each and that every value can be encoded.
+	 * The size of the properties' bytes, without their length, checking that the packet
+	 * may carry each and that every value can be encoded.
 	 * @param properties the properties
 	 * @param packetType the carrying packet's type, or {@link #WILL}
 	 * @return the size, 0 for none
@@ -127,10 +130,10 @@ final class PropertyCodec {
 			return 0;
 		}
 		int size = 0;
-		size += fixed(properties.payloadFormatIndicator() != ABSENT, PacketProperties.PAYLOAD_FORMAT_INDICATOR, 1,
-				packetType);
-		size += fixed(properties.messageExpiryInterval() != ABSENT, PacketProperties.MESSAGE_EXPIRY_INTERVAL, 4,
-				packetType);
+		size += fixed(properties.payloadFormatIndicator() != PacketProperties.ABSENT,
+				PacketProperties.PAYLOAD_FORMAT_INDICATOR, 1, packetType);
+		size += fixed(properties.messageExpiryInterval() != PacketProperties.ABSENT,
+				PacketProperties.MESSAGE_EXPIRY_INTERVAL, 4, packetType);
 		size += string(properties.contentType(), PacketProperties.CONTENT_TYPE, packetType);
 		if (properties.responseTopic() != null) {
 			String problem = TopicName.problem(properties.responseTopic());
@@ -144,36 +147,40 @@ final class PropertyCodec {
 		if (!subscriptionIds.isEmpty()) {
 			check(PacketProperties.SUBSCRIPTION_IDENTIFIER, packetType);
 			if (packetType != 3 && subscriptionIds.size() > 1) {
-				throw new IllegalArgumentException(carrier(packetType)
-						+ " carries at most one Subscription Identifier [MQTT-3.8.2.1.2]");
+				throw new IllegalArgumentException(
+						carrier(packetType) + " carries at most one Subscription Identifier [MQTT-3.8.2.1.2]");
 			}
 			for (int i = 0; i < subscriptionIds.size(); i++) {
 				size += 1 + WireFormat.variableByteIntegerSize(subscriptionIds.get(i));
 			}
 		}
-		size += fixed(properties.sessionExpiryInterval() != ABSENT, PacketProperties.SESSION_EXPIRY_INTERVAL, 4,
+		size += fixed(properties.sessionExpiryInterval() != PacketProperties.ABSENT,
+				PacketProperties.SESSION_EXPIRY_INTERVAL, 4, packetType);
+		size += string(properties.assignedClientIdentifier(), PacketProperties.ASSIGNED_CLIENT_IDENTIFIER, packetType);
+		size += fixed(properties.serverKeepAlive() != PacketProperties.ABSENT, PacketProperties.SERVER_KEEP_ALIVE, 2,
 				packetType);
-		size += string(properties.assignedClientIdentifier(), PacketProperties.ASSIGNED_CLIENT_IDENTIFIER,
-				packetType);
-		size += fixed(properties.serverKeepAlive() != ABSENT, PacketProperties.SERVER_KEEP_ALIVE, 2, packetType);
 		size += string(properties.authenticationMethod(), PacketProperties.AUTHENTICATION_METHOD, packetType);
 		if (properties.authenticationData() != null && properties.authenticationMethod() == null) {
 			throw new IllegalArgumentException("Authentication Data needs an Authentication Method [MQTT-3.1.2.11.10]");
 		}
 		size += binary(properties.authenticationData(), PacketProperties.AUTHENTICATION_DATA, packetType);
-		size += fixed(properties.requestProblemInformation() != ABSENT, PacketProperties.REQUEST_PROBLEM_INFORMATION,
-				1, packetType);
-		size += fixed(properties.willDelayInterval() != ABSENT, PacketProperties.WILL_DELAY_INTERVAL, 4, packetType);
-		size += fixed(properties.requestResponseInformation() != ABSENT,
+		size += fixed(properties.requestProblemInformation() != PacketProperties.ABSENT,
+				PacketProperties.REQUEST_PROBLEM_INFORMATION, 1, packetType);
+		size += fixed(properties.willDelayInterval() != PacketProperties.ABSENT, PacketProperties.WILL_DELAY_INTERVAL,
+				4, packetType);
+		size += fixed(properties.requestResponseInformation() != PacketProperties.ABSENT,
 				PacketProperties.REQUEST_RESPONSE_INFORMATION, 1, packetType);
 		size += string(properties.responseInformation(), PacketProperties.RESPONSE_INFORMATION, packetType);
 		size += string(properties.serverReference(), PacketProperties.SERVER_REFERENCE, packetType);
 		size += string(properties.reasonString(), PacketProperties.REASON_STRING, packetType);
-		size += fixed(properties.receiveMaximum() != ABSENT, PacketProperties.RECEIVE_MAXIMUM, 2, packetType);
-		size += fixed(properties.topicAliasMaximum() != ABSENT, PacketProperties.TOPIC_ALIAS_MAXIMUM, 2, packetType);
-		size += fixed(properties.topicAlias() != ABSENT, PacketProperties.TOPIC_ALIAS, 2, packetType);
-		size += fixed(properties.maximumQos() != ABSENT, PacketProperties.MAXIMUM_QOS, 1, packetType);
-		size += fixed(properties.retainAvailable() != ABSENT, PacketProperties.RETAIN_AVAILABLE, 1, packetType);
+		size += fixed(properties.receiveMaximum() != PacketProperties.ABSENT, PacketProperties.RECEIVE_MAXIMUM, 2,
+				packetType);
+		size += fixed(properties.topicAliasMaximum() != PacketProperties.ABSENT, PacketProperties.TOPIC_ALIAS_MAXIMUM,
+				2, packetType);
+		size += fixed(properties.topicAlias() != PacketProperties.ABSENT, PacketProperties.TOPIC_ALIAS, 2, packetType);
+		size += fixed(properties.maximumQos() != PacketProperties.ABSENT, PacketProperties.MAXIMUM_QOS, 1, packetType);
+		size += fixed(properties.retainAvailable() != PacketProperties.ABSENT, PacketProperties.RETAIN_AVAILABLE, 1,
+				packetType);
 		List<UserProperty> userProperties = properties.userProperties();
 		if (!userProperties.isEmpty()) {
 			check(PacketProperties.USER_PROPERTY, packetType);
@@ -183,20 +190,21 @@ final class PropertyCodec {
 						+ utf8Length(property.value(), "User Property value");
 			}
 		}
-		size += fixed(properties.maximumPacketSize() != ABSENT, PacketProperties.MAXIMUM_PACKET_SIZE, 4, packetType);
-		size += fixed(properties.wildcardSubscriptionAvailable() != ABSENT,
+		size += fixed(properties.maximumPacketSize() != PacketProperties.ABSENT, PacketProperties.MAXIMUM_PACKET_SIZE,
+				4, packetType);
+		size += fixed(properties.wildcardSubscriptionAvailable() != PacketProperties.ABSENT,
 				PacketProperties.WILDCARD_SUBSCRIPTION_AVAILABLE, 1, packetType);
-		size += fixed(properties.subscriptionIdentifierAvailable() != ABSENT,
+		size += fixed(properties.subscriptionIdentifierAvailable() != PacketProperties.ABSENT,
 				PacketProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1, packetType);
-		size += fixed(properties.sharedSubscriptionAvailable() != ABSENT,
+		size += fixed(properties.sharedSubscriptionAvailable() != PacketProperties.ABSENT,
 				PacketProperties.SHARED_SUBSCRIPTION_AVAILABLE, 1, packetType);
 		return size;
 	}
 
 	private static void check(int id, int packetType) {
 		if (!allowed(id, packetType)) {
-			throw new IllegalArgumentException(name(id) + " is not a property of " + carrier(packetType)
-					+ " [MQTT-2.2.2.2]");
+			throw new IllegalArgumentException(
+					name(id) + " is not a property of " + carrier(packetType) + " [MQTT-2.2.2.2]");
 		}
 	}
 
@@ -238,7 +246,10 @@ final class PropertyCodec {
 		return length;
 	}
 
-	/** How many bytes the properties take with their length: {@code size} from {@link #size}. */
+	/**
+	 * How many bytes the properties take with their length: {@code size} from
+	 * {@link #size}.
+	 */
 	static int encodedSize(int size) {
 		return WireFormat.variableByteIntegerSize(size) + size;
 	}
@@ -254,10 +265,10 @@ final class PropertyCodec {
 		if (size == 0) {
 			return;
 		}
-		if (properties.payloadFormatIndicator() != ABSENT) {
+		if (properties.payloadFormatIndicator() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.PAYLOAD_FORMAT_INDICATOR).writeByte(properties.payloadFormatIndicator());
 		}
-		if (properties.messageExpiryInterval() != ABSENT) {
+		if (properties.messageExpiryInterval() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.MESSAGE_EXPIRY_INTERVAL).writeInt((int) properties.messageExpiryInterval());
 		}
 		writeString(out, PacketProperties.CONTENT_TYPE, properties.contentType());
@@ -269,42 +280,42 @@ final class PropertyCodec {
 			out.writeByte(PacketProperties.SUBSCRIPTION_IDENTIFIER);
 			WireFormat.writeVariableByteInteger(out, subscriptionIds.get(i));
 		}
-		if (properties.sessionExpiryInterval() != ABSENT) {
+		if (properties.sessionExpiryInterval() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.SESSION_EXPIRY_INTERVAL).writeInt((int) properties.sessionExpiryInterval());
 		}
 		writeString(out, PacketProperties.ASSIGNED_CLIENT_IDENTIFIER, properties.assignedClientIdentifier());
-		if (properties.serverKeepAlive() != ABSENT) {
+		if (properties.serverKeepAlive() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.SERVER_KEEP_ALIVE).writeShort(properties.serverKeepAlive());
 		}
 		writeString(out, PacketProperties.AUTHENTICATION_METHOD, properties.authenticationMethod());
 		writeBinary(out, PacketProperties.AUTHENTICATION_DATA, properties.authenticationData());
-		if (properties.requestProblemInformation() != ABSENT) {
+		if (properties.requestProblemInformation() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.REQUEST_PROBLEM_INFORMATION)
 				.writeByte(properties.requestProblemInformation());
 		}
-		if (properties.willDelayInterval() != ABSENT) {
+		if (properties.willDelayInterval() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.WILL_DELAY_INTERVAL).writeInt((int) properties.willDelayInterval());
 		}
-		if (properties.requestResponseInformation() != ABSENT) {
+		if (properties.requestResponseInformation() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.REQUEST_RESPONSE_INFORMATION)
 				.writeByte(properties.requestResponseInformation());
 		}
 		writeString(out, PacketProperties.RESPONSE_INFORMATION, properties.responseInformation());
 		writeString(out, PacketProperties.SERVER_REFERENCE, properties.serverReference());
 		writeString(out, PacketProperties.REASON_STRING, properties.reasonString());
-		if (properties.receiveMaximum() != ABSENT) {
+		if (properties.receiveMaximum() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.RECEIVE_MAXIMUM).writeShort(properties.receiveMaximum());
 		}
-		if (properties.topicAliasMaximum() != ABSENT) {
+		if (properties.topicAliasMaximum() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.TOPIC_ALIAS_MAXIMUM).writeShort(properties.topicAliasMaximum());
 		}
-		if (properties.topicAlias() != ABSENT) {
+		if (properties.topicAlias() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.TOPIC_ALIAS).writeShort(properties.topicAlias());
 		}
-		if (properties.maximumQos() != ABSENT) {
+		if (properties.maximumQos() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.MAXIMUM_QOS).writeByte(properties.maximumQos());
 		}
-		if (properties.retainAvailable() != ABSENT) {
+		if (properties.retainAvailable() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.RETAIN_AVAILABLE).writeByte(properties.retainAvailable());
 		}
 		List<UserProperty> userProperties = properties.userProperties();
@@ -314,18 +325,18 @@ final class PropertyCodec {
 			WireFormat.writeString(out, property.name(), Utf8.encodedLength(property.name()));
 			WireFormat.writeString(out, property.value(), Utf8.encodedLength(property.value()));
 		}
-		if (properties.maximumPacketSize() != ABSENT) {
+		if (properties.maximumPacketSize() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.MAXIMUM_PACKET_SIZE).writeInt((int) properties.maximumPacketSize());
 		}
-		if (properties.wildcardSubscriptionAvailable() != ABSENT) {
+		if (properties.wildcardSubscriptionAvailable() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.WILDCARD_SUBSCRIPTION_AVAILABLE)
 				.writeByte(properties.wildcardSubscriptionAvailable());
 		}
-		if (properties.subscriptionIdentifierAvailable() != ABSENT) {
+		if (properties.subscriptionIdentifierAvailable() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE)
 				.writeByte(properties.subscriptionIdentifierAvailable());
 		}
-		if (properties.sharedSubscriptionAvailable() != ABSENT) {
+		if (properties.sharedSubscriptionAvailable() != PacketProperties.ABSENT) {
 			out.writeByte(PacketProperties.SHARED_SUBSCRIPTION_AVAILABLE)
 				.writeByte(properties.sharedSubscriptionAvailable());
 		}
@@ -384,16 +395,18 @@ final class PropertyCodec {
 			long bit = 1L << id;
 			if ((seen & bit) != 0 && id != PacketProperties.USER_PROPERTY
 					&& !(id == PacketProperties.SUBSCRIPTION_IDENTIFIER && packetType == 3)) {
-				throw new MalformedPacketException(carrier(packetType) + " carries " + name(id)
-						+ " more than once [MQTT-2.2.2.2]", ReasonCode.PROTOCOL_ERROR);
+				throw new MalformedPacketException(
+						carrier(packetType) + " carries " + name(id) + " more than once [MQTT-2.2.2.2]",
+						ReasonCode.PROTOCOL_ERROR);
 			}
 			seen |= bit;
 			readValue(in, id, packetType, builder);
 		}
 		PacketProperties properties = builder.build();
 		if (properties.authenticationData() != null && properties.authenticationMethod() == null) {
-			throw new MalformedPacketException(carrier(packetType)
-					+ " carries Authentication Data without an Authentication Method", ReasonCode.PROTOCOL_ERROR);
+			throw new MalformedPacketException(
+					carrier(packetType) + " carries Authentication Data without an Authentication Method",
+					ReasonCode.PROTOCOL_ERROR);
 		}
 		return properties;
 	}
@@ -426,9 +439,11 @@ final class PropertyCodec {
 			case PacketProperties.ASSIGNED_CLIENT_IDENTIFIER ->
 				builder.assignedClientIdentifier(WireFormat.readString(in, what));
 			case PacketProperties.SERVER_KEEP_ALIVE -> builder.serverKeepAlive(twoBytes(in, what));
-			case PacketProperties.AUTHENTICATION_METHOD -> builder.authenticationMethod(WireFormat.readString(in, what));
+			case PacketProperties.AUTHENTICATION_METHOD ->
+				builder.authenticationMethod(WireFormat.readString(in, what));
 			case PacketProperties.AUTHENTICATION_DATA -> builder.authenticationData(WireFormat.readBinary(in, what));
-			case PacketProperties.REQUEST_PROBLEM_INFORMATION -> builder.requestProblemInformation(flag(in, what, true));
+			case PacketProperties.REQUEST_PROBLEM_INFORMATION ->
+				builder.requestProblemInformation(flag(in, what, true));
 			case PacketProperties.WILL_DELAY_INTERVAL -> builder.willDelayInterval(fourBytes(in, what));
 			case PacketProperties.REQUEST_RESPONSE_INFORMATION ->
 				builder.requestResponseInformation(flag(in, what, true));
@@ -482,7 +497,10 @@ final class PropertyCodec {
 		}
 	}
 
-	/** A byte that must be 0 or 1: a protocol error where the specification says so, else malformed. */
+	/**
+	 * A byte that must be 0 or 1: a protocol error where the specification says so, else
+	 * malformed.
+	 */
 	private static int flag(ByteBuf in, String what, boolean protocolError) {
 		need(in, 1, what);
 		int value = in.readUnsignedByte();

@@ -10,14 +10,14 @@ import io.netty.buffer.ByteBuf;
 import io.umqtt.core.topic.Utf8;
 
 /**
- * Topic names seen before, so that a repeated topic is neither encoded nor decoded again: most
- * traffic goes to a few topics. Two direct-mapped tables of immutable entries: the encoder's,
- * shared by every connection and keyed by the string's hash, where readers on other threads see
- * either the old entry or the new one, never a torn one, so no lock is needed; and one per
- * decoder, keyed by a hash of the bytes and used by the decoder's thread only. A collision
- * replaces the slot, nothing is evicted otherwise, and only topics of at most
- * {@link #MAX_CACHED_BYTES} bytes are kept, so the memory is bounded (the decoder's table and
- * scratch array are made at its first PUBLISH).
+ * Topic names seen before, so that a repeated topic is neither encoded nor decoded again:
+ * most traffic goes to a few topics. Two direct-mapped tables of immutable entries: the
+ * encoder's, shared by every connection and keyed by the string's hash, where readers on
+ * other threads see either the old entry or the new one, never a torn one, so no lock is
+ * needed; and one per decoder, keyed by a hash of the bytes and used by the decoder's
+ * thread only. A collision replaces the slot, nothing is evicted otherwise, and only
+ * topics of at most {@link #MAX_CACHED_BYTES} bytes are kept, so the memory is bounded
+ * (the decoder's table and scratch array are made at its first PUBLISH).
  */
 final class TopicCache {
 
@@ -34,7 +34,10 @@ final class TopicCache {
 
 	private Decoded[] decoded;
 
-	/** The bytes being looked up, copied out of the input; only the decoder's thread uses it. */
+	/**
+	 * The bytes being looked up, copied out of the input; only the decoder's thread uses
+	 * it.
+	 */
 	private byte[] scratch;
 
 	/** The entry found or remembered last. */
@@ -46,8 +49,9 @@ final class TopicCache {
 	/**
 	 * The UTF-8 bytes of a topic name, from the cache.
 	 * @param topic the topic name
-	 * @return its bytes, well-formed and at most {@link #MAX_CACHED_BYTES} long; {@code null} when
-	 * the topic is longer or not well-formed, and the caller encodes it (and reports the error)
+	 * @return its bytes, well-formed and at most {@link #MAX_CACHED_BYTES} long;
+	 * {@code null} when the topic is longer or not well-formed, and the caller encodes it
+	 * (and reports the error)
 	 */
 	static byte[] encoded(String topic) {
 		int hash = topic.hashCode();
@@ -70,8 +74,8 @@ final class TopicCache {
 
 	/**
 	 * The topic name whose UTF-8 bytes are {@code in[index, index + length)}, when it was
-	 * {@linkplain #remember remembered} before. The bytes are copied once into a scratch array and
-	 * hashed and compared there, eight at a time.
+	 * {@linkplain #remember remembered} before. The bytes are copied once into a scratch
+	 * array and hashed and compared there, eight at a time.
 	 * @return the string, or {@code null}
 	 */
 	String decoded(ByteBuf in, int index, int length) {
@@ -86,7 +90,8 @@ final class TopicCache {
 		}
 		byte[] bytes = this.scratch;
 		in.getBytes(index, bytes, 0, length);
-		// a stream of messages often repeats the topic of the one before: no hash needed then
+		// a stream of messages often repeats the topic of the one before: no hash needed
+		// then
 		Decoded last = this.last;
 		if (last != null && sameBytes(last.bytes, bytes, length)) {
 			return last.value;
@@ -102,8 +107,8 @@ final class TopicCache {
 	}
 
 	/**
-	 * Remembers a topic name decoded and validated after {@link #decoded} returned {@code null}
-	 * for its bytes.
+	 * Remembers a topic name decoded and validated after {@link #decoded} returned
+	 * {@code null} for its bytes.
 	 * @param length how many bytes it has
 	 * @param value the topic name
 	 */
@@ -121,7 +126,10 @@ final class TopicCache {
 		return (hash ^ (hash >>> 16)) & (DECODED_SLOTS - 1);
 	}
 
-	/** Whether {@code cached} holds exactly the first {@code length} bytes of {@code bytes}. */
+	/**
+	 * Whether {@code cached} holds exactly the first {@code length} bytes of
+	 * {@code bytes}.
+	 */
 	private static boolean sameBytes(byte[] cached, byte[] bytes, int length) {
 		if (cached.length != length) {
 			return false;
@@ -144,9 +152,10 @@ final class TopicCache {
 	}
 
 	/**
-	 * A hash of every byte, read eight at a time (the last eight may overlap the ones before).
-	 * Each word is rotated by its position and multiplied on its own, so the multiplications run
-	 * side by side instead of one after another; one final mix spreads the bits.
+	 * A hash of every byte, read eight at a time (the last eight may overlap the ones
+	 * before). Each word is rotated by its position and multiplied on its own, so the
+	 * multiplications run side by side instead of one after another; one final mix
+	 * spreads the bits.
 	 */
 	private static int hash(byte[] bytes, int length) {
 		long hash = length;

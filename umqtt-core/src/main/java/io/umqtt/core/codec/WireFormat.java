@@ -11,8 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 
 /**
- * The primitive encodings of MQTT: the variable-length remaining length, two-byte lengths and
- * UTF-8 strings with their rules.
+ * The primitive encodings of MQTT: the variable-length remaining length, two-byte lengths
+ * and UTF-8 strings with their rules.
  */
 public final class WireFormat {
 
@@ -52,8 +52,8 @@ public final class WireFormat {
 	 */
 	public static void writeRemainingLength(ByteBuf out, int value) {
 		if (value < 0 || value > MAX_REMAINING_LENGTH) {
-			throw new IllegalArgumentException("Remaining length must be 0.." + MAX_REMAINING_LENGTH
-					+ " [MQTT-2.2.3], was " + value);
+			throw new IllegalArgumentException(
+					"Remaining length must be 0.." + MAX_REMAINING_LENGTH + " [MQTT-2.2.3], was " + value);
 		}
 		do {
 			int digit = value & 0x7F;
@@ -82,12 +82,13 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Reads a variable byte integer at the reader index, refusing one longer than four bytes
-	 * and one not encoded in the fewest bytes [MQTT-1.5.5-1].
+	 * Reads a variable byte integer at the reader index, refusing one longer than four
+	 * bytes and one not encoded in the fewest bytes [MQTT-1.5.5-1].
 	 * @param in the buffer
 	 * @param what what the integer is, for the error message
 	 * @return the value, 0 to {@link #MAX_REMAINING_LENGTH}
-	 * @throws MalformedPacketException when the integer is cut short, too long or not minimal
+	 * @throws MalformedPacketException when the integer is cut short, too long or not
+	 * minimal
 	 */
 	public static int readVariableByteInteger(ByteBuf in, String what) {
 		int value = getVariableByteInteger(in, in.readerIndex(), in.writerIndex(), what);
@@ -96,9 +97,9 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Reads a variable byte integer at {@code index}, before {@code end}, without moving the
-	 * reader index; its size is {@link #variableByteIntegerSize(int)} of the value, since only
-	 * minimal encodings are accepted.
+	 * Reads a variable byte integer at {@code index}, before {@code end}, without moving
+	 * the reader index; its size is {@link #variableByteIntegerSize(int)} of the value,
+	 * since only minimal encodings are accepted.
 	 */
 	static int getVariableByteInteger(ByteBuf in, int index, int end, String what) {
 		int value = 0;
@@ -113,8 +114,8 @@ public final class WireFormat {
 			value |= (digit & 0x7F) << shift;
 			if ((digit & 0x80) == 0) {
 				if (digit == 0 && i > 0) {
-					throw new MalformedPacketException(what + ": variable byte integer not in the fewest bytes"
-							+ " [MQTT-1.5.5-1]");
+					throw new MalformedPacketException(
+							what + ": variable byte integer not in the fewest bytes" + " [MQTT-1.5.5-1]");
 				}
 				return value;
 			}
@@ -146,8 +147,8 @@ public final class WireFormat {
 	}
 
 	/**
-	 * Reads a two-byte length prefixed UTF-8 string, checking that it is well-formed and holds no
-	 * U+0000.
+	 * Reads a two-byte length prefixed UTF-8 string, checking that it is well-formed and
+	 * holds no U+0000.
 	 * @param in the buffer, positioned at the length
 	 * @param what what the string is, for the error message
 	 * @return the string
@@ -186,8 +187,8 @@ public final class WireFormat {
 		}
 		int length = in.readUnsignedShort();
 		if (in.readableBytes() < length) {
-			throw new MalformedPacketException(what + ": declares " + length + " bytes but only "
-					+ in.readableBytes() + " remain in the packet");
+			throw new MalformedPacketException(
+					what + ": declares " + length + " bytes but only " + in.readableBytes() + " remain in the packet");
 		}
 		return length;
 	}
@@ -208,7 +209,7 @@ public final class WireFormat {
 		if (ascii) {
 			return in.toString(start, length, StandardCharsets.US_ASCII);
 		}
-		ByteBuffer bytes = in.nioBufferCount() == 1 ? in.nioBuffer(start, length)
+		ByteBuffer bytes = (in.nioBufferCount() == 1) ? in.nioBuffer(start, length)
 				: ByteBuffer.wrap(ByteBufUtil.getBytes(in, start, length));
 		String value;
 		try {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reconnect delays: exponential from {@code initial}, capped at {@code max}, each drawn at
- * random between half and all of its value (jitter), so that many clients cut off together do
- * not come back together.
+ * Reconnect delays: exponential from {@code initial}, capped at {@code max}, each drawn
+ * at random between half and all of its value (jitter), so that many clients cut off
+ * together do not come back together.
  *
  * @param initial the first delay
  * @param max the largest delay
@@ -23,9 +23,9 @@ public record Backoff(Duration initial, Duration max) {
 	}
 
 	/**
-	 * Whether a CONNACK refusal is final: retrying cannot fix a wrong protocol version (1), a
-	 * rejected client id (2), bad credentials (4) or a missing authorisation (5); an unavailable
-	 * server (3) may come back.
+	 * Whether a CONNACK refusal is final: retrying cannot fix a wrong protocol version
+	 * (1), a rejected client id (2), bad credentials (4) or a missing authorisation (5);
+	 * an unavailable server (3) may come back.
 	 * @param returnCode the CONNACK return code
 	 * @return whether reconnection stops on it
 	 */

@@ -20,10 +20,10 @@ import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 
 /**
- * Every write to the connected channel: packets and messages' first PUBLISHes are appended to the
- * encoder, and one flush per batch sends them, after the session store has reached the disk with
- * what they depend on. Attached at the CONNACK, detached when the connection closes. Event loop
- * only.
+ * Every write to the connected channel: packets and messages' first PUBLISHes are
+ * appended to the encoder, and one flush per batch sends them, after the session store
+ * has reached the disk with what they depend on. Attached at the CONNACK, detached when
+ * the connection closes. Event loop only.
  */
 final class ChannelWriter {
 
@@ -44,12 +44,15 @@ final class ChannelWriter {
 
 	private boolean needsFlush;
 
-	/** QoS 0 publishes written since the last flush, completed when their batch is written. */
+	/**
+	 * QoS 0 publishes written since the last flush, completed when their batch is
+	 * written.
+	 */
 	private final List<CompletableFuture<Void>> writtenAtMostOnce = new ArrayList<>();
 
 	/**
-	 * The packet id of the last QoS 1 or 2 PUBLISH written when nothing has been read since,
-	 * else 0: the message a broker closing the connection now has rejected.
+	 * The packet id of the last QoS 1 or 2 PUBLISH written when nothing has been read
+	 * since, else 0: the message a broker closing the connection now has rejected.
 	 */
 	private int lastPublishWritten;
 
@@ -67,7 +70,8 @@ final class ChannelWriter {
 	}
 
 	/**
-	 * The connection is gone: QoS 0 publishes written but never flushed fail with {@code lost}.
+	 * The connection is gone: QoS 0 publishes written but never flushed fail with
+	 * {@code lost}.
 	 * @return the packet id of the PUBLISH written last with nothing read after it, or 0
 	 */
 	int detach(MqttException lost) {
@@ -115,9 +119,9 @@ final class ChannelWriter {
 	}
 
 	/**
-	 * Writes a packet, or a message standing for its first PUBLISH, with a void promise: straight
-	 * into the channel's encoder, the last outbound handler, without the walk through the
-	 * pipeline. Flushed by {@link #flush()}.
+	 * Writes a packet, or a message standing for its first PUBLISH, with a void promise:
+	 * straight into the channel's encoder, the last outbound handler, without the walk
+	 * through the pipeline. Flushed by {@link #flush()}.
 	 */
 	void send(Object msg) {
 		if (msg instanceof OutgoingMessage message) {
@@ -157,8 +161,8 @@ final class ChannelWriter {
 	}
 
 	/**
-	 * Flushes what was written since the last flush, if anything: the store reaches the disk
-	 * first, then one write to the socket for the whole batch.
+	 * Flushes what was written since the last flush, if anything: the store reaches the
+	 * disk first, then one write to the socket for the whole batch.
 	 */
 	void flush() {
 		if (!this.needsFlush || this.channel == null) {
@@ -178,9 +182,9 @@ final class ChannelWriter {
 	}
 
 	/**
-	 * Completes the QoS 0 publishes written since the last flush once the socket has taken them:
-	 * an empty buffer written behind them completes when everything before it is written, one
-	 * listener for the whole batch instead of one per message.
+	 * Completes the QoS 0 publishes written since the last flush once the socket has
+	 * taken them: an empty buffer written behind them completes when everything before it
+	 * is written, one listener for the whole batch instead of one per message.
 	 */
 	private void completeWhenWritten(Channel ch) {
 		@SuppressWarnings("unchecked")
@@ -199,17 +203,15 @@ final class ChannelWriter {
 	}
 
 	/**
-	 * Writes DISCONNECT on {@code ch}, if it is open, and closes it once written; a peer that
-	 * stopped reading never takes it, so the socket closes anyway after a second.
+	 * Writes DISCONNECT on {@code ch}, if it is open, and closes it once written; a peer
+	 * that stopped reading never takes it, so the socket closes anyway after a second.
 	 * @param done completed once the channel is closed
 	 */
 	static void disconnect(Channel ch, EventLoop loop, CompletableFuture<Void> done) {
 		if (ch != null && ch.isActive()) {
 			// DISCONNECT tells the broker to drop the will [MQTT-3.14.4-3]
 			ch.writeAndFlush(Disconnect.INSTANCE).addListener(ChannelFutureListener.CLOSE);
-			ScheduledFuture<?> bound = loop.schedule(() -> {
-				ch.close();
-			}, DISCONNECT_WRITE_MILLIS, TimeUnit.MILLISECONDS);
+			ScheduledFuture<?> bound = loop.schedule(() -> ch.close(), DISCONNECT_WRITE_MILLIS, TimeUnit.MILLISECONDS);
 			ch.closeFuture().addListener((f) -> {
 				bound.cancel(false);
 				done.complete(null);

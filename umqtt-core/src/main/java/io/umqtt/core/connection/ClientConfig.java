@@ -11,11 +11,11 @@ import io.umqtt.core.SslParams;
  * {@link #toString()}.
  */
 public record ClientConfig(String clientId, String server, int port, String user, byte[] password, int keepalive,
-		boolean ssl, SslParams sslParams, boolean reconn, int version, Duration connectTimeout,
-		Duration publishTimeout, int maxInflight, int maxPacketSize, Backoff reconnectBackoff,
-		int inboundQueueCapacity, int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread,
-		EventLoopGroup eventLoopGroup, io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes,
-		OfflineOverflow offlineOverflow, int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
+		boolean ssl, SslParams sslParams, boolean reconn, int version, Duration connectTimeout, Duration publishTimeout,
+		int maxInflight, int maxPacketSize, Backoff reconnectBackoff, int inboundQueueCapacity,
+		int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread, EventLoopGroup eventLoopGroup,
+		io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes, OfflineOverflow offlineOverflow,
+		int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
 
 	private static final java.util.regex.Pattern URI_USER_INFO = java.util.regex.Pattern
 		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
@@ -30,7 +30,10 @@ public record ClientConfig(String clientId, String server, int port, String user
 		return this.server + ":" + this.port;
 	}
 
-	/** Checks that a CONNECT can carry {@code value}, at {@code build()} rather than at every connect. */
+	/**
+	 * Checks that a CONNECT can carry {@code value}, at {@code build()} rather than at
+	 * every connect.
+	 */
 	public static void checkEncodable(String value, String what) {
 		int bytes = io.umqtt.core.topic.Utf8.encodedLength(value);
 		if (bytes < 0) {
@@ -60,10 +63,11 @@ public record ClientConfig(String clientId, String server, int port, String user
 	}
 
 	/**
-	 * {@code text} with the credentials a server's reason may echo hidden: each occurrence of the
-	 * password, and the user information of a URI ({@code tcp://user:secret@host}), become
-	 * {@code ******}. The user name elsewhere stays (it is no secret, and masking it would also
-	 * mask every word that contains it).
+	 * {@code text} with the credentials a server's reason may echo hidden: each
+	 * occurrence of the password, and the user information of a URI
+	 * ({@code tcp://user:secret@host}), become {@code ******}. The user name elsewhere
+	 * stays (it is no secret, and masking it would also mask every word that contains
+	 * it).
 	 */
 	public String masked(String text) {
 		String result = text;

@@ -3,8 +3,8 @@ package io.umqtt.core.connection;
 import io.umqtt.core.packet.Publish;
 
 /**
- * What the connection tells the client about. Called on the event loop; implementations pass
- * anything that runs application code to another thread.
+ * What the connection tells the client about. Called on the event loop; implementations
+ * pass anything that runs application code to another thread.
  */
 public interface ClientEvents {
 

@@ -13,10 +13,10 @@ import io.umqtt.core.session.SessionStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a client being built, behind {@code MqttClient.Builder}: the reference's
- * defaults and umqtt's, each value checked when it is set, and the checks across values (a
- * password needs a user, what a CONNECT can carry) when the {@link ClientConfig} is made. Not
- * thread-safe, as a builder is not.
+ * The settings of a client being built, behind {@code MqttClient.Builder}: the
+ * reference's defaults and umqtt's, each value checked when it is set, and the checks
+ * across values (a password needs a user, what a CONNECT can carry) when the
+ * {@link ClientConfig} is made. Not thread-safe, as a builder is not.
  */
 public final class ClientSettings {
 
@@ -73,6 +73,7 @@ public final class ClientSettings {
 	private int maxPublishAttempts = 3;
 
 	/**
+	 * Creates a new {@code ClientSettings}.
 	 * @param clientId client identifier; may be empty
 	 * @param server host name or address; not blank
 	 */
@@ -189,14 +190,15 @@ public final class ClientSettings {
 
 	/**
 	 * The configuration these settings make.
-	 * @throws IllegalArgumentException when a password is given without a user name, or a CONNECT
-	 * could not carry the client id, user name or password
+	 * @throws IllegalArgumentException when a password is given without a user name, or a
+	 * CONNECT could not carry the client id, user name or password
 	 */
 	public ClientConfig toConfig() {
 		if (this.password != null && this.user == null) {
 			throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
 		}
-		// checked here, not when CONNECT is written: a background connect would retry it for ever
+		// checked here, not when CONNECT is written: a background connect would retry it
+		// for ever
 		ClientConfig.checkEncodable(this.clientId, "client id");
 		if (this.user != null) {
 			ClientConfig.checkEncodable(this.user, "user name");

@@ -1,8 +1,5 @@
 package io.umqtt.core.connection;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network side of one client: the connection's lifecycle ({@link ConnectionState}), connect
- * attempts and internal reconnection, and the one dispatch of every packet read. The way out is
- * the {@link Outbox}, the way in the {@link Inbox}, requests wait in {@link Requests}, and every
- * write goes through the {@link ChannelWriter}.
+ * The network side of one client: the connection's lifecycle ({@link ConnectionState}),
+ * connect attempts and internal reconnection, and the one dispatch of every packet read.
+ * The way out is the {@link Outbox}, the way in the {@link Inbox}, requests wait in
+ * {@link Requests}, and every write goes through the {@link ChannelWriter}.
  * <p>
  * Everything here runs on one event loop, chosen when the client is made and kept across
  * reconnects, so the session's state needs no locks. The public methods hop onto it.
@@ -75,7 +72,9 @@ public final class Connection implements ConnectionEvents {
 
 	private volatile ConnectionState state = ConnectionState.IDLE;
 
-	/** The channel of the attempt under way or of the connection; {@code null} otherwise. */
+	/**
+	 * The channel of the attempt under way or of the connection; {@code null} otherwise.
+	 */
 	private Channel channel;
 
 	private MqttEncoderHandler encoder;
@@ -85,7 +84,10 @@ public final class Connection implements ConnectionEvents {
 	/** {@code close()} was asked for; cleared by the next connect. */
 	private boolean userClosed;
 
-	/** This side closes the current connection (keep-alive, a protocol error, close, TLS reload). */
+	/**
+	 * This side closes the current connection (keep-alive, a protocol error, close, TLS
+	 * reload).
+	 */
 	private boolean closingHere;
 
 	/** Written on the event loop; read by delivering threads. */
@@ -96,8 +98,9 @@ public final class Connection implements ConnectionEvents {
 	private volatile boolean everConnected;
 
 	/**
-	 * The broker holds a session for this client: the last connection accepted asked to keep it
-	 * (clean session false). A CONNACK without it after that means the broker lost it.
+	 * The broker holds a session for this client: the last connection accepted asked to
+	 * keep it (clean session false). A CONNACK without it after that means the broker
+	 * lost it.
 	 */
 	private boolean brokerKeepsSession;
 
@@ -121,7 +124,8 @@ public final class Connection implements ConnectionEvents {
 		this.session.maxPublishAttempts(config.maxPublishAttempts());
 		SessionStore.State stored = config.sessionStore().load();
 		if (!stored.isEmpty()) {
-			// a previous process's in-flight messages: resent when the broker resumes the session
+			// a previous process's in-flight messages: resent when the broker resumes the
+			// session
 			this.session.restore(stored);
 		}
 		this.bootstrap = bootstrap;
@@ -164,7 +168,10 @@ public final class Connection implements ConnectionEvents {
 		return this.state;
 	}
 
-	/** The status, from the state; ERROR while the session store fails, even when connected. */
+	/**
+	 * The status, from the state; ERROR while the session store fails, even when
+	 * connected.
+	 */
 	public MqttStatus status() {
 		MqttStatus current = this.state.status();
 		return (current == MqttStatus.CONNECTED && this.storeHealth.failure() != null) ? MqttStatus.ERROR : current;
@@ -198,7 +205,9 @@ public final class Connection implements ConnectionEvents {
 
 	// ---- connecting ----
 
-	/** Connects, or joins the attempt under way; completes with the session-present flag. */
+	/**
+	 * Connects, or joins the attempt under way; completes with the session-present flag.
+	 */
 	public CompletableFuture<Boolean> connect(boolean clean) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
@@ -213,7 +222,10 @@ public final class Connection implements ConnectionEvents {
 		return result;
 	}
 
-	/** Connects, retrying until accepted; a final refusal, {@code close()} or {@code disconnect()} ends it. */
+	/**
+	 * Connects, retrying until accepted; a final refusal, {@code close()} or
+	 * {@code disconnect()} ends it.
+	 */
 	public CompletableFuture<Boolean> connectInBackground(boolean clean) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
@@ -233,7 +245,10 @@ public final class Connection implements ConnectionEvents {
 		return result;
 	}
 
-	/** Settles a connect of a disconnected or connected client at once; clears a previous close. */
+	/**
+	 * Settles a connect of a disconnected or connected client at once; clears a previous
+	 * close.
+	 */
 	private boolean settledBeforeConnecting(CompletableFuture<Boolean> result) {
 		if (this.state instanceof ConnectionState.Finished) {
 			result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
@@ -257,8 +272,10 @@ public final class Connection implements ConnectionEvents {
 		this.channel = ch;
 		this.encoder = encoder;
 		this.connectTimer = this.loop.schedule(
-				() -> failAttempt(ch, new MqttException("Timed out after " + this.config.connectTimeout().toMillis()
-						+ " ms connecting to " + this.config.address()), false),
+				() -> failAttempt(ch,
+						new MqttException("Timed out after " + this.config.connectTimeout().toMillis()
+								+ " ms connecting to " + this.config.address()),
+						false),
 				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
 		connecting.addListener((ChannelFutureListener) (future) -> {
 			if (!future.isSuccess()) {
@@ -282,7 +299,8 @@ public final class Connection implements ConnectionEvents {
 		this.channel = null;
 		ch.close();
 		this.lastError = failure.getMessage();
-		// the broker is not taking connections: the close before was no rejection of a PUBLISH
+		// the broker is not taking connections: the close before was no rejection of a
+		// PUBLISH
 		this.session.onConnectFailed();
 		boolean permanent = unretriable || Backoff.isFinal(failure.returnCode());
 		boolean finished = this.state instanceof ConnectionState.Finished;
@@ -363,7 +381,8 @@ public final class Connection implements ConnectionEvents {
 		this.writer.attach(ch, this.encoder, keepAlive);
 		this.state = new ConnectionState.Connected();
 		if (this.brokerKeepsSession && !this.cleanSession && !ack.sessionPresent()) {
-			// the broker lost the session it kept: it restarted, and the close before rejected nothing
+			// the broker lost the session it kept: it restarted, and the close before
+			// rejected nothing
 			this.session.onSessionLost();
 		}
 		this.brokerKeepsSession = !this.cleanSession;
@@ -391,7 +410,8 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.writer.read();
-		// one case per MQTT packet type, every type the decoder makes (see Packet's permitted types)
+		// one case per MQTT packet type, every type the decoder makes (see Packet's
+		// permitted types)
 		switch (packet.type()) {
 			case 3 -> onPublish(ch, (Publish) packet);
 			case 4 -> {
@@ -421,7 +441,8 @@ public final class Connection implements ConnectionEvents {
 				this.inbox.answered(ch);
 			}
 			case 13 -> this.inbox.answered(ch);
-			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends those
+			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
+			// those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
 		}
 	}
@@ -455,7 +476,9 @@ public final class Connection implements ConnectionEvents {
 		}
 	}
 
-	/** After the outbox drained: answers may be awaited now, and the client may be idle. */
+	/**
+	 * After the outbox drained: answers may be awaited now, and the client may be idle.
+	 */
 	private void afterDrain() {
 		if (this.writer.attached()) {
 			this.inbox.awaitingAnswer();
@@ -469,8 +492,9 @@ public final class Connection implements ConnectionEvents {
 	}
 
 	/**
-	 * Messages were released unacknowledged beyond the inbound queue's hard bound, and the queue
-	 * has drained: the connection is closed so that the broker, on the next one, sends them again.
+	 * Messages were released unacknowledged beyond the inbound queue's hard bound, and
+	 * the queue has drained: the connection is closed so that the broker, on the next
+	 * one, sends them again.
 	 */
 	private boolean reconnectForRedelivery(Channel ch, long released) {
 		if (ch != this.channel || !this.writer.attached()) {
@@ -514,12 +538,15 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.lastError = text;
 		if (!(cause instanceof java.io.IOException)) {
-			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe is the peer's
+			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe
+			// is the peer's
 			this.closingHere = true;
 		}
 		if (this.state instanceof ConnectionState.Connecting) {
-			failAttempt(ch, (cause instanceof MqttException mqtt) ? mqtt
-					: new MqttException("Connection to " + this.config.address() + " failed: " + text, cause), false);
+			failAttempt(ch,
+					(cause instanceof MqttException mqtt) ? mqtt
+							: new MqttException("Connection to " + this.config.address() + " failed: " + text, cause),
+					false);
 		}
 	}
 
@@ -543,10 +570,11 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.channel = null;
 		boolean wasConnected = this.writer.attached();
-		int lastPublish = this.writer.detach(
-				new MqttException("Connection to " + this.config.address() + " closed before the write"));
+		int lastPublish = this.writer
+			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
 		this.inbox.reset();
-		// blamed only when the broker closed right after reading a PUBLISH (see Session.onDisconnected)
+		// blamed only when the broker closed right after reading a PUBLISH (see
+		// Session.onDisconnected)
 		this.session.onDisconnected(this.closingHere ? 0 : lastPublish, this.outputs.scratch());
 		this.closingHere = false;
 		this.outputs.carryOut();
@@ -574,7 +602,9 @@ public final class Connection implements ConnectionEvents {
 		this.events.error(reason);
 	}
 
-	/** Drops the socket, no DISCONNECT; state stays so that {@code connect()} can follow. */
+	/**
+	 * Drops the socket, no DISCONNECT; state stays so that {@code connect()} can follow.
+	 */
 	public CompletableFuture<Void> close() {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> {
@@ -625,7 +655,10 @@ public final class Connection implements ConnectionEvents {
 		return done;
 	}
 
-	/** New TLS material from the next connection on; the current one is dropped, and reconnection brings it back. */
+	/**
+	 * New TLS material from the next connection on; the current one is dropped, and
+	 * reconnection brings it back.
+	 */
 	public void reloadSsl(SslParams params) {
 		Runnable swap = this.bootstrap.reload(params);
 		this.loop.execute(() -> {

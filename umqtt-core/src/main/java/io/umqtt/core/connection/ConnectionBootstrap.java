@@ -14,9 +14,9 @@ import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.netty.Transport;
 
 /**
- * Opens the TCP (and TLS) connections of one client on its event loop, with the TLS material of
- * the moment: {@link #reload} replaces it for the next connection. Tests replace {@link #connect}
- * to run a connection on an {@code EmbeddedChannel}.
+ * Opens the TCP (and TLS) connections of one client on its event loop, with the TLS
+ * material of the moment: {@link #reload} replaces it for the next connection. Tests
+ * replace {@link #connect} to run a connection on an {@code EmbeddedChannel}.
  */
 class ConnectionBootstrap {
 
@@ -39,7 +39,10 @@ class ConnectionBootstrap {
 		this.verifyHostname = params == null || params.verifyHostname();
 	}
 
-	/** Starts a connection whose events go to {@code events}, its writes through {@code encoder}. */
+	/**
+	 * Starts a connection whose events go to {@code events}, its writes through
+	 * {@code encoder}.
+	 */
 	ChannelFuture connect(ConnectionEvents events, MqttEncoderHandler encoder) {
 		Bootstrap bootstrap = new Bootstrap().group(this.loop)
 			.channel(Transport.channelType())
@@ -54,8 +57,8 @@ class ConnectionBootstrap {
 	}
 
 	/**
-	 * Uses new TLS material from the next connection on. The context is built in the caller's
-	 * thread, so bad material fails there.
+	 * Uses new TLS material from the next connection on. The context is built in the
+	 * caller's thread, so bad material fails there.
 	 * @return a task to run on the event loop that swaps it in
 	 */
 	Runnable reload(SslParams params) {

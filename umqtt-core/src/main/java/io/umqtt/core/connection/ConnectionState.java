@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import io.umqtt.core.MqttStatus;
 
 /**
- * Where a connection is in its life. The client's status is derived from it, never kept beside
- * it.
+ * Where a connection is in its life. The client's status is derived from it, never kept
+ * beside it.
  */
 public sealed interface ConnectionState {
 
@@ -31,6 +31,7 @@ public sealed interface ConnectionState {
 
 	/**
 	 * TCP, TLS and CONNECT/CONNACK under way.
+	 *
 	 * @param attempt completes with the session-present flag, or fails
 	 * @param reconnect whether internal reconnection started it
 	 */
@@ -64,8 +65,9 @@ public sealed interface ConnectionState {
 	}
 
 	/**
-	 * Not connected and no attempt coming by itself: closed by the application, refused for good,
-	 * or lost with internal reconnection off; {@code connect()} may follow.
+	 * Not connected and no attempt coming by itself: closed by the application, refused
+	 * for good, or lost with internal reconnection off; {@code connect()} may follow.
+	 *
 	 * @param byServer whether the server closed it (status 2) rather than an error or the
 	 * application (-1)
 	 */

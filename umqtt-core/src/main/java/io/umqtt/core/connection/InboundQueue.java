@@ -10,22 +10,25 @@ import io.umqtt.core.MqttException;
 import io.umqtt.core.session.InboundDelivery;
 
 /**
- * Received messages waiting for {@code waitMsg()} or {@code checkMsg()}, bounded in count and in
- * payload bytes. The connection reads the socket while the queue is below its capacity
- * ({@code inboundQueueCapacity} messages, {@code inboundQueueBytes} bytes) and pauses at it,
- * reading again once the queue is down to half: backpressure, not a disconnect.
+ * Received messages waiting for {@code waitMsg()} or {@code checkMsg()}, bounded in count
+ * and in payload bytes. The connection reads the socket while the queue is below its
+ * capacity ({@code inboundQueueCapacity} messages, {@code inboundQueueBytes} bytes) and
+ * pauses at it, reading again once the queue is down to half: backpressure, not a
+ * disconnect.
  * <p>
- * While the client waits for an answer from the broker (a PUBACK, PUBREC, PUBCOMP, SUBACK,
- * UNSUBACK, PINGRESP), the connection goes on reading past the capacity, because the answer is
- * behind the messages in the stream, however many the broker sends first: into an overflow up to
- * {@link #overflowFull() twice the capacity}, beyond which QoS 0 messages are dropped, and QoS 1
- * and 2 messages still queued up to {@link #hardFull() the hard bound} (three times
- * {@code inboundQueueBytes}; twice the capacity plus 65,535 messages), beyond which they are
- * released without acknowledgement (see {@link Inbox}): what is held stays bounded, and the
- * answer is read. With no answer awaited nothing is decoded past the overflow.
+ * While the client waits for an answer from the broker (a PUBACK, PUBREC, PUBCOMP,
+ * SUBACK, UNSUBACK, PINGRESP), the connection goes on reading past the capacity, because
+ * the answer is behind the messages in the stream, however many the broker sends first:
+ * into an overflow up to {@link #overflowFull() twice the capacity}, beyond which QoS 0
+ * messages are dropped, and QoS 1 and 2 messages still queued up to {@link #hardFull()
+ * the hard bound} (three times {@code inboundQueueBytes}; twice the capacity plus 65,535
+ * messages), beyond which they are released without acknowledgement (see {@link Inbox}):
+ * what is held stays bounded, and the answer is read. With no answer awaited nothing is
+ * decoded past the overflow.
  * <p>
- * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run by the
- * reader in arrival order: what came before the UNSUBACK still reaches the filter's listeners.
+ * Beside messages, the queue carries route changes (a filter whose UNSUBACK arrived), run
+ * by the reader in arrival order: what came before the UNSUBACK still reaches the
+ * filter's listeners.
  * <p>
  * A lost connection that will not be re-established is reported once to a waiting reader;
  * {@code disconnect()} is reported to every reader from then on.
@@ -34,7 +37,9 @@ import io.umqtt.core.session.InboundDelivery;
  */
 public final class InboundQueue {
 
-	/** QoS 1 and 2 messages the broker can have unacknowledged at once: one per packet id. */
+	/**
+	 * QoS 1 and 2 messages the broker can have unacknowledged at once: one per packet id.
+	 */
 	static final int PACKET_IDS = 65_535;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -51,7 +56,10 @@ public final class InboundQueue {
 	/** Twice {@link #capacityBytes}: the overflow's bound in bytes. */
 	private final long overflowBytes;
 
-	/** Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the overflow for QoS 1 and 2. */
+	/**
+	 * Three times {@link #capacityBytes}: the hard bound in bytes, a margin above the
+	 * overflow for QoS 1 and 2.
+	 */
 	private final long hardBytes;
 
 	/** Messages (not route changes) queued. */
@@ -96,7 +104,10 @@ public final class InboundQueue {
 		return 2 * this.capacity + PACKET_IDS;
 	}
 
-	/** The most payload bytes queued before no more messages are kept: the hard bound in bytes. */
+	/**
+	 * The most payload bytes queued before no more messages are kept: the hard bound in
+	 * bytes.
+	 */
 	long hardBytes() {
 		return this.hardBytes;
 	}
@@ -118,8 +129,8 @@ public final class InboundQueue {
 	}
 
 	/**
-	 * Queues a change of the routes, run by the reader that takes it, after every message queued
-	 * before it has been taken.
+	 * Queues a change of the routes, run by the reader that takes it, after every message
+	 * queued before it has been taken.
 	 */
 	void addRouteChange(Runnable change) {
 		this.lock.lock();
@@ -155,8 +166,8 @@ public final class InboundQueue {
 	}
 
 	/**
-	 * Twice the capacity: nothing more is decoded unless an answer is awaited, and then QoS 0
-	 * messages are dropped.
+	 * Twice the capacity: nothing more is decoded unless an answer is awaited, and then
+	 * QoS 0 messages are dropped.
 	 */
 	boolean overflowFull() {
 		this.lock.lock();
@@ -168,7 +179,10 @@ public final class InboundQueue {
 		}
 	}
 
-	/** The hard bound: no more messages are kept; QoS 1 and 2 ones are released unacknowledged. */
+	/**
+	 * The hard bound: no more messages are kept; QoS 1 and 2 ones are released
+	 * unacknowledged.
+	 */
 	boolean hardFull() {
 		this.lock.lock();
 		try {
@@ -180,11 +194,12 @@ public final class InboundQueue {
 	}
 
 	/**
-	 * Takes the next message, waiting up to {@code timeoutNanos}. Route changes met on the way
-	 * are run in this thread.
+	 * Takes the next message, waiting up to {@code timeoutNanos}. Route changes met on
+	 * the way are run in this thread.
 	 * @param timeoutNanos how long to wait; negative waits for ever
 	 * @return the message, or {@code null} when none came in time
-	 * @throws MqttException when the connection was lost for good, or the client disconnected
+	 * @throws MqttException when the connection was lost for good, or the client
+	 * disconnected
 	 * @throws InterruptedException when interrupted while waiting
 	 */
 	public InboundDelivery take(long timeoutNanos) throws InterruptedException {
@@ -193,15 +208,17 @@ public final class InboundQueue {
 		try {
 			long remaining = timeoutNanos;
 			while (true) {
-				Object next;
-				while ((next = this.items.poll()) instanceof RouteChange change) {
+				Object next = this.items.poll();
+				while (next instanceof RouteChange change) {
 					changes = collect(changes, change);
+					next = this.items.poll();
 				}
 				if (next != null) {
 					return taken((InboundDelivery) next);
 				}
 				if (changes != null) {
-					// run them before waiting: they may be the last thing queued for a while
+					// run them before waiting: they may be the last thing queued for a
+					// while
 					runOutsideLock(changes);
 					changes = null;
 					continue;
@@ -231,14 +248,18 @@ public final class InboundQueue {
 		}
 	}
 
-	/** The next message if one is there, else {@code null}; route changes before it are run. */
+	/**
+	 * The next message if one is there, else {@code null}; route changes before it are
+	 * run.
+	 */
 	public InboundDelivery poll() {
 		List<RouteChange> changes = null;
 		this.lock.lock();
 		try {
-			Object next;
-			while ((next = this.items.poll()) instanceof RouteChange change) {
+			Object next = this.items.poll();
+			while (next instanceof RouteChange change) {
 				changes = collect(changes, change);
+				next = this.items.poll();
 			}
 			return (next != null) ? taken((InboundDelivery) next) : null;
 		}
@@ -249,8 +270,9 @@ public final class InboundQueue {
 	}
 
 	/**
-	 * Runs the route changes at the head of the queue, up to the first message: what a reader
-	 * that takes no message (an empty queue, or the messages it counted taken) still owes them.
+	 * Runs the route changes at the head of the queue, up to the first message: what a
+	 * reader that takes no message (an empty queue, or the messages it counted taken)
+	 * still owes them.
 	 */
 	public void runRouteChanges() {
 		List<RouteChange> changes = null;
@@ -384,7 +406,9 @@ public final class InboundQueue {
 		}
 	}
 
-	/** A change of the routes, waiting in line behind the messages that arrived before it. */
+	/**
+	 * A change of the routes, waiting in line behind the messages that arrived before it.
+	 */
 	private record RouteChange(Runnable action) {
 	}
 

@@ -17,37 +17,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The way in: received messages into the {@link InboundQueue}, their acknowledgements back once
- * delivered, and whether the socket is read (paused at the queue's capacity, read on while an
- * answer from the broker is awaited; the policy is described on {@link InboundQueue}). Also the
- * slots of messages handed to asynchronous listeners.
+ * The way in: received messages into the {@link InboundQueue}, their acknowledgements
+ * back once delivered, and whether the socket is read (paused at the queue's capacity,
+ * read on while an answer from the broker is awaited; the policy is described on
+ * {@link InboundQueue}). Also the slots of messages handed to asynchronous listeners.
  * <p>
- * While an answer is awaited the socket is read whatever the queue holds, so the answer is
- * always read. Beyond the queue's hard bound a QoS 0 message is dropped, and a QoS 1 or 2 message
- * is released without acknowledgement: the broker still owns it. Once no answer is awaited any
- * more and the queue has drained to half, a persistent session's connection is closed, and the
- * normal reconnect path makes the broker send those messages again; on a clean session they are
- * lost (each one counted, with a WARN).
+ * While an answer is awaited the socket is read whatever the queue holds, so the answer
+ * is always read. Beyond the queue's hard bound a QoS 0 message is dropped, and a QoS 1
+ * or 2 message is released without acknowledgement: the broker still owns it. Once no
+ * answer is awaited any more and the queue has drained to half, a persistent session's
+ * connection is closed, and the normal reconnect path makes the broker send those
+ * messages again; on a clean session they are lost (each one counted, with a WARN).
  * <p>
- * {@link #acknowledge}, {@link #readerProgressed}, {@link #queue()} and the asynchronous slots are
- * for any thread; the rest runs on the event loop.
+ * {@link #acknowledge}, {@link #readerProgressed}, {@link #queue()} and the asynchronous
+ * slots are for any thread; the rest runs on the event loop.
  */
 public final class Inbox {
 
 	private static final Logger logger = LoggerFactory.getLogger(Inbox.class);
 
 	/**
-	 * What the connection does about messages released unacknowledged beyond the hard bound.
-	 * Event loop only.
+	 * What the connection does about messages released unacknowledged beyond the hard
+	 * bound. Event loop only.
 	 */
 	interface Redelivery {
 
-		/** Whether the broker keeps a session for this client, and so sends such messages again. */
+		/**
+		 * Whether the broker keeps a session for this client, and so sends such messages
+		 * again.
+		 */
 		boolean persistent();
 
 		/**
-		 * Closes {@code ch} so that the normal reconnect path makes the broker send them again.
-		 * @return whether the connection is closed for it (not when it would not be re-established)
+		 * Closes {@code ch} so that the normal reconnect path makes the broker send them
+		 * again.
+		 * @return whether the connection is closed for it (not when it would not be
+		 * re-established)
 		 */
 		boolean reconnect(Channel ch, long released);
 
@@ -106,7 +111,10 @@ public final class Inbox {
 
 	private final RateLimitedLog releaseLog = new RateLimitedLog(logger, Duration.ofSeconds(10));
 
-	/** QoS 1 and 2 messages released unacknowledged beyond the hard bound on this connection. */
+	/**
+	 * QoS 1 and 2 messages released unacknowledged beyond the hard bound on this
+	 * connection.
+	 */
 	private long releasedUnacknowledged;
 
 	/** The connection was asked to reconnect for them (or could not be). */
@@ -138,7 +146,8 @@ public final class Inbox {
 	/** A PUBLISH from the broker, on a connected channel. */
 	void onPublish(Channel ch, Publish publish) {
 		if (publish.qos() == 0 && this.queue.overflowFull()) {
-			// decoded only because an answer is awaited behind it (see InboundQueue): at most once
+			// decoded only because an answer is awaited behind it (see InboundQueue): at
+			// most once
 			// allows dropping it, so the answer is read and nothing grows without bound
 			if (this.droppedInOverflow++ == 0) {
 				this.events.overflowDropping(this.queue.size());
@@ -156,8 +165,8 @@ public final class Inbox {
 	}
 
 	/**
-	 * A QoS 1 or 2 message beyond the hard bound, read only because an answer is awaited behind
-	 * it: released without acknowledgement, so the broker still owns it.
+	 * A QoS 1 or 2 message beyond the hard bound, read only because an answer is awaited
+	 * behind it: released without acknowledgement, so the broker still owns it.
 	 */
 	private void releaseUnacknowledged(Publish publish) {
 		this.releasedUnacknowledged++;
@@ -169,9 +178,11 @@ public final class Inbox {
 				+ this.queue.size() + " messages, " + this.queue.bytes() + " bytes) while an answer from the broker "
 				+ "is awaited behind more messages: a QoS " + qos + " message is released without acknowledgement ("
 				+ this.releasedUnacknowledged + " on this connection); "
-				+ (persistent ? "the broker keeps it and sends it again on the next connection, made once the "
-						+ "queue has drained"
-						: "on a clean session the broker does not send it again: it is lost"), null);
+				+ (persistent
+						? "the broker keeps it and sends it again on the next connection, made once the "
+								+ "queue has drained"
+						: "on a clean session the broker does not send it again: it is lost"),
+				null);
 	}
 
 	/** A received message the session lets through: queued for the reader. */
@@ -223,8 +234,8 @@ public final class Inbox {
 	}
 
 	/**
-	 * Waits for room among messages handed to asynchronous listeners (as many as the queue's
-	 * capacity); given back with {@link #releaseAsync}.
+	 * Waits for room among messages handed to asynchronous listeners (as many as the
+	 * queue's capacity); given back with {@link #releaseAsync}.
 	 * @throws InterruptedException when interrupted while waiting
 	 */
 	public void acquireAsync() throws InterruptedException {
@@ -236,7 +247,10 @@ public final class Inbox {
 		this.asyncDeliveries.release(permits);
 	}
 
-	/** Whether the socket is not read now (for keep-alive: a paused reader is not a dead link). */
+	/**
+	 * Whether the socket is not read now (for keep-alive: a paused reader is not a dead
+	 * link).
+	 */
 	boolean readingPaused() {
 		return this.readingPaused;
 	}
@@ -270,14 +284,17 @@ public final class Inbox {
 		this.redeliveryAsked = false;
 	}
 
-	/** QoS 1 and 2 messages released unacknowledged on this connection (see {@link Inbox}). */
+	/**
+	 * QoS 1 and 2 messages released unacknowledged on this connection (see
+	 * {@link Inbox}).
+	 */
 	long releasedUnacknowledged() {
 		return this.releasedUnacknowledged;
 	}
 
 	/**
-	 * Decides whether the socket is read and packets decoded, from the queue's fill and whether
-	 * an answer is awaited.
+	 * Decides whether the socket is read and packets decoded, from the queue's fill and
+	 * whether an answer is awaited.
 	 */
 	private void updateReading(Channel ch) {
 		if (ch == null || ch != this.writer.channel()) {
@@ -296,14 +313,16 @@ public final class Inbox {
 			this.droppedInOverflow = 0;
 		}
 		if (this.releasedUnacknowledged > 0 && !awaiting && !this.deliveryPaused && !this.redeliveryAsked) {
-			// the answers are in and the queue has drained: time to have the released messages again
+			// the answers are in and the queue has drained: time to have the released
+			// messages again
 			this.redeliveryAsked = true;
 			if (this.redelivery.persistent() && this.redelivery.reconnect(ch, this.releasedUnacknowledged)) {
 				return;
 			}
 		}
 		boolean wasClosed = this.gateClosed;
-		// while an answer is awaited every packet is read: beyond the hard bound nothing is kept
+		// while an answer is awaited every packet is read: beyond the hard bound nothing
+		// is kept
 		this.gateClosed = overflowFull && !awaiting;
 		boolean read = !this.gateClosed && (!this.deliveryPaused || awaiting);
 		if (read == this.readingPaused) {

@@ -21,20 +21,24 @@ import io.umqtt.core.session.Session;
 import org.slf4j.LoggerFactory;
 
 /**
- * The way out, and the one owner of outbound flow control: admission (a slot in the queue to the
- * event loop, and for QoS 1 and 2 one in the in-flight window, both waited for up to the publish
- * timeout), the queue to the event loop, the offline buffer's policy while disconnected, and the
- * drain that hands messages to the session and the writer in batches of one flush.
+ * The way out, and the one owner of outbound flow control: admission (a slot in the queue
+ * to the event loop, and for QoS 1 and 2 one in the in-flight window, both waited for up
+ * to the publish timeout), the queue to the event loop, the offline buffer's policy while
+ * disconnected, and the drain that hands messages to the session and the writer in
+ * batches of one flush.
  * <p>
- * {@link #offer} and {@link #inflightCount()} are called by any thread; the rest on the event
- * loop.
+ * {@link #offer} and {@link #inflightCount()} are called by any thread; the rest on the
+ * event loop.
  */
 public final class Outbox {
 
 	/** Slots per chunk of the queue to the event loop. */
 	private static final int CHUNK = 32;
 
-	/** The most messages one drain takes before letting other channels on the loop have a turn. */
+	/**
+	 * The most messages one drain takes before letting other channels on the loop have a
+	 * turn.
+	 */
 	private static final int BATCH = 8192;
 
 	private final ClientConfig config;
@@ -47,7 +51,10 @@ public final class Outbox {
 
 	private final Supplier<ConnectionState> state;
 
-	/** Run after every drain: answers may now be awaited, and the client may have become idle. */
+	/**
+	 * Run after every drain: answers may now be awaited, and the client may have become
+	 * idle.
+	 */
 	private final Runnable afterDrain;
 
 	private final InflightWindow window;
@@ -55,9 +62,9 @@ public final class Outbox {
 	private final Semaphore slots;
 
 	/**
-	 * Messages on their way to the event loop: an array-backed multi-producer queue (no node per
-	 * message), bounded by {@link #slots}. Made by the first publish, so a client that only
-	 * subscribes holds none.
+	 * Messages on their way to the event loop: an array-backed multi-producer queue (no
+	 * node per message), bounded by {@link #slots}. Made by the first publish, so a
+	 * client that only subscribes holds none.
 	 */
 	private volatile Queue<OutgoingMessage> queue;
 
@@ -84,16 +91,17 @@ public final class Outbox {
 	}
 
 	/**
-	 * Admits a message and hands it to the event loop. Waits for room, up to the publish timeout
-	 * (not at all on the event loop): in the queue, and for QoS 1 and 2 in the in-flight window.
+	 * Admits a message and hands it to the event loop. Waits for room, up to the publish
+	 * timeout (not at all on the event loop): in the queue, and for QoS 1 and 2 in the
+	 * in-flight window.
 	 * @param message the message, its own completion
 	 * @return the message's completion; failed when there was no room
 	 */
 	public CompletableFuture<Void> offer(OutgoingMessage message) {
 		boolean onLoop = this.loop.inEventLoop();
 		if (!take(onLoop)) {
-			message.fail(new MqttException("No room in the queue to the network ("
-					+ this.config.outboundQueueCapacity() + " messages) within the publish timeout"));
+			message.fail(new MqttException("No room in the queue to the network (" + this.config.outboundQueueCapacity()
+					+ " messages) within the publish timeout"));
 			return message.completion();
 		}
 		if (message.qos() > 0) {
@@ -169,9 +177,9 @@ public final class Outbox {
 	}
 
 	/**
-	 * Hands what waits to the session and the writer, at most one batch, with one flush: straight
-	 * to the wire when connected, into the session's offline buffer while a connection is being
-	 * made, failed when no connection will come.
+	 * Hands what waits to the session and the writer, at most one batch, with one flush:
+	 * straight to the wire when connected, into the session's offline buffer while a
+	 * connection is being made, failed when no connection will come.
 	 */
 	void drain() {
 		this.drainScheduled.set(false);
@@ -182,14 +190,16 @@ public final class Outbox {
 		ConnectionState now = this.state.get();
 		boolean connected = this.writer.attached();
 		boolean finished = now instanceof ConnectionState.Finished;
-		boolean buffering = !connected && !finished && (this.config.reconn() || now instanceof ConnectionState.Connecting);
+		boolean buffering = !connected && !finished
+				&& (this.config.reconn() || now instanceof ConnectionState.Connecting);
 		int sent = 0;
 		int taken = 0;
 		boolean blocked = false;
 		OutgoingMessage message;
 		while (sent < BATCH && (!connected || this.writer.writable()) && (message = waiting.peek()) != null) {
 			if (buffering && !makeOfflineRoom(message)) {
-				// BLOCK: leave it in the queue; publishers wait until reconnected, and the CONNACK
+				// BLOCK: leave it in the queue; publishers wait until reconnected, and
+				// the CONNACK
 				// drains again
 				blocked = true;
 				break;
@@ -202,8 +212,8 @@ public final class Outbox {
 			}
 			if (!connected) {
 				if (!buffering) {
-					message.fail(new MqttException("Not connected to " + this.config.address()
-							+ " and internal reconnection is off"));
+					message.fail(new MqttException(
+							"Not connected to " + this.config.address() + " and internal reconnection is off"));
 				}
 				else if (offlineFull(message)) {
 					message.fail(new MqttException("Offline buffer full (" + this.config.offlineQueueCapacity()
@@ -227,7 +237,8 @@ public final class Outbox {
 			sent++;
 		}
 		if (taken > 0) {
-			// one release for the batch: publishers waiting for room wake once, not per message
+			// one release for the batch: publishers waiting for room wake once, not per
+			// message
 			this.slots.release(taken);
 		}
 		if (connected) {
@@ -235,7 +246,8 @@ public final class Outbox {
 		}
 		if (!blocked && !waiting.isEmpty() && (!connected || this.writer.writable())
 				&& this.drainScheduled.compareAndSet(false, true)) {
-			// more than one batch waiting: let other channels on this loop have a turn first
+			// more than one batch waiting: let other channels on this loop have a turn
+			// first
 			this.loop.execute(this::drain);
 		}
 		this.afterDrain.run();
@@ -247,8 +259,10 @@ public final class Outbox {
 	}
 
 	/**
-	 * Applies the offline overflow policy before a message is buffered while disconnected.
-	 * @return false when the message must wait (BLOCK); true to go on (queued, or failed by FAIL_NEW)
+	 * Applies the offline overflow policy before a message is buffered while
+	 * disconnected.
+	 * @return false when the message must wait (BLOCK); true to go on (queued, or failed
+	 * by FAIL_NEW)
 	 */
 	private boolean makeOfflineRoom(OutgoingMessage message) {
 		switch (this.config.offlineOverflow()) {
@@ -256,8 +270,8 @@ public final class Outbox {
 				return !offlineFull(message);
 			}
 			case DROP_OLDEST -> {
-				while (offlineFull(message) && this.session.dropOldestQueued(new MqttException(
-						"Dropped from the full offline buffer (oldest first) while disconnected from "
+				while (offlineFull(message) && this.session.dropOldestQueued(
+						new MqttException("Dropped from the full offline buffer (oldest first) while disconnected from "
 								+ this.config.address()))) {
 					// dropped one
 				}
@@ -293,10 +307,11 @@ public final class Outbox {
 	}
 
 	/**
-	 * An acknowledgement for a packet id not in flight: counted and logged, not a protocol
-	 * violation. MQTT 3.1.1 names no rule it breaks, and it happens without fault: a broker may
-	 * acknowledge a PUBLISH resent with DUP after a reconnect [MQTT-4.3.2-2, MQTT-4.4.0-1] for
-	 * which an acknowledgement was already under way, and a PUBREC after the message was given up.
+	 * An acknowledgement for a packet id not in flight: counted and logged, not a
+	 * protocol violation. MQTT 3.1.1 names no rule it breaks, and it happens without
+	 * fault: a broker may acknowledge a PUBLISH resent with DUP after a reconnect
+	 * [MQTT-4.3.2-2, MQTT-4.4.0-1] for which an acknowledgement was already under way,
+	 * and a PUBREC after the message was given up.
 	 */
 	void unexpectedAck(String type, int packetId) {
 		long count = this.unexpectedAcks.incrementAndGet();

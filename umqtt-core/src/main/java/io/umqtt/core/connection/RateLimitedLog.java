@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * A WARN that repeats in bursts logged without flooding: the first one in full (with its stack
- * trace), then at most one line per interval, without a trace, saying how many were left out.
- * Thread-safe.
+ * A WARN that repeats in bursts logged without flooding: the first one in full (with its
+ * stack trace), then at most one line per interval, without a trace, saying how many were
+ * left out. Thread-safe.
  */
 public final class RateLimitedLog {
 

@@ -8,8 +8,9 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Internal reconnection: the next attempt after the {@link Backoff}'s delay, and the background
- * connect that retries until a connection is accepted or a refusal is final. Event loop only.
+ * Internal reconnection: the next attempt after the {@link Backoff}'s delay, and the
+ * background connect that retries until a connection is accepted or a refusal is final.
+ * Event loop only.
  */
 final class Reconnector {
 
@@ -24,7 +25,10 @@ final class Reconnector {
 	/** Reconnections that succeeded; read by any thread. */
 	private final AtomicLong reconnects = new AtomicLong();
 
-	/** Completed once a connection started with {@code connectInBackground} succeeds or cannot. */
+	/**
+	 * Completed once a connection started with {@code connectInBackground} succeeds or
+	 * cannot.
+	 */
 	private CompletableFuture<Boolean> background;
 
 	Reconnector(EventLoop loop, Backoff backoff) {

@@ -23,9 +23,10 @@ import io.umqtt.core.packet.Unsubscribe;
 import io.umqtt.core.session.Session;
 
 /**
- * What waits for an answer that is not a message's: SUBSCRIBE and UNSUBSCRIBE waiters (kept with
- * their route changes across reconnects; the session resends the requests), and the waiters for
- * the client to become idle. The public methods hop onto the event loop; the rest runs on it.
+ * What waits for an answer that is not a message's: SUBSCRIBE and UNSUBSCRIBE waiters
+ * (kept with their route changes across reconnects; the session resends the requests),
+ * and the waiters for the client to become idle. The public methods hop onto the event
+ * loop; the rest runs on it.
  */
 public final class Requests {
 
@@ -43,7 +44,9 @@ public final class Requests {
 
 	private final ClientEvents events;
 
-	/** Whether messages wait in the queue to the event loop (then the client is not idle). */
+	/**
+	 * Whether messages wait in the queue to the event loop (then the client is not idle).
+	 */
 	private final BooleanSupplier outboxWaiting;
 
 	private final Map<Integer, CompletableFuture<List<Integer>>> subscribeWaiters = new HashMap<>();
@@ -89,8 +92,8 @@ public final class Requests {
 	}
 
 	/**
-	 * Unsubscribes; {@code routeChange} is run by the reader of the inbound queue once the
-	 * UNSUBACK has arrived and the messages received before it have been taken.
+	 * Unsubscribes; {@code routeChange} is run by the reader of the inbound queue once
+	 * the UNSUBACK has arrived and the messages received before it have been taken.
 	 */
 	public CompletableFuture<Void> unsubscribe(List<String> filters, Runnable routeChange) {
 		CompletableFuture<Void> result = new CompletableFuture<>();
@@ -145,7 +148,10 @@ public final class Requests {
 		send();
 	}
 
-	/** Sends the request the session just made, when connected; otherwise it goes on the next connection. */
+	/**
+	 * Sends the request the session just made, when connected; otherwise it goes on the
+	 * next connection.
+	 */
 	private void send() {
 		boolean connected = this.writer.attached();
 		this.outputs.carryOut();
@@ -177,7 +183,10 @@ public final class Requests {
 		return null;
 	}
 
-	/** A pending SUBSCRIBE was answered: its waiter gets the codes, or a renewal's refusals are told. */
+	/**
+	 * A pending SUBSCRIBE was answered: its waiter gets the codes, or a renewal's
+	 * refusals are told.
+	 */
 	void subscribed(Subscribe subscribe, SubAck ack) {
 		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
 		if (waiter != null) {
@@ -197,11 +206,15 @@ public final class Requests {
 		this.outputs.carryOut();
 	}
 
-	/** A pending UNSUBSCRIBE was answered: its route change goes behind the messages before it. */
+	/**
+	 * A pending UNSUBSCRIBE was answered: its route change goes behind the messages
+	 * before it.
+	 */
 	void unsubscribed(Unsubscribe unsubscribe) {
 		Runnable change = this.routeChanges.remove(unsubscribe.packetId());
 		if (change != null) {
-			// behind the messages that arrived before the UNSUBACK: they still reach the routes
+			// behind the messages that arrived before the UNSUBACK: they still reach the
+			// routes
 			this.inbox.queue().addRouteChange(change);
 		}
 		CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(unsubscribe.packetId());

@@ -9,11 +9,11 @@ import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.SessionOutput;
 
 /**
- * Carries out what a session event asked for ({@link SessionOutput}), in order: writes through
- * the {@link ChannelWriter} (dropped while no connection is up; the session sends again on the
- * next), received messages into the {@link Inbox}, answers to {@link Requests}, unexpected
- * acknowledgements to the {@link Outbox}'s count. One list, reused for every event; event loop
- * only.
+ * Carries out what a session event asked for ({@link SessionOutput}), in order: writes
+ * through the {@link ChannelWriter} (dropped while no connection is up; the session sends
+ * again on the next), received messages into the {@link Inbox}, answers to
+ * {@link Requests}, unexpected acknowledgements to the {@link Outbox}'s count. One list,
+ * reused for every event; event loop only.
  */
 final class SessionOutputs {
 
@@ -51,7 +51,8 @@ final class SessionOutputs {
 		boolean writing = this.writer.attached();
 		for (int i = 0; i < this.scratch.size(); i++) {
 			SessionOutput output = this.scratch.get(i);
-			// every permitted type, the frequent first (a pattern switch once the build is on Java 21)
+			// every permitted type, the frequent first (a pattern switch once the build
+			// is on Java 21)
 			if (output instanceof OutgoingMessage message) {
 				if (writing) {
 					this.writer.send(message);

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the session store records: its last failure is reported once, and shows in the status
- * and {@code lastError()} until a flush succeeds with the store working again.
+ * Whether the session store records: its last failure is reported once, and shows in the
+ * status and {@code lastError()} until a flush succeeds with the store working again.
  */
 final class StoreHealth {
 

@@ -1,16 +1,17 @@
 /**
- * The event-loop side of a client: one {@link io.umqtt.core.connection.Connection} per client,
- * its lifecycle as a {@link io.umqtt.core.connection.ConnectionState}, the way out
- * ({@link io.umqtt.core.connection.Outbox}: admission, queue, offline policy, outbound flow
- * control), the way in ({@link io.umqtt.core.connection.Inbox}: received messages, their
- * acknowledgements, read pause and resume), requests, reconnection and every write
- * ({@code ChannelWriter}).
+ * The event-loop side of a client: one {@link io.umqtt.core.connection.Connection} per
+ * client, its lifecycle as a {@link io.umqtt.core.connection.ConnectionState}, the way
+ * out ({@link io.umqtt.core.connection.Outbox}: admission, queue, offline policy,
+ * outbound flow control), the way in ({@link io.umqtt.core.connection.Inbox}: received
+ * messages, their acknowledgements, read pause and resume), requests, reconnection and
+ * every write ({@code ChannelWriter}).
  * <p>
  * Everything runs on the connection's event loop, without locks, except these thread-safe
- * entry points: the public methods of {@code Connection} (each hops onto the loop, or reads a
- * volatile), {@code Outbox.offer} and {@code Outbox.inflightCount}, {@code Inbox.acknowledge},
- * {@code Inbox.readerProgressed} and the asynchronous-delivery slots, and the
- * {@link io.umqtt.core.connection.InboundQueue} (the event loop adds, readers take).
+ * entry points: the public methods of {@code Connection} (each hops onto the loop, or
+ * reads a volatile), {@code Outbox.offer} and {@code Outbox.inflightCount},
+ * {@code Inbox.acknowledge}, {@code Inbox.readerProgressed} and the asynchronous-delivery
+ * slots, and the {@link io.umqtt.core.connection.InboundQueue} (the event loop adds,
+ * readers take).
  * <p>
  * Internal: not an API. Its public types serve {@code io.umqtt.core} and
  * {@code io.umqtt.core.delivery} and may change in any release.

@@ -17,15 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the application is told, off the event loop: the error callback and the connection
- * listeners run on one event thread of their own, whose queue is bounded (events beyond it are
- * dropped and counted); the observer is told what is received and dropped. Receives the
- * connection's {@link ClientEvents} on the event loop.
+ * listeners run on one event thread of their own, whose queue is bounded (events beyond
+ * it are dropped and counted); the observer is told what is received and dropped.
+ * Receives the connection's {@link ClientEvents} on the event loop.
  */
 public final class ApplicationEvents implements ClientEvents {
 
 	private static final Logger logger = LoggerFactory.getLogger("io.umqtt.core.MqttClient");
 
-	/** Events waiting for the error callback and connection listeners before more are dropped. */
+	/**
+	 * Events waiting for the error callback and connection listeners before more are
+	 * dropped.
+	 */
 	public static final int QUEUE_CAPACITY = 1_000;
 
 	private final String clientId;
@@ -50,10 +53,11 @@ public final class ApplicationEvents implements ClientEvents {
 	private volatile MqttClientObserver observer;
 
 	/**
+	 * Creates a new {@code ApplicationEvents}.
 	 * @param clientId the client's id, for logs and the thread name
 	 * @param address {@code host:port}, for logs
-	 * @param news where connections made and lost, and refused subscriptions, are told (on the
-	 * event thread)
+	 * @param news where connections made and lost, and refused subscriptions, are told
+	 * (on the event thread)
 	 */
 	public ApplicationEvents(String clientId, String address, ConnectionNews news) {
 		this.clientId = clientId;
@@ -104,7 +108,10 @@ public final class ApplicationEvents implements ClientEvents {
 				+ " so far", null);
 	}
 
-	/** Runs {@code task} on the event thread; dropped (and counted) when its queue is full. */
+	/**
+	 * Runs {@code task} on the event thread; dropped (and counted) when its queue is
+	 * full.
+	 */
 	public void onEventThread(Runnable task) {
 		this.eventThread.execute(task);
 	}
@@ -215,8 +222,8 @@ public final class ApplicationEvents implements ClientEvents {
 	}
 
 	/**
-	 * Where connection news go: the facade's connection listeners. Called on the event thread,
-	 * except {@link #refused} and {@link #wanted} (event loop).
+	 * Where connection news go: the facade's connection listeners. Called on the event
+	 * thread, except {@link #refused} and {@link #wanted} (event loop).
 	 */
 	public interface ConnectionNews {
 

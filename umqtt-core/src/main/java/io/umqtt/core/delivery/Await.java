@@ -20,8 +20,8 @@ public final class Await {
 	}
 
 	/**
-	 * Waits for {@code future} and turns every way it can go wrong into an {@link MqttException}
-	 * that says what was being done.
+	 * Waits for {@code future} and turns every way it can go wrong into an
+	 * {@link MqttException} that says what was being done.
 	 */
 	public static <T> T orThrow(CompletableFuture<T> future, Duration timeout, String doing, String timedOut) {
 		try {

@@ -26,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client below its public facade, from construction to {@code disconnect()}: its event loops
- * (umqtt's shared ones or the application's), the {@link Connection}, the {@link Dispatcher},
- * the {@link Publisher} and the {@link ApplicationEvents}; the checks each operation makes
- * before it reaches them (not on the event loop when it blocks, not after {@code disconnect()}),
- * and the blocking forms, which wait with {@link Await}. Thread-safe.
+ * A client below its public facade, from construction to {@code disconnect()}: its event
+ * loops (umqtt's shared ones or the application's), the {@link Connection}, the
+ * {@link Dispatcher}, the {@link Publisher} and the {@link ApplicationEvents}; the checks
+ * each operation makes before it reaches them (not on the event loop when it blocks, not
+ * after {@code disconnect()}), and the blocking forms, which wait with {@link Await}.
+ * Thread-safe.
  */
 public final class ClientRuntime {
 
@@ -55,6 +56,7 @@ public final class ClientRuntime {
 	private volatile boolean disconnected;
 
 	/**
+	 * Creates a new {@code ClientRuntime}.
 	 * @param config what the client was built with
 	 * @param news where connections made and lost are told, on the event thread
 	 */
@@ -103,7 +105,9 @@ public final class ClientRuntime {
 
 	// ---- connection ----
 
-	/** Connects with {@code will} and waits for the CONNACK, up to the connect timeout. */
+	/**
+	 * Connects with {@code will} and waits for the CONNACK, up to the connect timeout.
+	 */
 	public void connect(boolean cleanSession, @Nullable LastWill will) {
 		checkNotOnEventLoop("connect");
 		checkNotDisconnected();
@@ -115,7 +119,10 @@ public final class ClientRuntime {
 		startDispatchThreadIfWanted();
 	}
 
-	/** Connects with {@code will} without blocking; in the background, retried, with internal reconnection. */
+	/**
+	 * Connects with {@code will} without blocking; in the background, retried, with
+	 * internal reconnection.
+	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession, @Nullable LastWill will) {
 		checkNotDisconnected();
 		checkClientIdAllows(cleanSession);
@@ -133,9 +140,12 @@ public final class ClientRuntime {
 
 	private void checkClientIdAllows(boolean cleanSession) {
 		if (!cleanSession && this.config.clientId().isEmpty()) {
-			// return code 2, as the broker would answer [MQTT-3.1.3-8], but without sending anything
-			throw new MqttException("Client identifier rejected before connecting: a client with an empty client id "
-					+ "must connect with clean session true; give it an id to keep a session [MQTT-3.1.3-7]", 2, null);
+			// return code 2, as the broker would answer [MQTT-3.1.3-8], but without
+			// sending anything
+			throw new MqttException(
+					"Client identifier rejected before connecting: a client with an empty client id "
+							+ "must connect with clean session true; give it an id to keep a session [MQTT-3.1.3-7]",
+					2, null);
 		}
 	}
 
@@ -146,9 +156,9 @@ public final class ClientRuntime {
 	}
 
 	/**
-	 * Waits up to {@code drainTimeout} for messages in flight, sends DISCONNECT and releases
-	 * everything; once only. On the event loop it does not wait, and releases once the
-	 * DISCONNECT is done.
+	 * Waits up to {@code drainTimeout} for messages in flight, sends DISCONNECT and
+	 * releases everything; once only. On the event loop it does not wait, and releases
+	 * once the DISCONNECT is done.
 	 */
 	public void disconnect(Duration drainTimeout) {
 		synchronized (this) {
@@ -159,8 +169,10 @@ public final class ClientRuntime {
 		}
 		this.dispatcher.stop();
 		if (this.connection.loop().inEventLoop()) {
-			// Called from a stage of one of this client's futures: waiting here would block the
-			// thread the disconnect runs on. Start it, and release the rest once it is done.
+			// Called from a stage of one of this client's futures: waiting here would
+			// block the
+			// thread the disconnect runs on. Start it, and release the rest once it is
+			// done.
 			if (!drainTimeout.isZero()) {
 				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
 						this.config.clientId());
@@ -197,7 +209,10 @@ public final class ClientRuntime {
 		}
 	}
 
-	/** Drops the socket without DISCONNECT and stops internal reconnection; {@code connect()} may follow. */
+	/**
+	 * Drops the socket without DISCONNECT and stops internal reconnection;
+	 * {@code connect()} may follow.
+	 */
 	public void close() {
 		checkNotOnEventLoop("close");
 		if (this.disconnected) {
@@ -222,13 +237,19 @@ public final class ClientRuntime {
 		}
 	}
 
-	/** The connection's status; {@code ERROR} once disconnected or when delivery has stopped. */
+	/**
+	 * The connection's status; {@code ERROR} once disconnected or when delivery has
+	 * stopped.
+	 */
 	public MqttStatus status() {
 		return (this.disconnected || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR
 				: this.connection.status();
 	}
 
-	/** Why delivery stopped, else the last connection error, masked; {@code null} while all is well. */
+	/**
+	 * Why delivery stopped, else the last connection error, masked; {@code null} while
+	 * all is well.
+	 */
 	public @Nullable String lastError() {
 		String failure = this.dispatcher.deliveryFailure();
 		String text = (failure != null) ? failure : this.connection.lastError();
@@ -244,11 +265,13 @@ public final class ClientRuntime {
 
 	/**
 	 * Publishes and waits up to the publish timeout.
-	 * @return whether it completed; if not, the reason has gone to the log and the error callback
+	 * @return whether it completed; if not, the reason has gone to the log and the error
+	 * callback
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		checkNotOnEventLoop("publish");
-		// the acknowledgement is read even while delivery is paused (see InboundQueue), so a
+		// the acknowledgement is read even while delivery is paused (see InboundQueue),
+		// so a
 		// listener may block here
 		Await.Failed failed = Await.published(this.publisher.publish(topic, msg, retain, qos),
 				this.config.publishTimeout());
@@ -265,7 +288,9 @@ public final class ClientRuntime {
 
 	// ---- subscribing ----
 
-	/** Subscribes, with {@code listener} the filter's route until the subscription fails. */
+	/**
+	 * Subscribes, with {@code listener} the filter's route until the subscription fails.
+	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, @Nullable MqttMessageListener listener) {
 		TopicFilter.check(topic);
 		QoS.check(qos);
@@ -289,15 +314,17 @@ public final class ClientRuntime {
 		}
 	}
 
-	/** Unsubscribes and waits for the UNSUBACK; the filter's listeners go once what came before it is delivered. */
+	/**
+	 * Unsubscribes and waits for the UNSUBACK; the filter's listeners go once what came
+	 * before it is delivered.
+	 */
 	public void unsubscribe(String topic) {
 		checkNotOnEventLoop("unsubscribe");
 		TopicFilter.check(topic);
 		checkNotDisconnected();
 		Await.orThrow(this.connection.requests().unsubscribe(List.of(topic), this.dispatcher.routeChangeFor(topic)),
-				this.config.publishTimeout(), "Unsubscribing from '" + LogSafe.topic(topic) + "'",
-				"No UNSUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis()
-						+ " ms");
+				this.config.publishTimeout(), "Unsubscribing from '" + LogSafe.topic(topic) + "'", "No UNSUBACK for '"
+						+ LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis() + " ms");
 	}
 
 	/** The granted subscriptions; none once disconnected. */

@@ -17,8 +17,8 @@ import io.umqtt.core.MqttClientObserver;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttMessageListener;
-import io.umqtt.core.connection.Inbox;
 import io.umqtt.core.connection.InboundQueue;
+import io.umqtt.core.connection.Inbox;
 import io.umqtt.core.connection.Requests;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.SubAck;
@@ -31,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands received messages to the application, in the thread that reads them ({@code waitMsg()},
- * {@code checkMsg()}, or the dispatch thread): the routes (filter to listener), else the
- * callback; acknowledges each once handled, never one nobody could handle or a listener declined.
- * A failing callback, {@link Error}s included, is logged and delivery goes on. Thread-safe.
+ * Hands received messages to the application, in the thread that reads them
+ * ({@code waitMsg()}, {@code checkMsg()}, or the dispatch thread): the routes (filter to
+ * listener), else the callback; acknowledges each once handled, never one nobody could
+ * handle or a listener declined. A failing callback, {@link Error}s included, is logged
+ * and delivery goes on. Thread-safe.
  */
 public final class Dispatcher {
 
@@ -51,7 +52,10 @@ public final class Dispatcher {
 
 	private final ApplicationEvents events;
 
-	/** Whether the connection's session is clean (a message nobody handles is then acknowledged). */
+	/**
+	 * Whether the connection's session is clean (a message nobody handles is then
+	 * acknowledged).
+	 */
 	private final BooleanSupplier cleanSession;
 
 	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
@@ -62,7 +66,10 @@ public final class Dispatcher {
 
 	private volatile MqttMessageListener messageListener;
 
-	/** Messages that matched no listener while no callback was set, or that a listener declined. */
+	/**
+	 * Messages that matched no listener while no callback was set, or that a listener
+	 * declined.
+	 */
 	private final AtomicLong unhandled = new AtomicLong();
 
 	/** Why messages can no longer be delivered, or {@code null} while they can. */
@@ -111,10 +118,11 @@ public final class Dispatcher {
 	// ---- subscribing ----
 
 	/**
-	 * Subscribes through {@code requests}, routing the filter's messages to {@code listener} from
-	 * now on (retained messages may come before the SUBACK) until the subscription fails.
-	 * @return completes with the granted QoS; fails with {@link MqttException} (return code
-	 * {@code 0x80}) when refused
+	 * Subscribes through {@code requests}, routing the filter's messages to
+	 * {@code listener} from now on (retained messages may come before the SUBACK) until
+	 * the subscription fails.
+	 * @return completes with the granted QoS; fails with {@link MqttException} (return
+	 * code {@code 0x80}) when refused
 	 */
 	public CompletableFuture<Integer> subscribe(String topic, int qos, @Nullable MqttMessageListener listener,
 			Requests requests) {
@@ -147,8 +155,9 @@ public final class Dispatcher {
 	}
 
 	/**
-	 * What unsubscribing from {@code topic} changes in the routes: the listeners registered for it
-	 * now go, run by the reader once the messages before the UNSUBACK have been delivered.
+	 * What unsubscribing from {@code topic} changes in the routes: the listeners
+	 * registered for it now go, run by the reader once the messages before the UNSUBACK
+	 * have been delivered.
 	 */
 	public Runnable routeChangeFor(String topic) {
 		List<MqttMessageListener> leaving = this.routes.registered(topic);
@@ -168,8 +177,8 @@ public final class Dispatcher {
 	// ---- reading ----
 
 	/**
-	 * Delivers every message that has arrived, without waiting, and runs the route changes that
-	 * are due, also when no message is there.
+	 * Delivers every message that has arrived, without waiting, and runs the route
+	 * changes that are due, also when no message is there.
 	 */
 	public void checkMsg() {
 		int available = this.queue.size();
@@ -185,9 +194,11 @@ public final class Dispatcher {
 	}
 
 	/**
-	 * Waits up to {@code timeoutNanos} (negative: for ever) for a message and delivers it.
+	 * Waits up to {@code timeoutNanos} (negative: for ever) for a message and delivers
+	 * it.
 	 * @return whether one was delivered
-	 * @throws MqttException when the connection was lost for good, or the client disconnected
+	 * @throws MqttException when the connection was lost for good, or the client
+	 * disconnected
 	 */
 	public boolean waitMsg(long timeoutNanos) {
 		try {
@@ -225,7 +236,8 @@ public final class Dispatcher {
 			return;
 		}
 		catch (Throwable ex) {
-			// any failure of application code, Errors too: delivery goes on with the next message
+			// any failure of application code, Errors too: delivery goes on with the next
+			// message
 			logger.error("Message callback failed for a message on '{}' (QoS {}); the message is acknowledged",
 					LogSafe.topic(publish.topic()), publish.qos(), ex);
 			pending = null;
@@ -239,7 +251,8 @@ public final class Dispatcher {
 			return;
 		}
 		int permits = pending.permits();
-		// one callback per message: gives the asynchronous-delivery slots back and acknowledges
+		// one callback per message: gives the asynchronous-delivery slots back and
+		// acknowledges
 		pending.done().whenComplete((ignored, failure) -> {
 			this.inbox.releaseAsync(permits);
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
@@ -249,17 +262,19 @@ public final class Dispatcher {
 				return;
 			}
 			if (failure != null) {
-				logger.error("Asynchronous listener failed for a message on '{}' (QoS {}); the message is "
-						+ "acknowledged", LogSafe.topic(publish.topic()), publish.qos(), failure);
+				logger.error(
+						"Asynchronous listener failed for a message on '{}' (QoS {}); the message is " + "acknowledged",
+						LogSafe.topic(publish.topic()), publish.qos(), failure);
 			}
 			this.inbox.acknowledge(delivery);
 		});
 	}
 
 	/**
-	 * No listener matched and no callback is set. A QoS 1 or 2 message is left unacknowledged on
-	 * a persistent session, for the broker to send again on the next connection; on a clean
-	 * session the broker cannot, so it is acknowledged. Never silently: a warning and a count.
+	 * No listener matched and no callback is set. A QoS 1 or 2 message is left
+	 * unacknowledged on a persistent session, for the broker to send again on the next
+	 * connection; on a clean session the broker cannot, so it is acknowledged. Never
+	 * silently: a warning and a count.
 	 */
 	private void unhandled(InboundDelivery delivery) {
 		Publish publish = delivery.publish();
@@ -267,23 +282,28 @@ public final class Dispatcher {
 		this.unhandled.incrementAndGet();
 		observeUnhandled(publish.qos(), !keep);
 		if (publish.qos() == 0) {
-			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped", LogSafe.topic(publish.topic()));
+			logger.debug("No listener or callback for a message on '{}' (QoS 0): dropped",
+					LogSafe.topic(publish.topic()));
 		}
 		else if (keep) {
-			logger.warn("No listener or callback for a message on '{}' (QoS {}): left unacknowledged, so the "
-					+ "broker sends it again on the next connection", LogSafe.topic(publish.topic()), publish.qos());
+			logger.warn(
+					"No listener or callback for a message on '{}' (QoS {}): left unacknowledged, so the "
+							+ "broker sends it again on the next connection",
+					LogSafe.topic(publish.topic()), publish.qos());
 			delivery.markUnhandled();
 		}
 		else {
-			logger.warn("No listener or callback for a message on '{}' (QoS {}): acknowledged and dropped (clean "
-					+ "session: the broker cannot send it again)", LogSafe.topic(publish.topic()), publish.qos());
+			logger.warn(
+					"No listener or callback for a message on '{}' (QoS {}): acknowledged and dropped (clean "
+							+ "session: the broker cannot send it again)",
+					LogSafe.topic(publish.topic()), publish.qos());
 		}
 		this.inbox.acknowledge(delivery);
 	}
 
 	/**
-	 * A listener {@linkplain MessageNotHandledException declined} the message: a QoS 1 or 2 one is
-	 * never acknowledged, on any session; the messages after it still are.
+	 * A listener {@linkplain MessageNotHandledException declined} the message: a QoS 1 or
+	 * 2 one is never acknowledged, on any session; the messages after it still are.
 	 */
 	private void declined(InboundDelivery delivery, MessageNotHandledException reason) {
 		Publish publish = delivery.publish();
@@ -313,9 +333,9 @@ public final class Dispatcher {
 
 	/**
 	 * Hands the message to its listeners.
-	 * @return when asynchronous listeners took it, what completes once they have handled it and the
-	 * delivery slots they hold; {@link #NOBODY} when nothing could take it; otherwise
-	 * {@code null}: handled already
+	 * @return when asynchronous listeners took it, what completes once they have handled
+	 * it and the delivery slots they hold; {@link #NOBODY} when nothing could take it;
+	 * otherwise {@code null}: handled already
 	 */
 	private Handed dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
@@ -360,9 +380,11 @@ public final class Dispatcher {
 				}
 			}
 			catch (Throwable ex) {
-				// one failing listener (Errors too) does not keep the message from the others
-				logger.error("Message listener failed for a message on '{}' (QoS {}); the other listeners "
-						+ "still get it", LogSafe.topic(publish.topic()), publish.qos(), ex);
+				// one failing listener (Errors too) does not keep the message from the
+				// others
+				logger.error(
+						"Message listener failed for a message on '{}' (QoS {}); the other listeners " + "still get it",
+						LogSafe.topic(publish.topic()), publish.qos(), ex);
 			}
 		}
 		return (handled != null)
@@ -371,8 +393,8 @@ public final class Dispatcher {
 	}
 
 	/**
-	 * Waits for room among outstanding asynchronous deliveries, then hands the message over; the
-	 * slot taken is given back when what {@link #dispatch} returns completes.
+	 * Waits for room among outstanding asynchronous deliveries, then hands the message
+	 * over; the slot taken is given back when what {@link #dispatch} returns completes.
 	 */
 	private CompletableFuture<?> handAsync(AsyncMqttMessageListener listener, MqttMessage message) {
 		try {
@@ -411,7 +433,8 @@ public final class Dispatcher {
 	}
 
 	/**
-	 * Stops delivering: the dispatch thread ends at its next wait, and the caller may join it.
+	 * Stops delivering: the dispatch thread ends at its next wait, and the caller may
+	 * join it.
 	 * @return the dispatch thread, or {@code null}
 	 */
 	public synchronized Thread stop() {
@@ -420,9 +443,9 @@ public final class Dispatcher {
 	}
 
 	/**
-	 * The dispatch thread's life: deliver until stopped. A failure of the callbacks never gets
-	 * here (see {@link #deliver}); anything else that ends the loop is recorded, so that the status
-	 * and {@code lastError()} say delivery has stopped.
+	 * The dispatch thread's life: deliver until stopped. A failure of the callbacks never
+	 * gets here (see {@link #deliver}); anything else that ends the loop is recorded, so
+	 * that the status and {@code lastError()} say delivery has stopped.
 	 */
 	private void dispatchLoop() {
 		Throwable ended = null;
@@ -436,7 +459,8 @@ public final class Dispatcher {
 						logger.debug("Dispatch thread of '{}': {}", this.clientId, ex.getMessage());
 					}
 				}
-				// an interrupt a listener left on this thread would make every later wait fail at once
+				// an interrupt a listener left on this thread would make every later wait
+				// fail at once
 				if (Thread.interrupted() && !this.stopped) {
 					logger.debug("Dispatch thread of '{}': interrupt cleared", this.clientId);
 				}
@@ -460,7 +484,10 @@ public final class Dispatcher {
 		this.events.deliveryStopped(text);
 	}
 
-	/** Asynchronous listeners took a message: done when they have handled it, holding {@code permits} slots. */
+	/**
+	 * Asynchronous listeners took a message: done when they have handled it, holding
+	 * {@code permits} slots.
+	 */
 	private record Handed(CompletableFuture<?> done, int permits) {
 	}
 

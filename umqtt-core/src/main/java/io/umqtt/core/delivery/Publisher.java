@@ -16,8 +16,8 @@ import io.umqtt.core.topic.Utf8;
 
 /**
  * The application's side of a publish: checks it (topic, QoS, the size MQTT and
- * {@code maxOutgoingPacketSize} allow) in the calling thread, tells the observer, and hands the
- * message to the {@link Outbox}, which owns everything after. Thread-safe.
+ * {@code maxOutgoingPacketSize} allow) in the calling thread, tells the observer, and
+ * hands the message to the {@link Outbox}, which owns everything after. Thread-safe.
  */
 public final class Publisher {
 
@@ -32,10 +32,12 @@ public final class Publisher {
 	private final BooleanSupplier disconnected;
 
 	/**
+	 * Creates a new {@code Publisher}.
 	 * @param outbox where messages go
 	 * @param events whose observer is told
 	 * @param maxOutgoingPacketSize the largest PUBLISH packet the broker accepts
-	 * @param disconnected whether the client is disconnected (a publish then fails at once)
+	 * @param disconnected whether the client is disconnected (a publish then fails at
+	 * once)
 	 */
 	public Publisher(Outbox outbox, ApplicationEvents events, int maxOutgoingPacketSize, BooleanSupplier disconnected) {
 		this.outbox = outbox;
@@ -45,10 +47,10 @@ public final class Publisher {
 	}
 
 	/**
-	 * Publishes without waiting for the broker; the caller waits only for room in the in-flight
-	 * window and the queue to the network.
-	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
-	 * {@link MqttException} otherwise
+	 * Publishes without waiting for the broker; the caller waits only for room in the
+	 * in-flight window and the queue to the network.
+	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails
+	 * with {@link MqttException} otherwise
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public CompletableFuture<Void> publish(String topic, byte[] msg, boolean retain, int qos) {

@@ -7,7 +7,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.umqtt.core.packet.Packet;
 
 /**
- * The last inbound handler: passes what happens on the channel to its {@link ConnectionEvents}.
+ * The last inbound handler: passes what happens on the channel to its
+ * {@link ConnectionEvents}.
  */
 public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 

@@ -9,11 +9,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * Keeps a connection alive and notices when it is dead, without the application's help: a
- * PINGREQ goes out when nothing was sent, or nothing was received, for the keep-alive interval;
- * if nothing at all comes back within 0.4 × the interval after it, the connection is dead. So a
- * dead link is noticed at most 1.4 × the interval after the last byte received. While reading is
- * paused for backpressure the response deadline is not enforced (the response would sit
- * unread).
+ * PINGREQ goes out when nothing was sent, or nothing was received, for the keep-alive
+ * interval; if nothing at all comes back within 0.4 × the interval after it, the
+ * connection is dead. So a dead link is noticed at most 1.4 × the interval after the last
+ * byte received. While reading is paused for backpressure the response deadline is not
+ * enforced (the response would sit unread).
  * <p>
  * Confined to the channel's event loop.
  */
@@ -42,6 +42,7 @@ public final class KeepAlive {
 	private boolean running;
 
 	/**
+	 * Creates a new {@code KeepAlive}.
 	 * @param loop the channel's event loop
 	 * @param intervalSeconds the keep-alive interval, more than 0
 	 * @param sendPing sends and flushes a PINGREQ
@@ -113,7 +114,8 @@ public final class KeepAlive {
 			long waited = now - this.pingSent;
 			if (waited >= this.responseTimeoutNanos) {
 				if (this.readingPaused.getAsBoolean()) {
-					// The PINGRESP may be queued behind unread messages; look again later.
+					// The PINGRESP may be queued behind unread messages; look again
+					// later.
 					this.pingSent = now;
 					schedule(this.responseTimeoutNanos);
 					return;

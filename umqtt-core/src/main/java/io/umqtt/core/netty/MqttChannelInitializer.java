@@ -11,8 +11,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.umqtt.core.codec.PacketDecoder;
 
 /**
- * Builds a client channel's pipeline: TLS when asked for (with host name verification unless
- * turned off), the decoder, the encoder, and the handler that reports to the client.
+ * Builds a client channel's pipeline: TLS when asked for (with host name verification
+ * unless turned off), the decoder, the encoder, and the handler that reports to the
+ * client.
  */
 public final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -31,17 +32,19 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 	private final int port;
 
 	/**
+	 * Creates a new {@code MqttChannelInitializer}.
 	 * @param events where the channel reports to
-	 * @param decoder the client's packet decoder: one per client, whose channels all run on one event loop
-	 * @param encoder the encoder for this one channel, which the connection also writes to directly
-	 * @param sslContext TLS context, or {@code null} for plain TCP
+	 * @param decoder the client's packet decoder: one per client, whose channels all run
+	 * on one event loop
+	 * @param encoder the encoder for this one channel, which the connection also writes
+	 * to directly
+	 * @param sslContext the TLS context, or {@code null} for plain TCP
 	 * @param verifyHostname whether the server certificate must match {@code host}
 	 * @param host the server host, for SNI and host name verification
 	 * @param port the server port
 	 */
 	public MqttChannelInitializer(ConnectionEvents events, PacketDecoder decoder, MqttEncoderHandler encoder,
-			SslContext sslContext,
-			boolean verifyHostname, String host, int port) {
+			SslContext sslContext, boolean verifyHostname, String host, int port) {
 		this.events = events;
 		this.decoder = decoder;
 		this.encoder = encoder;
@@ -57,8 +60,10 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
 		if (this.sslContext != null) {
 			SslHandler ssl = this.sslContext.newHandler(channel.alloc(), this.host, this.port);
 			if (this.verifyHostname) {
-				// a context built from a JDK SSLContext does not verify host names by itself; turning
-				// verification off is the context's choice (SslParams), as the JDK ignores null here
+				// a context built from a JDK SSLContext does not verify host names by
+				// itself; turning
+				// verification off is the context's choice (SslParams), as the JDK
+				// ignores null here
 				SSLEngine engine = ssl.engine();
 				SSLParameters parameters = engine.getSSLParameters();
 				parameters.setEndpointIdentificationAlgorithm("HTTPS");

@@ -11,14 +11,15 @@ import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.packet.Packet;
 
 /**
- * Turns the bytes read from the socket into packets with {@link PacketDecoder}. Netty keeps the
- * bytes of an incomplete packet until the rest arrives; a malformed packet surfaces as an
- * exception in the pipeline and the connection is closed.
+ * Turns the bytes read from the socket into packets with {@link PacketDecoder}. Netty
+ * keeps the bytes of an incomplete packet until the rest arrives; a malformed packet
+ * surfaces as an exception in the pipeline and the connection is closed.
  * <p>
- * Packets are decoded and passed on one at a time, and before each the client is asked whether it
- * {@linkplain ConnectionEvents#acceptsPackets accepts} one more: when its inbound queue is at its
- * hard bound, decoding stops at a packet boundary and what was read stays here (at most one socket
- * read's worth, as reading is paused too) until {@link #decodeHeld(Channel)}.
+ * Packets are decoded and passed on one at a time, and before each the client is asked
+ * whether it {@linkplain ConnectionEvents#acceptsPackets accepts} one more: when its
+ * inbound queue is at its hard bound, decoding stops at a packet boundary and what was
+ * read stays here (at most one socket read's worth, as reading is paused too) until
+ * {@link #decodeHeld(Channel)}.
  */
 public final class MqttDecoderHandler extends ByteToMessageDecoder {
 
@@ -32,8 +33,10 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
 	}
 
 	/**
+	 * Creates a new {@code MqttDecoderHandler}.
 	 * @param decoder the packet decoder
-	 * @param events asked before each packet whether it is accepted; {@code null} accepts all
+	 * @param events asked before each packet whether it is accepted; {@code null} accepts
+	 * all
 	 */
 	public MqttDecoderHandler(PacketDecoder decoder, ConnectionEvents events) {
 		this.decoder = decoder;
@@ -45,7 +48,8 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
 		if (!accepting(ctx)) {
 			return;
 		}
-		// one packet per call: it is passed on before the next is decoded, so that the next
+		// one packet per call: it is passed on before the next is decoded, so that the
+		// next
 		// question about acceptance sees what this one caused
 		Packet packet = this.decoder.decode(in);
 		if (packet != null) {
@@ -56,7 +60,8 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
 	@Override
 	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
 		if (!accepting(ctx)) {
-			// not ctx.read(), which the superclass asks for when nothing was decoded: the bytes
+			// not ctx.read(), which the superclass asks for when nothing was decoded: the
+			// bytes
 			// would pile up here
 			discardSomeReadBytes();
 			ctx.fireChannelReadComplete();
@@ -70,8 +75,8 @@ public final class MqttDecoderHandler extends ByteToMessageDecoder {
 	}
 
 	/**
-	 * Decodes what was read while packets were not accepted. On the channel's event loop; a
-	 * malformed packet goes to the pipeline's exception handling, as when read.
+	 * Decodes what was read while packets were not accepted. On the channel's event loop;
+	 * a malformed packet goes to the pipeline's exception handling, as when read.
 	 * @param channel the channel whose pipeline holds this handler
 	 */
 	public void decodeHeld(Channel channel) {

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.buffer.Unpooled;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.Publish;
@@ -17,28 +17,33 @@ import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 
 /**
- * Writes packets as bytes. Small packets (acknowledgements, and PUBLISHes whose heap payload is at
- * most {@value #INLINE_PAYLOAD_MAX} bytes) are appended to one pooled buffer that goes out as a
- * single write when it reaches {@value #BATCH_BYTES} bytes or at the next flush: one allocation
- * and one outbound entry for a whole batch instead of one per packet. A larger payload, or a
- * direct one, is written after the batch as its own buffer, never copied, behind an exact-size
- * header. Order is kept. Nothing is flushed here; the connection flushes once per batch of work.
+ * Writes packets as bytes. Small packets (acknowledgements, and PUBLISHes whose heap
+ * payload is at most {@value #INLINE_PAYLOAD_MAX} bytes) are appended to one pooled
+ * buffer that goes out as a single write when it reaches {@value #BATCH_BYTES} bytes or
+ * at the next flush: one allocation and one outbound entry for a whole batch instead of
+ * one per packet. A larger payload, or a direct one, is written after the batch as its
+ * own buffer, never copied, behind an exact-size header. Order is kept. Nothing is
+ * flushed here; the connection flushes once per batch of work.
  * <p>
- * Besides {@link Packet}s it takes an {@link OutgoingMessage}, meaning the packet its state calls
- * for (its first PUBLISH, or its PUBREL once released; see {@link Session#publish(OutgoingMessage,
- * List)}), encoded from its fields when written: so it must be written on the event loop, where
- * the session that produced it runs. The connection's own writes can skip the walk through
- * the pipeline with {@link #append(Object)}.
+ * Besides {@link Packet}s it takes an {@link OutgoingMessage}, meaning the packet its
+ * state calls for (its first PUBLISH, or its PUBREL once released; see
+ * {@link Session#publish(OutgoingMessage, List)}), encoded from its fields when written:
+ * so it must be written on the event loop, where the session that produced it runs. The
+ * connection's own writes can skip the walk through the pipeline with
+ * {@link #append(Object)}.
  * <p>
- * A packet written with a promise completes it when the batch holding it is written. Only the
- * channel's event loop calls a handler, so the batch needs no lock.
+ * A packet written with a promise completes it when the batch holding it is written. Only
+ * the channel's event loop calls a handler, so the batch needs no lock.
  */
 public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
 	/** The size at which a batch is written without waiting for the flush. */
 	static final int BATCH_BYTES = 16 * 1024;
 
-	/** Heap payloads up to this size are copied into the batch; larger ones go on their own. */
+	/**
+	 * Heap payloads up to this size are copied into the batch; larger ones go on their
+	 * own.
+	 */
 	static final int INLINE_PAYLOAD_MAX = 2048;
 
 	/** Reused for the packets written on their own. */
@@ -61,11 +66,12 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 	}
 
 	/**
-	 * Writes {@code msg} as {@code channel.write(msg, channel.voidPromise())} would when this is
-	 * the last outbound handler, without walking the pipeline to get here. Event loop only.
+	 * Writes {@code msg} as {@code channel.write(msg, channel.voidPromise())} would when
+	 * this is the last outbound handler, without walking the pipeline to get here. Event
+	 * loop only.
 	 * @param msg a {@link Packet} or an {@link OutgoingMessage}
-	 * @return false, having done nothing, when the handler is not (or no longer) in a pipeline:
-	 * then write through the channel instead
+	 * @return false, having done nothing, when the handler is not (or no longer) in a
+	 * pipeline: then write through the channel instead
 	 */
 	public boolean append(Object msg) {
 		ChannelHandlerContext ctx = this.context;
@@ -153,7 +159,10 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		return batch;
 	}
 
-	/** A packet is in the batch: remembers its promise, and writes the batch once it is full. */
+	/**
+	 * A packet is in the batch: remembers its promise, and writes the batch once it is
+	 * full.
+	 */
 	private void batched(ChannelHandlerContext ctx, ByteBuf batch, ChannelPromise promise) {
 		if (promise.isVoid()) {
 			this.batchHasVoidPromises = true;
@@ -232,13 +241,16 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 				}
 			}
 			if (!future.isSuccess() && hadVoidPromises) {
-				// packets written with a void promise report their failure through the pipeline
+				// packets written with a void promise report their failure through the
+				// pipeline
 				ctx.fireExceptionCaught(future.cause());
 			}
 		});
 	}
 
-	/** Drops a batch that can no longer be written, failing the promises waiting for it. */
+	/**
+	 * Drops a batch that can no longer be written, failing the promises waiting for it.
+	 */
 	private void discardBatch() {
 		ByteBuf batch = this.batch;
 		if (batch == null) {

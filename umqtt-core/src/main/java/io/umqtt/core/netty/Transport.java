@@ -13,10 +13,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 
 /**
- * The event loops clients run on: epoll where the native transport is present and works, NIO
- * elsewhere. Clients that are not given a group share one, started with the first client that
- * connects and stopped when the last one is disconnected, so no umqtt thread outlives its
- * clients.
+ * The event loops clients run on: epoll where the native transport is present and works,
+ * NIO elsewhere. Clients that are not given a group share one, started with the first
+ * client that connects and stopped when the last one is disconnected, so no umqtt thread
+ * outlives its clients.
  */
 public final class Transport {
 
@@ -48,7 +48,8 @@ public final class Transport {
 	}
 
 	/**
-	 * Takes a reference to the shared event loop group, starting it when it is not running.
+	 * Takes a reference to the shared event loop group, starting it when it is not
+	 * running.
 	 * @return the group
 	 */
 	public static synchronized EventLoopGroup acquireShared() {
@@ -61,9 +62,10 @@ public final class Transport {
 	}
 
 	/**
-	 * Gives back a reference taken with {@link #acquireShared()}; the last one stops the group.
-	 * @return a future that completes when the group's threads have ended, or null when other
-	 * clients still use it
+	 * Gives back a reference taken with {@link #acquireShared()}; the last one stops the
+	 * group.
+	 * @return a future that completes when the group's threads have ended, or null when
+	 * other clients still use it
 	 */
 	public static synchronized Future<?> releaseShared() {
 		if (users == 0) {

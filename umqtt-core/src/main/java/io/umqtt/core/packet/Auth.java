@@ -16,8 +16,8 @@ public record Auth(int reasonCode, PacketProperties properties) implements Packe
 
 	public Auth {
 		if (!ReasonCode.allowed(15, reasonCode)) {
-			throw new IllegalArgumentException("AUTH reason code " + ReasonCode.hex(reasonCode)
-					+ " must be 0x00, 0x18 or 0x19 [MQTT-3.15.2.1]");
+			throw new IllegalArgumentException(
+					"AUTH reason code " + ReasonCode.hex(reasonCode) + " must be 0x00, 0x18 or 0x19 [MQTT-3.15.2.1]");
 		}
 		Objects.requireNonNull(properties, "properties");
 	}

@@ -6,9 +6,10 @@ import java.util.Objects;
  * CONNACK, server to client.
  *
  * @param sessionPresent whether the server resumed a stored session
- * @param returnCode 0 accepted; 1 to 5 refused (3.1.1); on MQTT 5 the reason code, 0x80 and above
- * refused
- * @param properties the MQTT 5 properties: what the server allows; {@link PacketProperties#NONE} on 3.1.1
+ * @param returnCode 0 accepted; 1 to 5 refused (3.1.1); on MQTT 5 the reason code, 0x80
+ * and above refused
+ * @param properties the MQTT 5 properties: what the server allows;
+ * {@link PacketProperties#NONE} on 3.1.1
  */
 public record ConnAck(boolean sessionPresent, int returnCode, PacketProperties properties) implements Packet {
 

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param clientId client identifier; may be empty (encoded as {@code 00 00})
  * @param will the last will, or {@code null}
  * @param username user name, or {@code null}
- * @param password password, or {@code null}; on 3.1 and 3.1.1 it needs a user name [MQTT-3.1.2-22]
- * @param properties the MQTT 5 CONNECT properties; {@link PacketProperties#NONE} on 3.1 and 3.1.1
+ * @param password password, or {@code null}; on 3.1 and 3.1.1 it needs a user name
+ * [MQTT-3.1.2-22]
+ * @param properties the MQTT 5 CONNECT properties; {@link PacketProperties#NONE} on 3.1
+ * and 3.1.1
  */
 public record Connect(int protocolLevel, boolean cleanSession, int keepAliveSeconds, String clientId, Will will,
 		String username, byte[] password, PacketProperties properties) implements Packet {
@@ -54,7 +56,10 @@ public record Connect(int protocolLevel, boolean cleanSession, int keepAliveSeco
 		this(protocolLevel, cleanSession, keepAliveSeconds, clientId, will, username, password, PacketProperties.NONE);
 	}
 
-	/** The protocol name the level implies: {@code MQIsdp} for 3, {@code MQTT} for 4 and 5. */
+	/**
+	 * The protocol name the level implies: {@code MQIsdp} for 3, {@code MQTT} for 4 and
+	 * 5.
+	 */
 	public String protocolName() {
 		return (this.protocolLevel == MQTT_3_1) ? "MQIsdp" : "MQTT";
 	}

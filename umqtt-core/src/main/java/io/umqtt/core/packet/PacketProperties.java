@@ -8,13 +8,13 @@ import io.umqtt.core.UserProperty;
 
 /**
  * The MQTT 5 properties of one packet, every identifier of the specification's table 2-4
- * (0x01 Payload Format Indicator … 0x2A Shared Subscription Available). Immutable; {@link #NONE}
- * has none and is what every packet carries on MQTT 3.1 and 3.1.1.
+ * (0x01 Payload Format Indicator … 0x2A Shared Subscription Available). Immutable;
+ * {@link #NONE} has none and is what every packet carries on MQTT 3.1 and 3.1.1.
  * <p>
- * An absent property reads as {@code null} (strings, binary data) or {@link #ABSENT} (numbers
- * and flags); {@link #userProperties()} and {@link #subscriptionIdentifiers()} are empty when
- * absent and keep the wire order. Which packet may carry which property is the codec's check;
- * {@link PacketPropertiesBuilder} checks each value's range.
+ * An absent property reads as {@code null} (strings, binary data) or {@link #ABSENT}
+ * (numbers and flags); {@link #userProperties()} and {@link #subscriptionIdentifiers()}
+ * are empty when absent and keep the wire order. Which packet may carry which property is
+ * the codec's check; {@link PacketPropertiesBuilder} checks each value's range.
  */
 public final class PacketProperties {
 
@@ -165,7 +165,8 @@ public final class PacketProperties {
 		this.contentType = b.contentType;
 		this.responseTopic = b.responseTopic;
 		this.correlationData = b.correlationData;
-		this.subscriptionIdentifiers = (b.subscriptionIdentifiers != null) ? List.copyOf(b.subscriptionIdentifiers) : List.of();
+		this.subscriptionIdentifiers = (b.subscriptionIdentifiers != null) ? List.copyOf(b.subscriptionIdentifiers)
+				: List.of();
 		this.sessionExpiryInterval = b.sessionExpiryInterval;
 		this.assignedClientIdentifier = b.assignedClientIdentifier;
 		this.serverKeepAlive = b.serverKeepAlive;
@@ -257,7 +258,10 @@ public final class PacketProperties {
 		return this.correlationData;
 	}
 
-	/** 0x0B, in wire order: more than one on a PUBLISH to a client, at most one on SUBSCRIBE. */
+	/**
+	 * 0x0B, in wire order: more than one on a PUBLISH to a client, at most one on
+	 * SUBSCRIBE.
+	 */
 	public List<Integer> subscriptionIdentifiers() {
 		return this.subscriptionIdentifiers;
 	}
@@ -398,8 +402,9 @@ public final class PacketProperties {
 	}
 
 	/**
-	 * {@link Arrays#equals(byte[], byte[])} without passing it a {@code null}: Jazzer's hook on it
-	 * crashes the JVM when exactly one side is {@code null} (empty data against absent data).
+	 * {@link Arrays#equals(byte[], byte[])} without passing it a {@code null}: Jazzer's
+	 * hook on it crashes the JVM when exactly one side is {@code null} (empty data
+	 * against absent data).
 	 */
 	private static boolean bytesEqual(byte[] a, byte[] b) {
 		return (a == null || b == null) ? a == b : Arrays.equals(a, b);
@@ -411,11 +416,10 @@ public final class PacketProperties {
 				this.responseTopic, Arrays.hashCode(this.correlationData), this.subscriptionIdentifiers,
 				this.sessionExpiryInterval, this.assignedClientIdentifier, this.serverKeepAlive,
 				this.authenticationMethod, Arrays.hashCode(this.authenticationData), this.requestProblemInformation,
-				this.willDelayInterval, this.requestResponseInformation, this.responseInformation,
-				this.serverReference, this.reasonString, this.receiveMaximum, this.topicAliasMaximum, this.topicAlias,
-				this.maximumQos, this.retainAvailable, this.userProperties, this.maximumPacketSize,
-				this.wildcardSubscriptionAvailable, this.subscriptionIdentifierAvailable,
-				this.sharedSubscriptionAvailable);
+				this.willDelayInterval, this.requestResponseInformation, this.responseInformation, this.serverReference,
+				this.reasonString, this.receiveMaximum, this.topicAliasMaximum, this.topicAlias, this.maximumQos,
+				this.retainAvailable, this.userProperties, this.maximumPacketSize, this.wildcardSubscriptionAvailable,
+				this.subscriptionIdentifierAvailable, this.sharedSubscriptionAvailable);
 	}
 
 	/** The properties present; binary data as its length, never its bytes. */

@@ -5,18 +5,16 @@ import java.util.List;
 
 import io.umqtt.core.UserProperty;
 
-import static io.umqtt.core.packet.PacketProperties.ABSENT;
-
 /**
- * Builds {@link PacketProperties}. Setters check the value's range (a byte flag is 0 or 1, a
- * two-byte integer 0 to 65,535, …) and throw {@link IllegalArgumentException} otherwise; the
- * codec checks which packet may carry which.
+ * Builds {@link PacketProperties}. Setters check the value's range (a byte flag is 0 or
+ * 1, a two-byte integer 0 to 65,535, …) and throw {@link IllegalArgumentException}
+ * otherwise; the codec checks which packet may carry which.
  */
 public final class PacketPropertiesBuilder {
 
-	int payloadFormatIndicator = ABSENT;
+	int payloadFormatIndicator = PacketProperties.ABSENT;
 
-	long messageExpiryInterval = ABSENT;
+	long messageExpiryInterval = PacketProperties.ABSENT;
 
 	String contentType;
 
@@ -24,24 +22,27 @@ public final class PacketPropertiesBuilder {
 
 	byte[] correlationData;
 
-	/** Made at the first one added, as is {@link #userProperties}: most packets have neither. */
+	/**
+	 * Made at the first one added, as is {@link #userProperties}: most packets have
+	 * neither.
+	 */
 	List<Integer> subscriptionIdentifiers;
 
-	long sessionExpiryInterval = ABSENT;
+	long sessionExpiryInterval = PacketProperties.ABSENT;
 
 	String assignedClientIdentifier;
 
-	int serverKeepAlive = ABSENT;
+	int serverKeepAlive = PacketProperties.ABSENT;
 
 	String authenticationMethod;
 
 	byte[] authenticationData;
 
-	int requestProblemInformation = ABSENT;
+	int requestProblemInformation = PacketProperties.ABSENT;
 
-	long willDelayInterval = ABSENT;
+	long willDelayInterval = PacketProperties.ABSENT;
 
-	int requestResponseInformation = ABSENT;
+	int requestResponseInformation = PacketProperties.ABSENT;
 
 	String responseInformation;
 
@@ -49,25 +50,25 @@ public final class PacketPropertiesBuilder {
 
 	String reasonString;
 
-	int receiveMaximum = ABSENT;
+	int receiveMaximum = PacketProperties.ABSENT;
 
-	int topicAliasMaximum = ABSENT;
+	int topicAliasMaximum = PacketProperties.ABSENT;
 
-	int topicAlias = ABSENT;
+	int topicAlias = PacketProperties.ABSENT;
 
-	int maximumQos = ABSENT;
+	int maximumQos = PacketProperties.ABSENT;
 
-	int retainAvailable = ABSENT;
+	int retainAvailable = PacketProperties.ABSENT;
 
 	List<UserProperty> userProperties;
 
-	long maximumPacketSize = ABSENT;
+	long maximumPacketSize = PacketProperties.ABSENT;
 
-	int wildcardSubscriptionAvailable = ABSENT;
+	int wildcardSubscriptionAvailable = PacketProperties.ABSENT;
 
-	int subscriptionIdentifierAvailable = ABSENT;
+	int subscriptionIdentifierAvailable = PacketProperties.ABSENT;
 
-	int sharedSubscriptionAvailable = ABSENT;
+	int sharedSubscriptionAvailable = PacketProperties.ABSENT;
 
 	PacketPropertiesBuilder() {
 	}
@@ -100,8 +101,8 @@ public final class PacketPropertiesBuilder {
 	/** Adds one, after those added before. */
 	public PacketPropertiesBuilder subscriptionIdentifier(int value) {
 		if (value < 1 || value > 268_435_455) {
-			throw new IllegalArgumentException("Subscription Identifier must be 1..268435455 [MQTT-3.8.2.1.2], was "
-					+ value);
+			throw new IllegalArgumentException(
+					"Subscription Identifier must be 1..268435455 [MQTT-3.8.2.1.2], was " + value);
 		}
 		if (this.subscriptionIdentifiers == null) {
 			this.subscriptionIdentifiers = new ArrayList<>(1);
@@ -211,7 +212,7 @@ public final class PacketPropertiesBuilder {
 	}
 
 	public PacketPropertiesBuilder maximumPacketSize(long value) {
-		if (value != ABSENT && (value < 1 || value > 0xFFFF_FFFFL)) {
+		if (value != PacketProperties.ABSENT && (value < 1 || value > 0xFFFF_FFFFL)) {
 			throw new IllegalArgumentException("Maximum Packet Size must be 1..4294967295, was " + value);
 		}
 		this.maximumPacketSize = value;
@@ -240,21 +241,21 @@ public final class PacketPropertiesBuilder {
 	}
 
 	private static int flag(int value, String name) {
-		if (value != ABSENT && value != 0 && value != 1) {
+		if (value != PacketProperties.ABSENT && value != 0 && value != 1) {
 			throw new IllegalArgumentException(name + " must be 0 or 1, was " + value);
 		}
 		return value;
 	}
 
 	private static int twoBytes(int value, int min, String name) {
-		if (value != ABSENT && (value < min || value > 65_535)) {
+		if (value != PacketProperties.ABSENT && (value < min || value > 65_535)) {
 			throw new IllegalArgumentException(name + " must be " + min + "..65535, was " + value);
 		}
 		return value;
 	}
 
 	private static long fourBytes(long value, String name) {
-		if (value != ABSENT && (value < 0 || value > 0xFFFF_FFFFL)) {
+		if (value != PacketProperties.ABSENT && (value < 0 || value > 0xFFFF_FFFFL)) {
 			throw new IllegalArgumentException(name + " must be 0..4294967295 s, was " + value);
 		}
 		return value;

@@ -1,7 +1,8 @@
 package io.umqtt.core.packet;
 
 /**
- * PINGRESP, server to client. It has no variable header or payload; use {@link #INSTANCE}.
+ * PINGRESP, server to client. It has no variable header or payload; use
+ * {@link #INSTANCE}.
  */
 public record PingResp() implements Packet {
 

@@ -7,9 +7,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * PUBLISH, both ways.
  * <p>
- * The payload is a Netty buffer so that it is never copied: a decoded PUBLISH holds a retained
- * slice of the bytes read from the socket, and an encoded one is written as its own buffer
- * after the header. Whoever holds a {@code Publish} last releases its payload
+ * The payload is a Netty buffer so that it is never copied: a decoded PUBLISH holds a
+ * retained slice of the bytes read from the socket, and an encoded one is written as its
+ * own buffer after the header. Whoever holds a {@code Publish} last releases its payload
  * ({@code payload().release()}); the encoder releases the payload it writes.
  *
  * @param topic topic name, no wildcards
@@ -18,8 +18,8 @@ import io.netty.buffer.ByteBuf;
  * @param dup whether this is a redelivery of an earlier attempt
  * @param packetId 1 to 65,535 for QoS 1 and 2, 0 for QoS 0 (it has none)
  * @param payload the application message
- * @param properties the MQTT 5 properties; {@link PacketProperties#NONE} on 3.1.1. On 5 the topic
- * may be empty when the properties carry a Topic Alias
+ * @param properties the MQTT 5 properties; {@link PacketProperties#NONE} on 3.1.1. On 5
+ * the topic may be empty when the properties carry a Topic Alias
  */
 public record Publish(String topic, int qos, boolean retain, boolean dup, int packetId, ByteBuf payload,
 		PacketProperties properties) implements Packet {
@@ -52,7 +52,10 @@ public record Publish(String topic, int qos, boolean retain, boolean dup, int pa
 		return new Publish(this.topic, this.qos, this.retain, true, this.packetId, this.payload, this.properties);
 	}
 
-	/** The same message with another payload buffer, e.g. a retained duplicate for a resend. */
+	/**
+	 * The same message with another payload buffer, e.g. a retained duplicate for a
+	 * resend.
+	 */
 	public Publish withPayload(ByteBuf payload) {
 		return new Publish(this.topic, this.qos, this.retain, this.dup, this.packetId, payload, this.properties);
 	}

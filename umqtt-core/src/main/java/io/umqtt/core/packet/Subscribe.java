@@ -11,8 +11,7 @@ import java.util.Objects;
  * @param properties the MQTT 5 properties (a subscription identifier, user properties);
  * {@link PacketProperties#NONE} on 3.1.1
  */
-public record Subscribe(int packetId, List<Subscription> subscriptions, PacketProperties properties)
-		implements Packet {
+public record Subscribe(int packetId, List<Subscription> subscriptions, PacketProperties properties) implements Packet {
 
 	public Subscribe {
 		PacketIds.check(packetId);

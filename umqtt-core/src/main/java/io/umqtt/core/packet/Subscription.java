@@ -9,7 +9,8 @@ import io.umqtt.core.SubscribeOptions;
  *
  * @param filter topic filter, wildcards allowed
  * @param qos maximum QoS requested, 0 to 2
- * @param options the MQTT 5 subscription options; {@link SubscribeOptions#DEFAULT} on 3.1.1
+ * @param options the MQTT 5 subscription options; {@link SubscribeOptions#DEFAULT} on
+ * 3.1.1
  */
 public record Subscription(String filter, int qos, SubscribeOptions options) {
 

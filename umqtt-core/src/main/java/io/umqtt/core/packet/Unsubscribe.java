@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param packetId packet identifier
  * @param filters one or more topic filters [MQTT-3.10.3-2]
- * @param properties the MQTT 5 properties (user properties); {@link PacketProperties#NONE} on 3.1.1
+ * @param properties the MQTT 5 properties (user properties);
+ * {@link PacketProperties#NONE} on 3.1.1
  */
 public record Unsubscribe(int packetId, List<String> filters, PacketProperties properties) implements Packet {
 

@@ -28,7 +28,8 @@ public record Will(String topic, byte[] payload, int qos, boolean retain, Packet
 	}
 
 	/**
-	 * How long the server waits before publishing the will (MQTT 5's Will Delay Interval).
+	 * How long the server waits before publishing the will (MQTT 5's Will Delay
+	 * Interval).
 	 * @return seconds, or 0 when the property is absent (publish at once)
 	 */
 	public long delaySeconds() {

@@ -4,9 +4,9 @@ import io.umqtt.core.packet.Publish;
 
 /**
  * A received PUBLISH the {@link Session} wants delivered to the application (as a
- * {@link SessionOutput}: hand it to the application). Once the application has handled it,
- * {@link Session#onDelivered(InboundDelivery, java.util.List)} says which acknowledgements can go
- * out.
+ * {@link SessionOutput}: hand it to the application). Once the application has handled
+ * it, {@link Session#onDelivered(InboundDelivery, java.util.List)} says which
+ * acknowledgements can go out.
  */
 public final class InboundDelivery implements SessionOutput {
 
@@ -33,8 +33,9 @@ public final class InboundDelivery implements SessionOutput {
 	}
 
 	/**
-	 * Nobody could handle the message and it must not be acknowledged: the broker keeps it and
-	 * sends it again on the next connection. Set before the delivery is handed back.
+	 * Nobody could handle the message and it must not be acknowledged: the broker keeps
+	 * it and sends it again on the next connection. Set before the delivery is handed
+	 * back.
 	 */
 	public void markUnhandled() {
 		this.unhandled = true;

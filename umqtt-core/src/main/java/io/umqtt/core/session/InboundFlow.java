@@ -12,10 +12,11 @@ import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 
 /**
- * The session's received messages: each QoS 1 and 2 message handed out for delivery once; QoS 2
- * ids kept from the PUBLISH to the PUBREL so that a redelivery is not delivered again;
- * acknowledgements sent after delivery, in the order the PUBLISHes arrived [MQTT-4.6.0-2,
- * MQTT-4.6.0-3]. Confined to the session's thread; {@link Session} is its only user.
+ * The session's received messages: each QoS 1 and 2 message handed out for delivery once;
+ * QoS 2 ids kept from the PUBLISH to the PUBREL so that a redelivery is not delivered
+ * again; acknowledgements sent after delivery, in the order the PUBLISHes arrived
+ * [MQTT-4.6.0-2, MQTT-4.6.0-3]. Confined to the session's thread; {@link Session} is its
+ * only user.
  */
 final class InboundFlow {
 
@@ -27,21 +28,32 @@ final class InboundFlow {
 	/** How far a received QoS 2 message got before its PUBREL. */
 	private enum Received {
 
-		/** Recorded by an earlier process that ended before the application had it: deliver the resend. */
+		/**
+		 * Recorded by an earlier process that ended before the application had it:
+		 * deliver the resend.
+		 */
 		STORED,
 
 		/** Handed out for delivery, not yet handled: a resend is not delivered again. */
 		DELIVERING,
 
-		/** Handled by the application: PUBREC may go out, a resend is answered with it. */
+		/**
+		 * Handled by the application: PUBREC may go out, a resend is answered with it.
+		 */
 		DELIVERED
 
 	}
 
-	/** Received QoS 1 and 2 messages whose acknowledgements wait for delivery, in arrival order. */
+	/**
+	 * Received QoS 1 and 2 messages whose acknowledgements wait for delivery, in arrival
+	 * order.
+	 */
 	private final ArrayDeque<InboundDelivery> unacknowledged = new ArrayDeque<>();
 
-	/** Counts connections up and down: a delivery from an earlier epoch cannot be acknowledged on this one. */
+	/**
+	 * Counts connections up and down: a delivery from an earlier epoch cannot be
+	 * acknowledged on this one.
+	 */
 	private long epoch;
 
 	private boolean connected;
@@ -52,15 +64,17 @@ final class InboundFlow {
 
 	/** Takes over the received QoS 2 ids of a stored session. */
 	void restore(List<Integer> received, List<Integer> delivered) {
-		// recorded but never handled: the application has not seen it, so the broker's resend is
+		// recorded but never handled: the application has not seen it, so the broker's
+		// resend is
 		// delivered (once) and acknowledged after that, not swallowed as a duplicate
 		received.forEach((id) -> this.receivedQos2.put(id, Received.STORED));
 		delivered.forEach((id) -> this.receivedQos2.put(id, Received.DELIVERED));
 	}
 
 	/**
-	 * A connection is up. Deliveries still running belong to the old one. When the broker has lost
-	 * the session, it forgot the QoS 2 messages it was sending, and so does the session.
+	 * A connection is up. Deliveries still running belong to the old one. When the broker
+	 * has lost the session, it forgot the QoS 2 messages it was sending, and so does the
+	 * session.
 	 */
 	void onConnected(boolean sessionPresent) {
 		this.connected = true;
@@ -72,7 +86,10 @@ final class InboundFlow {
 		}
 	}
 
-	/** The connection is gone: deliveries still running belong to it, their acks cannot go out on it. */
+	/**
+	 * The connection is gone: deliveries still running belong to it, their acks cannot go
+	 * out on it.
+	 */
 	void onDisconnected() {
 		this.connected = false;
 		this.epoch++;
@@ -83,8 +100,9 @@ final class InboundFlow {
 	 * A PUBLISH arrived.
 	 * @param publish the PUBLISH
 	 * @param out receives the {@link InboundDelivery} to hand to the application, or
-	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2 message already
-	 * delivered or being delivered, or one the store could not record), and what to answer now
+	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2
+	 * message already delivered or being delivered, or one the store could not record),
+	 * and what to answer now
 	 */
 	void onPublish(Publish publish, List<SessionOutput> out) {
 		InboundDelivery delivery = new InboundDelivery(publish, this.epoch);
@@ -95,7 +113,8 @@ final class InboundFlow {
 		if (publish.qos() == 2) {
 			Received seen = this.receivedQos2.get(publish.packetId());
 			if (seen == Received.STORED) {
-				// an earlier process recorded it and ended before the application had it: this
+				// an earlier process recorded it and ended before the application had it:
+				// this
 				// resend is the one delivery (already recorded as received)
 				this.receivedQos2.put(publish.packetId(), Received.DELIVERING);
 				this.unacknowledged.add(delivery);
@@ -103,7 +122,8 @@ final class InboundFlow {
 				return;
 			}
 			if (seen != null) {
-				// Seen before: never deliver twice. Once delivered, answer the resend at once.
+				// Seen before: never deliver twice. Once delivered, answer the resend at
+				// once.
 				out.add(new SessionOutput.Discard(publish));
 				if (seen == Received.DELIVERED) {
 					out.add(new SessionOutput.Send(new PubRec(publish.packetId())));
@@ -115,7 +135,8 @@ final class InboundFlow {
 				this.recorder.stored();
 			}
 			catch (RuntimeException ex) {
-				// not recorded: neither delivered nor acknowledged, so the broker sends it again
+				// not recorded: neither delivered nor acknowledged, so the broker sends
+				// it again
 				// on the next connection
 				this.recorder.failed("recording a received QoS 2 message (packet id " + publish.packetId() + ")", ex);
 				out.add(new SessionOutput.Discard(publish));
@@ -128,10 +149,11 @@ final class InboundFlow {
 	}
 
 	/**
-	 * The application has handled a message: acknowledge it, and any received after it that
-	 * were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled() nobody
-	 * handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend is delivered),
-	 * and does not hold back the acknowledgements of the messages after it.
+	 * The application has handled a message: acknowledge it, and any received after it
+	 * that were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled()
+	 * nobody handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend
+	 * is delivered), and does not hold back the acknowledgements of the messages after
+	 * it.
 	 * @param delivery what {@link #onPublish} handed out
 	 * @param out receives the PUBACKs and PUBRECs to send, in arrival order
 	 */
@@ -147,11 +169,13 @@ final class InboundFlow {
 				}
 				return;
 			}
-			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never redelivered.
+			// Its connection is gone; a resent QoS 2 PUBLISH is answered at once, never
+			// redelivered.
 			if (publish.qos() == 2 && this.receivedQos2.get(publish.packetId()) == Received.DELIVERING) {
 				this.receivedQos2.put(publish.packetId(), Received.DELIVERED);
 				storeDelivered(publish.packetId());
-				// the broker still waits for the PUBREC of this id (its resend on this connection, if
+				// the broker still waits for the PUBREC of this id (its resend on this
+				// connection, if
 				// it came, was not answered while the application handled the first copy)
 				if (this.connected) {
 					out.add(new SessionOutput.Send(new PubRec(publish.packetId())));
@@ -166,7 +190,8 @@ final class InboundFlow {
 		while (!this.unacknowledged.isEmpty() && this.unacknowledged.peek().isDone()) {
 			InboundDelivery done = this.unacknowledged.poll();
 			if (done.isUnhandled()) {
-				// never acknowledged: the broker sends it again on the next connection; the ones
+				// never acknowledged: the broker sends it again on the next connection;
+				// the ones
 				// after it are still acknowledged in the order they arrived
 				continue;
 			}
@@ -202,7 +227,10 @@ final class InboundFlow {
 		}
 	}
 
-	/** A QoS 2 message nobody handled is forgotten, so that the broker's resend is delivered. */
+	/**
+	 * A QoS 2 message nobody handled is forgotten, so that the broker's resend is
+	 * delivered.
+	 */
 	private void forgetUnhandled(Publish publish) {
 		if (this.receivedQos2.remove(publish.packetId()) != null) {
 			storeReleased(publish.packetId());

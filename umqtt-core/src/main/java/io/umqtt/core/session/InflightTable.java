@@ -3,13 +3,14 @@ package io.umqtt.core.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * In-flight messages by packet identifier: found in two array reads, without boxing or hashing,
- * and small when little is in flight. The 65,536 identifiers are split into pages of
- * {@value #PAGE_SIZE}; a page exists only while it holds a message (and one emptied page is kept
- * for reuse), so an idle client holds about two kilobytes here and a busy one the few pages its
- * window spans.
+ * In-flight messages by packet identifier: found in two array reads, without boxing or
+ * hashing, and small when little is in flight. The 65,536 identifiers are split into
+ * pages of {@value #PAGE_SIZE}; a page exists only while it holds a message (and one
+ * emptied page is kept for reuse), so an idle client holds about two kilobytes here and a
+ * busy one the few pages its window spans.
  * <p>
- * Not thread-safe: confined to the connection's event loop, like the {@link Session} that owns it.
+ * Not thread-safe: confined to the connection's event loop, like the {@link Session} that
+ * owns it.
  */
 final class InflightTable {
 
@@ -22,8 +23,8 @@ final class InflightTable {
 	private final short[] counts = new short[this.pages.length];
 
 	/**
-	 * The last page emptied, kept for the next page needed: with one message in flight at a time,
-	 * the same array goes back and forth instead of a new one for every message.
+	 * The last page emptied, kept for the next page needed: with one message in flight at
+	 * a time, the same array goes back and forth instead of a new one for every message.
 	 */
 	private @Nullable OutgoingMessage @Nullable [] spare;
 

@@ -5,10 +5,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds how many QoS 1 and 2 publishes a client has outstanding. A publisher takes a slot before
- * it hands a message to the connection and the slot comes back when the message is acknowledged
- * or fails; when none is free the publisher waits: backpressure, never a "too many publishes"
- * error.
+ * Bounds how many QoS 1 and 2 publishes a client has outstanding. A publisher takes a
+ * slot before it hands a message to the connection and the slot comes back when the
+ * message is acknowledged or fails; when none is free the publisher waits: backpressure,
+ * never a "too many publishes" error.
  * <p>
  * Thread-safe: publishers on any thread take slots, the event loop gives them back.
  */

@@ -12,10 +12,11 @@ import io.umqtt.core.packet.PubRel;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The session's outgoing messages: QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL
- * → PUBCOMP) in a window of {@code maxInflight} messages, more waiting in a queue in order; what
- * is resent on a resumed session and queued again on a lost one; the poison-publish count.
- * Confined to the session's thread; {@link Session} is its only user.
+ * The session's outgoing messages: QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC →
+ * PUBREL → PUBCOMP) in a window of {@code maxInflight} messages, more waiting in a queue
+ * in order; what is resent on a resumed session and queued again on a lost one; the
+ * poison-publish count. Confined to the session's thread; {@link Session} is its only
+ * user.
  */
 final class OutboundFlow {
 
@@ -41,15 +42,19 @@ final class OutboundFlow {
 	/** Payload bytes of the queued messages. */
 	private long queuedBytes;
 
-	/** Connections that may close before a PUBLISH is acknowledged, before its publish fails. */
+	/**
+	 * Connections that may close before a PUBLISH is acknowledged, before its publish
+	 * fails.
+	 */
 	private int maxPublishAttempts = Integer.MAX_VALUE;
 
 	private boolean connected;
 
 	/**
-	 * The packet id of the PUBLISH the last connection closed on (see {@link #onDisconnected}),
-	 * not yet counted against it: counted when the next connection is accepted with no failed
-	 * attempt in between, cleared by a failed attempt; else 0.
+	 * The packet id of the PUBLISH the last connection closed on (see
+	 * {@link #onDisconnected}), not yet counted against it: counted when the next
+	 * connection is accepted with no failed attempt in between, cleared by a failed
+	 * attempt; else 0.
 	 */
 	private int suspected;
 
@@ -127,10 +132,11 @@ final class OutboundFlow {
 	}
 
 	/**
-	 * A connection is up. On a resumed session every message in flight goes again, in order: its
-	 * PUBLISH with DUP, or its PUBREL once released [MQTT-4.4.0-1]. When the broker has lost the
-	 * session, a message it had taken (PUBREC) is its now and completes; the rest are queued again
-	 * ahead of the others. Then the queue drains into the window.
+	 * A connection is up. On a resumed session every message in flight goes again, in
+	 * order: its PUBLISH with DUP, or its PUBREL once released [MQTT-4.4.0-1]. When the
+	 * broker has lost the session, a message it had taken (PUBREC) is its now and
+	 * completes; the rest are queued again ahead of the others. Then the queue drains
+	 * into the window.
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
@@ -165,16 +171,17 @@ final class OutboundFlow {
 	}
 
 	/**
-	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it does not
-	 * accept) closes the connection right after reading it: when the connection names that
-	 * PUBLISH ({@code suspectPacketId}: the last one written, nothing read since, the broker's
-	 * side closing), it is suspected. A killed or restarting broker can close the same way, but
-	 * a broker that rejects a message is up and accepts the very next connection attempt, while a
-	 * restarting one refuses attempts for a while: so the suspicion counts against the message
-	 * only when the next connection is accepted with no failed attempt in between
-	 * ({@link #onConnected}), and {@link #connectFailed()} or {@link #clearSuspicion()} clear
-	 * it. After {@code maxPublishAttempts} counted closes its publish fails. Any other close
-	 * counts against no message.
+	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it
+	 * does not accept) closes the connection right after reading it: when the connection
+	 * names that PUBLISH ({@code suspectPacketId}: the last one written, nothing read
+	 * since, the broker's side closing), it is suspected. A killed or restarting broker
+	 * can close the same way, but a broker that rejects a message is up and accepts the
+	 * very next connection attempt, while a restarting one refuses attempts for a while:
+	 * so the suspicion counts against the message only when the next connection is
+	 * accepted with no failed attempt in between ({@link #onConnected}), and
+	 * {@link #connectFailed()} or {@link #clearSuspicion()} clear it. After
+	 * {@code maxPublishAttempts} counted closes its publish fails. Any other close counts
+	 * against no message.
 	 */
 	void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
 		this.suspected = 0;
@@ -187,17 +194,26 @@ final class OutboundFlow {
 		this.connected = false;
 	}
 
-	/** A connection attempt failed: the broker was not up, so the last close was no rejection. */
+	/**
+	 * A connection attempt failed: the broker was not up, so the last close was no
+	 * rejection.
+	 */
 	void connectFailed() {
 		this.suspected = 0;
 	}
 
-	/** The last close is known to be no rejection (the broker lost the session: it restarted). */
+	/**
+	 * The last close is known to be no rejection (the broker lost the session: it
+	 * restarted).
+	 */
 	void clearSuspicion() {
 		this.suspected = 0;
 	}
 
-	/** Counts the suspicion of the last close against its message; fails it after the maximum. */
+	/**
+	 * Counts the suspicion of the last close against its message; fails it after the
+	 * maximum.
+	 */
 	private void countSuspected(List<SessionOutput> out) {
 		int packetId = this.suspected;
 		this.suspected = 0;
@@ -337,7 +353,8 @@ final class OutboundFlow {
 					this.recorder.stored();
 				}
 				catch (RuntimeException ex) {
-					// not recorded, so not sent: the publish fails with the store's reason
+					// not recorded, so not sent: the publish fails with the store's
+					// reason
 					this.packetIds.release(next.packetId());
 					this.recorder.failed("recording a PUBLISH before sending it", ex);
 					next.fail(new MqttException("The session store could not record the message, so it was "

@@ -9,19 +9,20 @@ import io.umqtt.core.packet.Publish;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A message the application publishes, tracked by the {@link Session} from the moment it is
- * handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails. Its
- * {@link #completion()} is the plain future {@code publishAsync} returns, completed when the
- * message is delivered to the broker as its QoS promises, or failed; the publisher cannot reach
- * the message through it. Only the session completes it ({@link #succeed()}); the connection
- * fails one it never hands to the session ({@link #fail(Throwable)}).
+ * A message the application publishes, tracked by the {@link Session} from the moment it
+ * is handed over until it is acknowledged (PUBACK for QoS 1, PUBCOMP for QoS 2) or fails.
+ * Its {@link #completion()} is the plain future {@code publishAsync} returns, completed
+ * when the message is delivered to the broker as its QoS promises, or failed; the
+ * publisher cannot reach the message through it. Only the session completes it
+ * ({@link #succeed()}); the connection fails one it never hands to the session
+ * ({@link #fail(Throwable)}).
  * <p>
- * As a {@link SessionOutput} it stands for the packet its state calls for: its first PUBLISH
- * until released, then its PUBREL.
+ * As a {@link SessionOutput} it stands for the packet its state calls for: its first
+ * PUBLISH until released, then its PUBREL.
  * <p>
- * The payload is the application's array, not copied: the connection encodes the first PUBLISH
- * straight from this message's fields (no {@link Publish} record, no buffer around the array),
- * and a resend wraps the same array. Nothing here needs releasing.
+ * The payload is the application's array, not copied: the connection encodes the first
+ * PUBLISH straight from this message's fields (no {@link Publish} record, no buffer
+ * around the array), and a resend wraps the same array. Nothing here needs releasing.
  */
 public final class OutgoingMessage implements SessionOutput {
 
@@ -45,7 +46,10 @@ public final class OutgoingMessage implements SessionOutput {
 
 	private final byte[] payload;
 
-	/** What the publisher waits on: a separate object, so that it cannot complete the message. */
+	/**
+	 * What the publisher waits on: a separate object, so that it cannot complete the
+	 * message.
+	 */
 	private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
 	private int packetId;
@@ -54,13 +58,21 @@ public final class OutgoingMessage implements SessionOutput {
 
 	private final boolean retain;
 
-	/** The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed oops. */
+	/**
+	 * The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed
+	 * oops.
+	 */
 	private byte state;
 
-	/** Connections that closed after its PUBLISH was sent and before its acknowledgement. */
+	/**
+	 * Connections that closed after its PUBLISH was sent and before its acknowledgement.
+	 */
 	private byte closedBeforeAck;
 
-	/** The window slot this message holds, given back when it completes or fails; may be null. */
+	/**
+	 * The window slot this message holds, given back when it completes or fails; may be
+	 * null.
+	 */
 	private @Nullable InflightWindow window;
 
 	/** Neighbours in the session's send order while in flight. */
@@ -69,10 +81,12 @@ public final class OutgoingMessage implements SessionOutput {
 	@Nullable OutgoingMessage next;
 
 	/**
+	 * Creates a new {@code OutgoingMessage}.
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2
 	 * @param retain the retain flag
-	 * @param payload the message, not copied: it must not change until the message completes
+	 * @param payload the message, not copied: it must not change until the message
+	 * completes
 	 */
 	public OutgoingMessage(String topic, int qos, boolean retain, byte[] payload) {
 		this.topic = topic;
@@ -99,8 +113,9 @@ public final class OutgoingMessage implements SessionOutput {
 	}
 
 	/**
-	 * The future its publisher waits on. Completing or cancelling it changes nothing in the
-	 * session: the message is still sent and its window slot given back as its flow ends.
+	 * The future its publisher waits on. Completing or cancelling it changes nothing in
+	 * the session: the message is still sent and its window slot given back as its flow
+	 * ends.
 	 */
 	public CompletableFuture<Void> completion() {
 		return this.completion;
@@ -116,8 +131,8 @@ public final class OutgoingMessage implements SessionOutput {
 	}
 
 	/**
-	 * Ties the message to a window slot its publisher took; the slot is given back when the
-	 * message completes or fails.
+	 * Ties the message to a window slot its publisher took; the slot is given back when
+	 * the message completes or fails.
 	 * @param window the window
 	 * @return this message
 	 */
@@ -149,7 +164,10 @@ public final class OutgoingMessage implements SessionOutput {
 		}
 	}
 
-	/** How many connections closed after its PUBLISH was sent and before its acknowledgement. */
+	/**
+	 * How many connections closed after its PUBLISH was sent and before its
+	 * acknowledgement.
+	 */
 	public int closedBeforeAck() {
 		return this.closedBeforeAck;
 	}
@@ -176,17 +194,17 @@ public final class OutgoingMessage implements SessionOutput {
 	}
 
 	/**
-	 * The PUBLISH for this message as a record, its payload a buffer around the same array: for
-	 * resends and for callers that want packets. The first send needs none (see
-	 * {@link SessionOutput}).
+	 * The PUBLISH for this message as a record, its payload a buffer around the same
+	 * array: for resends and for callers that want packets. The first send needs none
+	 * (see {@link SessionOutput}).
 	 */
 	public Publish toPublish(boolean dup) {
 		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload));
 	}
 
 	/**
-	 * The packet this message stands for in a session's output, as a record: its first PUBLISH
-	 * until released, then its PUBREL.
+	 * The packet this message stands for in a session's output, as a record: its first
+	 * PUBLISH until released, then its PUBREL.
 	 */
 	public Packet nextPacket() {
 		return (this.state == State.RELEASED.ordinal()) ? new PubRel(this.packetId) : toPublish(false);

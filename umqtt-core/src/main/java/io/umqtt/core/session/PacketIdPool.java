@@ -3,16 +3,18 @@ package io.umqtt.core.session;
 import io.umqtt.core.packet.PacketIds;
 
 /**
- * Packet identifiers 1 to 65,535: handed out in rising order from where the last one was taken,
- * wrapping from 65,535 to 1, never 0 and never one still in use [MQTT-2.3.1-2].
+ * Packet identifiers 1 to 65,535: handed out in rising order from where the last one was
+ * taken, wrapping from 65,535 to 1, never 0 and never one still in use [MQTT-2.3.1-2].
  * <p>
- * Not thread-safe: confined to the connection's event loop, like the {@link Session} that owns it.
+ * Not thread-safe: confined to the connection's event loop, like the {@link Session} that
+ * owns it.
  */
 public final class PacketIdPool {
 
 	/**
-	 * One bit per identifier, grown to cover the highest one used: a client that publishes little
-	 * keeps it small. (A plain array: {@code BitSet} rescans its words on every clear.)
+	 * One bit per identifier, grown to cover the highest one used: a client that
+	 * publishes little keeps it small. (A plain array: {@code BitSet} rescans its words
+	 * on every clear.)
 	 */
 	private long[] inUse = new long[1];
 

@@ -13,9 +13,10 @@ import io.umqtt.core.packet.Unsubscribe;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The session's SUBSCRIBE and UNSUBSCRIBE requests until answered (sent again on every connection
- * until then), and the subscriptions the broker granted, renewed each with its own QoS when the
- * broker has lost the session. Confined to the session's thread; {@link Session} is its only user.
+ * The session's SUBSCRIBE and UNSUBSCRIBE requests until answered (sent again on every
+ * connection until then), and the subscriptions the broker granted, renewed each with its
+ * own QoS when the broker has lost the session. Confined to the session's thread;
+ * {@link Session} is its only user.
  */
 final class Requests {
 
@@ -60,7 +61,8 @@ final class Requests {
 		List<Subscription> requested = subscribe.subscriptions();
 		for (int i = 0; i < requested.size(); i++) {
 			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
-			// a later UNSUBSCRIBE of the same filter, still unanswered, is what the broker ends with
+			// a later UNSUBSCRIBE of the same filter, still unanswered, is what the
+			// broker ends with
 			if (code != SubAck.FAILURE && !unsubscribing(requested.get(i).filter())) {
 				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
 			}
@@ -97,8 +99,8 @@ final class Requests {
 	}
 
 	/**
-	 * A connection is up: every pending request goes again, and when the broker has lost the
-	 * session every granted subscription is renewed, each with its own QoS.
+	 * A connection is up: every pending request goes again, and when the broker has lost
+	 * the session every granted subscription is renewed, each with its own QoS.
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;

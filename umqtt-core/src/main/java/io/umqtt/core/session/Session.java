@@ -16,26 +16,29 @@ import io.umqtt.core.packet.Unsubscribe;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of one MQTT session as the client sees it, and the protocol rules that move it:
- * every event method takes what arrived or what the application asked for, and a list to which
- * it appends what the connection must do, as {@link SessionOutput}s in order (packets to write,
- * messages to deliver, payloads to release). It does no I/O, so every flow is tested without a
- * socket.
+ * The state of one MQTT session as the client sees it, and the protocol rules that move
+ * it: every event method takes what arrived or what the application asked for, and a list
+ * to which it appends what the connection must do, as {@link SessionOutput}s in order
+ * (packets to write, messages to deliver, payloads to release). It does no I/O, so every
+ * flow is tested without a socket.
  * <ul>
- * <li>Outgoing QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL → PUBCOMP) in a
- * window of {@code maxInflight} messages; more wait in a queue, in order.</li>
- * <li>Incoming QoS 1 and 2: each message handed out for delivery once; QoS 2 ids kept from the
- * PUBLISH to the PUBREL so a redelivery is not delivered again; acknowledgements sent after
- * delivery, in the order the PUBLISHes arrived [MQTT-4.6.0-2, MQTT-4.6.0-3].</li>
+ * <li>Outgoing QoS 1 (PUBLISH → PUBACK) and QoS 2 (PUBLISH → PUBREC → PUBREL → PUBCOMP)
+ * in a window of {@code maxInflight} messages; more wait in a queue, in order.</li>
+ * <li>Incoming QoS 1 and 2: each message handed out for delivery once; QoS 2 ids kept
+ * from the PUBLISH to the PUBREL so a redelivery is not delivered again; acknowledgements
+ * sent after delivery, in the order the PUBLISHes arrived [MQTT-4.6.0-2,
+ * MQTT-4.6.0-3].</li>
  * <li>On reconnect with a resumed session, unacknowledged PUBLISHes are resent in their
- * original order with DUP set, and PUBREL instead of PUBLISH after a PUBREC [MQTT-4.4.0-1]. When
- * the broker has no session, its state is dropped, messages not yet taken by the broker are
- * sent again and every remembered subscription is renewed, each with its own QoS.</li>
+ * original order with DUP set, and PUBREL instead of PUBLISH after a PUBREC
+ * [MQTT-4.4.0-1]. When the broker has no session, its state is dropped, messages not yet
+ * taken by the broker are sent again and every remembered subscription is renewed, each
+ * with its own QoS.</li>
  * </ul>
  * The roles live apart: {@link OutboundFlow} (outgoing messages and the window),
  * {@link InboundFlow} (received messages and their acknowledgements), {@link Requests}
- * (SUBSCRIBE, UNSUBSCRIBE and the subscriptions to renew), {@link StoreRecorder} (the store and
- * its failures); this class restores them from a store and routes each event to them.
+ * (SUBSCRIBE, UNSUBSCRIBE and the subscriptions to renew), {@link StoreRecorder} (the
+ * store and its failures); this class restores them from a store and routes each event to
+ * them.
  * <p>
  * Not thread-safe: confined to the connection's event loop.
  */
@@ -58,6 +61,7 @@ public final class Session {
 	public interface StoreFailureListener {
 
 		/**
+		 * The store threw while the session recorded something.
 		 * @param what what the session was recording
 		 * @param failure what the store threw
 		 */
@@ -66,8 +70,8 @@ public final class Session {
 	}
 
 	/**
-	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages, its
-	 * state in memory only.
+	 * A session sending at most {@code maxInflight} unacknowledged QoS 1 and 2 messages,
+	 * its state in memory only.
 	 * @param maxInflight 1 to 65,535
 	 */
 	public Session(int maxInflight) {
@@ -90,10 +94,10 @@ public final class Session {
 	}
 
 	/**
-	 * Takes over a stored session: its in-flight messages (resent, with DUP or as PUBREL, when the
-	 * broker resumes the session) and its received QoS 2 ids: one delivered is never delivered
-	 * twice, one recorded but never delivered is delivered once from the broker's resend. Call
-	 * before the first connection.
+	 * Takes over a stored session: its in-flight messages (resent, with DUP or as PUBREL,
+	 * when the broker resumes the session) and its received QoS 2 ids: one delivered is
+	 * never delivered twice, one recorded but never delivered is delivered once from the
+	 * broker's resend. Call before the first connection.
 	 * @param state what the store held
 	 * @return the restored messages; nobody waits on their completions
 	 */
@@ -104,13 +108,14 @@ public final class Session {
 	}
 
 	/**
-	 * Says who hears of store failures. The session's policy when a store call throws: a message
-	 * whose PUBLISH could not be recorded fails with the store's exception and gives back its
-	 * packet id (and its window slot), and is not sent; a record of progress the broker has made
-	 * (PUBREC, PUBACK, PUBCOMP, a received QoS 2 message delivered or released) that could not be
-	 * written does not undo that progress, the flow goes on in memory; a received QoS 2 message
-	 * that could not be recorded is not delivered nor acknowledged (the broker sends it again on the
-	 * next connection). Every failure is reported here.
+	 * Says who hears of store failures. The session's policy when a store call throws: a
+	 * message whose PUBLISH could not be recorded fails with the store's exception and
+	 * gives back its packet id (and its window slot), and is not sent; a record of
+	 * progress the broker has made (PUBREC, PUBACK, PUBCOMP, a received QoS 2 message
+	 * delivered or released) that could not be written does not undo that progress, the
+	 * flow goes on in memory; a received QoS 2 message that could not be recorded is not
+	 * delivered nor acknowledged (the broker sends it again on the next connection).
+	 * Every failure is reported here.
 	 * @param listener the listener
 	 */
 	public void onStoreFailure(StoreFailureListener listener) {
@@ -118,8 +123,8 @@ public final class Session {
 	}
 
 	/**
-	 * Fails a QoS 1 or 2 publish after {@code attempts} connections closed while it was the oldest
-	 * unacknowledged PUBLISH: the broker answers it by closing the connection.
+	 * Fails a QoS 1 or 2 publish after {@code attempts} connections closed while it was
+	 * the oldest unacknowledged PUBLISH: the broker answers it by closing the connection.
 	 * @param attempts 1 or more
 	 */
 	public void maxPublishAttempts(int attempts) {
@@ -130,7 +135,8 @@ public final class Session {
 	}
 
 	/**
-	 * The end of a batch of events: lets the store sync before the batch's packets go out.
+	 * The end of a batch of events: lets the store sync before the batch's packets go
+	 * out.
 	 * @return whether the flush succeeded
 	 */
 	public boolean flushStore() {
@@ -145,12 +151,12 @@ public final class Session {
 	// ---- outgoing messages ----
 
 	/**
-	 * Takes a message to publish; the session owns it from now on. It goes out at once when
-	 * connected and there is room (a QoS 0 message completes when handed over), else it waits,
-	 * in order.
+	 * Takes a message to publish; the session owns it from now on. It goes out at once
+	 * when connected and there is room (a QoS 0 message completes when handed over), else
+	 * it waits, in order.
 	 * @param message the message
-	 * @param out receives the message (standing for its first PUBLISH) when it goes out now, and any
-	 * queued before it that go out with it
+	 * @param out receives the message (standing for its first PUBLISH) when it goes out
+	 * now, and any queued before it that go out with it
 	 */
 	public void publish(OutgoingMessage message, List<SessionOutput> out) {
 		this.outbound.publish(message, out);
@@ -159,8 +165,9 @@ public final class Session {
 	/**
 	 * A PUBACK: the QoS 1 message is delivered.
 	 * @param ack the PUBACK
-	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
-	 * when no QoS 1 message is in flight with its packet id
+	 * @param out receives the messages the freed room lets out, or
+	 * {@link SessionOutput.Unexpected} when no QoS 1 message is in flight with its packet
+	 * id
 	 */
 	public void onPubAck(PubAck ack, List<SessionOutput> out) {
 		this.outbound.onPubAck(ack, out);
@@ -170,7 +177,8 @@ public final class Session {
 	 * A PUBREC: the broker has the QoS 2 message; release it.
 	 * @param rec the PUBREC
 	 * @param out receives the released message (standing for its PUBREL), or
-	 * {@link SessionOutput.Unexpected} when no QoS 2 message is in flight with its packet id
+	 * {@link SessionOutput.Unexpected} when no QoS 2 message is in flight with its packet
+	 * id
 	 */
 	public void onPubRec(PubRec rec, List<SessionOutput> out) {
 		this.outbound.onPubRec(rec, out);
@@ -179,8 +187,9 @@ public final class Session {
 	/**
 	 * A PUBCOMP: the QoS 2 message is delivered.
 	 * @param comp the PUBCOMP
-	 * @param out receives the messages the freed room lets out, or {@link SessionOutput.Unexpected}
-	 * when no released QoS 2 message is in flight with its packet id
+	 * @param out receives the messages the freed room lets out, or
+	 * {@link SessionOutput.Unexpected} when no released QoS 2 message is in flight with
+	 * its packet id
 	 */
 	public void onPubComp(PubComp comp, List<SessionOutput> out) {
 		this.outbound.onPubComp(comp, out);
@@ -192,18 +201,20 @@ public final class Session {
 	 * A PUBLISH arrived.
 	 * @param publish the PUBLISH
 	 * @param out receives the {@link InboundDelivery} to hand to the application, or
-	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2 message already
-	 * delivered or being delivered, or one the store could not record), and what to answer now
+	 * {@link SessionOutput.Discard} when it is not delivered (a redelivery of a QoS 2
+	 * message already delivered or being delivered, or one the store could not record),
+	 * and what to answer now
 	 */
 	public void onPublish(Publish publish, List<SessionOutput> out) {
 		this.inbound.onPublish(publish, out);
 	}
 
 	/**
-	 * The application has handled a message: acknowledge it, and any received after it that
-	 * were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled() nobody
-	 * handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend is delivered),
-	 * and does not hold back the acknowledgements of the messages after it.
+	 * The application has handled a message: acknowledge it, and any received after it
+	 * that were waiting behind it. A delivery {@linkplain InboundDelivery#markUnhandled()
+	 * nobody handled} is not acknowledged (a QoS 2 one is forgotten, so that its resend
+	 * is delivered), and does not hold back the acknowledgements of the messages after
+	 * it.
 	 * @param delivery what {@link #onPublish} handed out
 	 * @param out receives the PUBACKs and PUBRECs to send, in arrival order
 	 */
@@ -245,18 +256,19 @@ public final class Session {
 	/**
 	 * A SUBACK: remembers the granted subscriptions for renewal after a lost session.
 	 * @param ack the SUBACK
-	 * @param out receives {@link SessionOutput.Subscribed} with the SUBSCRIBE it answers; nothing
-	 * when none is pending with its id
+	 * @param out receives {@link SessionOutput.Subscribed} with the SUBSCRIBE it answers;
+	 * nothing when none is pending with its id
 	 */
 	public void onSubAck(SubAck ack, List<SessionOutput> out) {
 		this.requests.onSubAck(ack, out);
 	}
 
 	/**
-	 * Builds an UNSUBSCRIBE; the filters are forgotten at once, so that they are not renewed.
+	 * Builds an UNSUBSCRIBE; the filters are forgotten at once, so that they are not
+	 * renewed.
 	 * @param filters the filters
-	 * @param out receives the UNSUBSCRIBE when connected; otherwise it goes out on the next
-	 * connection
+	 * @param out receives the UNSUBSCRIBE when connected; otherwise it goes out on the
+	 * next connection
 	 * @return the UNSUBSCRIBE
 	 */
 	public Unsubscribe unsubscribe(List<String> filters, List<SessionOutput> out) {
@@ -266,14 +278,16 @@ public final class Session {
 	/**
 	 * An UNSUBACK.
 	 * @param ack the UNSUBACK
-	 * @param out receives {@link SessionOutput.Unsubscribed} with the UNSUBSCRIBE it answers;
-	 * nothing when none is pending with its id
+	 * @param out receives {@link SessionOutput.Unsubscribed} with the UNSUBSCRIBE it
+	 * answers; nothing when none is pending with its id
 	 */
 	public void onUnsubAck(UnsubAck ack, List<SessionOutput> out) {
 		this.requests.onUnsubAck(ack, out);
 	}
 
-	/** The subscriptions the broker granted, filter to QoS, in the order first granted. */
+	/**
+	 * The subscriptions the broker granted, filter to QoS, in the order first granted.
+	 */
 	public Map<String, Integer> subscriptions() {
 		return this.requests.subscriptions();
 	}
@@ -283,8 +297,8 @@ public final class Session {
 	/**
 	 * The broker accepted a connection.
 	 * @param sessionPresent the CONNACK's session-present flag
-	 * @param out receives what to send, in order: pending requests and renewed subscriptions, then
-	 * resent and queued messages
+	 * @param out receives what to send, in order: pending requests and renewed
+	 * subscriptions, then resent and queued messages
 	 */
 	public void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
@@ -293,20 +307,24 @@ public final class Session {
 		this.outbound.onConnected(sessionPresent, out);
 	}
 
-	/** The connection is gone, and no message is suspected of ending it; see {@link #onDisconnected(int, List)}. */
+	/**
+	 * The connection is gone, and no message is suspected of ending it; see
+	 * {@link #onDisconnected(int, List)}.
+	 */
 	public void onDisconnected(List<SessionOutput> out) {
 		onDisconnected(0, out);
 	}
 
 	/**
-	 * The connection is gone; state stays for the next one. A broker that rejects a PUBLISH closes
-	 * the connection right after reading it: the connection names that PUBLISH when it can tell
-	 * (the last one written, nothing read since, the broker's side closing). That close counts
-	 * against the message only when the next connection is accepted with no failed attempt in
-	 * between ({@link #onConnectFailed()}, {@link #onSessionLost()}); after
-	 * {@code maxPublishAttempts} counted closes its publish fails ({@link SessionOutput.GivenUp}),
-	 * output by {@link #onConnected}.
-	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for none
+	 * The connection is gone; state stays for the next one. A broker that rejects a
+	 * PUBLISH closes the connection right after reading it: the connection names that
+	 * PUBLISH when it can tell (the last one written, nothing read since, the broker's
+	 * side closing). That close counts against the message only when the next connection
+	 * is accepted with no failed attempt in between ({@link #onConnectFailed()},
+	 * {@link #onSessionLost()}); after {@code maxPublishAttempts} counted closes its
+	 * publish fails ({@link SessionOutput.GivenUp}), output by {@link #onConnected}.
+	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for
+	 * none
 	 * @param out receives the message given up, if any
 	 */
 	public void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
@@ -317,17 +335,17 @@ public final class Session {
 	}
 
 	/**
-	 * A connection attempt failed: the close before it, if it named a PUBLISH, was no rejection
-	 * (a broker that rejects a message accepts the next connection at once), and counts against
-	 * no message.
+	 * A connection attempt failed: the close before it, if it named a PUBLISH, was no
+	 * rejection (a broker that rejects a message accepts the next connection at once),
+	 * and counts against no message.
 	 */
 	public void onConnectFailed() {
 		this.outbound.connectFailed();
 	}
 
 	/**
-	 * The broker accepted a connection but has lost the session it had: it restarted, so the
-	 * close before counts against no message. Call before {@link #onConnected}.
+	 * The broker accepted a connection but has lost the session it had: it restarted, so
+	 * the close before counts against no message. Call before {@link #onConnected}.
 	 */
 	public void onSessionLost() {
 		this.outbound.clearSuspicion();
@@ -339,8 +357,8 @@ public final class Session {
 	}
 
 	/**
-	 * Fails every message the session holds and forgets everything, for a final disconnect or a
-	 * new clean session.
+	 * Fails every message the session holds and forgets everything, for a final
+	 * disconnect or a new clean session.
 	 * @param cause why
 	 * @return how many messages were failed
 	 */
@@ -357,8 +375,8 @@ public final class Session {
 	}
 
 	/**
-	 * Whether an answer from the broker is awaited: a PUBACK, PUBREC or PUBCOMP for a message in
-	 * flight, or a SUBACK or UNSUBACK.
+	 * Whether an answer from the broker is awaited: a PUBACK, PUBREC or PUBCOMP for a
+	 * message in flight, or a SUBACK or UNSUBACK.
 	 */
 	public boolean awaitingAnswers() {
 		return this.outbound.inflightCount() > 0 || this.requests.awaitingAnswers();
@@ -369,7 +387,9 @@ public final class Session {
 		return this.outbound.queuedCount();
 	}
 
-	/** Payload bytes of the messages waiting for a connection or for room in the window. */
+	/**
+	 * Payload bytes of the messages waiting for a connection or for room in the window.
+	 */
 	public long queuedBytes() {
 		return this.outbound.queuedBytes();
 	}

@@ -3,10 +3,10 @@ package io.umqtt.core.session;
 import java.util.List;
 
 /**
- * Where a session keeps the QoS 1 and 2 state that must outlive the process: outgoing messages
- * the broker has not acknowledged yet, and received QoS 2 packet ids awaiting their PUBREL. With a
- * persistent store, a new client with the same client id and clean session false resends what was
- * in flight and never delivers a QoS 2 message twice.
+ * Where a session keeps the QoS 1 and 2 state that must outlive the process: outgoing
+ * messages the broker has not acknowledged yet, and received QoS 2 packet ids awaiting
+ * their PUBREL. With a persistent store, a new client with the same client id and clean
+ * session false resends what was in flight and never delivers a QoS 2 message twice.
  * <p>
  * Every method is called on the connection's event loop, in the order the protocol moves.
  */
@@ -27,7 +27,10 @@ public interface SessionStore extends AutoCloseable {
 
 	};
 
-	/** An outgoing message was sent with {@code packetId} (PUBLISH, waiting for PUBACK or PUBREC). */
+	/**
+	 * An outgoing message was sent with {@code packetId} (PUBLISH, waiting for PUBACK or
+	 * PUBREC).
+	 */
 	default void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload) {
 	}
 
@@ -40,8 +43,8 @@ public interface SessionStore extends AutoCloseable {
 	}
 
 	/**
-	 * A QoS 2 message arrived and is being delivered. Restored with this record only, it was never
-	 * handled: the broker's resend is delivered then.
+	 * A QoS 2 message arrived and is being delivered. Restored with this record only, it
+	 * was never handled: the broker's resend is delivered then.
 	 */
 	default void incomingReceived(int packetId) {
 	}
@@ -89,8 +92,8 @@ public interface SessionStore extends AutoCloseable {
 	 * A stored session.
 	 *
 	 * @param outgoing in-flight outgoing messages, in the order first sent
-	 * @param incomingReceived received QoS 2 ids not yet delivered when stored: their resend is
-	 * delivered, once
+	 * @param incomingReceived received QoS 2 ids not yet delivered when stored: their
+	 * resend is delivered, once
 	 * @param incomingDelivered received QoS 2 ids delivered, waiting for PUBREL
 	 */
 	record State(List<Outgoing> outgoing, List<Integer> incomingReceived, List<Integer> incomingDelivered) {

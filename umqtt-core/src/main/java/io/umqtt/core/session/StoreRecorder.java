@@ -1,9 +1,9 @@
 package io.umqtt.core.session;
 
 /**
- * The session's way to its {@link SessionStore}: whether the store keeps anything, whether its
- * last call succeeded, and who hears of its failures (see {@link Session#onStoreFailure}).
- * Confined to the session's thread.
+ * The session's way to its {@link SessionStore}: whether the store keeps anything,
+ * whether its last call succeeded, and who hears of its failures (see
+ * {@link Session#onStoreFailure}). Confined to the session's thread.
  */
 final class StoreRecorder {
 
@@ -36,13 +36,19 @@ final class StoreRecorder {
 		this.works = true;
 	}
 
-	/** A store call threw: reported, and {@link #works()} is false until the next one succeeds. */
+	/**
+	 * A store call threw: reported, and {@link #works()} is false until the next one
+	 * succeeds.
+	 */
 	void failed(String what, RuntimeException failure) {
 		this.works = false;
 		this.failures.failed(what, failure);
 	}
 
-	/** @return whether the flush succeeded */
+	/**
+	 * Flushes the store, reporting a failure rather than throwing it.
+	 * @return whether the flush succeeded
+	 */
 	boolean flush() {
 		try {
 			this.store.flush();

@@ -10,7 +10,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * {@link StoreCipher#aesGcm(SecretKey)}: sealed bytes are {@code [12-byte nonce][ciphertext][16-byte tag]}.
+ * {@link StoreCipher#aesGcm(SecretKey)}: sealed bytes are
+ * {@code [12-byte nonce][ciphertext][16-byte tag]}.
  */
 final class AesGcmStoreCipher implements StoreCipher {
 

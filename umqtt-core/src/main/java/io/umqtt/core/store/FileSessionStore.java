@@ -12,32 +12,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SessionStore} in one file per client id: an append-only log of the session's changes,
- * compacted into a snapshot of what is live once the log is more than twice the size of that
- * snapshot (and past 64 KiB). The layout is {@link LogFormat}'s: a header with a format version,
- * then records each with a CRC32C checksum.
+ * A {@link SessionStore} in one file per client id: an append-only log of the session's
+ * changes, compacted into a snapshot of what is live once the log is more than twice the
+ * size of that snapshot (and past 64 KiB). The layout is {@link LogFormat}'s: a header
+ * with a format version, then records each with a CRC32C checksum.
  * <p>
- * Damage never costs an intact record silently. A record torn by a crash at the end of the log is
- * cut off; damaged bytes in the middle are skipped and every intact record after them restored.
- * Each is logged at WARN with the file, the offset and the bytes dropped, and the log is rewritten
- * clean. A failed write is cut off again, so the file always says what the store says.
+ * Damage never costs an intact record silently. A record torn by a crash at the end of
+ * the log is cut off; damaged bytes in the middle are skipped and every intact record
+ * after them restored. Each is logged at WARN with the file, the offset and the bytes
+ * dropped, and the log is rewritten clean. A failed write is cut off again, so the file
+ * always says what the store says.
  * <p>
- * What is stored: the packet id, QoS, retain flag, topic and payload of each outgoing message in
- * flight, and the packet ids of received QoS 2 messages with their state; the client id is part
- * of the file name. Where POSIX permissions exist the directory is created {@code rwx------} and
- * the file {@code rw-------}; an existing file readable by others draws a WARN. A
- * {@link StoreCipher} seals topics and payloads.
+ * What is stored: the packet id, QoS, retain flag, topic and payload of each outgoing
+ * message in flight, and the packet ids of received QoS 2 messages with their state; the
+ * client id is part of the file name. Where POSIX permissions exist the directory is
+ * created {@code rwx------} and the file {@code rw-------}; an existing file readable by
+ * others draws a WARN. A {@link StoreCipher} seals topics and payloads.
  * <p>
- * The file is locked while a client uses it (an OS lock, released when the process ends or opening
- * fails, so no lock file is ever left behind): two clients cannot share a session file.
- * {@link FsyncPolicy} says when writes reach the disk.
+ * The file is locked while a client uses it (an OS lock, released when the process ends
+ * or opening fails, so no lock file is ever left behind): two clients cannot share a
+ * session file. {@link FsyncPolicy} says when writes reach the disk.
  * <p>
  * Not thread-safe: called on the connection's event loop, like the session.
  * <p>
  * Its parts: {@link LogWriter} (the locked file, appending, syncing, compaction),
  * {@link LogReader} (streaming the records back, finding the way past damage),
- * {@link RecordCodec} (the records' bodies, sealed or not), {@link LiveState} (what is live) and
- * {@link StoreFiles} (the file system).
+ * {@link RecordCodec} (the records' bodies, sealed or not), {@link LiveState} (what is
+ * live) and {@link StoreFiles} (the file system).
  */
 public final class FileSessionStore implements SessionStore {
 
@@ -47,7 +48,10 @@ public final class FileSessionStore implements SessionStore {
 		/** After every record: survives a power cut, the slowest. */
 		ALWAYS,
 
-		/** Once per batch of protocol events, before the batch's packets are flushed to the network. */
+		/**
+		 * Once per batch of protocol events, before the batch's packets are flushed to
+		 * the network.
+		 */
 		BATCH,
 
 		/** Left to the operating system: survives the process dying, not the machine. */
@@ -75,12 +79,13 @@ public final class FileSessionStore implements SessionStore {
 	private final LogWriter log;
 
 	/**
-	 * Opens (or creates) the store of {@code clientId} in {@code directory} and reads what it holds,
-	 * keeping payloads in plain text.
+	 * Opens (or creates) the store of {@code clientId} in {@code directory} and reads
+	 * what it holds, keeping payloads in plain text.
 	 * @param directory where session files live; created (owner-only) when missing
 	 * @param clientId the client id the session belongs to
 	 * @param fsync when writes reach the disk
-	 * @throws IllegalStateException when another client holds the file, or it cannot be read back
+	 * @throws IllegalStateException when another client holds the file, or it cannot be
+	 * read back
 	 * @throws UncheckedIOException when the file cannot be opened, read or repaired
 	 */
 	public FileSessionStore(Path directory, String clientId, FsyncPolicy fsync) {
@@ -88,15 +93,16 @@ public final class FileSessionStore implements SessionStore {
 	}
 
 	/**
-	 * Opens (or creates) the store of {@code clientId} in {@code directory} and reads what it holds,
-	 * sealing topics and payloads with {@code cipher}. A store written without a cipher is read and
-	 * rewritten sealed; one sealed with another key fails to open.
+	 * Opens (or creates) the store of {@code clientId} in {@code directory} and reads
+	 * what it holds, sealing topics and payloads with {@code cipher}. A store written
+	 * without a cipher is read and rewritten sealed; one sealed with another key fails to
+	 * open.
 	 * @param directory where session files live; created (owner-only) when missing
 	 * @param clientId the client id the session belongs to
 	 * @param fsync when writes reach the disk
 	 * @param cipher seals topics and payloads at rest
-	 * @throws IllegalStateException when another client holds the file, or it cannot be read back
-	 * (among others: sealed with another key)
+	 * @throws IllegalStateException when another client holds the file, or it cannot be
+	 * read back (among others: sealed with another key)
 	 * @throws UncheckedIOException when the file cannot be opened, read or repaired
 	 */
 	public FileSessionStore(Path directory, String clientId, FsyncPolicy fsync, StoreCipher cipher) {
@@ -134,7 +140,8 @@ public final class FileSessionStore implements SessionStore {
 
 	private static StoreCipher requireCipher(@Nullable StoreCipher cipher) {
 		if (cipher == null) {
-			throw new IllegalArgumentException("A StoreCipher is required; use the constructor without one for plain text");
+			throw new IllegalArgumentException(
+					"A StoreCipher is required; use the constructor without one for plain text");
 		}
 		return cipher;
 	}
@@ -151,7 +158,7 @@ public final class FileSessionStore implements SessionStore {
 	private static String fileName(String clientId) {
 		StringBuilder name = new StringBuilder("session-");
 		for (char c : clientId.toCharArray()) {
-			name.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '_');
+			name.append((Character.isLetterOrDigit(c) || c == '-' || c == '_') ? c : '_');
 		}
 		// the hash keeps ids that differ only in replaced characters apart
 		return name.append('-').append(Integer.toHexString(clientId.hashCode())).append(".log").toString();
@@ -159,8 +166,10 @@ public final class FileSessionStore implements SessionStore {
 
 	private void warnIfAccessibleToOthers() throws IOException {
 		if (this.files.accessibleToOthers(this.file)) {
-			logger.warn("Session store {} can be read or written by other users; it holds topics and payloads "
-					+ "of messages in flight. Make it owner-only (chmod 600), or let umqtt create it", this.file);
+			logger.warn(
+					"Session store {} can be read or written by other users; it holds topics and payloads "
+							+ "of messages in flight. Make it owner-only (chmod 600), or let umqtt create it",
+					this.file);
 		}
 	}
 

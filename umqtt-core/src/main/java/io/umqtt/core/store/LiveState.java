@@ -9,17 +9,20 @@ import io.umqtt.core.session.SessionStore.Outgoing;
 import io.umqtt.core.session.SessionStore.State;
 
 /**
- * What a {@link FileSessionStore} holds live, in memory: the outgoing messages in flight and the
- * received QoS 2 ids, and the size a snapshot of them would have in the log (what compaction is
- * measured against). Changed only after a record of the change is written, or while the log is
- * replayed. Confined to the store's thread.
+ * What a {@link FileSessionStore} holds live, in memory: the outgoing messages in flight
+ * and the received QoS 2 ids, and the size a snapshot of them would have in the log (what
+ * compaction is measured against). Changed only after a record of the change is written,
+ * or while the log is replayed. Confined to the store's thread.
  */
 final class LiveState {
 
 	/** Record bytes of a change that carries a packet id only. */
 	static final int ID_RECORD = LogFormat.RECORD_OVERHEAD + LogFormat.ID_BODY;
 
-	/** What the cipher adds to each message, counted in {@link #liveBytes} so that compaction does not run too early. */
+	/**
+	 * What the cipher adds to each message, counted in {@link #liveBytes} so that
+	 * compaction does not run too early.
+	 */
 	private final int sealOverhead;
 
 	final LinkedHashMap<Integer, Outgoing> outgoing = new LinkedHashMap<>();
@@ -64,7 +67,8 @@ final class LiveState {
 	void releaseOutgoing(int packetId) {
 		Outgoing sent = this.outgoing.get(packetId);
 		if (sent != null && !sent.released()) {
-			this.outgoing.put(packetId, new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(), true));
+			this.outgoing.put(packetId,
+					new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(), true));
 			this.liveBytes += ID_RECORD;
 		}
 	}

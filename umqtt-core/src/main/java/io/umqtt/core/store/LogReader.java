@@ -6,11 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Streams the records of a session log from its file, a window at a time (never the whole file),
- * and finds its way past damage: after a record whose marker, length or checksum is wrong it
- * searches forward for the next intact record and reports the bytes in between. No allocation is
- * larger than the window or a record whose length fits both {@link LogFormat#MAX_BODY} and what is
- * left of the file.
+ * Streams the records of a session log from its file, a window at a time (never the whole
+ * file), and finds its way past damage: after a record whose marker, length or checksum
+ * is wrong it searches forward for the next intact record and reports the bytes in
+ * between. No allocation is larger than the window or a record whose length fits both
+ * {@link LogFormat#MAX_BODY} and what is left of the file.
  * <p>
  * Confined to the thread that opens the store.
  */
@@ -80,7 +80,8 @@ final class LogReader {
 	}
 
 	/**
-	 * Reads version 1 records (no checksum, so no way past damage) from the start of the file.
+	 * Reads version 1 records (no checksum, so no way past damage) from the start of the
+	 * file.
 	 * @return where the last whole record ends
 	 */
 	static long readLegacy(FileChannel channel, Handler handler) throws IOException {
@@ -131,8 +132,8 @@ final class LogReader {
 	}
 
 	/**
-	 * {@code length} bytes of the file at {@code position}: a view of the window when they fit in
-	 * it, else a buffer of their own. Valid until the next call.
+	 * {@code length} bytes of the file at {@code position}: a view of the window when
+	 * they fit in it, else a buffer of their own. Valid until the next call.
 	 */
 	private ByteBuffer bytes(long position, int length) throws IOException {
 		if (position >= this.windowStart && position + length <= this.windowStart + this.window.limit()) {

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writing side of a session log: the locked file, records appended at its end (cut off again
- * when a write fails, so that file and state keep agreeing), syncs by the {@link FileSessionStore.FsyncPolicy},
- * and compaction into a snapshot of the live state once the log is more than twice its size (and
- * past {@link FileSessionStore#COMPACTION_MINIMUM}). Confined to the store's thread.
+ * The writing side of a session log: the locked file, records appended at its end (cut
+ * off again when a write fails, so that file and state keep agreeing), syncs by the
+ * {@link FileSessionStore.FsyncPolicy}, and compaction into a snapshot of the live state
+ * once the log is more than twice its size (and past
+ * {@link FileSessionStore#COMPACTION_MINIMUM}). Confined to the store's thread.
  */
 final class LogWriter {
 
@@ -32,7 +33,9 @@ final class LogWriter {
 
 	private final StoreFiles files;
 
-	/** Whether topics and payloads are sealed: said in the header of every file written. */
+	/**
+	 * Whether topics and payloads are sealed: said in the header of every file written.
+	 */
 	private final boolean sealed;
 
 	private FileChannel channel;
@@ -101,7 +104,9 @@ final class LogWriter {
 		this.records++;
 	}
 
-	/** The replay ended: records go on at {@code end}, and anything after it is cut off. */
+	/**
+	 * The replay ended: records go on at {@code end}, and anything after it is cut off.
+	 */
 	void replayedUpTo(long end) throws IOException {
 		this.end = end;
 		if (end < this.channel.size()) {
@@ -109,7 +114,10 @@ final class LogWriter {
 		}
 	}
 
-	/** Opening failed after the file was locked: unlock and close it, keeping the first failure. */
+	/**
+	 * Opening failed after the file was locked: unlock and close it, keeping the first
+	 * failure.
+	 */
 	void releaseAfterFailure(Throwable failure) {
 		try {
 			this.channel.close();
@@ -120,14 +128,15 @@ final class LogWriter {
 	}
 
 	/**
-	 * Writes a record at the end of the log. When writing or syncing fails (a full disk), what was
-	 * written of it is cut off again, so the state, which the caller changes only afterwards, and the
-	 * file keep saying the same.
+	 * Writes a record at the end of the log. When writing or syncing fails (a full disk),
+	 * what was written of it is cut off again, so the state, which the caller changes
+	 * only afterwards, and the file keep saying the same.
 	 */
 	void append(ByteBuffer body) {
 		if (this.broken != null) {
-			throw new UncheckedIOException("Session store " + this.file
-					+ " refuses writes: an earlier failed write could not be cut off", this.broken);
+			throw new UncheckedIOException(
+					"Session store " + this.file + " refuses writes: an earlier failed write could not be cut off",
+					this.broken);
 		}
 		ByteBuffer record = LogFormat.record(body);
 		int size = record.remaining();
@@ -145,8 +154,9 @@ final class LogWriter {
 				ex.addSuppressed(truncation);
 				this.broken = ex;
 			}
-			throw new UncheckedIOException("Cannot write the session store " + this.file + " at offset " + this.end
-					+ " (" + size + " bytes)", ex);
+			throw new UncheckedIOException(
+					"Cannot write the session store " + this.file + " at offset " + this.end + " (" + size + " bytes)",
+					ex);
 		}
 		this.end += size;
 		this.records++;
@@ -168,8 +178,9 @@ final class LogWriter {
 	}
 
 	/**
-	 * The end of a batch: syncs what the batch wrote (BATCH), then compacts when the log has grown
-	 * past twice the live state. A failed compaction loses nothing and is tried again later.
+	 * The end of a batch: syncs what the batch wrote (BATCH), then compacts when the log
+	 * has grown past twice the live state. A failed compaction loses nothing and is tried
+	 * again later.
 	 */
 	void flush(LiveState state, RecordCodec codec) {
 		try {
@@ -187,7 +198,8 @@ final class LogWriter {
 				compact(state, codec);
 			}
 			catch (IOException | RuntimeException ex) {
-				// nothing is lost: the log stays as it is and keeps growing until the next attempt
+				// nothing is lost: the log stays as it is and keeps growing until the
+				// next attempt
 				this.compactionRetry = this.end + Math.max(FileSessionStore.COMPACTION_MINIMUM, live);
 				logger.warn("Session store {}: compaction failed; the log ({} bytes) is kept and compaction is tried "
 						+ "again past {} bytes", this.file, this.end, this.compactionRetry, ex);
@@ -196,8 +208,9 @@ final class LogWriter {
 	}
 
 	/**
-	 * Rewrites the log as a snapshot of what is live, in a locked file beside it, and renames that
-	 * over the log. The state is not touched; a failure leaves the log as it was.
+	 * Rewrites the log as a snapshot of what is live, in a locked file beside it, and
+	 * renames that over the log. The state is not touched; a failure leaves the log as it
+	 * was.
 	 */
 	void compact(LiveState state, RecordCodec codec) throws IOException {
 		Path tmp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
@@ -220,7 +233,8 @@ final class LogWriter {
 			}
 			for (Map.Entry<Integer, Boolean> entry : state.incoming.entrySet()) {
 				written += writeRecord(snapshot, RecordCodec
-					.idBody(entry.getValue() ? RecordCodec.IN_DELIVERED : RecordCodec.IN_RECEIVED, entry.getKey()), written);
+					.idBody(entry.getValue() ? RecordCodec.IN_DELIVERED : RecordCodec.IN_RECEIVED, entry.getKey()),
+						written);
 				count++;
 			}
 			if (this.fsync != FileSessionStore.FsyncPolicy.NEVER) {

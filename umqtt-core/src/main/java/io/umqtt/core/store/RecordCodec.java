@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bodies of a session log's records: one per change of the session, written by
- * {@link FileSessionStore} and applied to a {@link LiveState} when the log is replayed. A message's
- * topic and payload are sealed by the {@link StoreCipher} when there is one. Stateless apart from
- * the file's name (for messages) and the cipher.
+ * {@link FileSessionStore} and applied to a {@link LiveState} when the log is replayed. A
+ * message's topic and payload are sealed by the {@link StoreCipher} when there is one.
+ * Stateless apart from the file's name (for messages) and the cipher.
  */
 final class RecordCodec {
 
@@ -35,6 +35,7 @@ final class RecordCodec {
 	private final @Nullable StoreCipher cipher;
 
 	/**
+	 * Creates a new {@code RecordCodec}.
 	 * @param file the log, named in messages
 	 * @param cipher seals topics and payloads; {@code null} for plain text
 	 */
@@ -52,7 +53,10 @@ final class RecordCodec {
 		/** Version 2, topics and payloads sealed. */
 		SEALED,
 
-		/** Version 1, before checksums: {@code [short topic length][topic][int payload length][payload]}. */
+		/**
+		 * Version 1, before checksums:
+		 * {@code [short topic length][topic][int payload length][payload]}.
+		 */
 		LEGACY
 
 	}
@@ -67,8 +71,9 @@ final class RecordCodec {
 				blob = this.cipher.seal(blob);
 			}
 			catch (GeneralSecurityException ex) {
-				throw new IllegalStateException("Session store " + this.file + ": cannot seal the message with packet id "
-						+ message.packetId(), ex);
+				throw new IllegalStateException(
+						"Session store " + this.file + ": cannot seal the message with packet id " + message.packetId(),
+						ex);
 			}
 		}
 		return ByteBuffer.allocate(LogFormat.ID_BODY + 2 + blob.length)
@@ -93,8 +98,8 @@ final class RecordCodec {
 	 * @param offset where the record starts, for messages
 	 * @param record its body
 	 * @param layout how its message, if any, is written
-	 * @throws IllegalStateException when the record is malformed (its checksum is right, so it was
-	 * written so), or its message cannot be opened with the cipher
+	 * @throws IllegalStateException when the record is malformed (its checksum is right,
+	 * so it was written so), or its message cannot be opened with the cipher
 	 */
 	void apply(long offset, ByteBuffer record, Layout layout, LiveState state) {
 		byte type = record.get();

@@ -14,9 +14,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The file-system operations of a {@link FileSessionStore}, in one place so that a test can stand a
- * failing disk in for the real one. Where POSIX permissions exist, what it creates is owner-only:
- * directories {@code rwx------}, files {@code rw-------}.
+ * The file-system operations of a {@link FileSessionStore}, in one place so that a test
+ * can stand a failing disk in for the real one. Where POSIX permissions exist, what it
+ * creates is owner-only: directories {@code rwx------}, files {@code rw-------}.
  */
 class StoreFiles {
 
@@ -27,23 +27,30 @@ class StoreFiles {
 
 	void createDirectories(Path directory) throws IOException {
 		if (posix(directory)) {
-			Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			Files.createDirectories(directory,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		}
 		else {
 			Files.createDirectories(directory);
 		}
 	}
 
-	/** Opens a session file for reading and writing, creating it owner-only when missing. */
+	/**
+	 * Opens a session file for reading and writing, creating it owner-only when missing.
+	 */
 	FileChannel open(Path file) throws IOException {
-		return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
-				ownerOnly(file));
+		return FileChannel.open(file,
+				Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly(file));
 	}
 
-	/** Creates a new, empty file (owner-only) to write a snapshot into; an older one is replaced. */
+	/**
+	 * Creates a new, empty file (owner-only) to write a snapshot into; an older one is
+	 * replaced.
+	 */
 	FileChannel create(Path file) throws IOException {
 		Files.deleteIfExists(file);
-		Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+		Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+				StandardOpenOption.WRITE);
 		return FileChannel.open(file, options, ownerOnly(file));
 	}
 
@@ -52,8 +59,9 @@ class StoreFiles {
 	}
 
 	/**
-	 * Makes a rename in {@code directory} durable. POSIX systems sync a directory through a read-only
-	 * descriptor; others (Windows) cannot open a directory and make renames durable themselves.
+	 * Makes a rename in {@code directory} durable. POSIX systems sync a directory through
+	 * a read-only descriptor; others (Windows) cannot open a directory and make renames
+	 * durable themselves.
 	 */
 	void syncDirectory(Path directory) throws IOException {
 		if (posix(directory)) {
@@ -63,7 +71,10 @@ class StoreFiles {
 		}
 	}
 
-	/** Whether group or others may read or write {@code path}; false where POSIX permissions do not exist. */
+	/**
+	 * Whether group or others may read or write {@code path}; false where POSIX
+	 * permissions do not exist.
+	 */
 	boolean accessibleToOthers(Path path) throws IOException {
 		if (!posix(path)) {
 			return false;
@@ -77,7 +88,9 @@ class StoreFiles {
 	}
 
 	private static FileAttribute<?>[] ownerOnly(Path file) {
-		return posix(file) ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
+		return posix(file)
+				? new FileAttribute<?>[] {
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")) }
 				: new FileAttribute<?>[0];
 	}
 

@@ -1,9 +1,9 @@
 package io.umqtt.core.topic;
 
 /**
- * Topics and text from the network made safe for log lines and exception messages: control
- * characters escaped (a CR or LF in a topic cannot forge a log line) and long topics truncated
- * (a 64 KiB topic does not fill a message).
+ * Topics and text from the network made safe for log lines and exception messages:
+ * control characters escaped (a CR or LF in a topic cannot forge a log line) and long
+ * topics truncated (a 64 KiB topic does not fill a message).
  */
 public final class LogSafe {
 
@@ -14,8 +14,9 @@ public final class LogSafe {
 	}
 
 	/**
-	 * A topic for a log line or an exception message: control characters escaped, and at most
-	 * {@value #TOPIC_CHARS} characters, followed by {@code …(n bytes)} when it was longer.
+	 * A topic for a log line or an exception message: control characters escaped, and at
+	 * most {@value #TOPIC_CHARS} characters, followed by {@code …(n bytes)} when it was
+	 * longer.
 	 * @param topic a topic name or filter, possibly invalid; may be {@code null}
 	 * @return the printable form
 	 */
@@ -36,8 +37,9 @@ public final class LogSafe {
 	}
 
 	/**
-	 * Text for a log line: characters below U+0020, U+007F to U+009F and the Unicode line and
-	 * paragraph separators escaped as {@code \n}, {@code \r}, {@code \t} or {@code \}{@code uXXXX}.
+	 * Text for a log line: characters below U+0020, U+007F to U+009F and the Unicode line
+	 * and paragraph separators escaped as {@code \n}, {@code \r}, {@code \t} or
+	 * {@code \}{@code uXXXX}.
 	 * @param text any text; may be {@code null}
 	 * @return the text, the same instance when nothing needed escaping
 	 */

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Values registered under topic filters, found by topic name: a tree with one level per node,
- * where {@code +} and {@code #} are children of their own. Matching walks only the branches a
- * topic can reach, so its cost grows with the topic's depth, not the number of filters.
+ * Values registered under topic filters, found by topic name: a tree with one level per
+ * node, where {@code +} and {@code #} are children of their own. Matching walks only the
+ * branches a topic can reach, so its cost grows with the topic's depth, not the number of
+ * filters.
  * <p>
  * Thread-safe: registrations and look-ups may come from any thread.
  *
@@ -28,8 +29,8 @@ public final class SubscriptionTree<T> {
 	private List<T> lastMatch;
 
 	/**
-	 * Registers {@code value} under {@code filter}. A shared-subscription filter is matched
-	 * without its {@code $share/<group>/} prefix.
+	 * Registers {@code value} under {@code filter}. A shared-subscription filter is
+	 * matched without its {@code $share/<group>/} prefix.
 	 * @param filter a valid topic filter
 	 * @param value the value
 	 */
@@ -68,7 +69,8 @@ public final class SubscriptionTree<T> {
 	}
 
 	/**
-	 * The values registered under {@code filter} itself (not those of filters it matches).
+	 * The values registered under {@code filter} itself (not those of filters it
+	 * matches).
 	 * @param filter the filter they were added with
 	 * @return a copy, one entry per registration
 	 */
@@ -112,7 +114,8 @@ public final class SubscriptionTree<T> {
 	 * @return the matching values, empty when none; unmodifiable
 	 */
 	public synchronized List<T> match(String topic) {
-		// messages often repeat the topic of the one before (the decoder even hands the same string)
+		// messages often repeat the topic of the one before (the decoder even hands the
+		// same string)
 		String last = this.lastTopic;
 		if (last != null && (last == topic || last.equals(topic))) {
 			return this.lastMatch;
@@ -127,7 +130,8 @@ public final class SubscriptionTree<T> {
 	}
 
 	private void collect(Node<T> node, String topic, int start, boolean system, List<T> result) {
-		// [MQTT-4.7.2-1]: wildcards at the first level do not match topics starting with '$'
+		// [MQTT-4.7.2-1]: wildcards at the first level do not match topics starting with
+		// '$'
 		boolean wildcardsAllowed = !(system && start == 0);
 		if (wildcardsAllowed) {
 			Node<T> hash = node.children.get("#");

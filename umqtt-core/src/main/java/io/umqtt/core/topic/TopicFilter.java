@@ -1,8 +1,8 @@
 package io.umqtt.core.topic;
 
 /**
- * Rules for topic filters, the patterns subscriptions use, and matching a topic name against
- * one.
+ * Rules for topic filters, the patterns subscriptions use, and matching a topic name
+ * against one.
  */
 public final class TopicFilter {
 
@@ -74,8 +74,8 @@ public final class TopicFilter {
 	}
 
 	/**
-	 * The filter messages are matched with: {@code a/+} for {@code $share/group/a/+}, else the
-	 * filter itself.
+	 * The filter messages are matched with: {@code a/+} for {@code $share/group/a/+},
+	 * else the filter itself.
 	 * @param filter a valid topic filter
 	 * @return the filter without a shared-subscription prefix
 	 */
@@ -90,8 +90,8 @@ public final class TopicFilter {
 	}
 
 	/**
-	 * Whether {@code topic} matches {@code filter}. A topic starting with {@code $} is not matched
-	 * by a filter starting with a wildcard [MQTT-4.7.2-1].
+	 * Whether {@code topic} matches {@code filter}. A topic starting with {@code $} is
+	 * not matched by a filter starting with a wildcard [MQTT-4.7.2-1].
 	 * @param filter a valid topic filter (a shared-subscription prefix is ignored)
 	 * @param topic a topic name
 	 * @return whether it matches

@@ -9,8 +9,8 @@ public final class Utf8 {
 	}
 
 	/**
-	 * The UTF-8 encoded length of {@code text} in bytes, or -1 when it holds an unpaired surrogate
-	 * and so has no well-formed UTF-8 encoding [MQTT-1.5.3-1].
+	 * The UTF-8 encoded length of {@code text} in bytes, or -1 when it holds an unpaired
+	 * surrogate and so has no well-formed UTF-8 encoding [MQTT-1.5.3-1].
 	 * @param text the string
 	 * @return byte length or -1
 	 */

@@ -38,7 +38,8 @@ class BackgroundConnectIntegrationTests {
 		});
 		broker.stop();
 		CompletableFuture<Void> connecting = client.connectAsync(true);
-		await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(800))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> client.getMqttsta() == 1 && !connecting.isDone());
 		broker.start();
 		await().atMost(Duration.ofSeconds(15)).until(connecting::isDone);

@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Mosquitto is SIGKILLed and restarted three times during a stream of 5,000 QoS 1 and 5,000
- * QoS 2 messages between a clean-session-false publisher and subscriber. Mosquitto only writes
- * its state to disk now and then, so before each kill the traffic is held at proxies and the
- * broker saves (SIGUSR1): whatever the broker acknowledged is on disk, and whatever the clients
- * had in flight is theirs to resend. Every message arrives, QoS 2 exactly once, each in
- * publishing order.
+ * Mosquitto is SIGKILLed and restarted three times during a stream of 5,000 QoS 1 and
+ * 5,000 QoS 2 messages between a clean-session-false publisher and subscriber. Mosquitto
+ * only writes its state to disk now and then, so before each kill the traffic is held at
+ * proxies and the broker saves (SIGUSR1): whatever the broker acknowledged is on disk,
+ * and whatever the clients had in flight is theirs to resend. Every message arrives, QoS
+ * 2 exactly once, each in publishing order.
  */
 @MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
 class BrokerCrashIntegrationTests {
@@ -63,7 +63,8 @@ class BrokerCrashIntegrationTests {
 			Thread feeder = feed(publisher, sent, 0, chunk);
 			feeder.join(120_000);
 			for (int kill = 1; kill <= 3; kill++) {
-				// hold the traffic, then publish the next quarter into the hold: the window fills up
+				// hold the traffic, then publish the next quarter into the hold: the
+				// window fills up
 				publisherLink.blackHole();
 				subscriberLink.blackHole();
 				feeder = feed(publisher, sent, kill * chunk, chunk);
@@ -79,7 +80,8 @@ class BrokerCrashIntegrationTests {
 				subscriberLink.cutAll();
 				await().atMost(Duration.ofSeconds(30))
 					.until(() -> publisher.getMqttsta() == 0 && subscriber.getMqttsta() == 0);
-				assertThat(subscriber.isSessionPresent()).as("the subscriber's session survived kill %d", kill).isTrue();
+				assertThat(subscriber.isSessionPresent()).as("the subscriber's session survived kill %d", kill)
+					.isTrue();
 				feeder.join(120_000);
 				assertThat(feeder.isAlive()).isFalse();
 			}
@@ -101,7 +103,10 @@ class BrokerCrashIntegrationTests {
 		}
 	}
 
-	/** Publishes messages {@code first .. first+n-1} on both topics from a thread of its own. */
+	/**
+	 * Publishes messages {@code first .. first+n-1} on both topics from a thread of its
+	 * own.
+	 */
 	private static Thread feed(MqttClient publisher, List<CompletableFuture<Void>> sent, int first, int n) {
 		Thread feeder = new Thread(() -> {
 			for (int i = first; i < first + n; i++) {

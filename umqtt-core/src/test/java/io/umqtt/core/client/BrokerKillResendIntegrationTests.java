@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.test.BrokerKind;
+import io.umqtt.test.MosquittoBroker;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
-import io.umqtt.test.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,10 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A healthy QoS 1 publish in flight when Mosquitto hangs and is then SIGKILLed (as a supervisor
- * does with a hung broker) and restarted: the broker never rejected the message, so the client
- * must resend it on the next connection, whatever {@code maxPublishAttempts} says; the builder
- * documents that restarts count against no message.
+ * A healthy QoS 1 publish in flight when Mosquitto hangs and is then SIGKILLed (as a
+ * supervisor does with a hung broker) and restarted: the broker never rejected the
+ * message, so the client must resend it on the next connection, whatever
+ * {@code maxPublishAttempts} says; the builder documents that restarts count against no
+ * message.
  */
 @MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
 class BrokerKillResendIntegrationTests {

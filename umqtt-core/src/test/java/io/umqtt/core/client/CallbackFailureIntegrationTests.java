@@ -67,8 +67,8 @@ class CallbackFailureIntegrationTests {
 	}
 
 	/**
-	 * An {@link Error} that fails again the first time its message is read: the logging of the
-	 * callback's failure fails with it, which is what ends the dispatch thread.
+	 * An {@link Error} that fails again the first time its message is read: the logging
+	 * of the callback's failure fails with it, which is what ends the dispatch thread.
 	 */
 	private static final class UnreportableError extends Error {
 
@@ -101,13 +101,16 @@ class CallbackFailureIntegrationTests {
 		client.subscribe("ends/t", 1);
 		assertThat(client.getMqttsta()).isZero();
 		assertThat(client.publish("ends/t", "m", false, 1)).isTrue();
-		// the dispatch thread ends with an uncaught Error: expected here, not a failure of the test
+		// the dispatch thread ends with an uncaught Error: expected here, not a failure
+		// of the test
 		await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).until(() -> client.getMqttsta() == -1);
 		assertThat(client.status()).isEqualTo(MqttStatus.ERROR);
 		assertThat(client.lastError()).startsWith("Message delivery stopped: the dispatch thread ended")
 			.contains("UnreportableError");
-		await().atMost(Duration.ofSeconds(5)).until(() -> errors.stream().anyMatch((e) -> e.startsWith("Message delivery stopped")));
-		// the connection itself is fine: publishing still works, the status keeps saying delivery stopped
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> errors.stream().anyMatch((e) -> e.startsWith("Message delivery stopped")));
+		// the connection itself is fine: publishing still works, the status keeps saying
+		// delivery stopped
 		assertThat(client.publish("other/t", "p", false, 1)).isTrue();
 		assertThat(client.getMqttsta()).isEqualTo(-1);
 	}

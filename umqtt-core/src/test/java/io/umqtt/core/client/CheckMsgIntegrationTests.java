@@ -13,7 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code checkMsg()} finishes what {@code unsubscribe()} left to the reader (removing the
- * filter's listeners after the messages before the UNSUBACK), also when no message is queued.
+ * filter's listeners after the messages before the UNSUBACK), also when no message is
+ * queued.
  */
 class CheckMsgIntegrationTests {
 
@@ -30,9 +31,8 @@ class CheckMsgIntegrationTests {
 			c.write(0xB0, 0x02, unsubscribe.body()[0], unsubscribe.body()[1]);
 			c.read(14);
 		})) {
-			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("check-msg"), "127.0.0.1")
-				.port(broker.port())
-				.build());
+			MqttClient client = this.clients
+				.track(MqttClient.builder(Clients.id("check-msg"), "127.0.0.1").port(broker.port()).build());
 			client.connect();
 			WeakReference<MqttMessageListener> listener = subscribeOnce(client);
 			client.unsubscribe("routes/t");

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.umqtt.core.MqttClient;
@@ -96,15 +96,13 @@ class ConcurrencyIntegrationTests {
 
 	@Test
 	void blockingPublishFromInsideACallbackNeverDeadlocks(MqttBroker broker) {
-		MqttClient client = this.clients.make(broker, "echo",
-				(b) -> b.dispatchThread(true).inboundQueueCapacity(2));
+		MqttClient client = this.clients.make(broker, "echo", (b) -> b.dispatchThread(true).inboundQueueCapacity(2));
 		Received echoes = new Received();
 		client.connect();
 		client.subscribe("echo/out", 1, echoes);
-		client.subscribe("echo/in", 1, (MqttMessage message) -> {
-			// QoS 2 publish from the delivering thread while the inbound queue is full
-			assertThat(client.publish("echo/out", message.payload(), false, 2)).isTrue();
-		});
+		// QoS 2 publish from the delivering thread while the inbound queue is full
+		client.subscribe("echo/in", 1,
+				(MqttMessage message) -> assertThat(client.publish("echo/out", message.payload(), false, 2)).isTrue());
 		MqttClient feeder = this.clients.make(broker, "feeder");
 		feeder.connect();
 		for (int i = 0; i < 200; i++) {
@@ -123,13 +121,16 @@ class ConcurrencyIntegrationTests {
 		slow.subscribe("slow/t", 1);
 		MqttClient fast = this.clients.make(broker, "fast");
 		fast.connect();
-		// QoS 1: a broker may drop QoS 0 for a subscriber that does not read; these must all arrive
+		// QoS 1: a broker may drop QoS 0 for a subscriber that does not read; these must
+		// all arrive
 		for (int i = 0; i < 2_000; i++) {
 			fast.publishAsync("slow/t", new byte[100], false, 1);
 		}
 		assertThat(fast.publish("slow/t", "last", false, 1)).isTrue();
-		// nobody reads for a while: the queue stays bounded and the connection stays up past keep-alive
-		await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+		// nobody reads for a while: the queue stays bounded and the connection stays up
+		// past keep-alive
+		await().during(Duration.ofSeconds(4))
+			.atMost(Duration.ofSeconds(6))
 			.until(() -> slow.pendingMessages() <= 50 + 1_000 && slow.getMqttsta() == 0);
 		// then the application reads everything
 		await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -172,7 +173,9 @@ class ConcurrencyIntegrationTests {
 
 	private static Set<String> umqttThreads() {
 		Set<String> names = ConcurrentHashMap.newKeySet();
-		Thread.getAllStackTraces().keySet().stream()
+		Thread.getAllStackTraces()
+			.keySet()
+			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
 			.filter((name) -> name.startsWith("umqtt-"))

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The connection's life: last will, persistent sessions, internal reconnection, keep-alive.
+ * The connection's life: last will, persistent sessions, internal reconnection,
+ * keep-alive.
  */
 @MqttBrokerTest
 class ConnectionIntegrationTests {
@@ -38,10 +39,8 @@ class ConnectionIntegrationTests {
 	void willIsPublishedWhenTheConnectionDropsAndNotAfterDisconnect(MqttBroker broker) {
 		Received wills = watch(broker, "will/#", 2);
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
-			MqttClient dying = this.clients.track(MqttClient.builder(Clients.id("dying"), "127.0.0.1")
-				.port(proxy.port())
-				.reconn(false)
-				.build());
+			MqttClient dying = this.clients
+				.track(MqttClient.builder(Clients.id("dying"), "127.0.0.1").port(proxy.port()).reconn(false).build());
 			dying.setLastWill("will/dying", "offline", false, 2);
 			dying.connect();
 			proxy.cutAll();
@@ -85,10 +84,8 @@ class ConnectionIntegrationTests {
 		for (int i = 0; i < 100; i++) {
 			assertThat(publisher.publish("offline/q", "m" + i, false, 1)).isTrue();
 		}
-		MqttClient second = this.clients.track(MqttClient.builder(id, broker.host())
-			.port(broker.port())
-			.dispatchThread(true)
-			.build());
+		MqttClient second = this.clients
+			.track(MqttClient.builder(id, broker.host()).port(broker.port()).dispatchThread(true).build());
 		Received received = new Received();
 		second.setCallback(received);
 		second.connect(false);
@@ -140,11 +137,12 @@ class ConnectionIntegrationTests {
 			}
 			assertThat(sent).noneMatch(java.util.concurrent.CompletableFuture::isDone);
 			proxy.heal();
-			await().atMost(Duration.ofSeconds(20)).until(() -> sent.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> sent.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
 			assertThat(sent).noneMatch(java.util.concurrent.CompletableFuture::isCompletedExceptionally);
 			received.awaitCount(50);
-			assertThat(received.payloads()).containsExactlyElementsOf(
-					java.util.stream.IntStream.range(0, 50).mapToObj((i) -> "m" + i).toList());
+			assertThat(received.payloads())
+				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj((i) -> "m" + i).toList());
 		}
 	}
 
@@ -172,10 +170,8 @@ class ConnectionIntegrationTests {
 	@Test
 	void withoutInternalReconnectionAServerCloseReportsTwoAndTheErrorCallbackGetsTheText(MqttBroker broker) {
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
-			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("noreconn"), "127.0.0.1")
-				.port(proxy.port())
-				.reconn(false)
-				.build());
+			MqttClient client = this.clients.track(
+					MqttClient.builder(Clients.id("noreconn"), "127.0.0.1").port(proxy.port()).reconn(false).build());
 			List<String> errors = new CopyOnWriteArrayList<>();
 			client.errorRegisterCb(errors::add);
 			client.connect();

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A broker whose every connection follows a script written in the test: read this packet, answer
- * that, close here. It checks what a client sends at exact points of the protocol.
+ * A broker whose every connection follows a script written in the test: read this packet,
+ * answer that, close here. It checks what a client sends at exact points of the protocol.
  */
 final class ConversationBroker implements AutoCloseable {
 

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A publisher process dies (SIGKILL) with QoS 1 and QoS 2 messages in flight; a new process with
- * the same client id and the file session store finishes them: every message arrives, QoS 2
- * exactly once and in order.
+ * A publisher process dies (SIGKILL) with QoS 1 and QoS 2 messages in flight; a new
+ * process with the same client id and the file session store finishes them: every message
+ * arrives, QoS 2 exactly once and in order.
  */
 @MqttBrokerTest
 class CrashRecoveryIntegrationTests {
@@ -50,13 +50,13 @@ class CrashRecoveryIntegrationTests {
 				(b) -> b.dispatchThread(true).inboundQueueCapacity(5_000));
 		subscriber.connect();
 		subscriber.subscribe("crash/t", 2, (MqttMessage m) -> received.add(ByteBuffer.wrap(m.payload()).getInt()));
-		subscriber.subscribe("crash/1", 1,
-				(MqttMessage m) -> receivedQos1.add(ByteBuffer.wrap(m.payload()).getInt()));
+		subscriber.subscribe("crash/1", 1, (MqttMessage m) -> receivedQos1.add(ByteBuffer.wrap(m.payload()).getInt()));
 		String clientId = Clients.id("crash-pub");
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
 			Process first = child(proxy.port(), clientId, count);
 			try {
-				BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+				BufferedReader out = new BufferedReader(
+						new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
 				assertThat(readUntil(out, "ACKED")).isTrue();
 				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == count / 2);
 				proxy.blackHole();
@@ -66,7 +66,8 @@ class CrashRecoveryIntegrationTests {
 				assertThat(readUntil(out, "PERSISTED")).isTrue();
 			}
 			finally {
-				// SIGKILL: no DISCONNECT, no shutdown hook, nothing flushed on the way out
+				// SIGKILL: no DISCONNECT, no shutdown hook, nothing flushed on the way
+				// out
 				first.destroyForcibly();
 				first.waitFor(10, TimeUnit.SECONDS);
 			}
@@ -74,7 +75,8 @@ class CrashRecoveryIntegrationTests {
 			proxy.heal();
 			Process second = child(proxy.port(), clientId, 0);
 			try {
-				BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+				BufferedReader out = new BufferedReader(
+						new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
 				assertThat(readUntil(out, "DONE", (line) -> System.out.println("second publisher: " + line))).isTrue();
 				assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
 			}
@@ -106,9 +108,9 @@ class CrashRecoveryIntegrationTests {
 
 	/**
 	 * Reads the child's output until {@code marker}: false at end of output or on
-	 * {@code NOT <marker>}; a
-	 * {@link java.util.concurrent.TimeoutException} after 60 s, so a child that hangs without
-	 * printing fails the test instead of blocking it (the callers' {@code finally} kills it).
+	 * {@code NOT <marker>}; a {@link java.util.concurrent.TimeoutException} after 60 s,
+	 * so a child that hangs without printing fails the test instead of blocking it (the
+	 * callers' {@code finally} kills it).
 	 */
 	private static boolean readUntil(BufferedReader out, String marker) throws Exception {
 		return readUntil(out, marker, (line) -> {

@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What arrives, and how: QoS 0, 1 and 2 with payloads of every size class, retained messages,
- * overlapping subscriptions, {@code $} topics, unsubscribe, UTF-8 topics, MQTT 3.1 and an empty
- * client id.
+ * What arrives, and how: QoS 0, 1 and 2 with payloads of every size class, retained
+ * messages, overlapping subscriptions, {@code $} topics, unsubscribe, UTF-8 topics, MQTT
+ * 3.1 and an empty client id.
  */
 @MqttBrokerTest
 class DeliveryIntegrationTests {
@@ -72,7 +72,8 @@ class DeliveryIntegrationTests {
 		MqttMessage message = received.awaitCount(1).messages().get(0);
 		assertThat(message.payloadAsString()).isEqualTo("on");
 		if (broker.kind() != BrokerKind.EMBEDDED) {
-			// Moquette 0.17 sends stored retained messages without the RETAIN flag [MQTT-3.3.1-8]
+			// Moquette 0.17 sends stored retained messages without the RETAIN flag
+			// [MQTT-3.3.1-8]
 			assertThat(message.retain()).isTrue();
 		}
 		// clear it
@@ -98,7 +99,8 @@ class DeliveryIntegrationTests {
 
 	@Test
 	void asynchronousListenersGiveTheirDeliverySlotsBackEvenBesideAThrowingListener(MqttBroker broker) {
-		// two delivery slots: a message matching both asynchronous listeners takes both, so a slot
+		// two delivery slots: a message matching both asynchronous listeners takes both,
+		// so a slot
 		// not given back would stop delivery at the second message
 		MqttClient client = this.clients.make(broker, "async-slots",
 				(b) -> b.dispatchThread(true).inboundQueueCapacity(2));
@@ -210,10 +212,8 @@ class DeliveryIntegrationTests {
 
 	@Test
 	void zeroLengthClientIdConnectsWithCleanSession(MqttBroker broker) {
-		MqttClient client = this.clients.track(MqttClient.builder("", broker.host())
-			.port(broker.port())
-			.dispatchThread(true)
-			.build());
+		MqttClient client = this.clients
+			.track(MqttClient.builder("", broker.host()).port(broker.port()).dispatchThread(true).build());
 		Received received = new Received();
 		client.setCallback(received);
 		assertThat(client.connect(true)).isZero();
@@ -227,7 +227,8 @@ class DeliveryIntegrationTests {
 		org.junit.jupiter.api.Assumptions.assumeTrue(broker.kind() != BrokerKind.EMBEDDED,
 				"Moquette assigns an id instead of refusing; [MQTT-3.1.3-8] is Mosquitto's behaviour here");
 		MqttClient client = this.clients.track(MqttClient.builder("", broker.host()).port(broker.port()).build());
-		// an empty id with clean session 0 is refused by the client itself [MQTT-3.1.3-7], with the
+		// an empty id with clean session 0 is refused by the client itself
+		// [MQTT-3.1.3-7], with the
 		// return code a broker answers it with [MQTT-3.1.3-8]
 		assertThatExceptionOfType(MqttException.class).isThrownBy(() -> client.connect(false))
 			.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(2))

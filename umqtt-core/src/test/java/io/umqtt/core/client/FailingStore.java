@@ -6,7 +6,8 @@ import io.umqtt.core.session.SessionStore;
 
 /**
  * A session store that keeps nothing and fails on command, as a full disk would: while
- * {@link #failing} is set, every write throws {@code UncheckedIOException("No space left on
+ * {@link #failing} is set, every write throws
+ * {@code UncheckedIOException("No space left on
  * device")}.
  */
 final class FailingStore implements SessionStore {

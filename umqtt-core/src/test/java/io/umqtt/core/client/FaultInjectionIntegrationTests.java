@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Brokers that misbehave and resources that must come back: malformed packets, a broker that
- * never answers, refusals, and thousands of connects that must not leak threads, memory or file
- * descriptors.
+ * Brokers that misbehave and resources that must come back: malformed packets, a broker
+ * that never answers, refusals, and thousands of connects that must not leak threads,
+ * memory or file descriptors.
  */
 @MqttBrokerTest
 class FaultInjectionIntegrationTests {
@@ -33,18 +33,19 @@ class FaultInjectionIntegrationTests {
 	final Clients clients = new Clients();
 
 	static Stream<Arguments> malformedFromTheBroker() {
-		return Stream.of(
-				Arguments.of("5-byte remaining length", new byte[] { 0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01 },
-						"longer than 4 bytes"),
-				Arguments.of("declared 256 MiB then silence", new byte[] { 0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F },
+		return Stream.of(Arguments.of("5-byte remaining length",
+				new byte[] { 0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01 }, "longer than 4 bytes"),
+				Arguments.of("declared 256 MiB then silence",
+						new byte[] { 0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F },
 						"exceeds the maximum packet size"),
 				Arguments.of("packet type 0", new byte[] { 0x00, 0x00 }, "type 0 is reserved"),
 				Arguments.of("packet type 15", new byte[] { (byte) 0xF0, 0x00 }, "type 15 is reserved"),
 				Arguments.of("PUBREL with flags 0000", new byte[] { 0x60, 0x02, 0x00, 0x01 }, "must be 0010"),
 				Arguments.of("PUBLISH QoS 3", new byte[] { 0x36, 0x03, 0x00, 0x01, 't' }, "QoS 3"),
-				Arguments.of("PUBLISH with invalid UTF-8 topic", new byte[] { 0x30, 0x04, 0x00, 0x02, (byte) 0xC3, 0x28 },
-						"UTF-8"),
-				Arguments.of("a second CONNACK", new byte[] { 0x20, 0x02, 0x00, 0x00 }, "CONNACK when already connected"),
+				Arguments.of("PUBLISH with invalid UTF-8 topic",
+						new byte[] { 0x30, 0x04, 0x00, 0x02, (byte) 0xC3, 0x28 }, "UTF-8"),
+				Arguments.of("a second CONNACK", new byte[] { 0x20, 0x02, 0x00, 0x00 },
+						"CONNACK when already connected"),
 				Arguments.of("a CONNECT from the server",
 						new byte[] { 0x10, 0x0C, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x00, 0x00, 0x00 },
 						"the server sent CONNECT"));
@@ -90,9 +91,8 @@ class FaultInjectionIntegrationTests {
 	@org.junit.jupiter.params.provider.ValueSource(ints = { 1, 2, 3, 4, 5 })
 	void everyConnackRefusalIsRaisedWithItsCodeAndMeaning(int code) throws Exception {
 		try (ScriptedBroker broker = ScriptedBroker.answering(new byte[] { 0x20, 0x02, 0x00, (byte) code })) {
-			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("refused"), "127.0.0.1")
-				.port(broker.port())
-				.build());
+			MqttClient client = this.clients
+				.track(MqttClient.builder(Clients.id("refused"), "127.0.0.1").port(broker.port()).build());
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
 				.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(code))
 				.withMessageContaining("Connection refused")
@@ -103,7 +103,8 @@ class FaultInjectionIntegrationTests {
 	@Test
 	void aThousandFailedConnectsAndAThousandConnectDisconnectCyclesLeakNothing(MqttBroker broker) throws Exception {
 		int closedPort = FreePort.find();
-		// warm up so that lazily created JDK and Netty singletons are not counted as leaks
+		// warm up so that lazily created JDK and Netty singletons are not counted as
+		// leaks
 		cycle(broker, 20);
 		failedConnects(closedPort, 20);
 		Baseline before = Baseline.now();
@@ -132,7 +133,8 @@ class FaultInjectionIntegrationTests {
 			assertThat(after.umqttThreads()).as("umqtt threads").isZero();
 			assertThat(after.threads()).as("live threads").isLessThanOrEqualTo(before.threads() + 2);
 			assertThat(after.openFiles()).as("open file descriptors").isLessThanOrEqualTo(before.openFiles() + 10);
-			assertThat(after.directMemory()).as("Netty direct memory").isLessThanOrEqualTo(before.directMemory() + 1024 * 1024);
+			assertThat(after.directMemory()).as("Netty direct memory")
+				.isLessThanOrEqualTo(before.directMemory() + 1024 * 1024);
 		});
 	}
 
@@ -161,11 +163,14 @@ class FaultInjectionIntegrationTests {
 	record Baseline(int threads, long umqttThreads, long openFiles, long directMemory) {
 
 		static Baseline now() {
-			long umqtt = Thread.getAllStackTraces().keySet().stream()
+			long umqtt = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
 				.filter((t) -> t.isAlive() && t.getName().startsWith("umqtt-"))
 				.count();
 			long files = -1;
-			if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+			if (ManagementFactory
+				.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
 				files = unix.getOpenFileDescriptorCount();
 			}
 			return new Baseline(Thread.activeCount(), umqtt, files,

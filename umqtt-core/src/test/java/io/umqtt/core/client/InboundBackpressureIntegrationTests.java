@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Listeners that publish QoS 1 and wait for the PUBACK while the inbound queue is full: the
- * acknowledgements are read, and the queue stays bounded.
+ * Listeners that publish QoS 1 and wait for the PUBACK while the inbound queue is full:
+ * the acknowledgements are read, and the queue stays bounded.
  */
 @MqttBrokerTest
 class InboundBackpressureIntegrationTests {
@@ -54,8 +54,10 @@ class InboundBackpressureIntegrationTests {
 		flooding.get();
 		await().atMost(Duration.ofSeconds(120)).until(() -> published.get() + failed.get() == 2_000);
 		assertThat(failed).hasValue(0);
-		// QoS 0 messages never beyond the overflow (twice the capacity; beyond it they may be dropped),
-		// QoS 1 ones bounded by what the broker sends unacknowledged, here at most all of them
+		// QoS 0 messages never beyond the overflow (twice the capacity; beyond it they
+		// may be dropped),
+		// QoS 1 ones bounded by what the broker sends unacknowledged, here at most all of
+		// them
 		assertThat(client.pendingMessagesPeak()).isLessThanOrEqualTo(2 * capacity + 2_000);
 		await().atMost(Duration.ofSeconds(30)).until(() -> flood.get() + client.droppedMessages() == 20_000);
 		assertThat(client.getMqttsta()).isZero();
@@ -66,9 +68,10 @@ class InboundBackpressureIntegrationTests {
 		int capacity = 10;
 		ExecutorService workers = Executors.newFixedThreadPool(8);
 		try {
-			MqttClient client = this.clients.make(broker, "bounded-async", (b) -> b.dispatchThread(true)
-				.inboundQueueCapacity(capacity)
-				.publishTimeout(Duration.ofSeconds(10)));
+			MqttClient client = this.clients.make(broker, "bounded-async",
+					(b) -> b.dispatchThread(true)
+						.inboundQueueCapacity(capacity)
+						.publishTimeout(Duration.ofSeconds(10)));
 			AtomicInteger published = new AtomicInteger();
 			AtomicInteger failed = new AtomicInteger();
 			client.connect();

@@ -1,20 +1,22 @@
 package io.umqtt.core.client;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A broker sends 35 QoS 1 messages of 100 bytes (3.5 times {@code inboundQueueBytes}) ahead of
- * the SUBACK the client waits for, while nobody takes messages out of the queue: the broker's
- * window, not {@code inboundQueueBytes}, decides how many come first. The queue stays within its
- * hard bound (the rest released without acknowledgement), and the SUBACK is still read.
+ * A broker sends 35 QoS 1 messages of 100 bytes (3.5 times {@code inboundQueueBytes})
+ * ahead of the SUBACK the client waits for, while nobody takes messages out of the queue:
+ * the broker's window, not {@code inboundQueueBytes}, decides how many come first. The
+ * queue stays within its hard bound (the rest released without acknowledgement), and the
+ * SUBACK is still read.
  */
 class InboundFloodIntegrationTests {
 
@@ -51,7 +53,8 @@ class InboundFloodIntegrationTests {
 				.build());
 			client.connect();
 			CompletableFuture<Integer> granted = CompletableFuture.supplyAsync(() -> client.subscribe("f", 1));
-			// bounded memory: never more than the hard bound (three times inboundQueueBytes)
+			// bounded memory: never more than the hard bound (three times
+			// inboundQueueBytes)
 			await().atMost(Duration.ofSeconds(5)).until(() -> client.pendingBytes() >= 3 * QUEUE_BYTES);
 			assertThat(client.pendingBytes()).isLessThanOrEqualTo(3L * QUEUE_BYTES + 100);
 			assertThat(granted).as("the SUBACK behind the flood").succeedsWithin(Duration.ofSeconds(8));

@@ -17,11 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Mosquitto sends 35 QoS 1 messages of 100 bytes (3.5 times {@code inboundQueueBytes}) while
- * nobody takes messages out of the queue, and then the SUBACK a client waits for. The SUBACK is
- * read, the queue holds no more than its hard bound, and what is beyond it is released without
- * acknowledgement: a persistent session gets it again after a reconnect, once the queue drained,
- * so the listener handles every message; a clean session says how many it lost.
+ * Mosquitto sends 35 QoS 1 messages of 100 bytes (3.5 times {@code inboundQueueBytes})
+ * while nobody takes messages out of the queue, and then the SUBACK a client waits for.
+ * The SUBACK is read, the queue holds no more than its hard bound, and what is beyond it
+ * is released without acknowledgement: a persistent session gets it again after a
+ * reconnect, once the queue drained, so the listener handles every message; a clean
+ * session says how many it lost.
  */
 @MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
 class InboundFloodMosquittoIntegrationTests {
@@ -42,11 +43,12 @@ class InboundFloodMosquittoIntegrationTests {
 			.build());
 	}
 
-	/** Floods the subscriber, then subscribes once more: the SUBACK is behind the flood. */
+	/**
+	 * Floods the subscriber, then subscribes once more: the SUBACK is behind the flood.
+	 */
 	private void floodAndSubscribe(MqttBroker broker, MqttClient subscriber) {
-		MqttClient publisher = this.clients.track(MqttClient.builder(Clients.id("flooder"), "127.0.0.1")
-			.port(broker.port())
-			.build());
+		MqttClient publisher = this.clients
+			.track(MqttClient.builder(Clients.id("flooder"), "127.0.0.1").port(broker.port()).build());
 		publisher.connect();
 		for (int i = 0; i < FLOOD; i++) {
 			byte[] payload = new byte[100];

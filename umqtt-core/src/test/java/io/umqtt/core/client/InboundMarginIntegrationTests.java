@@ -13,21 +13,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A broker that sends more QoS 1 messages than the inbound overflow holds before the answer a
- * client waits for (SUBACK, PUBACK): the overflow has a margin for QoS 1 and 2 messages above its
- * byte bound, so the answer is still read while nobody takes messages out of the queue.
+ * A broker that sends more QoS 1 messages than the inbound overflow holds before the
+ * answer a client waits for (SUBACK, PUBACK): the overflow has a margin for QoS 1 and 2
+ * messages above its byte bound, so the answer is still read while nobody takes messages
+ * out of the queue.
  */
 class InboundMarginIntegrationTests {
 
 	private static final int QUEUE_BYTES = 1_000;
 
-	/** 25 messages of 100 bytes: 2.5 times {@code inboundQueueBytes}, past the overflow's bound. */
+	/**
+	 * 25 messages of 100 bytes: 2.5 times {@code inboundQueueBytes}, past the overflow's
+	 * bound.
+	 */
 	private static final int FLOOD = 25;
 
 	@RegisterExtension
 	final Clients clients = new Clients();
 
-	/** Sends {@code FLOOD} QoS 1 PUBLISHes of 100 payload bytes on topic "f", packet ids from 1. */
+	/**
+	 * Sends {@code FLOOD} QoS 1 PUBLISHes of 100 payload bytes on topic "f", packet ids
+	 * from 1.
+	 */
 	private static void flood(ConversationBroker.Conversation c) throws IOException {
 		for (int id = 1; id <= FLOOD; id++) {
 			int[] packet = new int[2 + 3 + 2 + 100];

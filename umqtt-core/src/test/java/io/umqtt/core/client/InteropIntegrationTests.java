@@ -29,7 +29,8 @@ class InteropIntegrationTests {
 	final Clients clients = new Clients();
 
 	static boolean mosquittoClientsInstalled() {
-		return Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
+		return Files.isExecutable(Path.of("/usr/bin/mosquitto_pub"))
+				&& Files.isExecutable(Path.of("/usr/bin/mosquitto_sub"));
 	}
 
 	@Test
@@ -59,16 +60,18 @@ class InteropIntegrationTests {
 		try {
 			MqttClient client = this.clients.make(broker, "interop-pub");
 			client.connect();
-			// publish once mosquitto_sub's debug output shows its subscription was granted
+			// publish once mosquitto_sub's debug output shows its subscription was
+			// granted
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> Files.readString(out, StandardCharsets.UTF_8).contains("received SUBACK"));
 			for (int qos = 0; qos <= 2; qos++) {
 				assertThat(client.publish("interop/out/" + qos, "from umqtt " + qos, false, qos)).isTrue();
 			}
 			assertThat(sub.waitFor(30, TimeUnit.SECONDS)).isTrue();
-			assertThat(Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+			assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)
+				.stream()
 				.filter((line) -> line.startsWith("interop/out/"))).containsExactlyInAnyOrder(
-					"interop/out/0 from umqtt 0", "interop/out/1 from umqtt 1", "interop/out/2 from umqtt 2");
+						"interop/out/0 from umqtt 0", "interop/out/1 from umqtt 1", "interop/out/2 from umqtt 2");
 		}
 		finally {
 			sub.destroyForcibly();

@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a client's life leaves behind when it ends in unusual places: on its own network thread,
- * against a peer that stopped reading, in its constructor, and what its methods do on the
- * network thread or after {@code disconnect()}.
+ * What a client's life leaves behind when it ends in unusual places: on its own network
+ * thread, against a peer that stopped reading, in its constructor, and what its methods
+ * do on the network thread or after {@code disconnect()}.
  */
 @MqttBrokerTest
 class LifecycleIntegrationTests {
@@ -95,13 +95,17 @@ class LifecycleIntegrationTests {
 			long start = System.nanoTime();
 			client.disconnect();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-			// closed by the client: no longer ESTABLISHED (FIN_WAIT after the unsent bytes, or gone)
+			// closed by the client: no longer ESTABLISHED (FIN_WAIT after the unsent
+			// bytes, or gone)
 			await().atMost(Duration.ofSeconds(5)).until(() -> !"01".equals(tcpState(tcp, clientPort, broker.port())));
 			release.countDown();
 		}
 	}
 
-	/** The state (hex, 01 is ESTABLISHED) of the socket from {@code localPort} to {@code remotePort}. */
+	/**
+	 * The state (hex, 01 is ESTABLISHED) of the socket from {@code localPort} to
+	 * {@code remotePort}.
+	 */
 	private static String tcpState(Path tcp, int localPort, int remotePort) throws IOException {
 		String local = String.format(Locale.ROOT, ":%04X", localPort);
 		String remote = String.format(Locale.ROOT, ":%04X", remotePort);
@@ -129,7 +133,8 @@ class LifecycleIntegrationTests {
 		MqttClient client = this.clients.builder(broker, "after-broken").build();
 		client.connect();
 		client.disconnect();
-		// the failed one holds no reference to the shared I/O threads: the last disconnect stops them
+		// the failed one holds no reference to the shared I/O threads: the last
+		// disconnect stops them
 		await().atMost(Duration.ofSeconds(10)).until(() -> !ioThreadsRunning());
 	}
 
@@ -162,33 +167,34 @@ class LifecycleIntegrationTests {
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("checkMsg()");
 		long start = System.nanoTime();
-		// answered on the spot, not after the connect timeout (20 s) the event loop would wait on itself
+		// answered on the spot, not after the connect timeout (20 s) the event loop would
+		// wait on itself
 		assertThat(onNetworkThread(client, broker, client::subscriptions)).isEqualTo(Map.of("life/loop", 1));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}
 
 	/**
-	 * Runs {@code action} in a stage of a publish future that completes on the client's network
-	 * thread: the publish is made while the broker is down, so the stage is in place before the
-	 * PUBACK can arrive after the reconnect, whatever the machine's load.
+	 * Runs {@code action} in a stage of a publish future that completes on the client's
+	 * network thread: the publish is made while the broker is down, so the stage is in
+	 * place before the PUBACK can arrive after the reconnect, whatever the machine's
+	 * load.
 	 * @return what it returned, or what it threw
 	 */
 	private static Object onNetworkThread(MqttClient client, MqttBroker broker,
 			java.util.concurrent.Callable<Object> action) {
 		broker.stop();
 		await().atMost(Duration.ofSeconds(30)).until(() -> client.getMqttsta() != 0);
-		CompletableFuture<Object> result = client.publishAsync("life/x", "x".getBytes(), false, 1)
-			.thenApply((done) -> {
-				if (!Thread.currentThread().getName().startsWith("umqtt-io-")) {
-					return Skipped.INSTANCE;
-				}
-				try {
-					return action.call();
-				}
-				catch (Exception ex) {
-					return ex;
-				}
-			});
+		CompletableFuture<Object> result = client.publishAsync("life/x", "x".getBytes(), false, 1).thenApply((done) -> {
+			if (!Thread.currentThread().getName().startsWith("umqtt-io-")) {
+				return Skipped.INSTANCE;
+			}
+			try {
+				return action.call();
+			}
+			catch (Exception ex) {
+				return ex;
+			}
+		});
 		broker.start();
 		Object outcome = result.orTimeout(60, TimeUnit.SECONDS).join();
 		assertThat(outcome).as("the stage ran on the network thread").isNotEqualTo(Skipped.INSTANCE);

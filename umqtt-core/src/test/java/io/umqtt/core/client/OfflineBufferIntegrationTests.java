@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Publishes made while disconnected wait in a bounded offline buffer, are sent in order after
- * the reconnect, and overflow as the policy says.
+ * Publishes made while disconnected wait in a bounded offline buffer, are sent in order
+ * after the reconnect, and overflow as the policy says.
  */
 @MqttBrokerTest
 class OfflineBufferIntegrationTests {
@@ -67,7 +67,8 @@ class OfflineBufferIntegrationTests {
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
 			MqttClient client = offlineClient(proxy, "fail-new", OfflineOverflow.FAIL_NEW, 5, 1_000_000);
 			List<CompletableFuture<Void>> sent = publish(client, "offline/fail", 0, 8);
-			await().atMost(Duration.ofSeconds(5)).until(() -> sent.subList(5, 8).stream().allMatch(CompletableFuture::isDone));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sent.subList(5, 8).stream().allMatch(CompletableFuture::isDone));
 			assertThat(sent.subList(5, 8)).allMatch(CompletableFuture::isCompletedExceptionally);
 			assertThat(sent.subList(0, 5)).noneMatch(CompletableFuture::isDone);
 			proxy.heal();
@@ -82,10 +83,11 @@ class OfflineBufferIntegrationTests {
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
 			MqttClient client = offlineClient(proxy, "drop-oldest", OfflineOverflow.DROP_OLDEST, 5, 1_000_000);
 			List<CompletableFuture<Void>> sent = publish(client, "offline/drop", 0, 8);
-			await().atMost(Duration.ofSeconds(5)).until(() -> sent.subList(0, 3).stream().allMatch(CompletableFuture::isDone));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sent.subList(0, 3).stream().allMatch(CompletableFuture::isDone));
 			assertThat(sent.subList(0, 3)).allMatch(CompletableFuture::isCompletedExceptionally);
-			assertThat(sent.get(0).handle((ok, failure) -> failure).join())
-				.isInstanceOf(MqttException.class).hasMessageContaining("oldest first");
+			assertThat(sent.get(0).handle((ok, failure) -> failure).join()).isInstanceOf(MqttException.class)
+				.hasMessageContaining("oldest first");
 			proxy.heal();
 			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 5);
 			assertThat(received).containsExactly(3, 4, 5, 6, 7);
@@ -109,7 +111,8 @@ class OfflineBufferIntegrationTests {
 		List<Integer> received = watch(broker, "offline/block");
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
 			MqttClient client = offlineClient(proxy, "block", OfflineOverflow.BLOCK, 5, 1_000_000);
-			// 5 in the offline buffer and 10 in the queue to the network: the 16th publisher waits,
+			// 5 in the offline buffer and 10 in the queue to the network: the 16th
+			// publisher waits,
 			// then gives up after the publish timeout
 			List<CompletableFuture<Void>> sent = publish(client, "offline/block", 0, 16);
 			assertThat(sent.subList(0, 15)).noneMatch(CompletableFuture::isDone);
@@ -117,7 +120,8 @@ class OfflineBufferIntegrationTests {
 			proxy.heal();
 			await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 15);
 			assertThat(received).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 15).boxed().toList());
-			await().atMost(Duration.ofSeconds(5)).until(() -> sent.subList(0, 15).stream().allMatch(CompletableFuture::isDone));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> sent.subList(0, 15).stream().allMatch(CompletableFuture::isDone));
 			assertThat(sent.subList(0, 15)).noneMatch(CompletableFuture::isCompletedExceptionally);
 		}
 	}

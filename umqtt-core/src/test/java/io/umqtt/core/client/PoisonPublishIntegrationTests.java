@@ -15,17 +15,20 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * A publish the broker answers by closing the connection (as brokers do for a QoS they do not
- * support, a {@code $} topic or a packet over their limit) fails after a bounded number of
- * connections instead of being resent after every reconnect; a size limit given to the client
- * fails an oversized publish before anything is sent.
+ * A publish the broker answers by closing the connection (as brokers do for a QoS they do
+ * not support, a {@code $} topic or a packet over their limit) fails after a bounded
+ * number of connections instead of being resent after every reconnect; a size limit given
+ * to the client fails an oversized publish before anything is sent.
  */
 class PoisonPublishIntegrationTests {
 
 	@RegisterExtension
 	final Clients clients = new Clients();
 
-	/** Resumes the session, acknowledges every PUBLISH, and closes the connection on one to "poison". */
+	/**
+	 * Resumes the session, acknowledges every PUBLISH, and closes the connection on one
+	 * to "poison".
+	 */
 	private static ConversationBroker closingOnPoison() {
 		return new ConversationBroker((n, c) -> {
 			c.accept(n > 1);
@@ -58,7 +61,8 @@ class PoisonPublishIntegrationTests {
 				.havingCause()
 				.isInstanceOf(MqttException.class)
 				.withMessageContaining("closed 3 times");
-			// written on three connections, each closed before its PUBACK; the fourth stays up
+			// written on three connections, each closed before its PUBACK; the fourth
+			// stays up
 			await().atMost(Duration.ofSeconds(10)).until(() -> client.status() == MqttStatus.CONNECTED);
 			assertThat(client.publish("fine", "2".getBytes(), false, 1)).isTrue();
 			assertThat(broker.connections()).isEqualTo(4);
@@ -68,7 +72,8 @@ class PoisonPublishIntegrationTests {
 
 	@Test
 	void brokerRestartsWithAMessageInFlightNeverDropIt() throws Exception {
-		// five connections read the PUBLISH, send other traffic and close, as a restarting broker
+		// five connections read the PUBLISH, send other traffic and close, as a
+		// restarting broker
 		// would; the sixth acknowledges it
 		try (ConversationBroker broker = new ConversationBroker((n, c) -> {
 			c.accept(n > 1);
@@ -97,7 +102,8 @@ class PoisonPublishIntegrationTests {
 
 	@Test
 	void keepAliveTimeoutsWithAMessageInFlightNeverDropIt() throws Exception {
-		// four connections read the PUBLISH and then answer nothing, not even PINGREQ, until the
+		// four connections read the PUBLISH and then answer nothing, not even PINGREQ,
+		// until the
 		// client's keep-alive gives up on them; the fifth acknowledges it
 		try (ConversationBroker broker = new ConversationBroker((n, c) -> {
 			c.accept(n > 1);
@@ -133,11 +139,13 @@ class PoisonPublishIntegrationTests {
 				.maxOutgoingPacketSize(1_024)
 				.build());
 			client.connect();
-			// 1 + 2 (remaining length) + 2 + 4 ("size") + 2 (packet id) + 1,013 = 1,024 bytes: fits
+			// 1 + 2 (remaining length) + 2 + 4 ("size") + 2 (packet id) + 1,013 = 1,024
+			// bytes: fits
 			assertThat(client.publish("size", new byte[1_013], false, 1)).isTrue();
 			assertThatIllegalArgumentException().isThrownBy(() -> client.publish("size", new byte[1_014], false, 1))
 				.withMessageContaining("1025 bytes, over maxOutgoingPacketSize 1024");
-			assertThatIllegalArgumentException().isThrownBy(() -> client.publishAsync("size", new byte[5_000], false, 0))
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> client.publishAsync("size", new byte[5_000], false, 0))
 				.withMessageContaining("over maxOutgoingPacketSize 1024");
 			assertThat(client.status()).isEqualTo(MqttStatus.CONNECTED);
 			assertThat(broker.connections()).isEqualTo(1);

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Failed publishes in bulk: one WARN with a stack trace, then summaries; topics escaped in the
- * line; the error callback's queue bounded, dropping (and counting) rather than growing or
- * blocking.
+ * Failed publishes in bulk: one WARN with a stack trace, then summaries; topics escaped
+ * in the line; the error callback's queue bounded, dropping (and counting) rather than
+ * growing or blocking.
  */
 class PublishFailureLogIntegrationTests {
 

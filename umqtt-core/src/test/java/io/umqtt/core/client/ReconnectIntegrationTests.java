@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Internal reconnection under faults: what is retried and what is not, and that in-flight QoS 1
- * and 2 messages survive cut links with a resumed session.
+ * Internal reconnection under faults: what is retried and what is not, and that in-flight
+ * QoS 1 and 2 messages survive cut links with a resumed session.
  */
 @MqttBrokerTest
 class ReconnectIntegrationTests {
@@ -35,9 +35,8 @@ class ReconnectIntegrationTests {
 	@Test
 	void aRefusedSubscriptionRaisesWithReturnCode0x80() throws Exception {
 		try (ScriptedBroker broker = ScriptedBroker.accepting()) {
-			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("refused-sub"), "127.0.0.1")
-				.port(broker.port())
-				.build());
+			MqttClient client = this.clients
+				.track(MqttClient.builder(Clients.id("refused-sub"), "127.0.0.1").port(broker.port()).build());
 			client.connect();
 			assertThatExceptionOfType(MqttException.class).isThrownBy(() -> client.subscribe("forbidden/#", 1))
 				.satisfies((ex) -> assertThat(ex.returnCode()).isEqualTo(0x80))
@@ -70,8 +69,11 @@ class ReconnectIntegrationTests {
 			});
 			client.connect();
 			assertThat(inCallback.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-			// the callback is still running: no PUBACK may have gone out, even after a while
-			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> broker.pubAcks().isEmpty());
+			// the callback is still running: no PUBACK may have gone out, even after a
+			// while
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> broker.pubAcks().isEmpty());
 			release.countDown();
 			await().atMost(Duration.ofSeconds(5)).until(() -> broker.pubAcks().equals(List.of(7)));
 		}
@@ -91,8 +93,10 @@ class ReconnectIntegrationTests {
 			broker.dropAll();
 			await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == -1);
 			assertThat(errors).contains("reconnect_start").anyMatch((e) -> e.contains("return code " + code));
-			// no blind retries: one refused attempt, then nothing for ten back-off periods
-			await().during(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(2))
+			// no blind retries: one refused attempt, then nothing for ten back-off
+			// periods
+			await().during(Duration.ofMillis(1_000))
+				.atMost(Duration.ofSeconds(2))
 				.until(() -> broker.connections() == 2);
 		}
 	}
@@ -149,7 +153,8 @@ class ReconnectIntegrationTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> !feeder.isAlive());
 			await().atMost(Duration.ofSeconds(60)).until(() -> sent.stream().allMatch(CompletableFuture::isDone));
 			assertThat(sent).noneMatch(CompletableFuture::isCompletedExceptionally);
-			await().atMost(Duration.ofSeconds(30)).until(() -> qos2.size() >= count && qos1.stream().distinct().count() == count);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> qos2.size() >= count && qos1.stream().distinct().count() == count);
 			assertThat(publisher.reconnectCount()).isEqualTo(3);
 		}
 		// QoS 2: each message exactly once, in publishing order

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every function of the reference {@code umqtt} module, and its two documented examples written
- * in Java, against a real broker.
+ * Every function of the reference {@code umqtt} module, and its two documented examples
+ * written in Java, against a real broker.
  */
 @MqttBrokerTest
 class ReferenceApiIntegrationTests {
@@ -56,12 +56,14 @@ class ReferenceApiIntegrationTests {
 		client.waitMsg();
 		assertThat(received).containsExactly("api/q0 zero");
 		assertThat(client.publish("api/q1", "one", false, 1)).isTrue();
-		// checkMsg never blocks: it delivers what has arrived, so wait until something has
+		// checkMsg never blocks: it delivers what has arrived, so wait until something
+		// has
 		await().atMost(Duration.ofSeconds(10)).until(() -> {
 			client.checkMsg();
 			return received.size() >= 2;
 		});
-		// api/q1 matches both filters: a broker may send it once, or once per subscription
+		// api/q1 matches both filters: a broker may send it once, or once per
+		// subscription
 		assertThat(received.subList(1, received.size())).allMatch((line) -> line.equals("api/q1 one"));
 		client.checkMsg();
 	}
@@ -84,7 +86,8 @@ class ReferenceApiIntegrationTests {
 		for (int i = 0; i < 5; i++) {
 			client.ping();
 		}
-		// keep-alive 2 s without any application traffic: still connected well past 1.5 x keep-alive
+		// keep-alive 2 s without any application traffic: still connected well past 1.5 x
+		// keep-alive
 		await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> client.getMqttsta() == 0);
 	}
 
@@ -130,8 +133,8 @@ class ReferenceApiIntegrationTests {
 	}
 
 	/**
-	 * The reference's first example: connect, subscribe, publish, {@code wait_msg()} until the
-	 * callback has run, disconnect.
+	 * The reference's first example: connect, subscribe, publish, {@code wait_msg()}
+	 * until the callback has run, disconnect.
 	 */
 	@Test
 	void referenceExampleOne(MqttBroker broker) {
@@ -158,17 +161,18 @@ class ReferenceApiIntegrationTests {
 
 	/**
 	 * The reference's "MQTT reconnection after ungraceful disconnection" example with
-	 * {@code reconn=False}: the error callback reconnects with {@code close()}, {@code connect()}
-	 * and {@code subscribe()}, and a listening thread keeps calling {@code wait_msg()}.
+	 * {@code reconn=False}: the error callback reconnects with {@code close()},
+	 * {@code connect()} and {@code subscribe()}, and a listening thread keeps calling
+	 * {@code wait_msg()}.
 	 */
 	@Test
 	void referenceExternalReconnectionExample(MqttBroker broker) throws Exception {
 		try (TcpProxy proxy = TcpProxy.to(broker)) {
-			ExampleClient c = new ExampleClient(this.clients.track(MqttClient.builder(Clients.id("umqtt_client_753"),
-					"127.0.0.1")
-				.port(proxy.port())
-				.reconn(false)
-				.build()));
+			ExampleClient c = new ExampleClient(
+					this.clients.track(MqttClient.builder(Clients.id("umqtt_client_753"), "127.0.0.1")
+						.port(proxy.port())
+						.reconn(false)
+						.build()));
 			List<String> messages = new CopyOnWriteArrayList<>();
 			List<String> errors = new CopyOnWriteArrayList<>();
 			c.setCallback((topic, msg) -> messages.add(new String(msg, StandardCharsets.UTF_8)));

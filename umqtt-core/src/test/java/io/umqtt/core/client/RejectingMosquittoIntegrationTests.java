@@ -30,8 +30,10 @@ class RejectingMosquittoIntegrationTests {
 	void anOversizedPublishMosquittoClosesOnFailsAfterThreeAttempts(@TempDir Path directory) throws Exception {
 		int port = FreePort.find();
 		Path conf = directory.resolve("mosquitto.conf");
-		Files.writeString(conf, "user " + System.getProperty("user.name") + "\nallow_anonymous true\nmax_packet_size 200\n"
-				+ "log_dest file " + directory.resolve("mosquitto.log") + "\nlistener " + port + " 127.0.0.1\n");
+		Files.writeString(conf,
+				"user " + System.getProperty("user.name") + "\nallow_anonymous true\nmax_packet_size 200\n"
+						+ "log_dest file " + directory.resolve("mosquitto.log") + "\nlistener " + port
+						+ " 127.0.0.1\n");
 		Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
 			.redirectOutput(directory.resolve("stdout.log").toFile())
 			.start();

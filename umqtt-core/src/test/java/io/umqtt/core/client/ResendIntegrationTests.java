@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The link is cut at exact points of a QoS flow and the broker resumes the session: what the
- * client sends next follows [MQTT-4.4.0-1], and QoS 2 is delivered exactly once.
+ * The link is cut at exact points of a QoS flow and the broker resumes the session: what
+ * the client sends next follows [MQTT-4.4.0-1], and QoS 2 is delivered exactly once.
  */
 class ResendIntegrationTests {
 
@@ -69,7 +69,8 @@ class ResendIntegrationTests {
 				return;
 			}
 			ConversationBroker.Packet next = c.read();
-			seen.add("conn " + n + ": " + ((next.type() == 6) ? "PUBREL id " + next.packetId() : "type " + next.type()));
+			seen.add(
+					"conn " + n + ": " + ((next.type() == 6) ? "PUBREL id " + next.packetId() : "type " + next.type()));
 			if (next.type() == 6) {
 				c.write(0x70, 0x02, next.packetId() >> 8, next.packetId() & 0xFF);
 			}

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A subscriber process records a received QoS 2 message in its file session store and dies before
- * its listener handled it; the next process with the same client id and store gets it exactly once,
- * from the broker's resend on the resumed session.
+ * A subscriber process records a received QoS 2 message in its file session store and
+ * dies before its listener handled it; the next process with the same client id and store
+ * gets it exactly once, from the broker's resend on the resumed session.
  */
 @MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
 class RestoredQos2IntegrationTests {
@@ -47,8 +47,10 @@ class RestoredQos2IntegrationTests {
 			.redirectErrorStream(true)
 			.start();
 		try {
-			BufferedReader out = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
-			// read with a deadline: a child that hangs silently fails the test (finally kills it)
+			BufferedReader out = new BufferedReader(
+					new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8));
+			// read with a deadline: a child that hangs silently fails the test (finally
+			// kills it)
 			String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
 				try {
 					String read;
@@ -92,7 +94,8 @@ class RestoredQos2IntegrationTests {
 			.sessionStore(store)
 			.dispatchThread(true)
 			.build());
-		second.setCallback((MqttMessage message) -> received.add(new String(message.payload(), StandardCharsets.UTF_8)));
+		second
+			.setCallback((MqttMessage message) -> received.add(new String(message.payload(), StandardCharsets.UTF_8)));
 		second.connect(false);
 		assertThat(second.isSessionPresent()).isTrue();
 		await().atMost(Duration.ofSeconds(20)).until(() -> !received.isEmpty());
@@ -101,7 +104,8 @@ class RestoredQos2IntegrationTests {
 		assertThat(received).containsExactly("exactly once");
 		second.disconnect();
 
-		// recorded as delivered before its PUBREC went out: a further restart answers, never redelivers
+		// recorded as delivered before its PUBREC went out: a further restart answers,
+		// never redelivers
 		try (FileSessionStore stored = new FileSessionStore(this.storeDir, clientId,
 				FileSessionStore.FsyncPolicy.ALWAYS)) {
 			assertThat(stored.load().incomingReceived()).isEmpty();

@@ -18,13 +18,14 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A broker on a free loopback port whose answers are scripted, for fault, refusal and
- * reconnection tests. Each connection's CONNECT gets what the script says for that connection's
- * number (1-based): a CONNACK with a return code ({@link #connack}, {@link #accepting}), exactly
- * the test's bytes ({@link #answering}: a malformed or refusing CONNACK, say), nothing
- * ({@link #silent}), or a close ({@link #closingAtConnect}). A connection that is not closed then
- * gets the bytes of {@link #sendAfterConnack} (a PUBLISH, or malformed input), and the broker goes
- * on answering as one would: SUBSCRIBE refused with 0x80, PINGREQ with PINGRESP, PUBACKs recorded,
- * DISCONNECT ends the connection.
+ * reconnection tests. Each connection's CONNECT gets what the script says for that
+ * connection's number (1-based): a CONNACK with a return code ({@link #connack},
+ * {@link #accepting}), exactly the test's bytes ({@link #answering}: a malformed or
+ * refusing CONNACK, say), nothing ({@link #silent}), or a close
+ * ({@link #closingAtConnect}). A connection that is not closed then gets the bytes of
+ * {@link #sendAfterConnack} (a PUBLISH, or malformed input), and the broker goes on
+ * answering as one would: SUBSCRIBE refused with 0x80, PINGREQ with PINGRESP, PUBACKs
+ * recorded, DISCONNECT ends the connection.
  */
 final class ScriptedBroker implements AutoCloseable {
 
@@ -62,8 +63,8 @@ final class ScriptedBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Answers the n-th connection's CONNECT with CONNACK {@code codes.applyAsInt(n)}; a refusal
-	 * (not 0) then closes the connection.
+	 * Answers the n-th connection's CONNECT with CONNACK {@code codes.applyAsInt(n)}; a
+	 * refusal (not 0) then closes the connection.
 	 */
 	static ScriptedBroker connack(IntUnaryOperator codes) {
 		return new ScriptedBroker((n) -> {
@@ -111,7 +112,10 @@ final class ScriptedBroker implements AutoCloseable {
 		return this.pubAcks;
 	}
 
-	/** Whether the client closed its side of every connection (end of stream or reset), and there was one. */
+	/**
+	 * Whether the client closed its side of every connection (end of stream or reset),
+	 * and there was one.
+	 */
 	boolean clientClosedAll() {
 		return !this.sockets.isEmpty() && this.closedByClient.containsAll(this.sockets);
 	}

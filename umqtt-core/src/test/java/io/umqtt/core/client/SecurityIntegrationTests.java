@@ -41,15 +41,15 @@ class SecurityIntegrationTests {
 
 		@Test
 		void rightCredentialsConnect(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(new MqttClient(Clients.id("auth"),
-					broker.host(), broker.port(), "device-1", "pa55word", 30));
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(new MqttClient(Clients.id("auth"), broker.host(), broker.port(), "device-1", "pa55word", 30));
 			assertThat(client.connect()).isZero();
 		}
 
 		@Test
 		void wrongPasswordIsRefusedWithItsReturnCodeAndNotRetried(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(new MqttClient(Clients.id("auth-bad"),
-					broker.host(), broker.port(), "device-1", "wrong", 30));
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(new MqttClient(Clients.id("auth-bad"), broker.host(), broker.port(), "device-1", "wrong", 30));
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
 				.satisfies((ex) -> assertThat(ex.returnCode()).isIn(4, 5))
 				.withMessageContaining("Connection refused");
@@ -58,8 +58,8 @@ class SecurityIntegrationTests {
 
 		@Test
 		void passwordNeverAppearsInToString(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(new MqttClient(Clients.id("secret"),
-					broker.host(), broker.port(), "device-1", "pa55word", 0));
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(new MqttClient(Clients.id("secret"), broker.host(), broker.port(), "device-1", "pa55word", 0));
 			assertThat(client.toString()).contains("device-1").doesNotContain("pa55word");
 		}
 
@@ -78,13 +78,13 @@ class SecurityIntegrationTests {
 
 		@Test
 		void connectsTrustingTheTestCaAndVerifyingTheHostName(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("tls"),
-					"localhost")
-				.port(broker.tlsPort())
-				.ssl(true)
-				.sslParams(SslParams.trust(broker.tlsMaterial().caCertificate()))
-				.dispatchThread(true)
-				.build());
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("tls"), "localhost")
+					.port(broker.tlsPort())
+					.ssl(true)
+					.sslParams(SslParams.trust(broker.tlsMaterial().caCertificate()))
+					.dispatchThread(true)
+					.build());
 			Received received = new Received();
 			client.setCallback(received);
 			assertThat(client.connect()).isZero();
@@ -95,25 +95,26 @@ class SecurityIntegrationTests {
 
 		@Test
 		void refusesAServerItDoesNotTrust(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("untrusted"),
-					"localhost")
-				.port(broker.tlsPort())
-				.ssl(true)
-				.connectTimeout(Duration.ofSeconds(5))
-				.build());
-			// the JDK's trust store does not hold the test CA: the chain check fails, not the socket
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("untrusted"), "localhost")
+					.port(broker.tlsPort())
+					.ssl(true)
+					.connectTimeout(Duration.ofSeconds(5))
+					.build());
+			// the JDK's trust store does not hold the test CA: the chain check fails, not
+			// the socket
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("PKIX path building failed")));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("PKIX path building failed")));
 		}
 
 	}
 
 	/**
-	 * The TLS listener also answers on 127.0.0.2, a loopback address its certificate (localhost,
-	 * 127.0.0.1, ::1) does not name: the handshake reaches a trusted server whose certificate
-	 * lacks the dialled name.
+	 * The TLS listener also answers on 127.0.0.2, a loopback address its certificate
+	 * (localhost, 127.0.0.1, ::1) does not name: the handshake reaches a trusted server
+	 * whose certificate lacks the dialled name.
 	 */
 	@Nested
 	@MqttBrokerTest(kind = BrokerKind.MOSQUITTO, tls = true)
@@ -158,15 +159,16 @@ class SecurityIntegrationTests {
 
 		private void assertRefusedForTheName(MqttClient client) {
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(CertificateException.class)
-					.hasMessageContaining(UNNAMED)));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(CertificateException.class)
+						.hasMessageContaining(UNNAMED)));
 		}
 
 	}
 
 	/**
-	 * Protocol versions and cipher suites, against Mosquitto listeners that accept only some.
+	 * Protocol versions and cipher suites, against Mosquitto listeners that accept only
+	 * some.
 	 */
 	@Nested
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -185,8 +187,8 @@ class SecurityIntegrationTests {
 			Assumptions.assumeTrue(MosquittoBroker.isInstalled(), "needs Mosquitto");
 			this.broker = new MosquittoBroker(new BrokerOptions(null, null, true, false));
 			this.tls13Only = this.broker.addTlsListener("tls_version tlsv1.3");
-			this.aes128Only = this.broker.addTlsListener("tls_version tlsv1.2",
-					"ciphers ECDHE-ECDSA-AES128-GCM-SHA256", "ciphers_tls1.3 TLS_AES_128_GCM_SHA256");
+			this.aes128Only = this.broker.addTlsListener("tls_version tlsv1.2", "ciphers ECDHE-ECDSA-AES128-GCM-SHA256",
+					"ciphers_tls1.3 TLS_AES_128_GCM_SHA256");
 			this.tls13Aes256Only = this.broker.addTlsListener("tls_version tlsv1.3",
 					"ciphers_tls1.3 TLS_AES_256_GCM_SHA384");
 			this.broker.start();
@@ -203,9 +205,9 @@ class SecurityIntegrationTests {
 		void aClientLimitedToTls12IsRefusedByATls13OnlyListener() {
 			MqttClient client = client(this.tls13Only, trusting().withProtocols("TLSv1.2"));
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("protocol_version")));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("protocol_version")));
 		}
 
 		@Test
@@ -225,9 +227,9 @@ class SecurityIntegrationTests {
 			MqttClient client = client(this.aes128Only,
 					trusting().withProtocols("TLSv1.2").withCiphers("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("handshake_failure")));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("handshake_failure")));
 		}
 
 		@Test
@@ -236,9 +238,9 @@ class SecurityIntegrationTests {
 				.isZero();
 			MqttClient other = client(this.tls13Aes256Only, trusting().withCiphers("TLS_AES_128_GCM_SHA256"));
 			assertThatExceptionOfType(MqttException.class).isThrownBy(other::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("handshake_failure")));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("handshake_failure")));
 		}
 
 		@Test
@@ -246,9 +248,9 @@ class SecurityIntegrationTests {
 			MqttClient client = client(this.tls13Only,
 					SslParams.of(this.broker.tlsMaterial().clientSslContext()).withProtocols("TLSv1.2"));
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
-				.satisfies((ex) -> assertThat(causes(ex)).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("protocol_version")));
+				.satisfies((ex) -> assertThat(causes(ex))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("protocol_version")));
 		}
 
 		private SslParams trusting() {
@@ -256,14 +258,14 @@ class SecurityIntegrationTests {
 		}
 
 		private MqttClient client(int port, SslParams params) {
-			return SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("tls-settings"),
-					"127.0.0.1")
-				.port(port)
-				.ssl(true)
-				.sslParams(params)
-				.reconn(false)
-				.connectTimeout(Duration.ofSeconds(10))
-				.build());
+			return SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("tls-settings"), "127.0.0.1")
+					.port(port)
+					.ssl(true)
+					.sslParams(params)
+					.reconn(false)
+					.connectTimeout(Duration.ofSeconds(10))
+					.build());
 		}
 
 	}
@@ -282,37 +284,37 @@ class SecurityIntegrationTests {
 
 		@Test
 		void connectsPresentingPemClientCertificate(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("mtls"),
-					"127.0.0.1")
-				.port(broker.tlsPort())
-				.ssl(true)
-				.sslParams(SslParams.mutual(broker.tlsMaterial().caCertificate(),
-						broker.tlsMaterial().clientCertificate(), broker.tlsMaterial().clientKey()))
-				.build());
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("mtls"), "127.0.0.1")
+					.port(broker.tlsPort())
+					.ssl(true)
+					.sslParams(SslParams.mutual(broker.tlsMaterial().caCertificate(),
+							broker.tlsMaterial().clientCertificate(), broker.tlsMaterial().clientKey()))
+					.build());
 			assertThat(client.connect()).isZero();
 			assertThat(client.publish("mtls/t", "x", false, 1)).isTrue();
 		}
 
 		@Test
 		void connectsWithAJdkSslContext(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("mtls-jdk"),
-					"127.0.0.1")
-				.port(broker.tlsPort())
-				.ssl(true)
-				.sslParams(SslParams.of(broker.tlsMaterial().clientSslContext()))
-				.build());
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("mtls-jdk"), "127.0.0.1")
+					.port(broker.tlsPort())
+					.ssl(true)
+					.sslParams(SslParams.of(broker.tlsMaterial().clientSslContext()))
+					.build());
 			assertThat(client.connect()).isZero();
 		}
 
 		@Test
 		void withoutAClientCertificateTheConnectionFails(MqttBroker broker) {
-			MqttClient client = SecurityIntegrationTests.this.clients.track(MqttClient.builder(Clients.id("mtls-none"),
-					"127.0.0.1")
-				.port(broker.tlsPort())
-				.ssl(true)
-				.sslParams(SslParams.trust(broker.tlsMaterial().caCertificate()))
-				.connectTimeout(Duration.ofSeconds(5))
-				.build());
+			MqttClient client = SecurityIntegrationTests.this.clients
+				.track(MqttClient.builder(Clients.id("mtls-none"), "127.0.0.1")
+					.port(broker.tlsPort())
+					.ssl(true)
+					.sslParams(SslParams.trust(broker.tlsMaterial().caCertificate()))
+					.connectTimeout(Duration.ofSeconds(5))
+					.build());
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect);
 		}
 

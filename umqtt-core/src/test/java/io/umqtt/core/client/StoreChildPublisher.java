@@ -13,12 +13,13 @@ import io.umqtt.core.session.SessionStore;
 import io.umqtt.core.store.FileSessionStore;
 
 /**
- * The process the crash test kills: a clean-session-false QoS 1 and QoS 2 publisher with a file session
- * store. {@code StoreChildPublisher <host> <port> <clientId> <storeDir> <first> <count>}: publishes
- * messages {@code first .. first+count-1}, reports {@code ACKED} when the first half is
- * acknowledged and waits for a line on stdin, then publishes the second half, reports
- * {@code PERSISTED} once they are in the store, and waits to be killed. With count 0 it only
- * finishes what the store holds and exits.
+ * The process the crash test kills: a clean-session-false QoS 1 and QoS 2 publisher with
+ * a file session store.
+ * {@code StoreChildPublisher <host> <port> <clientId> <storeDir> <first> <count>}:
+ * publishes messages {@code first .. first+count-1}, reports {@code ACKED} when the first
+ * half is acknowledged and waits for a line on stdin, then publishes the second half,
+ * reports {@code PERSISTED} once they are in the store, and waits to be killed. With
+ * count 0 it only finishes what the store holds and exits.
  */
 public final class StoreChildPublisher {
 
@@ -65,7 +66,8 @@ public final class StoreChildPublisher {
 			client.publishAsync("crash/t", n, false, 2);
 			client.publishAsync("crash/1", n, false, 1);
 		}
-		// every second-half PUBLISH recorded, and a flush (an fsync with FsyncPolicy.ALWAYS) after it
+		// every second-half PUBLISH recorded, and a flush (an fsync with
+		// FsyncPolicy.ALWAYS) after it
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (!counting.flushedAfter(2L * (count - half)) && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
@@ -76,8 +78,9 @@ public final class StoreChildPublisher {
 	}
 
 	/**
-	 * The file store, counting what it was given: a PUBLISH is on disk once it was recorded and a
-	 * flush returned after that. (The log's size says nothing once compaction has run.)
+	 * The file store, counting what it was given: a PUBLISH is on disk once it was
+	 * recorded and a flush returned after that. (The log's size says nothing once
+	 * compaction has run.)
 	 */
 	private static final class CountingStore implements SessionStore {
 

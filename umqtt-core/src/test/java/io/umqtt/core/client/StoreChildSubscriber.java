@@ -9,10 +9,12 @@ import io.umqtt.core.store.FileSessionStore;
 
 /**
  * The process that dies with a QoS 2 message received and recorded but not yet handled: a
- * clean-session-false subscriber with a file session store and a dispatch thread, whose listener
- * ends the process (as a kill would, no shutdown hook) before it does anything with the message.
- * {@code StoreChildSubscriber <host> <port> <clientId> <storeDir> <topic>}: subscribes with QoS 2,
- * reports {@code SUBSCRIBED}, and halts with status 3 when the first message reaches its listener.
+ * clean-session-false subscriber with a file session store and a dispatch thread, whose
+ * listener ends the process (as a kill would, no shutdown hook) before it does anything
+ * with the message.
+ * {@code StoreChildSubscriber <host> <port> <clientId> <storeDir> <topic>}: subscribes
+ * with QoS 2, reports {@code SUBSCRIBED}, and halts with status 3 when the first message
+ * reaches its listener.
  */
 public final class StoreChildSubscriber {
 

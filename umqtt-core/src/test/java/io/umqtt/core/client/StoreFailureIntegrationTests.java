@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A session store that fails (a full disk) fails the publishes it could not record, with its
- * cause, gives back every slot, and says so in the status and {@code lastError}; once it records
- * again, publishing goes on.
+ * A session store that fails (a full disk) fails the publishes it could not record, with
+ * its cause, gives back every slot, and says so in the status and {@code lastError}; once
+ * it records again, publishing goes on.
  */
 @MqttBrokerTest
 class StoreFailureIntegrationTests {

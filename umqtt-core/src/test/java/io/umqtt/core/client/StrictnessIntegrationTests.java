@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the client refuses: a SUBACK that does not answer every filter, a CONNECT it cannot encode
- * or that breaks a rule, and what it tolerates: an acknowledgement for a packet id not in flight.
+ * What the client refuses: a SUBACK that does not answer every filter, a CONNECT it
+ * cannot encode or that breaks a rule, and what it tolerates: an acknowledgement for a
+ * packet id not in flight.
  */
 class StrictnessIntegrationTests {
 
@@ -82,7 +83,8 @@ class StrictnessIntegrationTests {
 
 	@Test
 	void anUnencodableClientIdUserNameOrPasswordIsRefusedWhenTheClientIsBuilt() {
-		assertThatIllegalArgumentException().isThrownBy(() -> MqttClient.builder("c".repeat(65_536), "127.0.0.1").build())
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> MqttClient.builder("c".repeat(65_536), "127.0.0.1").build())
 			.withMessageContaining("client id is 65536 UTF-8 bytes");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> MqttClient.builder("ok", "127.0.0.1").user("half \uD800 surrogate").build())

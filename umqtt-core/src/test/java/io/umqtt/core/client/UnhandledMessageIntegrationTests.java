@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A QoS 1 or 2 message is acknowledged only once something handled it: unsubscribing never
- * strands what is queued for the filter, and a message nobody can handle is never acknowledged
- * silently.
+ * A QoS 1 or 2 message is acknowledged only once something handled it: unsubscribing
+ * never strands what is queued for the filter, and a message nobody can handle is never
+ * acknowledged silently.
  */
 @MqttBrokerTest
 class UnhandledMessageIntegrationTests {
@@ -76,10 +76,8 @@ class UnhandledMessageIntegrationTests {
 
 	private void unhandledOnPersistentSessionIsRedelivered(MqttBroker broker, int qos) {
 		String id = Clients.id("unhandled-persistent");
-		MqttClient client = this.clients.track(MqttClient.builder(id, broker.host())
-			.port(broker.port())
-			.dispatchThread(true)
-			.build());
+		MqttClient client = this.clients
+			.track(MqttClient.builder(id, broker.host()).port(broker.port()).dispatchThread(true).build());
 		List<Boolean> told = new CopyOnWriteArrayList<>();
 		client.setObserver(new MqttClientObserver() {
 			@Override
@@ -88,7 +86,8 @@ class UnhandledMessageIntegrationTests {
 			}
 		});
 		client.connect(false);
-		// subscribed without a listener, and no callback set: nothing can take the messages
+		// subscribed without a listener, and no callback set: nothing can take the
+		// messages
 		client.subscribe("persistent/t", qos);
 		MqttClient feeder = this.clients.make(broker, "unhandled-feeder");
 		feeder.connect();
@@ -97,7 +96,8 @@ class UnhandledMessageIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> client.unhandledMessages() == 3);
 		assertThat(told).containsExactly(false, false, false);
-		// not acknowledged, so the broker still holds them: the next connection gets them again
+		// not acknowledged, so the broker still holds them: the next connection gets them
+		// again
 		client.close();
 		Received received = new Received();
 		client.setCallback(received);
@@ -123,9 +123,9 @@ class UnhandledMessageIntegrationTests {
 	}
 
 	/**
-	 * A listener that declines five times more messages than it has delivery slots: delivery goes
-	 * on (a declined message gives its slot back), later messages are handled and acknowledged,
-	 * and the declined ones come back on the next connection.
+	 * A listener that declines five times more messages than it has delivery slots:
+	 * delivery goes on (a declined message gives its slot back), later messages are
+	 * handled and acknowledged, and the declined ones come back on the next connection.
 	 */
 	private void declinedMessagesAreSentAgain(MqttBroker broker, int qos) {
 		String id = Clients.id("declined");
@@ -156,7 +156,8 @@ class UnhandledMessageIntegrationTests {
 		assertThat(feeder.publish("declined/t", "after", false, qos)).isTrue();
 		await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
 		assertThat(handled.get(0).payload()).isEqualTo("after".getBytes());
-		// never acknowledged, so the broker still holds the 50 declined ones for this session
+		// never acknowledged, so the broker still holds the 50 declined ones for this
+		// session
 		client.close();
 		client.connect(false);
 		assertThat(client.isSessionPresent()).isTrue();

@@ -55,8 +55,8 @@ final class Bytes {
 	}
 
 	/**
-	 * Encodes a packet by appending it to a buffer that already holds other bytes, the way the
-	 * connection batches packets, and returns only the bytes appended.
+	 * Encodes a packet by appending it to a buffer that already holds other bytes, the
+	 * way the connection batches packets, and returns only the bytes appended.
 	 */
 	static byte[] encodeAppended(Packet packet) {
 		ByteBuf target = Unpooled.buffer(4);

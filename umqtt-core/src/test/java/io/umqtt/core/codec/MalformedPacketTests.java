@@ -16,16 +16,18 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class MalformedPacketTests {
 
 	static Stream<Arguments> malformed() {
-		return Stream.of(
-				Arguments.of("reserved type 0", bytes(0x00, 0x00), "type 0 is reserved"),
+		return Stream.of(Arguments.of("reserved type 0", bytes(0x00, 0x00), "type 0 is reserved"),
 				Arguments.of("reserved type 15", bytes(0xF0, 0x00), "type 15 is reserved"),
-				Arguments.of("5-byte remaining length", bytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), "longer than 4 bytes"),
+				Arguments.of("5-byte remaining length", bytes(0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x01),
+						"longer than 4 bytes"),
 				Arguments.of("PUBLISH QoS 3", bytes(0x36, 0x03, 0x00, 0x01, 't'), "QoS 3 [MQTT-3.3.1-4]"),
 				Arguments.of("PUBLISH QoS 0 with DUP", bytes(0x38, 0x03, 0x00, 0x01, 't'), "[MQTT-3.3.1-2]"),
-				Arguments.of("PUBREL flags 0000", bytes(0x60, 0x02, 0x00, 0x01), "PUBREL fixed header flags must be 0010"),
+				Arguments.of("PUBREL flags 0000", bytes(0x60, 0x02, 0x00, 0x01),
+						"PUBREL fixed header flags must be 0010"),
 				Arguments.of("SUBSCRIBE flags 0000", bytes(0x80, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x00),
 						"[MQTT-3.8.1-1]"),
-				Arguments.of("UNSUBSCRIBE flags 0011", bytes(0xA3, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'), "[MQTT-3.10.1-1]"),
+				Arguments.of("UNSUBSCRIBE flags 0011", bytes(0xA3, 0x05, 0x00, 0x01, 0x00, 0x01, 'a'),
+						"[MQTT-3.10.1-1]"),
 				Arguments.of("PUBACK flags 0001", bytes(0x41, 0x02, 0x00, 0x01), "[MQTT-2.2.2-1]"),
 				Arguments.of("PUBACK packet id 0", bytes(0x40, 0x02, 0x00, 0x00), "packet identifier 0 [MQTT-2.3.1-1]"),
 				Arguments.of("PUBLISH QoS 1 packet id 0", bytes(0x32, 0x05, 0x00, 0x01, 't', 0x00, 0x00),
@@ -39,8 +41,8 @@ class MalformedPacketTests {
 				Arguments.of("empty topic name", bytes(0x30, 0x02, 0x00, 0x00), "[MQTT-4.7.3-1]"),
 				Arguments.of("U+0000 in topic", bytes(0x30, 0x04, 0x00, 0x02, 'a', 0x00), "U+0000 [MQTT-1.5.3-2]"),
 				Arguments.of("invalid UTF-8 topic", bytes(0x30, 0x04, 0x00, 0x02, 0xC3, 0x28), "[MQTT-1.5.3-1]"),
-				Arguments.of("UTF-16 surrogate encoded in topic",
-						bytes(0x30, 0x05, 0x00, 0x03, 0xED, 0xA0, 0x80), "[MQTT-1.5.3-1]"),
+				Arguments.of("UTF-16 surrogate encoded in topic", bytes(0x30, 0x05, 0x00, 0x03, 0xED, 0xA0, 0x80),
+						"[MQTT-1.5.3-1]"),
 				Arguments.of("SUBACK reserved code", bytes(0x90, 0x03, 0x00, 0x01, 0x03), "[MQTT-3.9.3-2]"),
 				Arguments.of("SUBSCRIBE with no filter", bytes(0x82, 0x02, 0x00, 0x01), "[MQTT-3.8.3-3]"),
 				Arguments.of("SUBSCRIBE QoS 3", bytes(0x82, 0x06, 0x00, 0x01, 0x00, 0x01, 'a', 0x03), "[MQTT-3.8.3-4]"),
@@ -61,10 +63,8 @@ class MalformedPacketTests {
 				Arguments.of("CONNECT will retain without will",
 						bytes(0x10, 0x0C, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x22, 0x00, 0x00, 0x00, 0x00),
 						"MQTT-3.1.2-15]"),
-				Arguments.of("CONNECT password without user name",
-						bytes(0x10, 0x0F, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x42, 0x00, 0x00, 0x00, 0x00, 0x00,
-								0x01, 'p'),
-						"[MQTT-3.1.2-22]"));
+				Arguments.of("CONNECT password without user name", bytes(0x10, 0x0F, 0x00, 0x04, 'M', 'Q', 'T', 'T',
+						0x04, 0x42, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 'p'), "[MQTT-3.1.2-22]"));
 	}
 
 	@ParameterizedTest(name = "{0}")

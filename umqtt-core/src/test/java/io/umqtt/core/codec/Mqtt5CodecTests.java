@@ -44,120 +44,179 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * MQTT 5 packets both ways: every packet type against its bytes, every property on every packet
- * that may carry it (table 2-4), and what the encoder refuses to write.
+ * MQTT 5 packets both ways: every packet type against its bytes, every property on every
+ * packet that may carry it (table 2-4), and what the encoder refuses to write.
  */
 class Mqtt5CodecTests {
 
 	static Stream<Arguments> fixtures() {
 		return Stream.of(
 				Arguments.of(new Connect(5, true, 60, "ab", null, null, null),
-						bytes(0x10, 0x0F, /* CONNECT, remaining 15 */ 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, /* level 5 */
-								0x02, /* clean start */ 0x00, 0x3C, /* keep-alive 60 */ 0x00, /* no properties */
+						bytes(0x10, 0x0F, /* CONNECT, remaining 15 */ 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05, /*
+																											 * level
+																											 * 5
+																											 */
+								0x02, /* clean start */ 0x00, 0x3C, /* keep-alive 60 */ 0x00, /*
+																								 * no
+																								 * properties
+																								 */
 								0x00, 0x02, 'a', 'b' /* client id */)),
-				Arguments.of(
-						new Connect(5, false, 30, "c",
-								new Will("w", "x".getBytes(), 1, true,
-										PacketProperties.builder().contentType("t").willDelayInterval(10).build()),
-								null, "p".getBytes(),
-								PacketProperties.builder()
-									.sessionExpiryInterval(0xFFFF_FFFFL)
-									.receiveMaximum(100)
-									.userProperty("k", "v")
-									.build()),
-						bytes(0x10, 0x30, /* CONNECT, remaining 48 */ 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05,
-								0x6C, /* password, will retain, will QoS 1, will; a password without a user name is
-										 allowed on 5 [MQTT-3.1.2-18, MQTT-3.1.2-20] */
+				Arguments.of(new Connect(5, false, 30, "c", new Will("w", "x".getBytes(), 1, true, PacketProperties
+					.builder()
+					.contentType("t")
+					.willDelayInterval(10)
+					.build()), null, "p".getBytes(), PacketProperties.builder()
+						.sessionExpiryInterval(0xFFFF_FFFFL)
+						.receiveMaximum(100)
+						.userProperty("k", "v")
+						.build()), bytes(0x10, 0x30, /* CONNECT, remaining 48 */ 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x05,
+								0x6C, /*
+										 * password, will retain, will QoS 1, will; a
+										 * password without a user name is allowed on 5
+										 * [MQTT - 3 . 1 . 2 - 18, MQTT - 3 . 1 . 2 - 20]
+										 */
 								0x00, 0x1E, /* keep-alive 30 */
-								0x0F, /* property length 15 */ 0x11, 0xFF, 0xFF, 0xFF, 0xFF, /* session expiry: never */
+								0x0F, /* property length 15 */ 0x11, 0xFF, 0xFF, 0xFF, 0xFF, /*
+																								 * session
+																								 * expiry:
+																								 * never
+																								 */
 								0x21, 0x00, 0x64, /* receive maximum 100 */ 0x26, 0x00, 0x01, 'k', 0x00, 0x01, 'v',
 								0x00, 0x01, 'c', /* client id */
-								0x09, /* will property length 9 */ 0x03, 0x00, 0x01, 't', /* content type */
+								0x09, /* will property length 9 */ 0x03, 0x00, 0x01, 't', /*
+																							 * content
+																							 * type
+																							 */
 								0x18, 0x00, 0x00, 0x00, 0x0A, /* will delay 10 s */
-								0x00, 0x01, 'w', /* will topic */ 0x00, 0x01, 'x', /* will payload */
+								0x00, 0x01, 'w', /* will topic */ 0x00, 0x01, 'x', /*
+																					 * will
+																					 * payload
+																					 */
 								0x00, 0x01, 'p' /* password */)),
-				Arguments.of(new ConnAck(true, 0, PacketProperties.builder()
-					.assignedClientIdentifier("id")
-					.receiveMaximum(10)
-					.topicAliasMaximum(5)
-					.build()),
-						bytes(0x20, 0x0E, /* CONNACK, remaining 14 */ 0x01, /* session present */ 0x00, /* success */
-								0x0B, /* property length 11 */ 0x12, 0x00, 0x02, 'i', 'd', /* assigned client id */
-								0x21, 0x00, 0x0A, /* receive maximum 10 */ 0x22, 0x00, 0x05 /* topic alias max 5 */)),
-				Arguments.of(new ConnAck(false, 0x87, PacketProperties.NONE),
-						bytes(0x20, 0x03, 0x00, 0x87, /* not authorized */ 0x00 /* no properties */)),
+				Arguments.of(new ConnAck(true, 0,
+						PacketProperties.builder()
+							.assignedClientIdentifier("id")
+							.receiveMaximum(10)
+							.topicAliasMaximum(5)
+							.build()),
+						bytes(0x20, 0x0E, /* CONNACK, remaining 14 */ 0x01, /*
+																			 * session
+																			 * present
+																			 */ 0x00, /*
+																						 * success
+																						 */
+								0x0B, /* property length 11 */ 0x12, 0x00, 0x02, 'i', 'd', /*
+																							 * assigned
+																							 * client
+																							 * id
+																							 */
+								0x21, 0x00, 0x0A, /* receive maximum 10 */ 0x22, 0x00, 0x05 /*
+																							 * topic
+																							 * alias
+																							 * max
+																							 * 5
+																							 */)),
+				Arguments.of(new ConnAck(false, 0x87, PacketProperties.NONE), bytes(0x20, 0x03, 0x00, 0x87,
+						/* not authorized */ 0x00 /* no properties */)),
 				Arguments.of(new Publish("a/b", 0, false, false, 0, Unpooled.wrappedBuffer(bytes('h', 'i'))),
-						bytes(0x30, 0x08, /* PUBLISH QoS 0, remaining 8 */ 0x00, 0x03, 'a', '/', 'b',
-								0x00, /* no properties */ 'h', 'i')),
-				Arguments.of(
-						new Publish("t", 1, false, false, 10, Unpooled.wrappedBuffer(bytes('x')),
-								PacketProperties.builder()
-									.payloadFormatIndicator(1)
-									.messageExpiryInterval(60)
-									.responseTopic("r")
-									.correlationData(bytes(1, 2))
-									.subscriptionIdentifier(1)
-									.subscriptionIdentifier(128)
-									.userProperty("a", "b")
-									.build()),
-						bytes(0x32, 0x23, /* PUBLISH QoS 1, remaining 35 */ 0x00, 0x01, 't', 0x00, 0x0A, /* id 10 */
-								0x1C, /* property length 28 */ 0x01, 0x01, /* payload is UTF-8 */
-								0x02, 0x00, 0x00, 0x00, 0x3C, /* expires in 60 s */ 0x08, 0x00, 0x01, 'r',
-								0x09, 0x00, 0x02, 0x01, 0x02, /* correlation data */
-								0x0B, 0x01, 0x0B, 0x80, 0x01, /* subscription ids 1 and 128, two-byte VBI */
+						bytes(0x30, 0x08, /* PUBLISH QoS 0, remaining 8 */ 0x00, 0x03, 'a', '/', 'b', 0x00,
+								/* no properties */ 'h', 'i')),
+				Arguments.of(new Publish("t", 1, false, false, 10, Unpooled.wrappedBuffer(bytes('x')),
+						PacketProperties.builder()
+							.payloadFormatIndicator(1)
+							.messageExpiryInterval(60)
+							.responseTopic("r")
+							.correlationData(bytes(1, 2))
+							.subscriptionIdentifier(1)
+							.subscriptionIdentifier(128)
+							.userProperty("a", "b")
+							.build()),
+						bytes(0x32, 0x23, /* PUBLISH QoS 1, remaining 35 */ 0x00, 0x01, 't', 0x00, 0x0A, /*
+																											 * id
+																											 * 10
+																											 */
+								0x1C, /* property length 28 */ 0x01, 0x01, /*
+																			 * payload is
+																			 * UTF-8
+																			 */
+								0x02, 0x00, 0x00, 0x00, 0x3C, /* expires in 60 s */ 0x08, 0x00, 0x01, 'r', 0x09, 0x00,
+								0x02, 0x01, 0x02, /* correlation data */
+								0x0B, 0x01, 0x0B, 0x80, 0x01, /*
+																 * subscription ids 1 and
+																 * 128, two-byte VBI
+																 */
 								0x26, 0x00, 0x01, 'a', 0x00, 0x01, 'b', 'x' /* payload */)),
-				Arguments.of(
-						new Publish("", 0, false, false, 0, Unpooled.wrappedBuffer(bytes('z')),
-								PacketProperties.builder().topicAlias(3).build()),
-						bytes(0x30, 0x07, 0x00, 0x00, /* empty topic: the alias stands for it */ 0x03, 0x23, 0x00,
-								0x03, /* topic alias 3 */ 'z')),
-				Arguments.of(new PubAck(10), bytes(0x40, 0x02, 0x00, 0x0A /* success, no properties: as 3.1.1 */)),
-				Arguments.of(new PubAck(10, 0x10, PacketProperties.NONE),
-						bytes(0x40, 0x03, 0x00, 0x0A, 0x10 /* no matching subscribers, no property length */)),
-				Arguments.of(new PubAck(10, 0x87, PacketProperties.builder().reasonString("no").build()),
-						bytes(0x40, 0x09, 0x00, 0x0A, 0x87, 0x05, 0x1F, 0x00, 0x02, 'n', 'o' /* reason string */)),
+				Arguments.of(new Publish("", 0, false, false, 0, Unpooled
+					.wrappedBuffer(bytes('z')), PacketProperties.builder().topicAlias(3).build()), bytes(0x30, 0x07,
+							0x00, 0x00, /*
+										 * empty topic: the alias stands for it
+										 */ 0x03, 0x23, 0x00, 0x03, /*
+																	 * topic alias 3
+																	 */ 'z')),
+				Arguments.of(new PubAck(10), bytes(0x40, 0x02, 0x00,
+						0x0A /* success, no properties: as 3.1.1 */)),
+				Arguments.of(new PubAck(10, 0x10, PacketProperties.NONE), bytes(0x40, 0x03, 0x00, 0x0A,
+						0x10 /* no matching subscribers, no property length */)),
+				Arguments.of(new PubAck(10, 0x87, PacketProperties.builder()
+					.reasonString("no")
+					.build()), bytes(0x40, 0x09, 0x00, 0x0A, 0x87, 0x05, 0x1F, 0x00, 0x02, 'n',
+							'o' /* reason string */)),
 				Arguments.of(new PubRec(1, 0x80, PacketProperties.NONE), bytes(0x50, 0x03, 0x00, 0x01, 0x80)),
-				Arguments.of(new PubRel(258, 0x92, PacketProperties.NONE),
-						bytes(0x62, 0x03, 0x01, 0x02, 0x92 /* packet identifier not found */)),
+				Arguments.of(new PubRel(258, 0x92, PacketProperties.NONE), bytes(0x62, 0x03, 0x01, 0x02,
+						0x92 /* packet identifier not found */)),
 				Arguments.of(new PubComp(7, 0, PacketProperties.builder().userProperty("k", "v").build()),
 						bytes(0x70, 0x0B, 0x00, 0x07, 0x00, 0x07, 0x26, 0x00, 0x01, 'k', 0x00, 0x01, 'v')),
-				Arguments.of(
-						new Subscribe(1,
-								List.of(new Subscription("a/+", 1, new SubscribeOptions(true, true, 2)),
-										new Subscription("$share/g/b", 0)),
-								PacketProperties.builder().subscriptionIdentifier(5).build()),
-						bytes(0x82, 0x18, /* SUBSCRIBE, remaining 24 */ 0x00, 0x01, 0x02, 0x0B, 0x05, /* sub id 5 */
-								0x00, 0x03, 'a', '/', '+',
-								0x2D, /* retain handling 2, retain as published, no local, QoS 1 */
+				Arguments.of(new Subscribe(1, List.of(new Subscription("a/+", 1,
+						new SubscribeOptions(true, true, 2)), new Subscription("$share/g/b", 0)), PacketProperties
+							.builder()
+							.subscriptionIdentifier(5)
+							.build()),
+						bytes(0x82, 0x18, /* SUBSCRIBE, remaining 24 */ 0x00, 0x01, 0x02, 0x0B, 0x05, /*
+																										 * sub
+																										 * id
+																										 * 5
+																										 */
+								0x00, 0x03, 'a', '/', '+', 0x2D, /*
+																	 * retain handling 2,
+																	 * retain as
+																	 * published, no
+																	 * local, QoS 1
+																	 */
 								0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '/', 'b', 0x00)),
-				Arguments.of(new SubAck(1, List.of(0x02, 0x97, 0xA1), PacketProperties.NONE),
-						bytes(0x90, 0x06, 0x00, 0x01, 0x00, /* no properties */ 0x02, /* granted QoS 2 */
-								0x97, /* quota exceeded */ 0xA1 /* subscription identifiers not supported */)),
-				Arguments.of(new Unsubscribe(2, List.of("a/b"), PacketProperties.builder().userProperty("k", "v").build()),
+				Arguments.of(new SubAck(1, List.of(0x02, 0x97, 0xA1), PacketProperties.NONE), bytes(0x90, 0x06, 0x00,
+						0x01, 0x00, /* no properties */ 0x02, /* granted QoS 2 */
+						0x97, /* quota exceeded */ 0xA1 /*
+														 * subscription identifiers not
+														 * supported
+														 */)),
+				Arguments.of(
+						new Unsubscribe(2, List.of("a/b"), PacketProperties.builder().userProperty("k", "v").build()),
 						bytes(0xA2, 0x0F, 0x00, 0x02, 0x07, 0x26, 0x00, 0x01, 'k', 0x00, 0x01, 'v', 0x00, 0x03, 'a',
 								'/', 'b')),
-				Arguments.of(new UnsubAck(2, List.of(0x00, 0x11), PacketProperties.builder().reasonString("r").build()),
-						bytes(0xB0, 0x09, 0x00, 0x02, 0x04, 0x1F, 0x00, 0x01, 'r', 0x00,
-								0x11 /* no subscription existed */)),
-				Arguments.of(PingReq.INSTANCE, bytes(0xC0, 0x00)),
-				Arguments.of(PingResp.INSTANCE, bytes(0xD0, 0x00)),
-				Arguments.of(Disconnect.INSTANCE, bytes(0xE0, 0x00 /* normal disconnection, as 3.1.1 */)),
-				Arguments.of(new Disconnect(0x8E, PacketProperties.NONE),
-						bytes(0xE0, 0x01, 0x8E /* session taken over, no property length */)),
-				Arguments.of(new Disconnect(0x9C, PacketProperties.builder()
-					.sessionExpiryInterval(0)
-					.serverReference("s")
-					.reasonString("x")
-					.build()),
-						bytes(0xE0, 0x0F, 0x9C, /* use another server */ 0x0D, 0x11, 0x00, 0x00, 0x00, 0x00,
-								0x1C, 0x00, 0x01, 's', 0x1F, 0x00, 0x01, 'x')),
-				Arguments.of(new Auth(0x00, PacketProperties.NONE), bytes(0xF0, 0x00 /* AUTH success, nothing else */)),
-				Arguments.of(new Auth(0x18, PacketProperties.builder()
-					.authenticationMethod("m")
-					.authenticationData(bytes(9))
-					.build()),
-						bytes(0xF0, 0x0A, 0x18, /* continue authentication */ 0x08, 0x15, 0x00, 0x01, 'm',
-								0x16, 0x00, 0x01, 0x09)));
+				Arguments.of(new UnsubAck(2, List.of(0x00, 0x11), PacketProperties.builder()
+					.reasonString("r")
+					.build()), bytes(0xB0, 0x09, 0x00, 0x02, 0x04, 0x1F, 0x00, 0x01, 'r', 0x00,
+							0x11 /* no subscription existed */)),
+				Arguments.of(PingReq.INSTANCE, bytes(0xC0, 0x00)), Arguments.of(PingResp.INSTANCE, bytes(0xD0, 0x00)),
+				Arguments.of(Disconnect.INSTANCE,
+						bytes(0xE0, 0x00 /* normal disconnection, as 3.1.1 */)),
+				Arguments.of(new Disconnect(0x8E, PacketProperties.NONE), bytes(0xE0, 0x01,
+						0x8E /* session taken over, no property length */)),
+				Arguments.of(
+						new Disconnect(0x9C,
+								PacketProperties.builder()
+									.sessionExpiryInterval(0)
+									.serverReference("s")
+									.reasonString("x")
+									.build()),
+						bytes(0xE0, 0x0F, 0x9C, /* use another server */ 0x0D, 0x11, 0x00, 0x00, 0x00, 0x00, 0x1C, 0x00,
+								0x01, 's', 0x1F, 0x00, 0x01, 'x')),
+				Arguments.of(new Auth(0x00, PacketProperties.NONE),
+						bytes(0xF0, 0x00 /* AUTH success, nothing else */)),
+				Arguments.of(new Auth(0x18,
+						PacketProperties.builder().authenticationMethod("m").authenticationData(bytes(9)).build()),
+						bytes(0xF0, 0x0A, 0x18, /* continue authentication */ 0x08, 0x15, 0x00, 0x01, 'm', 0x16, 0x00,
+								0x01, 0x09)));
 	}
 
 	@ParameterizedTest
@@ -169,7 +228,8 @@ class Mqtt5CodecTests {
 	}
 
 	private static Packet retained(Packet packet) {
-		return (packet instanceof Publish publish) ? publish.withPayload(publish.payload().retainedDuplicate()) : packet;
+		return (packet instanceof Publish publish) ? publish.withPayload(publish.payload().retainedDuplicate())
+				: packet;
 	}
 
 	/** A sample value of each property, and the packets that may carry it (table 2-4). */
@@ -200,14 +260,22 @@ class Mqtt5CodecTests {
 
 	@Test
 	void tableCoversAll27PropertiesAndEveryOneHasASampleOnEachCarrier() {
-		long defined = IntStream.rangeClosed(0, 0x7F).filter((id) -> !PropertyCodec.name(id).startsWith("unknown")).count();
+		long defined = IntStream.rangeClosed(0, 0x7F)
+			.filter((id) -> !PropertyCodec.name(id).startsWith("unknown"))
+			.count();
 		assertThat(defined).isEqualTo(27);
-		// table 2-4 counted by hand: payload format, message expiry, content type, response topic,
-		// correlation data 2 each; subscription id 2; session expiry 3; assigned client id, server
-		// keep-alive 1 each; authentication method and data 3 each; request problem information,
-		// will delay, request response information, response information 1 each; server reference
-		// 2; reason string 9; receive maximum, topic alias maximum 2 each; topic alias, maximum
-		// QoS, retain available 1 each; user property 14; maximum packet size 2; wildcard,
+		// table 2-4 counted by hand: payload format, message expiry, content type,
+		// response topic,
+		// correlation data 2 each; subscription id 2; session expiry 3; assigned client
+		// id, server
+		// keep-alive 1 each; authentication method and data 3 each; request problem
+		// information,
+		// will delay, request response information, response information 1 each; server
+		// reference
+		// 2; reason string 9; receive maximum, topic alias maximum 2 each; topic alias,
+		// maximum
+		// QoS, retain available 1 each; user property 14; maximum packet size 2;
+		// wildcard,
 		// subscription id and shared subscription available 1 each
 		assertThat(everyPropertyOnEveryPacketThatMayCarryIt().count()).isEqualTo(64);
 	}
@@ -220,7 +288,10 @@ class Mqtt5CodecTests {
 		PacketProperties alias = PacketProperties.builder().topicAlias(1).build();
 		assertThatIllegalArgumentException().isThrownBy(() -> encode5(new Disconnect(0, alias)))
 			.withMessageContaining("Topic Alias is not a property of DISCONNECT");
-		PacketProperties twoIds = PacketProperties.builder().subscriptionIdentifier(1).subscriptionIdentifier(2).build();
+		PacketProperties twoIds = PacketProperties.builder()
+			.subscriptionIdentifier(1)
+			.subscriptionIdentifier(2)
+			.build();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> encode5(new Subscribe(1, List.of(new Subscription("a", 0)), twoIds)))
 			.withMessageContaining("at most one Subscription Identifier");
@@ -234,8 +305,8 @@ class Mqtt5CodecTests {
 			.withMessageContaining("Topic Alias");
 		// No Local on a shared subscription [MQTT-3.8.3-4]
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> encode5(new Subscribe(1,
-					List.of(new Subscription("$share/g/a", 0, new SubscribeOptions(true, false, 0))))))
+			.isThrownBy(() -> encode5(
+					new Subscribe(1, List.of(new Subscription("$share/g/a", 0, new SubscribeOptions(true, false, 0))))))
 			.withMessageContaining("[MQTT-3.8.3-4]");
 		// a response topic is a topic name, no wildcards [MQTT-3.3.2-14]
 		assertThatIllegalArgumentException()
@@ -257,13 +328,17 @@ class Mqtt5CodecTests {
 	@Test
 	void encodedPublishWithPropertiesIsAnExactSizeHeaderFollowedByThePayloadUncopied() {
 		ByteBuf payload = Unpooled.directBuffer(64).writeZero(64);
-		PacketProperties properties = PacketProperties.builder().contentType("text/plain").messageExpiryInterval(5).build();
+		PacketProperties properties = PacketProperties.builder()
+			.contentType("text/plain")
+			.messageExpiryInterval(5)
+			.build();
 		List<Object> out = new ArrayList<>();
 		PacketEncoder.MQTT_5.encode(new Publish("sensors/1", 1, false, false, 3, payload, properties),
 				ByteBufAllocator.DEFAULT, out);
 		assertThat(out).hasSize(2);
 		ByteBuf header = (ByteBuf) out.get(0);
-		// fixed header 2, topic 2 + 9, packet id 2, property length 1, content type 13, expiry 5
+		// fixed header 2, topic 2 + 9, packet id 2, property length 1, content type 13,
+		// expiry 5
 		assertThat(header.readableBytes()).isEqualTo(2 + 11 + 2 + 1 + 13 + 5);
 		assertThat(header.capacity()).isEqualTo(header.readableBytes());
 		ByteBuf view = (ByteBuf) out.get(1);
@@ -275,11 +350,14 @@ class Mqtt5CodecTests {
 
 	@Test
 	void decodedMqtt5PublishPayloadIsASliceOfTheInputNotACopy() {
-		ByteBuf in = Unpooled.wrappedBuffer(bytes(0x30, 0x0A, 0x00, 0x01, 't', 0x03, 0x23, 0x00, 0x01, /* alias 1 */
+		ByteBuf in = Unpooled.wrappedBuffer(bytes(0x30, 0x0A, 0x00, 0x01, 't', 0x03, 0x23, 0x00, 0x01, /*
+																										 * alias
+																										 * 1
+																										 */
 				'o', 'k', '!'));
 		Publish publish = (Publish) new PacketDecoder(1024, 5).decode(in);
 		assertThat(publish.properties().topicAlias()).isEqualTo(1);
-		assertThat(publish.payload().unwrap()).isSameAs(in.unwrap() != null ? in.unwrap() : in);
+		assertThat(publish.payload().unwrap()).isSameAs((in.unwrap() != null) ? in.unwrap() : in);
 		assertThat(publish.payload().toString(StandardCharsets.US_ASCII)).isEqualTo("ok!");
 		assertThat(in.refCnt()).isEqualTo(2);
 		publish.payload().release();
@@ -292,7 +370,8 @@ class Mqtt5CodecTests {
 		ByteBuf target = Unpooled.buffer();
 		PacketEncoder.MQTT_5.encodePublish("a", 1, true, false, 9, properties, bytes('p'), target);
 		Publish decoded = (Publish) new PacketDecoder(1024, 5).decode(target);
-		assertThat(decoded).isEqualTo(new Publish("a", 1, true, false, 9, Unpooled.wrappedBuffer(bytes('p')), properties));
+		assertThat(decoded)
+			.isEqualTo(new Publish("a", 1, true, false, 9, Unpooled.wrappedBuffer(bytes('p')), properties));
 		decoded.payload().release();
 		ByteBuf header = PacketEncoder.MQTT_5.publishHeader("a", 0, false, false, 0, PacketProperties.NONE, 1,
 				ByteBufAllocator.DEFAULT);
@@ -322,8 +401,8 @@ class Mqtt5CodecTests {
 	@Test
 	void checkConnectGivesTheLevel5RemainingLengthAndRefusesWhatCannotBeWritten() {
 		Connect connect = new Connect(5, true, 60, "c",
-				new Will("w", bytes('x'), 0, false, PacketProperties.builder().willDelayInterval(5).build()), "u",
-				null, PacketProperties.builder().receiveMaximum(10).build());
+				new Will("w", bytes('x'), 0, false, PacketProperties.builder().willDelayInterval(5).build()), "u", null,
+				PacketProperties.builder().receiveMaximum(10).build());
 		byte[] wire = encode5(connect);
 		assertThat(PacketEncoder.checkConnect(connect)).isEqualTo(wire.length - 2);
 		Connect wrong = new Connect(5, true, 60, "c", null, null, null,
@@ -369,7 +448,10 @@ class Mqtt5CodecTests {
 		return b.build();
 	}
 
-	/** A packet of {@code type} carrying {@code properties} ({@link PropertyCodec#WILL}: in its will). */
+	/**
+	 * A packet of {@code type} carrying {@code properties} ({@link PropertyCodec#WILL}:
+	 * in its will).
+	 */
 	static Packet packet(int type, PacketProperties properties) {
 		Function<PacketProperties, Packet> make = switch (type) {
 			case PropertyCodec.WILL ->
@@ -386,8 +468,8 @@ class Mqtt5CodecTests {
 			case 10 -> (p) -> new Unsubscribe(7, List.of("a"), p);
 			case 11 -> (p) -> new UnsubAck(7, List.of(0), p);
 			case 14 -> (p) -> new Disconnect(0, p);
-			case 15 -> (p) -> new Auth(0x18, (p.authenticationMethod() != null) ? p
-					: p.toBuilder().authenticationMethod("m").build());
+			case 15 -> (p) -> new Auth(0x18,
+					(p.authenticationMethod() != null) ? p : p.toBuilder().authenticationMethod("m").build());
 			default -> throw new IllegalArgumentException("type " + type);
 		};
 		return make.apply(properties);

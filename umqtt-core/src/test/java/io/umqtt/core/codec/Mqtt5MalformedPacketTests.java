@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What the MQTT 5 decoder refuses, each case naming the rule and the reason code of the
- * DISCONNECT that answers it (0x81 Malformed Packet, 0x82 Protocol Error, 0x94 Topic Alias
- * invalid).
+ * DISCONNECT that answers it (0x81 Malformed Packet, 0x82 Protocol Error, 0x94 Topic
+ * Alias invalid).
  */
 class Mqtt5MalformedPacketTests {
 
@@ -39,8 +39,7 @@ class Mqtt5MalformedPacketTests {
 				Arguments.of("property length not in the fewest bytes [MQTT-1.5.5-1]",
 						bytes(0x40, 0x05, 0x00, 0x01, 0x00, 0x80, 0x00), "[MQTT-1.5.5-1]", 0x81),
 				Arguments.of("property length of 5 bytes [MQTT-1.5.5]",
-						bytes(0x40, 0x08, 0x00, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x01), "longer than 4 bytes",
-						0x81),
+						bytes(0x40, 0x08, 0x00, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x01), "longer than 4 bytes", 0x81),
 				Arguments.of("subscription identifier not in the fewest bytes [MQTT-1.5.5-1]",
 						bytes(0x30, 0x08, 0x00, 0x01, 't', 0x03, 0x0B, 0x81, 0x00, 'x'), "[MQTT-1.5.5-1]", 0x81),
 				Arguments.of("property length beyond the remaining length [MQTT-2.2.2]",
@@ -60,8 +59,7 @@ class Mqtt5MalformedPacketTests {
 						bytes(0x40, 0x0B, 0x00, 0x01, 0x00, 0x07, 0x26, 0x00, 0x01, 0x00, 0x00, 0x01, 'v'), "U+0000",
 						0x81),
 				Arguments.of("user property without its value [MQTT-1.5.7-1]",
-						bytes(0x40, 0x08, 0x00, 0x01, 0x00, 0x04, 0x26, 0x00, 0x01, 'k'), "User Property value",
-						0x81),
+						bytes(0x40, 0x08, 0x00, 0x01, 0x00, 0x04, 0x26, 0x00, 0x01, 'k'), "User Property value", 0x81),
 				Arguments.of("unknown property identifier 0x7F [MQTT-2.2.2.2]",
 						bytes(0x40, 0x06, 0x00, 0x01, 0x00, 0x02, 0x7F, 0x00), "unknown property identifier 0x7f",
 						0x81),
@@ -85,8 +83,7 @@ class Mqtt5MalformedPacketTests {
 				Arguments.of("empty topic name without a Topic Alias [MQTT-3.3.2.3.4]",
 						bytes(0x30, 0x04, 0x00, 0x00, 0x00, 'x'), "empty topic name and no Topic Alias", 0x82),
 				Arguments.of("wildcard in a Response Topic [MQTT-3.3.2-14]",
-						bytes(0x30, 0x09, 0x00, 0x01, 't', 0x04, 0x08, 0x00, 0x01, '#', 'x'), "[MQTT-3.3.2-14]",
-						0x82),
+						bytes(0x30, 0x09, 0x00, 0x01, 't', 0x04, 0x08, 0x00, 0x01, '#', 'x'), "[MQTT-3.3.2-14]", 0x82),
 				Arguments.of("Payload Format Indicator 2 [MQTT-3.3.2.3.2]",
 						bytes(0x30, 0x07, 0x00, 0x01, 't', 0x02, 0x01, 0x02, 'x'),
 						"Payload Format Indicator must be 0 or 1", 0x81),
@@ -140,8 +137,8 @@ class Mqtt5MalformedPacketTests {
 						"property length", 0x81),
 				Arguments.of("DISCONNECT reason code 0x01 [MQTT-3.14.2-1]", bytes(0xE0, 0x01, 0x01),
 						"DISCONNECT reason code 0x01", 0x81),
-				Arguments.of("AUTH reason code 0x01 [MQTT-3.15.2-1]", bytes(0xF0, 0x01, 0x01),
-						"AUTH reason code 0x01", 0x81),
+				Arguments.of("AUTH reason code 0x01 [MQTT-3.15.2-1]", bytes(0xF0, 0x01, 0x01), "AUTH reason code 0x01",
+						0x81),
 				Arguments.of("AUTH flags 0001 [MQTT-3.15.1-1]", bytes(0xF1, 0x00), "[MQTT-3.15.1-1]", 0x81),
 				Arguments.of("AUTH continuing without an Authentication Method [MQTT-3.15.2.2.2]",
 						bytes(0xF0, 0x02, 0x18, 0x00), "AUTH without an Authentication Method", 0x82),
@@ -153,8 +150,8 @@ class Mqtt5MalformedPacketTests {
 				Arguments.of("SUBSCRIBE Retain Handling 3 [MQTT-3.8.3.1]",
 						bytes(0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 'a', 0x30), "Retain Handling 3", 0x82),
 				Arguments.of("SUBSCRIBE No Local on a shared subscription [MQTT-3.8.3-4]",
-						bytes(0x82, 0x10, 0x00, 0x01, 0x00, 0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '/', 'a',
-								0x04),
+						bytes(0x82, 0x10, 0x00, 0x01, 0x00, 0x00, 0x0A, '$', 's', 'h', 'a', 'r', 'e', '/', 'g', '/',
+								'a', 0x04),
 						"[MQTT-3.8.3-4]", 0x82),
 				Arguments.of("SUBSCRIBE QoS 3", bytes(0x82, 0x07, 0x00, 0x01, 0x00, 0x00, 0x01, 'a', 0x03), "QoS 3",
 						0x81),
@@ -174,7 +171,10 @@ class Mqtt5MalformedPacketTests {
 			.satisfies((ex) -> assertThat(ex.reasonCode()).as("reason code").isEqualTo(reasonCode));
 	}
 
-	/** Every identifier that table 2-4 does not define is malformed, whatever the packet [MQTT-2.2.2.2]. */
+	/**
+	 * Every identifier that table 2-4 does not define is malformed, whatever the packet
+	 * [MQTT-2.2.2.2].
+	 */
 	@Test
 	void everyUndefinedPropertyIdentifierIsMalformed() {
 		for (int id = 0; id < 0x80; id++) {
@@ -239,8 +239,9 @@ class Mqtt5MalformedPacketTests {
 	}
 
 	/**
-	 * A property twice is a protocol error, except User Property anywhere and Subscription
-	 * Identifier on PUBLISH, which may repeat [MQTT-2.2.2.2, MQTT-3.3.2.3.8, MQTT-3.3.4-3].
+	 * A property twice is a protocol error, except User Property anywhere and
+	 * Subscription Identifier on PUBLISH, which may repeat [MQTT-2.2.2.2, MQTT-3.3.2.3.8,
+	 * MQTT-3.3.4-3].
 	 */
 	@ParameterizedTest(name = "{0} twice on packet type {2}")
 	@MethodSource("repeatableOrNot")
@@ -261,7 +262,10 @@ class Mqtt5MalformedPacketTests {
 		}
 	}
 
-	/** Every code the packet's table does not list is refused on decode [MQTT-3.x.2-1 per packet]. */
+	/**
+	 * Every code the packet's table does not list is refused on decode [MQTT-3.x.2-1 per
+	 * packet].
+	 */
 	@ParameterizedTest
 	@ValueSource(ints = { 2, 4, 5, 6, 7, 9, 11, 14, 15 })
 	void everyReasonCodeOutsideThePacketsTableIsRefused(int type) {
@@ -330,7 +334,10 @@ class Mqtt5MalformedPacketTests {
 		publish.payload().release();
 	}
 
-	/** The bytes of one property: its sample written alone (0x16 needs no method when read alone). */
+	/**
+	 * The bytes of one property: its sample written alone (0x16 needs no method when read
+	 * alone).
+	 */
 	private static byte[] propertyBytes(int id) {
 		PacketProperties sample = Mqtt5CodecTests.sample(id);
 		if (id == PacketProperties.AUTHENTICATION_DATA) {

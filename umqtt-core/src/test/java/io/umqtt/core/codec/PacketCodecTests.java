@@ -25,11 +25,11 @@ import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
 import io.umqtt.core.packet.Will;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static io.umqtt.core.codec.Bytes.bytes;
 import static io.umqtt.core.codec.Bytes.concat;
@@ -41,47 +41,80 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PacketCodecTests {
 
 	static Stream<Arguments> fixtures() {
-		return Stream.of(
-				Arguments.of(new Connect(4, true, 60, "ab", null, null, null),
-						bytes(0x10, 0x0E, /* CONNECT, remaining 14 */
-								0x00, 0x04, 'M', 'Q', 'T', 'T', /* protocol name */
-								0x04, /* level 4 */ 0x02, /* clean session */ 0x00, 0x3C, /* keep-alive 60 */
-								0x00, 0x02, 'a', 'b' /* client id */)),
-				Arguments.of(new Connect(3, false, 0, "", null, null, null),
-						bytes(0x10, 0x0E, /* CONNECT, remaining 14 */
-								0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', /* MQTT 3.1 protocol name */
-								0x03, /* level 3 */ 0x00, /* flags */ 0x00, 0x00, /* keep-alive 0 */
-								0x00, 0x00 /* zero-length client id, still encoded [MQTT-3.1.3-6] */)),
-				Arguments.of(
-						new Connect(4, true, 2, "c", new Will("w", "x".getBytes(), 2, true), "u",
-								"p".getBytes()),
+		return Stream.of(Arguments.of(new Connect(4, true, 60, "ab", null, null, null), bytes(0x10, 0x0E, /*
+																											 * CONNECT,
+																											 * remaining
+																											 * 14
+																											 */
+				0x00, 0x04, 'M', 'Q', 'T', 'T', /* protocol name */
+				0x04, /* level 4 */ 0x02, /* clean session */ 0x00, 0x3C, /*
+																			 * keep-alive
+																			 * 60
+																			 */
+				0x00, 0x02, 'a', 'b' /* client id */)),
+				Arguments.of(new Connect(3, false, 0, "", null, null, null), bytes(0x10, 0x0E, /*
+																								 * CONNECT,
+																								 * remaining
+																								 * 14
+																								 */
+						0x00, 0x06, 'M', 'Q', 'I', 's', 'd', 'p', /*
+																	 * MQTT 3.1 protocol
+																	 * name
+																	 */
+						0x03, /* level 3 */ 0x00, /* flags */ 0x00, 0x00, /*
+																			 * keep-alive
+																			 * 0
+																			 */
+						0x00, 0x00 /*
+									 * zero-length client id, still encoded [MQTT-3.1.3-6]
+									 */)),
+				Arguments.of(new Connect(4, true, 2, "c", new Will("w", "x".getBytes(), 2, true), "u", "p".getBytes()),
 						bytes(0x10, 0x19, /* CONNECT, remaining 25 */
 								0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, /* MQTT 4 */
-								0xF6, /* user, password, will retain, will QoS 2, will, clean */
+								0xF6, /*
+										 * user, password, will retain, will QoS 2, will,
+										 * clean
+										 */
 								0x00, 0x02, /* keep-alive 2 */
 								0x00, 0x01, 'c', /* client id */
-								0x00, 0x01, 'w', /* will topic */ 0x00, 0x01, 'x', /* will message */
-								0x00, 0x01, 'u', /* user name */ 0x00, 0x01, 'p' /* password */)),
-				Arguments.of(new ConnAck(true, 0), bytes(0x20, 0x02, /* CONNACK */ 0x01, /* session present */ 0x00)),
-				Arguments.of(new ConnAck(false, 5), bytes(0x20, 0x02, 0x00, 0x05 /* not authorized */)),
-				Arguments.of(new Publish("a/b", 0, false, false, 0, Unpooled.wrappedBuffer(bytes('h', 'i'))),
-						bytes(0x30, 0x07, /* PUBLISH QoS 0, remaining 7 */
-								0x00, 0x03, 'a', '/', 'b', /* topic */ 'h', 'i' /* payload */)),
+								0x00, 0x01, 'w', /* will topic */ 0x00, 0x01, 'x', /*
+																					 * will
+																					 * message
+																					 */
+								0x00, 0x01, 'u', /* user name */ 0x00, 0x01, 'p' /*
+																					 * password
+																					 */)),
+				Arguments.of(new ConnAck(true, 0),
+						bytes(0x20, 0x02, /* CONNACK */ 0x01, /* session present */ 0x00)),
+				Arguments.of(new ConnAck(false, 5),
+						bytes(0x20, 0x02, 0x00, 0x05 /* not authorized */)),
+				Arguments.of(new Publish("a/b", 0, false, false, 0, Unpooled.wrappedBuffer(bytes('h', 'i'))), bytes(
+						0x30, 0x07, /* PUBLISH QoS 0, remaining 7 */
+						0x00, 0x03, 'a', '/', 'b', /* topic */ 'h', 'i' /* payload */)),
 				Arguments.of(new Publish("t", 1, true, true, 10, Unpooled.wrappedBuffer(bytes('x'))),
 						bytes(0x3B, 0x06, /* PUBLISH DUP, QoS 1, RETAIN, remaining 6 */
 								0x00, 0x01, 't', 0x00, 0x0A, /* packet id 10 */ 'x')),
 				Arguments.of(new Publish("t", 2, false, false, 65535, Unpooled.EMPTY_BUFFER),
 						bytes(0x34, 0x05, /* PUBLISH QoS 2, remaining 5 */ 0x00, 0x01, 't', 0xFF, 0xFF
 						/* packet id 65535, empty payload */)),
-				Arguments.of(new PubAck(10), bytes(0x40, 0x02, /* PUBACK, remaining 2 */ 0x00, 0x0A /* id 10 */)),
+				Arguments.of(new PubAck(10),
+						bytes(0x40, 0x02, /* PUBACK, remaining 2 */ 0x00, 0x0A /* id 10 */)),
 				Arguments.of(new PubRec(1), bytes(0x50, 0x02, /* PUBREC */ 0x00, 0x01)),
-				Arguments.of(new PubRel(258), bytes(0x62, 0x02, /* PUBREL, flags 0010 */ 0x01, 0x02 /* id 258 */)),
+				Arguments.of(new PubRel(258),
+						bytes(0x62, 0x02, /* PUBREL, flags 0010 */ 0x01, 0x02 /* id 258 */)),
 				Arguments.of(new PubComp(7), bytes(0x70, 0x02, /* PUBCOMP */ 0x00, 0x07)),
 				Arguments.of(new Subscribe(1, List.of(new Subscription("a/+", 1), new Subscription("#", 2))),
-						bytes(0x82, 0x0C, /* SUBSCRIBE, flags 0010, remaining 12 */ 0x00, 0x01, /* id 1 */
-								0x00, 0x03, 'a', '/', '+', 0x01, /* a/+ QoS 1 */ 0x00, 0x01, '#', 0x02 /* # QoS 2 */)),
-				Arguments.of(new SubAck(1, List.of(1, 0x80)),
-						bytes(0x90, 0x04, /* SUBACK */ 0x00, 0x01, 0x01, /* granted 1 */ 0x80 /* refused */)),
+						bytes(0x82, 0x0C, /* SUBSCRIBE, flags 0010, remaining 12 */ 0x00, 0x01, /*
+																								 * id
+																								 * 1
+																								 */
+								0x00, 0x03, 'a', '/', '+', 0x01, /* a/+ QoS 1 */ 0x00, 0x01, '#', 0x02 /*
+																										 * #
+																										 * QoS
+																										 * 2
+																										 */)),
+				Arguments.of(new SubAck(1, List.of(1, 0x80)), bytes(0x90, 0x04,
+						/* SUBACK */ 0x00, 0x01, 0x01, /* granted 1 */ 0x80 /* refused */)),
 				Arguments.of(new Unsubscribe(2, List.of("a/b")),
 						bytes(0xA2, 0x07, /* UNSUBSCRIBE, flags 0010 */ 0x00, 0x02, 0x00, 0x03, 'a', '/', 'b')),
 				Arguments.of(new UnsubAck(2), bytes(0xB0, 0x02, /* UNSUBACK */ 0x00, 0x02)),
@@ -100,20 +133,22 @@ class PacketCodecTests {
 	}
 
 	private static Packet retained(Packet packet) {
-		return (packet instanceof Publish publish) ? publish.withPayload(publish.payload().retainedDuplicate()) : packet;
+		return (packet instanceof Publish publish) ? publish.withPayload(publish.payload().retainedDuplicate())
+				: packet;
 	}
 
 	@Test
 	void encodedPublishIsAnExactSizeHeaderFollowedByThePayloadItselfUncopied() {
 		ByteBuf payload = Unpooled.directBuffer(64).writeZero(64);
 		List<Object> out = new ArrayList<>();
-		PacketEncoder.INSTANCE.encode(new Publish("sensors/1", 1, false, false, 3, payload),
-				ByteBufAllocator.DEFAULT, out);
+		PacketEncoder.INSTANCE.encode(new Publish("sensors/1", 1, false, false, 3, payload), ByteBufAllocator.DEFAULT,
+				out);
 		assertThat(out).hasSize(2);
 		ByteBuf header = (ByteBuf) out.get(0);
 		assertThat(header.readableBytes()).isEqualTo(1 + 1 + 2 + 9 + 2);
 		assertThat(header.capacity()).isEqualTo(header.readableBytes());
-		// a view of the payload's own memory, not a copy, whose reading leaves the payload as it was
+		// a view of the payload's own memory, not a copy, whose reading leaves the
+		// payload as it was
 		ByteBuf view = (ByteBuf) out.get(1);
 		assertThat(view.memoryAddress()).isEqualTo(payload.memoryAddress());
 		view.skipBytes(64);
@@ -127,7 +162,7 @@ class PacketCodecTests {
 	void decodedPublishPayloadIsASliceOfTheInputNotACopy() {
 		ByteBuf in = Unpooled.wrappedBuffer(bytes(0x30, 0x05, 0x00, 0x01, 't', 'o', 'k'));
 		Publish publish = (Publish) new PacketDecoder().decode(in);
-		assertThat(publish.payload().unwrap()).isSameAs(in.unwrap() != null ? in.unwrap() : in);
+		assertThat(publish.payload().unwrap()).isSameAs((in.unwrap() != null) ? in.unwrap() : in);
 		assertThat(publish.payload().toString(StandardCharsets.US_ASCII)).isEqualTo("ok");
 		assertThat(in.refCnt()).isEqualTo(2);
 		publish.payload().release();
@@ -142,7 +177,8 @@ class PacketCodecTests {
 		assertThat(out.readableBytes()).isEqualTo(WireFormat.remainingLengthSize(length));
 		int expectedBytes = (length < 128) ? 1 : (length < 16_384) ? 2 : (length < 2_097_152) ? 3 : 4;
 		assertThat(out.readableBytes()).isEqualTo(expectedBytes);
-		// A PUBLISH frame of that remaining length is framed (and needs all of its bytes).
+		// A PUBLISH frame of that remaining length is framed (and needs all of its
+		// bytes).
 		if (length >= 3) {
 			ByteBuf frame = Unpooled.buffer().writeByte(0x30);
 			WireFormat.writeRemainingLength(frame, length);

@@ -13,16 +13,19 @@ import io.umqtt.core.packet.Publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Coverage-guided fuzzing of the decoder with Jazzer. {@code mvn verify} runs the seed corpus in
- * {@code src/test/resources/io/umqtt/core/codec/PacketDecoderFuzzTestsInputs} as a regression
- * test; {@code JAZZER_FUZZ=1 mvn -pl umqtt-core -am test -Dtest='PacketDecoderFuzzTests#<target>'}
- * fuzzes one target for real (10 million executions, 25 million for MQTT 5), and writes what it finds to that corpus (see
- * the README, "Fuzzing"). {@code decodesOrFailsCleanly} decodes MQTT 3.1.1,
- * {@code decodesOrFailsCleanlyV5} MQTT 5 (properties, reason codes, AUTH).
+ * Coverage-guided fuzzing of the decoder with Jazzer. {@code mvn verify} runs the seed
+ * corpus in {@code src/test/resources/io/umqtt/core/codec/PacketDecoderFuzzTestsInputs}
+ * as a regression test;
+ * {@code JAZZER_FUZZ=1 mvn -pl umqtt-core -am test -Dtest='PacketDecoderFuzzTests#<target>'}
+ * fuzzes one target for real (10 million executions, 25 million for MQTT 5), and writes
+ * what it finds to that corpus (see the README, "Fuzzing"). {@code decodesOrFailsCleanly}
+ * decodes MQTT 3.1.1, {@code decodesOrFailsCleanlyV5} MQTT 5 (properties, reason codes,
+ * AUTH).
  * <p>
- * The property: any bytes either decode into packets that encode and decode back to themselves,
- * or fail with {@link MalformedPacketException}; on MQTT 5, with a reason code of 0x81 or more. No other exception, no hang, and never an
- * allocation of a declared size (the 1 MiB maximum bounds every buffer).
+ * The property: any bytes either decode into packets that encode and decode back to
+ * themselves, or fail with {@link MalformedPacketException}; on MQTT 5, with a reason
+ * code of 0x81 or more. No other exception, no hang, and never an allocation of a
+ * declared size (the 1 MiB maximum bounds every buffer).
  */
 class PacketDecoderFuzzTests {
 
@@ -31,7 +34,10 @@ class PacketDecoderFuzzTests {
 		decodeOrFailCleanly(new PacketDecoder(1024 * 1024), PacketEncoder.INSTANCE, data);
 	}
 
-	/** More executions than the 3.1.1 target: the MQTT 5 decoder has far more paths (properties). */
+	/**
+	 * More executions than the 3.1.1 target: the MQTT 5 decoder has far more paths
+	 * (properties).
+	 */
 	@FuzzTest(maxDuration = "3h", maxExecutions = 25_000_000)
 	void decodesOrFailsCleanlyV5(byte[] data) {
 		decodeOrFailCleanly(new PacketDecoder(1024 * 1024, 5), PacketEncoder.MQTT_5, data);

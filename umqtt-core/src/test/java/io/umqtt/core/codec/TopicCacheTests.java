@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The topic name cache behind the encoder and the decoder: a repeated topic is served from it,
- * and it never changes what goes over the wire or what is accepted.
+ * The topic name cache behind the encoder and the decoder: a repeated topic is served
+ * from it, and it never changes what goes over the wire or what is accepted.
  */
 class TopicCacheTests {
 

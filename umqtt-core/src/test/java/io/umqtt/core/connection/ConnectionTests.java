@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The connection on an {@code EmbeddedChannel}, the test playing the broker: CONNECT and CONNACK,
- * a QoS 1 publish and its PUBACK, a received QoS 1 message acknowledged only once delivered, and
- * the states of reconnection. No socket.
+ * The connection on an {@code EmbeddedChannel}, the test playing the broker: CONNECT and
+ * CONNACK, a QoS 1 publish and its PUBACK, a received QoS 1 message acknowledged only
+ * once delivered, and the states of reconnection. No socket.
  */
 class ConnectionTests {
 

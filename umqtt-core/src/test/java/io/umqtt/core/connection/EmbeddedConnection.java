@@ -23,8 +23,9 @@ import io.umqtt.core.packet.Publish;
 
 /**
  * A {@link Connection} whose channels are {@link EmbeddedChannel}s with the real pipeline
- * (decoder, encoder, connection handler): the test plays the broker byte by byte, no socket.
- * The connection's own tasks run on the first channel's event loop, run by {@link #run()}.
+ * (decoder, encoder, connection handler): the test plays the broker byte by byte, no
+ * socket. The connection's own tasks run on the first channel's event loop, run by
+ * {@link #run()}.
  */
 final class EmbeddedConnection {
 
@@ -45,14 +46,16 @@ final class EmbeddedConnection {
 				new io.umqtt.core.codec.PacketDecoder(config.maxPacketSize())) {
 			@Override
 			ChannelFuture connect(ConnectionEvents handler, MqttEncoderHandler encoder) {
-				// not registered yet: the test opens it with open(), after the connection knows it
+				// not registered yet: the test opens it with open(), after the connection
+				// knows it
 				EmbeddedChannel channel = new EmbeddedChannel(false, false);
 				channel.pipeline()
 					.addLast("decoder", new MqttDecoderHandler(this.decoder, handler))
 					.addLast("encoder", encoder)
 					.addLast("connection", new ConnectionHandler(handler, false));
 				EmbeddedConnection.this.channels.add(channel);
-				// completed by open(): the channel has no event loop before it is registered
+				// completed by open(): the channel has no event loop before it is
+				// registered
 				DefaultChannelPromise connected = new DefaultChannelPromise(channel, ImmediateEventExecutor.INSTANCE);
 				EmbeddedConnection.this.pending = connected;
 				return connected;

@@ -18,7 +18,8 @@ class InboundQueueTests {
 
 	private InboundDelivery delivery(String topic, int payloadBytes) {
 		List<SessionOutput> out = new java.util.ArrayList<>();
-		this.session.onPublish(new Publish(topic, 0, false, false, 0, Unpooled.wrappedBuffer(new byte[payloadBytes])), out);
+		this.session.onPublish(new Publish(topic, 0, false, false, 0, Unpooled.wrappedBuffer(new byte[payloadBytes])),
+				out);
 		return (InboundDelivery) out.get(0);
 	}
 
@@ -72,7 +73,8 @@ class InboundQueueTests {
 		assertThat(queue.overflowFull()).isFalse();
 		queue.add(delivery("t", 80));
 		assertThat(queue.overflowFull()).isTrue();
-		// a margin of as much again above the overflow, for QoS 1 and 2 messages before an answer
+		// a margin of as much again above the overflow, for QoS 1 and 2 messages before
+		// an answer
 		assertThat(queue.hardFull()).isFalse();
 		queue.add(delivery("t", 100));
 		assertThat(queue.hardFull()).isTrue();

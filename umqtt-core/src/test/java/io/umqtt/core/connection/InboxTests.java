@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The inbox without a connection: received messages into the bounded queue, QoS 0 ones dropped
- * (and released) past the overflow while QoS 1 ones are still queued, and the slots of
- * asynchronous deliveries.
+ * The inbox without a connection: received messages into the bounded queue, QoS 0 ones
+ * dropped (and released) past the overflow while QoS 1 ones are still queued, and the
+ * slots of asynchronous deliveries.
  */
 class InboxTests {
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The outbox without a connection: admission into the queue and the in-flight window, and the
- * offline buffer's policies while the client waits to reconnect.
+ * The outbox without a connection: admission into the queue and the in-flight window, and
+ * the offline buffer's policies while the client waits to reconnect.
  */
 class OutboxTests {
 

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The interop suite every broker of the compatibility matrix runs: one subclass per broker, annotated
- * {@code @MqttBrokerTest(kind = …)}, names the broker's limits. A case the broker cannot do is
- * skipped with the limit as the reason (a JUnit assumption), never passed; every other case gets
- * the full assertion. {@link BrokerMatrix} records the outcomes and writes the README table.
+ * The interop suite every broker of the compatibility matrix runs: one subclass per
+ * broker, annotated {@code @MqttBrokerTest(kind = …)}, names the broker's limits. A case
+ * the broker cannot do is skipped with the limit as the reason (a JUnit assumption),
+ * never passed; every other case gets the full assertion. {@link BrokerMatrix} records
+ * the outcomes and writes the README table.
  */
 abstract class BrokerInteropSuite {
 
@@ -213,7 +214,8 @@ abstract class BrokerInteropSuite {
 		sub.setCallback((MqttMessage message) -> {
 			received.add(message);
 			if (received.size() == 1) {
-				// hold the first delivery, and so its PUBACK, until the connection is gone
+				// hold the first delivery, and so its PUBACK, until the connection is
+				// gone
 				try {
 					closed.await(30, TimeUnit.SECONDS);
 				}

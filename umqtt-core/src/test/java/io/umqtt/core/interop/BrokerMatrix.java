@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The broker compatibility matrix, built from the interop suite's results. Each broker's class
- * writes its column to {@code target/broker-matrix/<Broker>.tsv}; once every broker's column is
- * there, the table is written to {@code target/broker-matrix.md} and compared with the README's
- * block between {@value #BEGIN} and {@value #END}. A different table is reported (and
- * {@code target/broker-matrix.stale} written), never failed on; {@code -Dumqtt.matrix.update=true}
- * rewrites the README block.
+ * The broker compatibility matrix, built from the interop suite's results. Each broker's
+ * class writes its column to {@code target/broker-matrix/<Broker>.tsv}; once every
+ * broker's column is there, the table is written to {@code target/broker-matrix.md} and
+ * compared with the README's block between {@value #BEGIN} and {@value #END}. A different
+ * table is reported (and {@code target/broker-matrix.stale} written), never failed on;
+ * {@code -Dumqtt.matrix.update=true} rewrites the README block.
  */
 final class BrokerMatrix {
 
@@ -39,7 +39,9 @@ final class BrokerMatrix {
 	private BrokerMatrix() {
 	}
 
-	/** Records each case's outcome, and writes the broker's column when its class is done. */
+	/**
+	 * Records each case's outcome, and writes the broker's column when its class is done.
+	 */
 	static final class Recorder implements TestWatcher, AfterAllCallback {
 
 		private final Map<Feature, String> outcomes = new EnumMap<>(Feature.class);
@@ -70,7 +72,8 @@ final class BrokerMatrix {
 
 		private static String reason(Throwable cause) {
 			String message = String.valueOf(cause.getMessage());
-			// AssertJ's assumption message: "assumption was not met due to: [reason] \nExpecting ..."
+			// AssertJ's assumption message: "assumption was not met due to: [reason]
+			// \nExpecting ..."
 			String first = message.strip().split("\n", 2)[0].strip();
 			int prefix = first.indexOf("due to: ");
 			if (prefix >= 0) {
@@ -90,7 +93,9 @@ final class BrokerMatrix {
 			BrokerInteropSuite suite = (BrokerInteropSuite) testClass.getDeclaredConstructor().newInstance();
 			StringBuilder column = new StringBuilder(suite.brokerVersion()).append('\n');
 			for (Feature feature : Feature.values()) {
-				column.append(feature.name()).append('\t').append(this.outcomes.getOrDefault(feature, "not run"))
+				column.append(feature.name())
+					.append('\t')
+					.append(this.outcomes.getOrDefault(feature, "not run"))
 					.append('\n');
 			}
 			Files.createDirectories(DIRECTORY);
@@ -130,8 +135,8 @@ final class BrokerMatrix {
 			return;
 		}
 		if (Boolean.getBoolean("umqtt.matrix.update")) {
-			Files.writeString(readme, text.substring(0, begin + BEGIN.length()) + "\n" + table
-					+ text.substring(end), StandardCharsets.UTF_8);
+			Files.writeString(readme, text.substring(0, begin + BEGIN.length()) + "\n" + table + text.substring(end),
+					StandardCharsets.UTF_8);
 			Files.deleteIfExists(stale);
 			System.err.println("Broker matrix: README.md updated from this run");
 			return;

@@ -1,7 +1,8 @@
 package io.umqtt.core.interop;
 
 /**
- * The rows of the broker compatibility matrix, one per case of {@link BrokerInteropSuite}.
+ * The rows of the broker compatibility matrix, one per case of
+ * {@link BrokerInteropSuite}.
  */
 enum Feature {
 

@@ -14,13 +14,13 @@ class MosquittoInteropIntegrationTests extends BrokerInteropSuite {
 	@Override
 	Map<Feature, String> limits() {
 		// seen by running the case without it
-		return Map.of(Feature.SUBSCRIBE_FAILURE,
-				"answers a 300-level filter with no SUBACK 0x80");
+		return Map.of(Feature.SUBSCRIBE_FAILURE, "answers a 300-level filter with no SUBACK 0x80");
 	}
 
 	@Override
 	String brokerVersion() {
-		return "Mosquitto " + BrokerMatrix.commandVersion("version (\\S+)", io.umqtt.test.MosquittoBroker.executable().map(Object::toString).orElse("mosquitto"), "-h");
+		return "Mosquitto " + BrokerMatrix.commandVersion("version (\\S+)",
+				io.umqtt.test.MosquittoBroker.executable().map(Object::toString).orElse("mosquitto"), "-h");
 	}
 
 }

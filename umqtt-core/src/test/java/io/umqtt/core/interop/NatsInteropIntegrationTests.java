@@ -14,9 +14,9 @@ class NatsInteropIntegrationTests extends BrokerInteropSuite {
 	@Override
 	Map<Feature, String> limits() {
 		// each one seen by running the case without it
-		return Map.of(Feature.QOS_2, "no QoS 2: grants QoS 1 for a QoS 2 subscription",
-				Feature.DOLLAR_TOPICS, "'#' matches its own '$MQTT' and '$JS' topics [MQTT-4.7.2-1]",
-				Feature.MQTT_3_1, "speaks MQTT 3.1.1 only: closes a 3.1 CONNECT");
+		return Map.of(Feature.QOS_2, "no QoS 2: grants QoS 1 for a QoS 2 subscription", Feature.DOLLAR_TOPICS,
+				"'#' matches its own '$MQTT' and '$JS' topics [MQTT-4.7.2-1]", Feature.MQTT_3_1,
+				"speaks MQTT 3.1.1 only: closes a 3.1 CONNECT");
 	}
 
 	@Override

@@ -14,8 +14,8 @@ class RabbitMqInteropIntegrationTests extends BrokerInteropSuite {
 	@Override
 	Map<Feature, String> limits() {
 		// each one seen by running the case without it
-		return Map.of(Feature.QOS_2, "no QoS 2: grants QoS 1 for a QoS 2 subscription",
-				Feature.DOLLAR_TOPICS, "'#' matches topics beginning with '$' [MQTT-4.7.2-1]");
+		return Map.of(Feature.QOS_2, "no QoS 2: grants QoS 1 for a QoS 2 subscription", Feature.DOLLAR_TOPICS,
+				"'#' matches topics beginning with '$' [MQTT-4.7.2-1]");
 	}
 
 	@Override

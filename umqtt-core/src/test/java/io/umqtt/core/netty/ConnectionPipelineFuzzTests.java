@@ -22,28 +22,29 @@ import io.umqtt.core.packet.PubRec;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.SubAck;
+import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.UnsubAck;
-import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.InboundDelivery;
+import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 import io.umqtt.core.session.SessionOutput;
-import io.umqtt.core.packet.Subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Coverage-guided fuzzing of a connection's inbound path with Jazzer: random bytes, split into
- * reads at random points, go through the real pipeline ({@link MqttDecoderHandler}, the
- * {@link MqttEncoderHandler} for the replies, {@link ConnectionHandler}) on an
- * {@link EmbeddedChannel}, after a CONNACK, into the {@link Session} (QoS 1 and 2 both ways, with
- * messages of the client in flight and a subscription pending) the way the client hands it each
- * packet. {@code mvn verify} replays the corpus in
- * {@code src/test/resources/io/umqtt/core/netty/ConnectionPipelineFuzzTestsInputs}; see the README
- * ("Fuzzing") for a real run.
+ * Coverage-guided fuzzing of a connection's inbound path with Jazzer: random bytes, split
+ * into reads at random points, go through the real pipeline ({@link MqttDecoderHandler},
+ * the {@link MqttEncoderHandler} for the replies, {@link ConnectionHandler}) on an
+ * {@link EmbeddedChannel}, after a CONNACK, into the {@link Session} (QoS 1 and 2 both
+ * ways, with messages of the client in flight and a subscription pending) the way the
+ * client hands it each packet. {@code mvn verify} replays the corpus in
+ * {@code src/test/resources/io/umqtt/core/netty/ConnectionPipelineFuzzTestsInputs}; see
+ * the README ("Fuzzing") for a real run.
  * <p>
- * The property: every failure is reported to the connection as a {@link MalformedPacketException}
- * or a protocol violation and closes the channel; nothing else is thrown; every payload the
- * decoder produced and every buffer the pipeline held is released at the end.
+ * The property: every failure is reported to the connection as a
+ * {@link MalformedPacketException} or a protocol violation and closes the channel;
+ * nothing else is thrown; every payload the decoder produced and every buffer the
+ * pipeline held is released at the end.
  */
 class ConnectionPipelineFuzzTests {
 
@@ -63,21 +64,26 @@ class ConnectionPipelineFuzzTests {
 		assertThat(connection.session.isConnected()).isTrue();
 		int reads = data.consumeInt(1, 16);
 		for (int i = 0; i < reads && channel.isOpen() && data.remainingBytes() > 0; i++) {
-			byte[] chunk = (i == reads - 1) ? data.consumeRemainingAsBytes() : data.consumeBytes(data.consumeInt(1, 512));
+			byte[] chunk = (i == reads - 1) ? data.consumeRemainingAsBytes()
+					: data.consumeBytes(data.consumeInt(1, 512));
 			try {
 				channel.writeInbound(Unpooled.wrappedBuffer(chunk));
 			}
 			catch (DecoderException afterClose) {
-				// an EmbeddedChannel removes its handlers as soon as it closes, so a malformed packet
-				// after the one that closed it (decoded in the same read) reaches the pipeline's tail
+				// an EmbeddedChannel removes its handlers as soon as it closes, so a
+				// malformed packet
+				// after the one that closed it (decoded in the same read) reaches the
+				// pipeline's tail
 				assertThat(channel.isOpen()).isFalse();
 				assertThat(afterClose).hasCauseInstanceOf(MalformedPacketException.class);
 			}
 			channel.releaseOutbound();
 		}
 		channel.close();
-		// an EmbeddedChannel removes its handlers as soon as it closes: what the decoder still
-		// produced from the same read reached the pipeline's tail instead of the connection
+		// an EmbeddedChannel removes its handlers as soon as it closes: what the decoder
+		// still
+		// produced from the same read reached the pipeline's tail instead of the
+		// connection
 		for (Object unhandled = channel.readInbound(); unhandled != null; unhandled = channel.readInbound()) {
 			assertThat(connection.failures).isNotEmpty();
 			if (unhandled instanceof Publish publish) {
@@ -88,7 +94,8 @@ class ConnectionPipelineFuzzTests {
 		for (Throwable failure : connection.failures) {
 			assertThat(failure).satisfiesAnyOf(
 					(cause) -> assertThat(cause).isInstanceOf(MalformedPacketException.class).hasMessageContaining(" "),
-					(cause) -> assertThat(cause).isInstanceOf(MqttException.class).hasMessageStartingWith("Protocol violation"));
+					(cause) -> assertThat(cause).isInstanceOf(MqttException.class)
+						.hasMessageStartingWith("Protocol violation"));
 		}
 		if (!connection.failures.isEmpty()) {
 			assertThat(channel.isOpen()).isFalse();
@@ -113,7 +120,8 @@ class ConnectionPipelineFuzzTests {
 
 		void start(Channel channel) {
 			this.channel = channel;
-			// in flight once connected: three QoS 1 and three QoS 2 messages, and a subscription waiting for its SUBACK
+			// in flight once connected: three QoS 1 and three QoS 2 messages, and a
+			// subscription waiting for its SUBACK
 			for (int qos = 1; qos <= 2; qos++) {
 				for (int i = 0; i < 3; i++) {
 					this.session.publish(new OutgoingMessage("out/" + qos, qos, false, new byte[] { (byte) i }),
@@ -195,7 +203,10 @@ class ConnectionPipelineFuzzTests {
 			publish.payload().release();
 		}
 
-		/** Writes the packets the session asked for; the rest (deliveries, answers) needs nothing here. */
+		/**
+		 * Writes the packets the session asked for; the rest (deliveries, answers) needs
+		 * nothing here.
+		 */
 		private void writeScratch(Channel ch) {
 			for (SessionOutput output : this.scratch) {
 				if (output instanceof OutgoingMessage message) {

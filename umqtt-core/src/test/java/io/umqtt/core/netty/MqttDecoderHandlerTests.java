@@ -57,8 +57,12 @@ class MqttDecoderHandlerTests {
 				ctx.fireChannelRead(msg);
 			}
 		});
-		channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { 0x40, 0x02, 0x00, 0x01, /* PUBACK 1 */
-				0x40, 0x02, 0x00, 0x02, /* PUBACK 2 */ 0x40, 0x02, 0x00, 0x03 /* PUBACK 3 */ }));
+		channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { 0x40, 0x02, 0x00, 0x01, /*
+																							 * PUBACK
+																							 * 1
+																							 */
+				0x40, 0x02, 0x00, 0x02, /* PUBACK 2 */ 0x40, 0x02, 0x00,
+				0x03 /* PUBACK 3 */ }));
 		assertThat((Object) channel.readInbound()).isEqualTo(new PubAck(1));
 		assertThat((Object) channel.readInbound()).isNull();
 		accepting.set(true);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How packets leave the pipeline: small ones share one buffer per batch, large or direct payloads
- * go on their own, uncopied, and order and promises are kept.
+ * How packets leave the pipeline: small ones share one buffer per batch, large or direct
+ * payloads go on their own, uncopied, and order and promises are kept.
  */
 class MqttEncoderHandlerTests {
 

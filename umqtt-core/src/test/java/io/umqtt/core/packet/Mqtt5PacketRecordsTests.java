@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The MQTT 5 components of the packet records, and the 3.1.1 constructors that default them.
+ * The MQTT 5 components of the packet records, and the 3.1.1 constructors that default
+ * them.
  */
 class Mqtt5PacketRecordsTests {
 
@@ -43,8 +44,7 @@ class Mqtt5PacketRecordsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new Disconnect(0x01, PacketProperties.NONE));
 		assertThatIllegalArgumentException().isThrownBy(() -> new Auth(0x80, PacketProperties.NONE))
 			.withMessageContaining("[MQTT-3.15.2.1]");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new UnsubAck(1, List.of(0x10), PacketProperties.NONE));
+		assertThatIllegalArgumentException().isThrownBy(() -> new UnsubAck(1, List.of(0x10), PacketProperties.NONE));
 		assertThat(new Auth(0x19, PacketProperties.NONE).type()).isEqualTo(15);
 	}
 
@@ -55,7 +55,8 @@ class Mqtt5PacketRecordsTests {
 		assertThat(connect.protocolName()).isEqualTo("MQTT");
 		assertThat(connect.toString()).contains("sessionExpiry=60").doesNotContain("[1]");
 		// 3.1.1 has neither [MQTT-3.1.2-22]
-		assertThatIllegalArgumentException().isThrownBy(() -> new Connect(4, true, 0, "c", null, null, new byte[] { 1 }));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Connect(4, true, 0, "c", null, null, new byte[] { 1 }));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Connect(4, true, 0, "c", null, null, null, properties));
 		assertThatIllegalArgumentException().isThrownBy(() -> new Connect(4, true, 0, "c",

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A received QoS 2 message recorded in a {@link FileSessionStore} by a process that ended before
- * its application handled it: the next process delivers it exactly once (from the broker's resend),
- * and PUBREC goes out only after that delivery.
+ * A received QoS 2 message recorded in a {@link FileSessionStore} by a process that ended
+ * before its application handled it: the next process delivers it exactly once (from the
+ * broker's resend), and PUBREC goes out only after that delivery.
  */
 class RestoredQos2Tests {
 
@@ -41,7 +41,8 @@ class RestoredQos2Tests {
 			assertThat(receipt.delivery()).isNotNull();
 			assertThat(receipt.reply()).isEmpty();
 			receipt.delivery().publish().payload().release();
-			// never handed back: the process is gone before the application saw the message
+			// never handed back: the process is gone before the application saw the
+			// message
 		}
 	}
 
@@ -57,7 +58,8 @@ class RestoredQos2Tests {
 			assertThat(resend.reply()).as("no PUBREC before the application handled it").isEmpty();
 			resend.delivery().publish().payload().release();
 			assertThat(second.onDelivered(resend.delivery())).containsExactly(new PubRec(5));
-			// a further resend (the PUBREC crossed it) is answered, never delivered a second time
+			// a further resend (the PUBREC crossed it) is answered, never delivered a
+			// second time
 			SessionDriver.Receipt again = second.onPublish(inbound(5, true));
 			assertThat(again.delivery()).isNull();
 			assertThat(again.reply()).containsExactly(new PubRec(5));
@@ -113,13 +115,15 @@ class RestoredQos2Tests {
 		receipt.delivery().publish().payload().release();
 		session.onDisconnected();
 		session.onConnected(true);
-		// the broker's resend while the application still handles the first copy: not delivered twice
+		// the broker's resend while the application still handles the first copy: not
+		// delivered twice
 		Publish resent = inbound(8, true);
 		SessionDriver.Receipt resend = session.onPublish(resent);
 		resent.payload().release();
 		assertThat(resend.delivery()).isNull();
 		assertThat(resend.reply()).isEmpty();
-		// once handled, the PUBREC goes out on the connection now up, not after yet another reconnect
+		// once handled, the PUBREC goes out on the connection now up, not after yet
+		// another reconnect
 		assertThat(session.onDelivered(receipt.delivery())).containsExactly(new PubRec(8));
 	}
 

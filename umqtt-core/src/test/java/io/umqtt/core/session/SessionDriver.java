@@ -16,9 +16,9 @@ import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
 
 /**
- * Drives a {@link Session} in tests and reads its {@link SessionOutput}s back as the packets
- * they write (a message standing for its first PUBLISH or PUBREL becomes that packet record), the
- * delivery it hands out, and the other outputs as they are.
+ * Drives a {@link Session} in tests and reads its {@link SessionOutput}s back as the
+ * packets they write (a message standing for its first PUBLISH or PUBREL becomes that
+ * packet record), the delivery it hands out, and the other outputs as they are.
  */
 public final class SessionDriver {
 
@@ -26,7 +26,10 @@ public final class SessionDriver {
 
 	private final List<SessionOutput> out = new ArrayList<>();
 
-	/** Every output of the last event that writes no packet (deliveries, discards, answers...). */
+	/**
+	 * Every output of the last event that writes no packet (deliveries, discards,
+	 * answers...).
+	 */
 	private final List<SessionOutput> others = new ArrayList<>();
 
 	public SessionDriver(Session session) {
@@ -45,7 +48,8 @@ public final class SessionDriver {
 	/**
 	 * What a received PUBLISH caused.
 	 *
-	 * @param delivery the delivery handed out, or {@code null} when the PUBLISH was discarded
+	 * @param delivery the delivery handed out, or {@code null} when the PUBLISH was
+	 * discarded
 	 * @param reply the packets to send now
 	 */
 	public record Receipt(InboundDelivery delivery, List<Packet> reply) {
@@ -56,7 +60,10 @@ public final class SessionDriver {
 		return List.copyOf(this.others);
 	}
 
-	/** The packets the outputs write, in order; the other outputs are kept in {@link #others()}. */
+	/**
+	 * The packets the outputs write, in order; the other outputs are kept in
+	 * {@link #others()}.
+	 */
 	public static List<Packet> packets(List<SessionOutput> outputs) {
 		List<Packet> packets = new ArrayList<>(outputs.size());
 		for (SessionOutput output : outputs) {
@@ -129,7 +136,10 @@ public final class SessionDriver {
 		return take();
 	}
 
-	/** The message given up at the last step that gives one up (a connection accepted), or {@code null}. */
+	/**
+	 * The message given up at the last step that gives one up (a connection accepted), or
+	 * {@code null}.
+	 */
 	public OutgoingMessage givenUp() {
 		for (SessionOutput output : this.others) {
 			if (output instanceof SessionOutput.GivenUp givenUp) {
@@ -154,7 +164,10 @@ public final class SessionDriver {
 		return onDisconnected(0);
 	}
 
-	/** The message given up when the broker closed right after {@code suspectPacketId}, or {@code null}. */
+	/**
+	 * The message given up when the broker closed right after {@code suspectPacketId}, or
+	 * {@code null}.
+	 */
 	public OutgoingMessage onDisconnected(int suspectPacketId) {
 		this.session.onDisconnected(suspectPacketId, this.out);
 		take();

@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The session's store failure policy, without a socket: what could not be recorded is not sent
- * (and fails with the store's reason), progress the broker made is not undone, and every failure
- * is reported.
+ * The session's store failure policy, without a socket: what could not be recorded is not
+ * sent (and fails with the store's reason), progress the broker made is not undone, and
+ * every failure is reported.
  */
 class SessionStoreFailureTests {
 
@@ -78,7 +78,9 @@ class SessionStoreFailureTests {
 		session.session().publish(first, out);
 		assertThat(out).isEmpty();
 		assertThat(first.completion()).isCompletedExceptionally();
-		assertThatThrownBy(first.completion()::join).cause().isInstanceOf(MqttException.class).hasMessageContaining("not sent");
+		assertThatThrownBy(first.completion()::join).cause()
+			.isInstanceOf(MqttException.class)
+			.hasMessageContaining("not sent");
 		assertThat(session.inflightCount()).isZero();
 		assertThat(this.failures).singleElement().asString().contains("No space left on device");
 		assertThat(session.storeWorks()).isFalse();
@@ -111,7 +113,8 @@ class SessionStoreFailureTests {
 		this.failing = true;
 		ByteBuf payload = Unpooled.wrappedBuffer(new byte[] { 7 });
 		SessionDriver.Receipt receipt = session.onPublish(new Publish("t", 2, false, false, 9, payload));
-		// no delivery: the connection releases the payload, and the broker resends on the next connection
+		// no delivery: the connection releases the payload, and the broker resends on the
+		// next connection
 		assertThat(receipt.delivery()).isNull();
 		assertThat(receipt.reply()).isEmpty();
 		assertThat(session.receivedQos2Count()).isZero();
@@ -133,15 +136,18 @@ class SessionStoreFailureTests {
 		session.publish(poison);
 		session.publish(behind);
 		session.onPubAck(new PubAck(acked.packetId()));
-		// a close right after the PUBLISH is only suspected; the next connection accepted at once counts it
+		// a close right after the PUBLISH is only suspected; the next connection accepted
+		// at once counts it
 		assertThat(session.onDisconnected(poison.packetId())).isNull();
 		session.onConnected(true);
 		assertThat(session.givenUp()).isNull();
-		// closes that blame nothing (a keep-alive timeout, the client's own close) do not count
+		// closes that blame nothing (a keep-alive timeout, the client's own close) do not
+		// count
 		assertThat(session.onDisconnected()).isNull();
 		session.onConnected(true);
 		assertThat(session.givenUp()).isNull();
-		// nor does a suspected close followed by a failed attempt (a broker killed and restarting)
+		// nor does a suspected close followed by a failed attempt (a broker killed and
+		// restarting)
 		assertThat(session.onDisconnected(poison.packetId())).isNull();
 		session.onConnectFailed();
 		session.onConnected(true);
@@ -156,7 +162,8 @@ class SessionStoreFailureTests {
 		List<Packet> resent = session.onConnected(true);
 		assertThat(session.givenUp()).isSameAs(poison);
 		assertThatThrownBy(poison.completion()::join).cause().hasMessageContaining("closed 2 times");
-		// only the suspected one is counted, and not sent again; the one behind it goes again
+		// only the suspected one is counted, and not sent again; the one behind it goes
+		// again
 		assertThat(resent).hasSize(1);
 		assertThat(behind.completion()).isNotDone();
 		assertThat(session.inflightCount()).isEqualTo(1);

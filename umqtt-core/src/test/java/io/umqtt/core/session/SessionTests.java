@@ -38,7 +38,8 @@ class SessionTests {
 		List<String> out = new ArrayList<>();
 		for (Packet packet : packets) {
 			if (packet instanceof Publish p) {
-				out.add("PUBLISH " + p.packetId() + (p.dup() ? " dup " : " ") + p.payload().toString(StandardCharsets.UTF_8));
+				out.add("PUBLISH " + p.packetId() + (p.dup() ? " dup " : " ")
+						+ p.payload().toString(StandardCharsets.UTF_8));
 				p.payload().release();
 			}
 			else {
@@ -101,7 +102,8 @@ class SessionTests {
 		describe(this.session.publish(message("q1", 1)));
 		this.session.onPubRec(new PubRec(1));
 		this.session.onDisconnected();
-		// [MQTT-4.4.0-1]: PUBREL for the released QoS 2 message, the QoS 1 one again with DUP
+		// [MQTT-4.4.0-1]: PUBREL for the released QoS 2 message, the QoS 1 one again with
+		// DUP
 		assertThat(describe(this.session.onConnected(true))).containsExactly("PubRel[packetId=1]", "PUBLISH 2 dup q1");
 	}
 
@@ -114,7 +116,8 @@ class SessionTests {
 		describe(this.session.publish(untaken));
 		this.session.onPubRec(new PubRec(1));
 		this.session.onDisconnected();
-		// sent as a new message with a new id; ids keep rising rather than reuse 1 and 2 at once
+		// sent as a new message with a new id; ids keep rising rather than reuse 1 and 2
+		// at once
 		assertThat(describe(this.session.onConnected(false))).containsExactly("PUBLISH 3 untaken");
 		assertThat(taken.completion()).isCompleted();
 		assertThat(untaken.completion()).isNotDone();
@@ -176,7 +179,8 @@ class SessionTests {
 		Subscribe s2 = this.session.subscribe(List.of(new Subscription("b", 0), new Subscription("c", 1)));
 		assertThat(this.session.onSubAck(new SubAck(s1.packetId(), List.of(2)))).isEqualTo(s1);
 		this.session.onSubAck(new SubAck(s2.packetId(), List.of(0, SubAck.FAILURE)));
-		assertThat(this.session.subscriptions()).containsOnly(java.util.Map.entry("a/#", 2), java.util.Map.entry("b", 0));
+		assertThat(this.session.subscriptions()).containsOnly(java.util.Map.entry("a/#", 2),
+				java.util.Map.entry("b", 0));
 		Unsubscribe u = this.session.unsubscribe(List.of("b"));
 		this.session.onUnsubAck(new UnsubAck(u.packetId()));
 		this.session.onDisconnected();
@@ -193,10 +197,12 @@ class SessionTests {
 	void aSubAckArrivingAfterALaterUnsubscribeOfTheSameFilterDoesNotPutTheFilterBack() {
 		this.session.onConnected(false);
 		Subscribe s = this.session.subscribe(List.of(new Subscription("late", 1)));
-		// the application unsubscribes before the broker's SUBACK is in; the broker handles both in order
+		// the application unsubscribes before the broker's SUBACK is in; the broker
+		// handles both in order
 		Unsubscribe u = this.session.unsubscribe(List.of("late"));
 		this.session.onSubAck(new SubAck(s.packetId(), List.of(1)));
-		assertThat(this.session.subscriptions()).as("renewed on the next connection otherwise").doesNotContainKey("late");
+		assertThat(this.session.subscriptions()).as("renewed on the next connection otherwise")
+			.doesNotContainKey("late");
 		this.session.onUnsubAck(new UnsubAck(u.packetId()));
 		this.session.onDisconnected();
 		assertThat(this.session.onConnected(false)).isEmpty();
@@ -296,12 +302,14 @@ class SessionTests {
 	@Test
 	void everyEventAnswersThroughTheSameOutputList() {
 		this.session.onConnected(false);
-		// an acknowledgement for nothing in flight is reported, not dropped without a word
+		// an acknowledgement for nothing in flight is reported, not dropped without a
+		// word
 		assertThat(this.session.onPubAck(new PubAck(9))).isEmpty();
 		assertThat(this.session.others()).containsExactly(new SessionOutput.Unexpected("PUBACK", 9));
 		assertThat(this.session.onPubComp(new PubComp(9))).isEmpty();
 		assertThat(this.session.others()).containsExactly(new SessionOutput.Unexpected("PUBCOMP", 9));
-		// a redelivery that is not delivered again is handed back for its payload to be released
+		// a redelivery that is not delivered again is handed back for its payload to be
+		// released
 		InboundDelivery first = this.session.onPublish(inbound(2, 3, false)).delivery();
 		Publish resent = inbound(2, 3, true);
 		assertThat(this.session.onPublish(resent).delivery()).isNull();
@@ -317,7 +325,8 @@ class SessionTests {
 		InboundDelivery third = this.session.onPublish(inbound(1, 3, false)).delivery();
 		assertThat(this.session.onDelivered(second)).isEmpty();
 		first.markUnhandled();
-		// the first is left for the broker to send again; the second is acknowledged behind it
+		// the first is left for the broker to send again; the second is acknowledged
+		// behind it
 		assertThat(this.session.onDelivered(first)).containsExactly(new PubAck(2));
 		assertThat(this.session.onDelivered(third)).containsExactly(new PubAck(3));
 	}

@@ -20,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Data at rest: owner-only files, a WARN for files others can read, topics and payloads sealed. */
+/**
+ * Data at rest: owner-only files, a WARN for files others can read, topics and payloads
+ * sealed.
+ */
 class FileSessionStoreAtRestTests {
 
 	private static final String TOPIC = "tenant-42/device-7/secret";
@@ -93,7 +96,10 @@ class FileSessionStoreAtRestTests {
 			store.flush();
 		}
 		String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-		assertThat(content).doesNotContain(PAYLOAD).doesNotContain(TOPIC).doesNotContain("card").doesNotContain("tenant");
+		assertThat(content).doesNotContain(PAYLOAD)
+			.doesNotContain(TOPIC)
+			.doesNotContain("card")
+			.doesNotContain("tenant");
 		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.BATCH,
 				StoreCipher.aesGcm(key))) {
 			SessionStore.State state = store.load();
@@ -145,7 +151,8 @@ class FileSessionStoreAtRestTests {
 		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.BATCH,
 				StoreCipher.aesGcm(key))) {
 			assertThat(store.load().outgoing()).singleElement()
-				.satisfies((message) -> assertThat(new String(message.payload(), StandardCharsets.UTF_8)).isEqualTo(PAYLOAD));
+				.satisfies((message) -> assertThat(new String(message.payload(), StandardCharsets.UTF_8))
+					.isEqualTo(PAYLOAD));
 		}
 		assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain(PAYLOAD)
 			.doesNotContain(TOPIC);
@@ -184,7 +191,8 @@ class FileSessionStoreAtRestTests {
 			}
 
 		};
-		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.BATCH, failing)) {
+		try (FileSessionStore store = new FileSessionStore(directory(), "me", FileSessionStore.FsyncPolicy.BATCH,
+				failing)) {
 			locked.set(true);
 			assertThatIllegalStateException().isThrownBy(() -> store.outgoingSent(1, TOPIC, 1, false, new byte[1]))
 				.withMessageContaining(store.file().toString())

@@ -15,13 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Damage to a session file, made by hand: flipped bytes, bytes cut out, bogus lengths in the middle
- * of the log. Intact records after the damage are restored, each damage is logged with the file,
- * the offset and the bytes dropped, and nothing is allocated for a damaged length.
+ * Damage to a session file, made by hand: flipped bytes, bytes cut out, bogus lengths in
+ * the middle of the log. Intact records after the damage are restored, each damage is
+ * logged with the file, the offset and the bytes dropped, and nothing is allocated for a
+ * damaged length.
  */
 class FileSessionStoreDamageTests {
 
-	/** Marker, length, checksum; then type, packet id, QoS, retain; then the topic length and topic "t". */
+	/**
+	 * Marker, length, checksum; then type, packet id, QoS, retain; then the topic length
+	 * and topic "t".
+	 */
 	private static final int BEFORE_PAYLOAD = 9 + 7 + 2 + 1;
 
 	@TempDir
@@ -55,15 +59,18 @@ class FileSessionStoreDamageTests {
 	private void assertRestoredWithoutMessage3(StoreLog log, Path file, String warning) {
 		try (FileSessionStore store = open()) {
 			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2, 4, 5);
-			assertThat(store.load().outgoing()).extracting((message) -> new String(message.payload(), StandardCharsets.US_ASCII))
+			assertThat(store.load().outgoing())
+				.extracting((message) -> new String(message.payload(), StandardCharsets.US_ASCII))
 				.containsExactly("payload-1", "payload-2", "payload-4", "payload-5");
 			store.outgoingSent(6, "t", 1, false, "payload-6".getBytes(StandardCharsets.US_ASCII));
 		}
 		assertThat(log.warnings()).singleElement()
 			.satisfies((message) -> assertThat(message).contains(file.toString()).contains(warning));
-		// the log was rewritten clean: the next open finds no damage and everything written since
+		// the log was rewritten clean: the next open finds no damage and everything
+		// written since
 		try (FileSessionStore store = open()) {
-			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2, 4, 5, 6);
+			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId)
+				.containsExactly(1, 2, 4, 5, 6);
 		}
 		assertThat(log.warnings()).hasSize(1);
 	}
@@ -76,7 +83,8 @@ class FileSessionStoreDamageTests {
 		log[third + BEFORE_PAYLOAD + 2] ^= 0x20; // "pa" + "Y"
 		Files.write(file, log);
 		try (StoreLog warnings = new StoreLog()) {
-			assertRestoredWithoutMessage3(warnings, file, "skipped " + (9 + 7 + 3 + 9) + " damaged bytes at offset " + third);
+			assertRestoredWithoutMessage3(warnings, file,
+					"skipped " + (9 + 7 + 3 + 9) + " damaged bytes at offset " + third);
 		}
 	}
 
@@ -126,7 +134,8 @@ class FileSessionStoreDamageTests {
 		Files.write(file, Arrays.copyOf(log, log.length - 3));
 		try (StoreLog warnings = new StoreLog()) {
 			try (FileSessionStore store = open()) {
-				assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2, 3, 4);
+				assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId)
+					.containsExactly(1, 2, 3, 4);
 			}
 			assertThat(warnings.warnings()).singleElement()
 				.satisfies((message) -> assertThat(message).contains(file.toString())
@@ -137,9 +146,11 @@ class FileSessionStoreDamageTests {
 	@Test
 	void aFileThatFailsToOpenReleasesItsLock() throws IOException {
 		Path file = fiveMessages();
-		// a record of an unknown type, in the format before checksums: [int length 1][type 99]
+		// a record of an unknown type, in the format before checksums: [int length
+		// 1][type 99]
 		Files.write(file, new byte[] { 0, 0, 0, 1, 99 });
-		assertThatIllegalStateException().isThrownBy(this::open).withMessageContaining(file.toString())
+		assertThatIllegalStateException().isThrownBy(this::open)
+			.withMessageContaining(file.toString())
 			.withMessageContaining("unknown record type 99");
 		// again the same clear error, not "in use by another client"
 		assertThatIllegalStateException().isThrownBy(this::open).withMessageContaining("unknown record type 99");
@@ -153,7 +164,8 @@ class FileSessionStoreDamageTests {
 		byte[] log = Files.readAllBytes(file);
 		log[4] = 9;
 		Files.write(file, log);
-		assertThatIllegalStateException().isThrownBy(this::open).withMessageContaining(file.toString())
+		assertThatIllegalStateException().isThrownBy(this::open)
+			.withMessageContaining(file.toString())
 			.withMessageContaining("format version 9");
 		assertThat(Files.readAllBytes(file)).isEqualTo(log);
 	}
@@ -164,9 +176,17 @@ class FileSessionStoreDamageTests {
 		ByteBuffer legacy = ByteBuffer.allocate(256);
 		for (int id = 1; id <= 2; id++) {
 			byte[] payload = ("old-" + id).getBytes(StandardCharsets.US_ASCII);
-			// [int length][type 1, sent][int id][qos][retain][short topic length][topic][int payload length][payload]
-			legacy.putInt(1 + 4 + 1 + 1 + 2 + 1 + 4 + payload.length).put((byte) 1).putInt(id).put((byte) 2).put((byte) 0)
-				.putShort((short) 1).put((byte) 't').putInt(payload.length).put(payload);
+			// [int length][type 1, sent][int id][qos][retain][short topic
+			// length][topic][int payload length][payload]
+			legacy.putInt(1 + 4 + 1 + 1 + 2 + 1 + 4 + payload.length)
+				.put((byte) 1)
+				.putInt(id)
+				.put((byte) 2)
+				.put((byte) 0)
+				.putShort((short) 1)
+				.put((byte) 't')
+				.putInt(payload.length)
+				.put(payload);
 		}
 		legacy.putInt(5).put((byte) 3).putInt(1); // done: 1
 		legacy.putInt(40).put((byte) 1); // torn by a crash

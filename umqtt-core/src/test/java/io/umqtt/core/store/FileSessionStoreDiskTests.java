@@ -36,7 +36,8 @@ class FileSessionStoreDiskTests {
 			store.outgoingSent(1, "t", 1, false, text("one"));
 			store.outgoingSent(2, "t", 1, false, text("two"));
 			store.flush();
-			this.disk.space.set(10); // part of the next record fits, then the disk is full
+			this.disk.space.set(10); // part of the next record fits, then the disk is
+										// full
 			assertThatExceptionOfType(UncheckedIOException.class)
 				.isThrownBy(() -> store.outgoingSent(3, "t", 1, false, text("three")))
 				.withMessageContaining(store.file().toString())
@@ -46,7 +47,8 @@ class FileSessionStoreDiskTests {
 		}
 		this.disk.space.set(-1); // space freed
 		try (StoreLog log = new StoreLog(); FileSessionStore store = open(this.disk)) {
-			// the half-written record was cut off: the file holds what the store said, and no damage
+			// the half-written record was cut off: the file holds what the store said,
+			// and no damage
 			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2);
 			assertThat(log.warnings()).isEmpty();
 			store.outgoingSent(4, "t", 1, false, text("four"));
@@ -64,7 +66,8 @@ class FileSessionStoreDiskTests {
 		try (StoreLog log = new StoreLog(); FileSessionStore store = open(this.disk)) {
 			store.outgoingSent(65_535, "live", 1, false, text("live"));
 			store.flush();
-			this.disk.fullForNewFiles = true; // the log can grow, a snapshot beside it cannot be written
+			this.disk.fullForNewFiles = true; // the log can grow, a snapshot beside it
+												// cannot be written
 			int id = 0;
 			while (log.warnings().isEmpty() && id < 10_000) {
 				id++;
@@ -73,7 +76,8 @@ class FileSessionStoreDiskTests {
 				store.flush();
 			}
 			assertThat(log.warnings()).singleElement()
-				.satisfies((message) -> assertThat(message).contains(store.file().toString()).contains("compaction failed"));
+				.satisfies((message) -> assertThat(message).contains(store.file().toString())
+					.contains("compaction failed"));
 			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(65_535);
 			try (Stream<Path> files = Files.list(this.directory)) {
 				assertThat(files).containsExactly(store.file());

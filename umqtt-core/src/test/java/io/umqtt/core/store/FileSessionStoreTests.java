@@ -8,12 +8,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
-import io.netty.buffer.Unpooled;
 import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 import io.umqtt.core.session.SessionDriver;
@@ -100,7 +100,8 @@ class FileSessionStoreTests {
 	@Test
 	void compactionCountsBytesSoOneLiveMessageAmongLargeFinishedOnesKeepsTheLogSmall() throws IOException {
 		long largest = 0;
-		try (FileSessionStore store = new FileSessionStore(this.directory, "large", FileSessionStore.FsyncPolicy.NEVER)) {
+		try (FileSessionStore store = new FileSessionStore(this.directory, "large",
+				FileSessionStore.FsyncPolicy.NEVER)) {
 			store.outgoingSent(65_535, "live", 1, false, new byte[64 * 1024]);
 			for (int i = 0; i < 1_000; i++) {
 				int id = (i % 60_000) + 1;
@@ -110,9 +111,11 @@ class FileSessionStoreTests {
 				largest = Math.max(largest, Files.size(store.file()));
 			}
 		}
-		// 64 MiB of finished messages went through; the log never grew past a few times the live one
+		// 64 MiB of finished messages went through; the log never grew past a few times
+		// the live one
 		assertThat(largest).isLessThan(1024 * 1024);
-		try (FileSessionStore store = new FileSessionStore(this.directory, "large", FileSessionStore.FsyncPolicy.NEVER)) {
+		try (FileSessionStore store = new FileSessionStore(this.directory, "large",
+				FileSessionStore.FsyncPolicy.NEVER)) {
 			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(65_535);
 		}
 	}
@@ -131,7 +134,8 @@ class FileSessionStoreTests {
 
 	@Test
 	void openingAndClosingLeaksNoFileHandles() {
-		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean();
 		org.junit.jupiter.api.Assumptions.assumeTrue(os instanceof com.sun.management.UnixOperatingSystemMXBean,
 				"counting file descriptors needs a Unix JVM");
 		com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
@@ -151,7 +155,8 @@ class FileSessionStoreTests {
 	void startUpWith100000StoredRecordsIsBoundedAndMeasured() {
 		byte[] payload = "x".repeat(64).getBytes(StandardCharsets.US_ASCII);
 		try (FileSessionStore store = new FileSessionStore(this.directory, "big", FileSessionStore.FsyncPolicy.NEVER)) {
-			// 65,535 messages in flight (every packet id) and 34,465 records of finished ones
+			// 65,535 messages in flight (every packet id) and 34,465 records of finished
+			// ones
 			for (int id = 1; id <= 65_535; id++) {
 				store.outgoingSent(id, "sensors/load", 1, false, payload);
 			}
@@ -186,7 +191,8 @@ class FileSessionStoreTests {
 			first.onPubRec(new PubRec(1));
 			first.onPubComp(new PubComp(1));
 			first.onPubRec(new PubRec(2));
-			SessionDriver.Receipt inbound = first.onPublish(new Publish("in", 2, false, false, 42, Unpooled.EMPTY_BUFFER));
+			SessionDriver.Receipt inbound = first
+				.onPublish(new Publish("in", 2, false, false, 42, Unpooled.EMPTY_BUFFER));
 			first.onDelivered(inbound.delivery());
 			store.flush();
 		}
@@ -201,8 +207,10 @@ class FileSessionStoreTests {
 			assertThat(again.dup()).isTrue();
 			assertThat(again.payload().toString(StandardCharsets.UTF_8)).isEqualTo("c");
 			again.payload().release();
-			// the QoS 2 message delivered by the previous process is answered, not delivered again
-			SessionDriver.Receipt redelivered = second.onPublish(new Publish("in", 2, false, true, 42, Unpooled.EMPTY_BUFFER));
+			// the QoS 2 message delivered by the previous process is answered, not
+			// delivered again
+			SessionDriver.Receipt redelivered = second
+				.onPublish(new Publish("in", 2, false, true, 42, Unpooled.EMPTY_BUFFER));
 			assertThat(redelivered.delivery()).isNull();
 			assertThat(redelivered.reply()).containsExactly(new PubRec(42));
 		}

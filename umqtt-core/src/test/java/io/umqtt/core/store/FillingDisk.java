@@ -13,9 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The real file system with a disk that can fill: once {@link #space} bytes are written, writes
- * put what still fits and then fail as a full disk does. Also records the syncs and renames the
- * store makes, in order.
+ * The real file system with a disk that can fill: once {@link #space} bytes are written,
+ * writes put what still fits and then fail as a full disk does. Also records the syncs
+ * and renames the store makes, in order.
  */
 class FillingDisk extends StoreFiles {
 
@@ -34,7 +34,8 @@ class FillingDisk extends StoreFiles {
 
 	@Override
 	FileChannel create(Path file) throws IOException {
-		return this.fullForNewFiles ? new Filling(super.create(file), new AtomicLong()) : new Filling(super.create(file));
+		return this.fullForNewFiles ? new Filling(super.create(file), new AtomicLong())
+				: new Filling(super.create(file));
 	}
 
 	@Override

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Topics and broker text in log lines and exception messages: control characters escaped, long
- * topics truncated.
+ * Topics and broker text in log lines and exception messages: control characters escaped,
+ * long topics truncated.
  */
 class LogSafeTests {
 
 	@Test
 	void controlCharactersAreEscapedSoATopicCannotForgeALogLine() {
-		assertThat(LogSafe.text("a\r\nWARN forged\tline\u0000\u007F\u2028")).isEqualTo(
-				"a\\r\\nWARN forged\\tline\\u0000\\u007F\\u2028");
+		assertThat(LogSafe.text("a\r\nWARN forged\tline\u0000\u007F\u2028"))
+			.isEqualTo("a\\r\\nWARN forged\\tline\\u0000\\u007F\\u2028");
 		String plain = "sensors/room-1/température";
 		assertThat(LogSafe.text(plain)).isSameAs(plain);
 	}

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds a listener method parameter to the level of the topic that a {@code {name}} variable of
- * the {@link MqttSubscribe} filter matched.
+ * Binds a listener method parameter to the level of the topic that a {@code {name}}
+ * variable of the {@link MqttSubscribe} filter matched.
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)

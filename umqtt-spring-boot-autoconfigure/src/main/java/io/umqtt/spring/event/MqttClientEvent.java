@@ -1,6 +1,7 @@
 package io.umqtt.spring.event;
 
 import io.umqtt.core.MqttClient;
+
 import org.springframework.context.ApplicationEvent;
 
 /**

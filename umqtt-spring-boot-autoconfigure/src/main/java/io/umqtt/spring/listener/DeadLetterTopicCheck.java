@@ -3,10 +3,10 @@ package io.umqtt.spring.listener;
 import io.umqtt.core.topic.TopicFilter;
 
 /**
- * Refuses, at start-up, a dead-letter topic that the listener's own filter, or the filter of
- * another listener of the same client, would receive: a message that keeps failing would be
- * republished to a listener again, without end. The topic is resolved
- * with the filter in place of {@code {topic}}, and the result is compared with the filter level by
+ * Refuses, at start-up, a dead-letter topic that the listener's own filter, or the filter
+ * of another listener of the same client, would receive: a message that keeps failing
+ * would be republished to a listener again, without end. The topic is resolved with the
+ * filter in place of {@code {topic}}, and the result is compared with the filter level by
  * level, each wildcard standing for whatever it can match.
  */
 final class DeadLetterTopicCheck {
@@ -15,10 +15,12 @@ final class DeadLetterTopicCheck {
 	}
 
 	/**
+	 * Refuses a dead-letter topic that the listener's own filter would receive again.
 	 * @param retry the retry settings with the dead-letter topic
 	 * @param listenerId the listener's id, for the message
 	 * @param subscribed the filter as subscribed ({@code $share/<group>/} allowed)
-	 * @throws IllegalStateException when the listener's filter matches its dead-letter topic
+	 * @throws IllegalStateException when the listener's filter matches its dead-letter
+	 * topic
 	 */
 	static void check(ListenerRetry retry, String listenerId, String subscribed) {
 		if (retry.deadLetterTopic() == null) {
@@ -27,17 +29,18 @@ final class DeadLetterTopicCheck {
 		String filter = TopicFilter.matchingFilter(subscribed);
 		String resolved = retry.deadLetterTopicFor(filter);
 		if (overlaps(filter.split("/", -1), resolved.split("/", -1))) {
-			throw new IllegalStateException("umqtt.listener.dead-letter-topic '" + retry.deadLetterTopic()
-					+ "' resolves to '" + resolved + "' for MQTT listener '" + listenerId + "', and that listener's own filter '"
-					+ subscribed + "' matches it: a failed message would be dead-lettered to itself without end. "
-					+ "Choose a dead-letter topic outside the listener's filters");
+			throw new IllegalStateException(
+					"umqtt.listener.dead-letter-topic '" + retry.deadLetterTopic() + "' resolves to '" + resolved
+							+ "' for MQTT listener '" + listenerId + "', and that listener's own filter '" + subscribed
+							+ "' matches it: a failed message would be dead-lettered to itself without end. "
+							+ "Choose a dead-letter topic outside the listener's filters");
 		}
 	}
 
 	/**
-	 * Refuses a dead-letter topic of one listener that another listener's subscription on the same
-	 * client would receive: the copy would be handled (and, failing, dead-lettered) again, without
-	 * end when the two dead-letter each other's messages.
+	 * Refuses a dead-letter topic of one listener that another listener's subscription on
+	 * the same client would receive: the copy would be handled (and, failing,
+	 * dead-lettered) again, without end when the two dead-letter each other's messages.
 	 * @param retry the retry settings with the dead-letter topic
 	 * @param listenerId the listener whose failed messages are dead-lettered
 	 * @param subscribed that listener's filter as subscribed
@@ -62,7 +65,10 @@ final class DeadLetterTopicCheck {
 		}
 	}
 
-	/** Whether some topic matches both {@code filter} and the resolved dead-letter {@code pattern}. */
+	/**
+	 * Whether some topic matches both {@code filter} and the resolved dead-letter
+	 * {@code pattern}.
+	 */
 	static boolean overlaps(String[] filter, String[] pattern) {
 		if (filter.length > 0 && pattern.length > 0 && isWildcard(filter[0]) && pattern[0].startsWith("$")) {
 			return false; // [MQTT-4.7.2-1]

@@ -9,6 +9,7 @@ import io.umqtt.core.MqttMessage;
 import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.annotation.TopicVariable;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.handler.annotation.Header;
@@ -19,22 +20,26 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Invokes a listener method whose parameters need no conversion, no validation and no
  * expression, with the arguments taken straight from the MQTT message: the payload as
- * {@code byte[]}, the MQTT facts as {@code @Header} parameters of their own types, and topic
- * variables as {@code String}s. These are the arguments spring-messaging's resolvers would give,
- * without looking up a resolver, reading the annotations again and building the header map for
- * every message.
+ * {@code byte[]}, the MQTT facts as {@code @Header} parameters of their own types, and
+ * topic variables as {@code String}s. These are the arguments spring-messaging's
+ * resolvers would give, without looking up a resolver, reading the annotations again and
+ * building the header map for every message.
  * <p>
- * {@link #of} decides once, when the listener is registered; a method with any other parameter
- * is always invoked through its {@link InvocableHandlerMethod}. A message this invoker cannot
- * take as it is (an empty payload, which spring-messaging refuses for a required payload, or a
- * topic variable missing from the topic) goes that way too, so errors are spring-messaging's own.
+ * {@link #of} decides once, when the listener is registered; a method with any other
+ * parameter is always invoked through its {@link InvocableHandlerMethod}. A message this
+ * invoker cannot take as it is (an empty payload, which spring-messaging refuses for a
+ * required payload, or a topic variable missing from the topic) goes that way too, so
+ * errors are spring-messaging's own.
  */
 final class DirectListenerInvoker {
 
 	/** Where one argument comes from. */
 	private interface Argument {
 
-		/** The argument's value, or {@link #UNRESOLVED} to let spring-messaging resolve the call. */
+		/**
+		 * The argument's value, or {@link #UNRESOLVED} to let spring-messaging resolve
+		 * the call.
+		 */
 		Object resolve(MqttMessage message, String clientName, Map<String, String> variables);
 
 	}
@@ -61,9 +66,10 @@ final class DirectListenerInvoker {
 	}
 
 	/**
-	 * An invoker for {@code handlerMethod}, or {@code null} when one of its parameters needs
-	 * spring-messaging's resolution.
-	 * @param handlerMethod the method as spring-messaging would invoke it (same bean, same method)
+	 * An invoker for {@code handlerMethod}, or {@code null} when one of its parameters
+	 * needs spring-messaging's resolution.
+	 * @param handlerMethod the method as spring-messaging would invoke it (same bean,
+	 * same method)
 	 * @param topic the subscription's topic template, for topic variables
 	 */
 	static @Nullable DirectListenerInvoker of(InvocableHandlerMethod handlerMethod, TopicTemplate topic) {
@@ -109,14 +115,18 @@ final class DirectListenerInvoker {
 		return new DirectListenerInvoker(handlerMethod.getBean(), method, arguments, needsVariables, topic);
 	}
 
-	/** The MQTT fact a {@code @Header} parameter names, when its type takes the value as it is. */
+	/**
+	 * The MQTT fact a {@code @Header} parameter names, when its type takes the value as
+	 * it is.
+	 */
 	private static @Nullable Argument header(Header header, Class<?> type) {
 		String name = header.name().isEmpty() ? header.value() : header.name();
 		boolean text = type == String.class;
 		boolean number = type == int.class || type == Integer.class || type == Object.class;
 		boolean flag = type == boolean.class || type == Boolean.class || type == Object.class;
 		return switch (name) {
-			case MqttHeaders.TOPIC -> (text || type == Object.class) ? (message, client, vars) -> message.topic() : null;
+			case MqttHeaders.TOPIC ->
+				(text || type == Object.class) ? (message, client, vars) -> message.topic() : null;
 			case MqttHeaders.CLIENT -> (text || type == Object.class) ? (message, client, vars) -> client : null;
 			case MqttHeaders.QOS -> number ? (message, client, vars) -> message.qos() : null;
 			case MqttHeaders.MESSAGE_ID -> number ? (message, client, vars) -> message.messageId() : null;
@@ -130,8 +140,8 @@ final class DirectListenerInvoker {
 	 * Invokes the method with the arguments taken from {@code message}.
 	 * @param message the received message
 	 * @param clientName the name of the client that received it
-	 * @return the method's return value, or {@link #UNRESOLVED} when an argument could not be
-	 * taken as it is: then nothing was invoked
+	 * @return the method's return value, or {@link #UNRESOLVED} when an argument could
+	 * not be taken as it is: then nothing was invoked
 	 * @throws Exception what the method threw
 	 */
 	Object invoke(MqttMessage message, String clientName) throws Exception {

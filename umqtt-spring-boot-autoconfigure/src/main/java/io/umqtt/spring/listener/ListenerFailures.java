@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts, by kind, the listener failures an operator must see: the ones that leave a message
- * unacknowledged, and an error handler that threw. Read by the {@code umqtt.listener.failures}
- * meter. Thread-safe.
+ * Counts, by kind, the listener failures an operator must see: the ones that leave a
+ * message unacknowledged, and an error handler that threw. Read by the
+ * {@code umqtt.listener.failures} meter. Thread-safe.
  */
 public final class ListenerFailures {
 
@@ -23,7 +23,10 @@ public final class ListenerFailures {
 		/** The dead-letter publish failed; the message was not acknowledged. */
 		DEAD_LETTER_FAILED,
 
-		/** A stop came before the message was handled (queued, or waiting to be retried); not acknowledged. */
+		/**
+		 * A stop came before the message was handled (queued, or waiting to be retried);
+		 * not acknowledged.
+		 */
 		NOT_DRAINED
 
 	}

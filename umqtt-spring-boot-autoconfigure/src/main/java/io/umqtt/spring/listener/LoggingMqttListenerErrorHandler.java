@@ -3,6 +3,7 @@ package io.umqtt.spring.listener;
 import io.umqtt.spring.MqttHeaders;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.messaging.Message;
 
 /**

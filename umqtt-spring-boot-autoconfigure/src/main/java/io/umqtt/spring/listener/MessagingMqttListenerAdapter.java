@@ -7,26 +7,29 @@ import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.observation.MqttObservations;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
- * Receives one subscription's messages from the client and invokes the listener method through
- * spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
- * {@code Message<byte[]>} with {@link MqttHeaders} (built only when something reads them), arguments are resolved from it, and a return
- * value goes to the {@code @SendTo} topic. Failures go to the {@link MqttListenerErrorHandler}.
- * Each invocation is an {@code umqtt.listener} observation (see {@link MqttObservations}).
+ * Receives one subscription's messages from the client and invokes the listener method
+ * through spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
+ * {@code Message<byte[]>} with {@link MqttHeaders} (built only when something reads
+ * them), arguments are resolved from it, and a return value goes to the {@code @SendTo}
+ * topic. Failures go to the {@link MqttListenerErrorHandler}. Each invocation is an
+ * {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
- * Called for one subscription one message at a time, so messages reach the method in the order
- * they arrived. A failing invocation is retried as the {@link ListenerRetry} says, then
- * dead-lettered and reported; an {@code Error} is reported without retry. {@link #handle} says
- * whether the message may be acknowledged: a QoS 1/2 message is acknowledged only once it was
- * handled, its dead-letter copy (if any) confirmed by the broker.
+ * Called for one subscription one message at a time, so messages reach the method in the
+ * order they arrived. A failing invocation is retried as the {@link ListenerRetry} says,
+ * then dead-lettered and reported; an {@code Error} is reported without retry.
+ * {@link #handle} says whether the message may be acknowledged: a QoS 1/2 message is
+ * acknowledged only once it was handled, its dead-letter copy (if any) confirmed by the
+ * broker.
  */
 public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
@@ -50,17 +53,14 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	private final ListenerRetry retry;
 
-	/** Invokes the method without spring-messaging's resolution when its parameters allow; may be null. */
+	/**
+	 * Invokes the method without spring-messaging's resolution when its parameters allow;
+	 * may be null.
+	 */
 	private final DirectListenerInvoker direct;
 
 	private ListenerFailures failures = ListenerFailures.NONE;
 
-	/**
-	 * @param directInvocation whether a method whose parameters need no conversion, validation or
-	 * expression may be invoked with arguments taken straight from the MQTT message (see
-	 * {@link DirectListenerInvoker}): only when {@code handlerMethod} comes from umqtt's own
-	 * method factory, whose resolvers give those same arguments
-	 */
 	private java.util.function.UnaryOperator<String> errorTextMask = java.util.function.UnaryOperator.identity();
 
 	/** Hides the client's credentials in the error texts this logs. */
@@ -68,10 +68,16 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		this.errorTextMask = errorTextMask;
 	}
 
+	/**
+	 * Creates a new {@code MessagingMqttListenerAdapter}.
+	 * @param directInvocation whether a method whose parameters need no conversion,
+	 * validation or expression may be invoked with arguments taken straight from the MQTT
+	 * message (see {@link DirectListenerInvoker}): only when {@code handlerMethod} comes
+	 * from umqtt's own method factory, whose resolvers give those same arguments
+	 */
 	public MessagingMqttListenerAdapter(MqttListenerEndpoint endpoint, TopicTemplate topic, String clientName,
 			InvocableHandlerMethod handlerMethod, MqttListenerErrorHandler errorHandler, MqttTemplate replyTemplate,
-			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry,
-			boolean directInvocation) {
+			io.micrometer.observation.ObservationRegistry observations, ListenerRetry retry, boolean directInvocation) {
 		this.direct = directInvocation ? DirectListenerInvoker.of(handlerMethod, topic) : null;
 		this.observations = observations;
 		this.retry = retry;
@@ -85,7 +91,10 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		this.replyTopics = (sendTo != null) ? sendTo.value() : new String[0];
 	}
 
-	/** Waits between attempts; {@code false} when the wait was cut short (stop, interrupt). */
+	/**
+	 * Waits between attempts; {@code false} when the wait was cut short (stop,
+	 * interrupt).
+	 */
 	@FunctionalInterface
 	interface RetryWait {
 
@@ -102,6 +111,7 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		};
 
 		/**
+		 * Waits, for the retry back-off.
 		 * @param millis how long to wait
 		 * @return whether the whole wait passed; {@code false} when it was cut short, the
 		 * thread's interrupt status restored if that was the cause
@@ -112,8 +122,8 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 
 	/**
 	 * Invokes the method, retrying as the {@link ListenerRetry} says.
-	 * @return {@code true} when an invocation succeeded; {@code false} when a back-off wait was cut
-	 * short: the message is then neither handled nor failed
+	 * @return {@code true} when an invocation succeeded; {@code false} when a back-off
+	 * wait was cut short: the message is then neither handled nor failed
 	 */
 	/** Where failures that leave a message unacknowledged or unreported are counted. */
 	void setFailures(ListenerFailures failures) {
@@ -144,10 +154,12 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 				if (next == BackOffExecution.STOP) {
 					throw ex;
 				}
-				// waits in this subscription's own thread: its later messages wait too, order kept
+				// waits in this subscription's own thread: its later messages wait too,
+				// order kept
 				if (!wait.await(next)) {
-					logger.warn("MQTT listener '" + this.endpoint.id() + "' stopped while waiting to retry a message on '"
-							+ mqtt.topic() + "' (QoS " + mqtt.qos() + "); it is not acknowledged");
+					logger
+						.warn("MQTT listener '" + this.endpoint.id() + "' stopped while waiting to retry a message on '"
+								+ mqtt.topic() + "' (QoS " + mqtt.qos() + "); it is not acknowledged");
 					return false;
 				}
 			}
@@ -155,12 +167,14 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 	}
 
 	/**
-	 * Republishes a failed message to the dead-letter topic and waits for the broker to take it
-	 * (as a blocking publish waits: up to the client's publish timeout).
+	 * Republishes a failed message to the dead-letter topic and waits for the broker to
+	 * take it (as a blocking publish waits: up to the client's publish timeout).
 	 * @throws MessagingException when it was not confirmed
 	 */
 	private void deadLetter(MqttMessage mqtt, String topic) {
-		Message<byte[]> copy = MessageBuilder.withPayload(mqtt.payload()).setHeader(MqttHeaders.QOS, mqtt.qos()).build();
+		Message<byte[]> copy = MessageBuilder.withPayload(mqtt.payload())
+			.setHeader(MqttHeaders.QOS, mqtt.qos())
+			.build();
 		this.replyTemplate.send(topic, copy);
 	}
 
@@ -169,10 +183,10 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 	 * dead-letters the message and tells the error handler. Nothing it throws escapes.
 	 * @param mqtt the message
 	 * @param wait how to wait between attempts, cut short by a stop
-	 * @return whether the message may be acknowledged: {@code true} once it was handled (the
-	 * method returned, or its failure was dead-lettered and reported); {@code false} when it must
-	 * stay unacknowledged, so that the broker delivers it again: a stop during a back-off wait, or
-	 * a dead-letter publish that failed
+	 * @return whether the message may be acknowledged: {@code true} once it was handled
+	 * (the method returned, or its failure was dead-lettered and reported); {@code false}
+	 * when it must stay unacknowledged, so that the broker delivers it again: a stop
+	 * during a back-off wait, or a dead-letter publish that failed
 	 */
 	boolean handle(MqttMessage mqtt, RetryWait wait) {
 		Message<byte[]> message = new MqttListenerMessage(mqtt, this.clientName, this.topic);
@@ -191,7 +205,8 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 			failure = ex;
 		}
 		catch (Error error) {
-			// not retried: an Error rarely goes away by itself; the message is still reported
+			// not retried: an Error rarely goes away by itself; the message is still
+			// reported
 			failure = new MqttListenerExecutionException("MQTT listener '" + this.endpoint.id() + "' threw " + error,
 					error);
 		}
@@ -233,7 +248,8 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 			this.errorHandler.handleError(this.endpoint.id(), message, failure);
 		}
 		catch (Throwable ex) {
-			// the listener's failure was reported and counted: acknowledged, so one message cannot
+			// the listener's failure was reported and counted: acknowledged, so one
+			// message cannot
 			// hold back every acknowledgement after it
 			this.failures.record(this.endpoint.id(), ListenerFailures.Kind.ERROR_HANDLER_FAILED);
 			logger.error("The MqttListenerErrorHandler threw for MQTT listener '" + this.endpoint.id()
@@ -243,9 +259,10 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 	}
 
 	/**
-	 * Handles one message in the calling thread; a back-off wait is an interruptible sleep.
-	 * Whatever happens the message counts as delivered: the client acknowledges it after this
-	 * returns. The registry's listeners use {@link #handle} instead, which can withhold it.
+	 * Handles one message in the calling thread; a back-off wait is an interruptible
+	 * sleep. Whatever happens the message counts as delivered: the client acknowledges it
+	 * after this returns. The registry's listeners use {@link #handle} instead, which can
+	 * withhold it.
 	 */
 	@Override
 	public void onMessage(MqttMessage mqtt) {

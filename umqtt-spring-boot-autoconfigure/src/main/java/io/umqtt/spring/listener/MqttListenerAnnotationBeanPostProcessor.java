@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.umqtt.spring.annotation.MqttSubscribe;
+
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -19,10 +20,10 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@link MqttSubscribe @MqttSubscribe} methods on beans, resolves their {@code ${...}}
- * placeholders and topic variables, and registers each as an endpoint with the
- * {@link MqttListenerEndpointRegistry} once every singleton exists, so a listener bean may also
- * define the registry's collaborators (an error handler, say).
+ * Finds {@link MqttSubscribe @MqttSubscribe} methods on beans, resolves their
+ * {@code ${...}} placeholders and topic variables, and registers each as an endpoint with
+ * the {@link MqttListenerEndpointRegistry} once every singleton exists, so a listener
+ * bean may also define the registry's collaborators (an error handler, say).
  */
 public class MqttListenerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
@@ -52,7 +53,8 @@ public class MqttListenerAnnotationBeanPostProcessor
 			MqttListenerEndpoint endpoint = endpoint(bean, method, entry.getValue());
 			synchronized (this.pending) {
 				if (!this.singletonsReady) {
-					// the registry's collaborators (an error handler, say) may be defined by this very bean
+					// the registry's collaborators (an error handler, say) may be defined
+					// by this very bean
 					this.pending.add(endpoint);
 					continue;
 				}

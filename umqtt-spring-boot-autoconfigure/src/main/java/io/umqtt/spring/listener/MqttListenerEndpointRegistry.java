@@ -14,46 +14,52 @@ import java.util.function.Function;
 import io.umqtt.core.AsyncMqttMessageListener;
 import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttClient;
-import io.umqtt.core.MqttMessage;
-import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.core.MqttConnectionListener;
 import io.umqtt.core.MqttException;
+import io.umqtt.core.MqttMessage;
+import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.event.MqttSubscriptionFailedEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 
 /**
- * Holds every {@code @MqttSubscribe} endpoint and subscribes them when the context starts: those
- * of each configured client just before that client connects ({@link #subscribeListenersOf}), so a
- * resumed persistent session's messages find them, the others in {@link #start()}. Listeners can be stopped and started, or paused and
+ * Holds every {@code @MqttSubscribe} endpoint and subscribes them when the context
+ * starts: those of each configured client just before that client connects
+ * ({@link #subscribeListenersOf}), so a resumed persistent session's messages find them,
+ * the others in {@link #start()}. Listeners can be stopped and started, or paused and
  * resumed, by id: both unsubscribe at the broker and subscribe again.
  * <p>
- * Stopping never drops a message: a QoS 1/2 message is acknowledged only after its listener
- * handled it. {@link #stop()} (the context stopping, before the clients disconnect) leaves the
- * subscriptions of a persistent session at the broker and unsubscribes those of a clean session
- * first (see {@link #stop()}). {@link #stopListener} and {@link #pause} unsubscribe, let the
- * listener get and finish what arrived before the UNSUBACK, and return only then: after that no
- * message reaches it. Done while the client is not connected, they take effect at once and
- * unsubscribe once it is connected again. Every wait is bounded by
- * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A stop cuts a retry
- * back-off short; that message is not acknowledged either.
+ * Stopping never drops a message: a QoS 1/2 message is acknowledged only after its
+ * listener handled it. {@link #stop()} (the context stopping, before the clients
+ * disconnect) leaves the subscriptions of a persistent session at the broker and
+ * unsubscribes those of a clean session first (see {@link #stop()}).
+ * {@link #stopListener} and {@link #pause} unsubscribe, let the listener get and finish
+ * what arrived before the UNSUBACK, and return only then: after that no message reaches
+ * it. Done while the client is not connected, they take effect at once and unsubscribe
+ * once it is connected again. Every wait is bounded by {@code umqtt.shutdown-timeout};
+ * what is left then is not acknowledged. A stop cuts a retry back-off short; that message
+ * is not acknowledged either.
  * <p>
- * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #}, and a
- * dead-letter topic that a listener's own filter, or any listener subscription of the same
- * client, would receive.
+ * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #},
+ * and a dead-letter topic that a listener's own filter, or any listener subscription of
+ * the same client, would receive.
  * <p>
- * A subscription made while its client is still connecting is sent when the connection is up;
- * one refused by the broker is logged and published as a {@link MqttSubscriptionFailedEvent}.
+ * A subscription made while its client is still connecting is sent when the connection is
+ * up; one refused by the broker is logged and published as a
+ * {@link MqttSubscriptionFailedEvent}.
  */
 public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
-	/** Starts after the clients ({@code Integer.MAX_VALUE - 2048}) and stops before them. */
+	/**
+	 * Starts after the clients ({@code Integer.MAX_VALUE - 2048}) and stops before them.
+	 */
 	public static final int PHASE = Integer.MAX_VALUE - 1024;
 
 	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
@@ -64,7 +70,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-	/** Listeners paused or stopped while their client was not connected, unsubscribed when it is. */
+	/**
+	 * Listeners paused or stopped while their client was not connected, unsubscribed when
+	 * it is.
+	 */
 	private final Map<String, List<Subscription>> unsubscribeOnConnect = new ConcurrentHashMap<>();
 
 	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
@@ -94,10 +103,13 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private java.util.function.Predicate<String> cleanSession = (clientName) -> false;
 
 	/**
+	 * Creates a new {@code MqttListenerEndpointRegistry}.
 	 * @param clients the configured clients
-	 * @param methodFactory builds the invocable methods (argument resolvers, converter, validator)
+	 * @param methodFactory builds the invocable methods (argument resolvers, converter,
+	 * validator)
 	 * @param errorHandler where listener failures go
-	 * @param templates the template of each client, by client name, for {@code @SendTo} replies
+	 * @param templates the template of each client, by client name, for {@code @SendTo}
+	 * replies
 	 * @param events where to publish subscription failures
 	 */
 	public MqttListenerEndpointRegistry(MqttClients clients, MessageHandlerMethodFactory methodFactory,
@@ -116,14 +128,18 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs listeners on {@code executor}: different subscriptions concurrently, each in order.
-	 * Without one (the default) every listener of a client runs on its dispatch thread.
+	 * Runs listeners on {@code executor}: different subscriptions concurrently, each in
+	 * order. Without one (the default) every listener of a client runs on its dispatch
+	 * thread.
 	 */
 	public void setExecutor(java.util.concurrent.Executor executor) {
 		this.executor = executor;
 	}
 
-	/** How long stopping listeners may take to finish the messages they have; 10 s by default. */
+	/**
+	 * How long stopping listeners may take to finish the messages they have; 10 s by
+	 * default.
+	 */
 	public void setShutdownTimeout(java.time.Duration shutdownTimeout) {
 		if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
 			throw new IllegalArgumentException("umqtt.shutdown-timeout must not be negative, was " + shutdownTimeout);
@@ -132,19 +148,24 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Which clients, by name, connect with a clean session: {@link #stop()} unsubscribes their
-	 * listeners before draining them. None by default (every session kept at the broker).
+	 * Which clients, by name, connect with a clean session: {@link #stop()} unsubscribes
+	 * their listeners before draining them. None by default (every session kept at the
+	 * broker).
 	 */
 	public void setCleanSession(java.util.function.Predicate<String> cleanSession) {
 		this.cleanSession = cleanSession;
 	}
 
-	/** Listener failures that left a message unacknowledged or were not handled, by kind. */
+	/**
+	 * Listener failures that left a message unacknowledged or were not handled, by kind.
+	 */
 	public ListenerFailures getFailures() {
 		return this.failures;
 	}
 
-	/** How failing listener invocations are retried and dead-lettered; none by default. */
+	/**
+	 * How failing listener invocations are retried and dead-lettered; none by default.
+	 */
 	public void setRetry(ListenerRetry retry) {
 		this.retry = retry;
 	}
@@ -158,7 +179,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			throw new IllegalStateException("Two MQTT listeners have the id '" + endpoint.id() + "'");
 		}
 		try {
-			// resolve the client now: a listener naming an unknown client fails the context
+			// resolve the client now: a listener naming an unknown client fails the
+			// context
 			MqttClient client = this.clients.get(endpoint.client());
 			for (TopicTemplate topic : endpoint.topics()) {
 				DeadLetterTopicCheck.check(this.retry, endpoint.id(), endpoint.subscriptionFilter(topic));
@@ -179,7 +201,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Refuses a dead-letter topic of {@code failing} that a filter of {@code receiving} matches. */
+	/**
+	 * Refuses a dead-letter topic of {@code failing} that a filter of {@code receiving}
+	 * matches.
+	 */
 	private void checkDeadLetterTopics(MqttListenerEndpoint failing, MqttListenerEndpoint receiving) {
 		for (TopicTemplate topic : failing.topics()) {
 			for (TopicTemplate other : receiving.topics()) {
@@ -210,10 +235,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Subscribes the listeners of one client ahead of {@link #start()}: the clients' lifecycle
-	 * calls it before the client connects, so that the messages a resumed persistent session
-	 * delivers right after the CONNACK find their listeners (the SUBSCRIBE is sent once connected).
-	 * {@link #start()} then subscribes only the listeners not subscribed yet.
+	 * Subscribes the listeners of one client ahead of {@link #start()}: the clients'
+	 * lifecycle calls it before the client connects, so that the messages a resumed
+	 * persistent session delivers right after the CONNACK find their listeners (the
+	 * SUBSCRIBE is sent once connected). {@link #start()} then subscribes only the
+	 * listeners not subscribed yet.
 	 * @param clientName the client's name ({@code default} for the primary)
 	 */
 	public synchronized void subscribeListenersOf(String clientName) {
@@ -227,16 +253,17 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops every listener. A QoS 1/2 message is never acknowledged without a listener having
-	 * handled it. On a persistent session the subscriptions stay at the broker, which keeps the
-	 * messages for the next connection: the listeners handle what the client had already received
-	 * when the stop began, and every later message stays unacknowledged. On a clean session (see
-	 * {@link #setCleanSession}), which cannot get a message again, each subscription is
-	 * unsubscribed first, so the broker sends nothing more, and the listeners handle everything
-	 * it still sends (what it had queued reaches them through the client's message callback, which
-	 * this sets, replacing one the application set). Both within {@code umqtt.shutdown-timeout}; what is left then
-	 * is not acknowledged. The clients disconnect after this (they are final then), so the
-	 * registry is not started again on the same clients.
+	 * Stops every listener. A QoS 1/2 message is never acknowledged without a listener
+	 * having handled it. On a persistent session the subscriptions stay at the broker,
+	 * which keeps the messages for the next connection: the listeners handle what the
+	 * client had already received when the stop began, and every later message stays
+	 * unacknowledged. On a clean session (see {@link #setCleanSession}), which cannot get
+	 * a message again, each subscription is unsubscribed first, so the broker sends
+	 * nothing more, and the listeners handle everything it still sends (what it had
+	 * queued reaches them through the client's message callback, which this sets,
+	 * replacing one the application set). Both within {@code umqtt.shutdown-timeout};
+	 * what is left then is not acknowledged. The clients disconnect after this (they are
+	 * final then), so the registry is not started again on the same clients.
 	 */
 	@Override
 	public synchronized void stop() {
@@ -251,28 +278,37 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		List<Subscription> kept = new ArrayList<>();
 		List<Subscription> leaving = new ArrayList<>();
 		for (Subscription subscription : stopping) {
-			// a client that is not connected cannot unsubscribe; it disconnects next, its clean session with it
+			// a client that is not connected cannot unsubscribe; it disconnects next, its
+			// clean session with it
 			boolean unsubscribe = this.cleanSession.test(subscription.clientName())
 					&& subscription.client().getMqttsta() == 0;
 			(unsubscribe ? leaving : kept).add(subscription);
 		}
 		for (Subscription subscription : kept) {
-			// what the client holds now was received before the stop: its listeners still get it
+			// what the client holds now was received before the stop: its listeners still
+			// get it
 			subscription.listener().stopTaking(subscription.client().pendingMessages());
 		}
 		Map<MqttClient, List<Subscription>> leavingByClient = new LinkedHashMap<>();
-		leaving.forEach((subscription) -> leavingByClient.computeIfAbsent(subscription.client(), (c) -> new ArrayList<>())
-			.add(subscription));
-		// what the broker had queued and still sends after the UNSUBACK finds no route any more; the
-		// client would acknowledge it unhandled on a clean session: it goes to its listener instead
-		leavingByClient.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
+		leaving
+			.forEach((subscription) -> leavingByClient.computeIfAbsent(subscription.client(), (c) -> new ArrayList<>())
+				.add(subscription));
+		// what the broker had queued and still sends after the UNSUBACK finds no route
+		// any more; the
+		// client would acknowledge it unhandled on a clean session: it goes to its
+		// listener instead
+		leavingByClient
+			.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
 		unsubscribe("(stopping)", leaving, deadline, false);
 		drain(stopping, deadline, true);
 		leaving.forEach((subscription) -> subscription.listener().stopTaking(0));
 		drain(declining, deadline, false);
 	}
 
-	/** Waits for {@code subscriptions} to finish their messages, and abandons what is left at the deadline. */
+	/**
+	 * Waits for {@code subscriptions} to finish their messages, and abandons what is left
+	 * at the deadline.
+	 */
 	private void drain(List<Subscription> subscriptions, long deadline, boolean clientQueueToo) {
 		for (Subscription subscription : subscriptions) {
 			MqttClient client = subscription.client();
@@ -295,8 +331,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops one listener: unsubscribes its filters, then lets it finish the messages it was
-	 * handed, up to {@code umqtt.shutdown-timeout}; what is left then stays unacknowledged.
+	 * Stops one listener: unsubscribes its filters, then lets it finish the messages it
+	 * was handed, up to {@code umqtt.shutdown-timeout}; what is left then stays
+	 * unacknowledged.
 	 */
 	public synchronized void stopListener(String id) {
 		requireEndpoint(id);
@@ -309,7 +346,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.paused.remove(id);
 		List<Subscription> waiting = this.unsubscribeOnConnect.remove(id);
 		if (waiting != null) {
-			// never unsubscribed (the client has not been connected since): the same subscription goes on
+			// never unsubscribed (the client has not been connected since): the same
+			// subscription goes on
 			waiting.forEach((subscription) -> subscription.listener().reopen());
 			this.active.put(id, waiting);
 		}
@@ -318,7 +356,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Pauses one listener: it is unsubscribed (as {@link #stopListener} does) until {@link #resume(String)}. */
+	/**
+	 * Pauses one listener: it is unsubscribed (as {@link #stopListener} does) until
+	 * {@link #resume(String)}.
+	 */
 	public synchronized void pause(String id) {
 		requireEndpoint(id);
 		this.paused.add(id);
@@ -331,10 +372,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * How many messages the listeners of {@code client} hold now: taken from the client (each
-	 * holding one of its delivery slots) and not yet finished with, so not yet acknowledged. Those
-	 * of the running listeners and of the ones paused while disconnected; cheap, never waits for
-	 * a stop or pause in progress.
+	 * How many messages the listeners of {@code client} hold now: taken from the client
+	 * (each holding one of its delivery slots) and not yet finished with, so not yet
+	 * acknowledged. Those of the running listeners and of the ones paused while
+	 * disconnected; cheap, never waits for a stop or pause in progress.
 	 * @param client the client
 	 * @return the messages in the listeners' hands
 	 */
@@ -367,7 +408,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private MqttListenerEndpoint requireEndpoint(String id) {
 		MqttListenerEndpoint endpoint = this.endpoints.get(id);
 		if (endpoint == null) {
-			throw new IllegalArgumentException("No MQTT listener with id '" + id + "'; known: " + this.endpoints.keySet());
+			throw new IllegalArgumentException(
+					"No MQTT listener with id '" + id + "'; known: " + this.endpoints.keySet());
 		}
 		return endpoint;
 	}
@@ -392,8 +434,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				if (failure != null) {
 					String reason = this.clients.mask(client,
 							(failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage());
-					logger.error("MQTT listener '" + endpoint.id() + "' could not subscribe to '" + filter + "': "
-							+ reason);
+					logger.error(
+							"MQTT listener '" + endpoint.id() + "' could not subscribe to '" + filter + "': " + reason);
 					this.events.publishEvent(new MqttSubscriptionFailedEvent(client, clientName, filter, reason));
 				}
 				else if (logger.isDebugEnabled()) {
@@ -416,15 +458,17 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * Unsubscribes {@code subscriptions} at the broker; when this returns, their listeners take
-	 * no more messages (each one still handed to them is declined: not handled, not
-	 * acknowledged), unless {@code close} is off (then the caller drains and closes them). A
-	 * connected client's listeners first get every message received before the UNSUBACK: those are queued in the client ahead of the route change, so this waits until the
-	 * client's queue has been handed out (up to the deadline). A client that is not connected
-	 * cannot unsubscribe now: its subscription is unsubscribed as soon as it is connected again
-	 * (its listener declining what the renewed subscription brings meanwhile), unless
-	 * {@link #resume}/{@link #startListener} came first, which then takes the same subscription
-	 * up again instead of subscribing a second time.
+	 * Unsubscribes {@code subscriptions} at the broker; when this returns, their
+	 * listeners take no more messages (each one still handed to them is declined: not
+	 * handled, not acknowledged), unless {@code close} is off (then the caller drains and
+	 * closes them). A connected client's listeners first get every message received
+	 * before the UNSUBACK: those are queued in the client ahead of the route change, so
+	 * this waits until the client's queue has been handed out (up to the deadline). A
+	 * client that is not connected cannot unsubscribe now: its subscription is
+	 * unsubscribed as soon as it is connected again (its listener declining what the
+	 * renewed subscription brings meanwhile), unless
+	 * {@link #resume}/{@link #startListener} came first, which then takes the same
+	 * subscription up again instead of subscribing a second time.
 	 */
 	private void unsubscribe(String id, List<Subscription> subscriptions, long deadline, boolean close) {
 		List<Subscription> unsubscribed = new ArrayList<>(subscriptions.size());
@@ -441,11 +485,12 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				unsubscribed.add(subscription);
 			}
 			catch (MqttException ex) {
-				// no UNSUBACK in time, or the connection went: the request stays queued in the client
+				// no UNSUBACK in time, or the connection went: the request stays queued
+				// in the client
 				subscription.listener().stopTaking(0);
-				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '" + subscription.filter()
-						+ "': " + this.clients.mask(client, ex.getMessage()) + "; it takes no more messages, the ones still routed to it are not "
-						+ "acknowledged");
+				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '"
+						+ subscription.filter() + "': " + this.clients.mask(client, ex.getMessage())
+						+ "; it takes no more messages, the ones still routed to it are not " + "acknowledged");
 			}
 		}
 		if (!later.isEmpty()) {
@@ -453,7 +498,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			for (Subscription subscription : later) {
 				watch(subscription.client());
 				if (subscription.client().getMqttsta() == 0) {
-					// connected again since the check above: its connected event may have passed already
+					// connected again since the check above: its connected event may have
+					// passed already
 					unsubscribePending(subscription.client());
 				}
 			}
@@ -466,7 +512,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Unsubscribes, on {@code client}'s (re)connection, what was paused or stopped while it was not connected. */
+	/**
+	 * Unsubscribes, on {@code client}'s (re)connection, what was paused or stopped while
+	 * it was not connected.
+	 */
 	private void watch(MqttClient client) {
 		if (this.watched.add(client)) {
 			client.addConnectionListener(new MqttConnectionListener() {
@@ -497,15 +546,18 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				try {
 					client.unsubscribe(subscription.filter());
 					if (client.subscriptions().containsKey(subscription.filter())) {
-						// the SUBACK of the subscription renewed at the reconnect came after the UNSUBSCRIBE
-						// was made and put the filter back in the client's session: the broker has it no more
+						// the SUBACK of the subscription renewed at the reconnect came
+						// after the UNSUBSCRIBE
+						// was made and put the filter back in the client's session: the
+						// broker has it no more
 						// (it took the two in order), the session must not renew it again
 						client.unsubscribe(subscription.filter());
 					}
 				}
 				catch (MqttException ex) {
 					logger.warn("MQTT listener '" + entry.getKey() + "' could not confirm its unsubscription from '"
-							+ subscription.filter() + "' after the reconnect: " + this.clients.mask(client, ex.getMessage()));
+							+ subscription.filter() + "' after the reconnect: "
+							+ this.clients.mask(client, ex.getMessage()));
 				}
 			}
 			if (left.isEmpty()) {
@@ -518,13 +570,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	}
 
 	/**
-	 * The callback of a clean-session client while its listeners stop: a message its broker had
-	 * queued before the UNSUBSCRIBE and sends after the UNSUBACK (when the client routes it no
-	 * more) goes to the stopping listener whose filter matches it, which handles it within the
-	 * shutdown timeout or declines it; one matching none is declined. Never acknowledged unhandled.
+	 * The callback of a clean-session client while its listeners stop: a message its
+	 * broker had queued before the UNSUBSCRIBE and sends after the UNSUBACK (when the
+	 * client routes it no more) goes to the stopping listener whose filter matches it,
+	 * which handles it within the shutdown timeout or declines it; one matching none is
+	 * declined. Never acknowledged unhandled.
 	 */
-	private record Stopping(List<Subscription> subscriptions, ListenerFailures failures)
-			implements AsyncMqttMessageListener {
+	private record Stopping(List<Subscription> subscriptions,
+			ListenerFailures failures) implements AsyncMqttMessageListener {
 
 		@Override
 		public CompletionStage<?> onMessageAsync(MqttMessage message) {

@@ -1,14 +1,16 @@
 package io.umqtt.spring.listener;
 
 import io.umqtt.core.MqttMessage;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 
 /**
- * A received MQTT message as the {@code Message<byte[]>} a listener method is invoked with. Its
- * headers ({@link MqttHeaders}, topic variables included) are built the first time something
- * asks for them and kept: a method that takes only the payload costs no header map, which is
- * most of what spring-messaging would otherwise allocate per message.
+ * A received MQTT message as the {@code Message<byte[]>} a listener method is invoked
+ * with. Its headers ({@link MqttHeaders}, topic variables included) are built the first
+ * time something asks for them and kept: a method that takes only the payload costs no
+ * header map, which is most of what spring-messaging would otherwise allocate per
+ * message.
  */
 final class MqttListenerMessage implements Message<byte[]> {
 
@@ -35,7 +37,8 @@ final class MqttListenerMessage implements Message<byte[]> {
 	public MessageHeaders getHeaders() {
 		MessageHeaders built = this.headers;
 		if (built == null) {
-			// one listener thread reads a message; a second thread at worst builds equal headers
+			// one listener thread reads a message; a second thread at worst builds equal
+			// headers
 			built = new MqttMessageHeaders(this.message, this.clientName, this.topic.variables(this.message.topic()));
 			this.headers = built;
 		}
@@ -44,7 +47,8 @@ final class MqttListenerMessage implements Message<byte[]> {
 
 	@Override
 	public String toString() {
-		return "MqttListenerMessage [payload=byte[" + this.message.payload().length + "], headers=" + getHeaders() + "]";
+		return "MqttListenerMessage [payload=byte[" + this.message.payload().length + "], headers=" + getHeaders()
+				+ "]";
 	}
 
 }

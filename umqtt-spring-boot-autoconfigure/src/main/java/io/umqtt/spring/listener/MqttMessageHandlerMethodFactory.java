@@ -6,10 +6,11 @@ import org.springframework.messaging.handler.annotation.support.DefaultMessageHa
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * The method factory of {@code @MqttSubscribe} listeners: spring-messaging's default resolvers,
- * plus {@link TopicVariableArgumentResolver}. While its resolvers are exactly those, the
- * listener registry may invoke a method whose parameters need no conversion, validation or
- * expression directly (see {@link DirectListenerInvoker}), with the same arguments.
+ * The method factory of {@code @MqttSubscribe} listeners: spring-messaging's default
+ * resolvers, plus {@link TopicVariableArgumentResolver}. While its resolvers are exactly
+ * those, the listener registry may invoke a method whose parameters need no conversion,
+ * validation or expression directly (see {@link DirectListenerInvoker}), with the same
+ * arguments.
  */
 public class MqttMessageHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {
 
@@ -31,7 +32,10 @@ public class MqttMessageHandlerMethodFactory extends DefaultMessageHandlerMethod
 		super.setArgumentResolvers(argumentResolvers);
 	}
 
-	/** Whether the resolvers are the standard ones, which {@link DirectListenerInvoker} matches. */
+	/**
+	 * Whether the resolvers are the standard ones, which {@link DirectListenerInvoker}
+	 * matches.
+	 */
 	boolean hasStandardResolvers() {
 		return this.standardResolvers && getClass() == MqttMessageHandlerMethodFactory.class;
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.umqtt.core.MqttMessage;
 import io.umqtt.spring.MqttHeaders;
+
 import org.springframework.messaging.MessageHeaders;
 
 /**
@@ -24,7 +25,8 @@ final class MqttMessageHeaders extends MessageHeaders {
 
 	private static Map<String, Object> headers(MqttMessage message, String clientName,
 			Map<String, String> topicVariables) {
-		// MessageHeaders copies this map into its own: one map per thread is filled and reused
+		// MessageHeaders copies this map into its own: one map per thread is filled and
+		// reused
 		Map<String, Object> headers = SOURCE.get();
 		headers.put(MqttHeaders.TOPIC, message.topic());
 		headers.put(MqttHeaders.QOS, message.qos());

@@ -8,12 +8,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Runs tasks one after another, in the order given, on a shared executor: one subscription's
- * messages stay in order while different subscriptions run concurrently. A task the shared
- * executor rejects (it is shutting down) runs in the submitting thread, so nothing is lost.
+ * Runs tasks one after another, in the order given, on a shared executor: one
+ * subscription's messages stay in order while different subscriptions run concurrently. A
+ * task the shared executor rejects (it is shutting down) runs in the submitting thread,
+ * so nothing is lost.
  * <p>
- * Whatever a task throws, {@code Error}s included, is logged and the next task runs: one failing
- * task never stops the ones behind it.
+ * Whatever a task throws, {@code Error}s included, is logged and the next task runs: one
+ * failing task never stops the ones behind it.
  */
 final class SerialExecutor implements Executor {
 

@@ -14,19 +14,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the client calls for one subscription of a listener: hands each message to the
- * {@link MessagingMqttListenerAdapter}, on a shared executor (one message after another, in
- * arrival order, while other subscriptions run at the same time) or, without one, in the
- * delivering thread. The client acknowledges a QoS 1/2 message when the returned stage completes,
- * and this completes it normally only once the message was handled; a message that must stay
- * unacknowledged (see {@link MessagingMqttListenerAdapter#handle}) gets a stage failed with
- * {@link MessageNotHandledException}: the client gives the delivery slot back and never
- * acknowledges it, so the broker delivers it again on the next connection of a persistent session,
- * while the messages after it are still acknowledged.
- * <p>
- * Stopping: {@link #stopTaking(long)} makes later messages stay unacknowledged while those already
- * taken are still handled; {@link #awaitDrained} waits for them; {@link #abandon()} gives up on
- * the rest: queued ones are not handled, a back-off wait is cut short, and none of them is
+ * {@link MessagingMqttListenerAdapter}, on a shared executor (one message after another,
+ * in arrival order, while other subscriptions run at the same time) or, without one, in
+ * the delivering thread. The client acknowledges a QoS 1/2 message when the returned
+ * stage completes, and this completes it normally only once the message was handled; a
+ * message that must stay unacknowledged (see {@link MessagingMqttListenerAdapter#handle})
+ * gets a stage failed with {@link MessageNotHandledException}: the client gives the
+ * delivery slot back and never acknowledges it, so the broker delivers it again on the
+ * next connection of a persistent session, while the messages after it are still
  * acknowledged.
+ * <p>
+ * Stopping: {@link #stopTaking(long)} makes later messages stay unacknowledged while
+ * those already taken are still handled; {@link #awaitDrained} waits for them;
+ * {@link #abandon()} gives up on the rest: queued ones are not handled, a back-off wait
+ * is cut short, and none of them is acknowledged.
  */
 final class SubscriptionListener implements AsyncMqttMessageListener {
 
@@ -38,7 +39,9 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 
 	private final String listenerId;
 
-	/** Runs the subscription's messages in order; {@code null}: in the delivering thread. */
+	/**
+	 * Runs the subscription's messages in order; {@code null}: in the delivering thread.
+	 */
 	private final @Nullable SerialExecutor executor;
 
 	private final ListenerFailures failures;
@@ -48,7 +51,10 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	/** Messages taken and not yet finished with. Guarded by {@link #lock}. */
 	private int outstanding;
 
-	/** Messages still taken after {@link #stopTaking(long)}; negative: no limit. Guarded by {@link #lock}. */
+	/**
+	 * Messages still taken after {@link #stopTaking(long)}; negative: no limit. Guarded
+	 * by {@link #lock}.
+	 */
 	private long allowance = -1;
 
 	/** Guarded by {@link #lock}. */
@@ -67,8 +73,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		synchronized (this.lock) {
 			if (this.abandoned || this.allowance == 0) {
 				this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
-				return CompletableFuture.failedFuture(new MessageNotHandledException(
-						"listener '" + this.listenerId + "' is stopping"));
+				return CompletableFuture
+					.failedFuture(new MessageNotHandledException("listener '" + this.listenerId + "' is stopping"));
 			}
 			if (this.allowance > 0) {
 				this.allowance--;
@@ -122,7 +128,10 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		return handled;
 	}
 
-	/** The wait before a retry: cut short by {@link #abandon()} or an interrupt (restored). */
+	/**
+	 * The wait before a retry: cut short by {@link #abandon()} or an interrupt
+	 * (restored).
+	 */
 	private boolean awaitRetry(long millis) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
 		synchronized (this.lock) {
@@ -157,8 +166,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	}
 
 	/**
-	 * From now on takes at most {@code allowance} more messages (negative: no limit); the rest
-	 * stay unacknowledged.
+	 * From now on takes at most {@code allowance} more messages (negative: no limit); the
+	 * rest stay unacknowledged.
 	 */
 	void stopTaking(long allowance) {
 		synchronized (this.lock) {
@@ -169,8 +178,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	/**
 	 * Waits until every message taken was handled, up to {@code deadlineNanos}
 	 * ({@link System#nanoTime()}); an interrupt ends the wait and is restored.
-	 * @param moreToCome whether messages may still be on their way to this listener (queued in
-	 * the client); checked while waiting
+	 * @param moreToCome whether messages may still be on their way to this listener
+	 * (queued in the client); checked while waiting
 	 * @return whether nothing is left
 	 */
 	boolean awaitDrained(long deadlineNanos, java.util.function.BooleanSupplier moreToCome) {
@@ -216,7 +225,8 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 			this.lock.notifyAll();
 		}
 		if (left > 0) {
-			logger.warn("MQTT listener '" + this.listenerId + "' stopped with " + left + " message(s) queued or in progress when "
+			logger.warn("MQTT listener '" + this.listenerId + "' stopped with " + left
+					+ " message(s) queued or in progress when "
 					+ "umqtt.shutdown-timeout ran out; those not handled by then are not acknowledged (with a persistent session the broker "
 					+ "delivers them again, and the client holds back the acknowledgements after them until it "
 					+ "reconnects)");

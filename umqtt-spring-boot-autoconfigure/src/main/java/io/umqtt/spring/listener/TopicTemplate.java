@@ -31,7 +31,8 @@ public final class TopicTemplate {
 	 * Parses a template.
 	 * @param template a topic filter, possibly with {@code {name}} levels
 	 * @return the template
-	 * @throws IllegalArgumentException when a variable does not fill its level or the filter is invalid
+	 * @throws IllegalArgumentException when a variable does not fill its level or the
+	 * filter is invalid
 	 */
 	public static TopicTemplate parse(String template) {
 		String[] levels = template.split("/", -1);

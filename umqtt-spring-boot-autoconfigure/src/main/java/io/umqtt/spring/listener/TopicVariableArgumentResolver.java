@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.annotation.TopicVariable;
+
 import org.springframework.core.MethodParameter;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.support.DefaultConversionService;
@@ -12,8 +13,9 @@ import org.springframework.messaging.MessageHandlingException;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 /**
- * Resolves {@link TopicVariable @TopicVariable} parameters from the values the adapter put in
- * the {@link MqttHeaders#TOPIC_VARIABLES} header, converted to the parameter's type.
+ * Resolves {@link TopicVariable @TopicVariable} parameters from the values the adapter
+ * put in the {@link MqttHeaders#TOPIC_VARIABLES} header, converted to the parameter's
+ * type.
  */
 public class TopicVariableArgumentResolver implements HandlerMethodArgumentResolver {
 

@@ -5,19 +5,19 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * umqtt's observation conventions, so that metrics and tracing see MQTT work with the same names
- * and keys wherever a Micrometer {@link ObservationRegistry} is present:
+ * umqtt's observation conventions, so that metrics and tracing see MQTT work with the
+ * same names and keys wherever a Micrometer {@link ObservationRegistry} is present:
  * <ul>
- * <li>{@value #LISTENER}: one {@code @MqttSubscribe} method invocation. Low-cardinality keys
- * {@code umqtt.client}, {@code umqtt.listener.id}, {@code umqtt.subscription} (the filter as
- * written) and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}. Contextual name
- * {@code <subscription> receive}.</li>
+ * <li>{@value #LISTENER}: one {@code @MqttSubscribe} method invocation. Low-cardinality
+ * keys {@code umqtt.client}, {@code umqtt.listener.id}, {@code umqtt.subscription} (the
+ * filter as written) and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}.
+ * Contextual name {@code <subscription> receive}.</li>
  * <li>{@value #PUBLISH}: one {@code MqttTemplate} publish. Low-cardinality keys
  * {@code umqtt.client} and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}.
  * Contextual name {@code <topic> publish}.</li>
  * </ul>
- * With Spring Boot's observation support each becomes a timer of the same name, tagged by the
- * low-cardinality keys and by {@code error}.
+ * With Spring Boot's observation support each becomes a timer of the same name, tagged by
+ * the low-cardinality keys and by {@code error}.
  */
 public final class MqttObservations {
 

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * A dead-letter topic a listener's own filter would receive is refused, whatever wildcards the
- * filter has; one outside it is accepted.
+ * A dead-letter topic a listener's own filter would receive is refused, whatever
+ * wildcards the filter has; one outside it is accepted.
  */
 class DeadLetterTopicCheckTests {
 
@@ -46,9 +46,9 @@ class DeadLetterTopicCheckTests {
 
 	@Test
 	void deadLetterTopicsOutsideTheFilterAreAccepted() {
-		String[][] fine = { { "dlt/{topic}", "sensors/#" }, { "dlt/{topic}", "sensors/+/t" },
-				{ "{topic}/dead", "a/+" }, { "$dead/{topic}", "#" }, { "dead", "sensors/+" },
-				{ "dlt/{topic}", "$share/g/jobs/+" }, { "d/{topic}", "+/+/a" } };
+		String[][] fine = { { "dlt/{topic}", "sensors/#" }, { "dlt/{topic}", "sensors/+/t" }, { "{topic}/dead", "a/+" },
+				{ "$dead/{topic}", "#" }, { "dead", "sensors/+" }, { "dlt/{topic}", "$share/g/jobs/+" },
+				{ "d/{topic}", "+/+/a" } };
 		for (String[] ok : fine) {
 			assertThatNoException().as(ok[0] + " under " + ok[1])
 				.isThrownBy(() -> DeadLetterTopicCheck.check(deadLetter(ok[0]), "l", ok[1]));

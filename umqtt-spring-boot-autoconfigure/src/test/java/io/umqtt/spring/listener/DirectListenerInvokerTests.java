@@ -9,6 +9,7 @@ import io.umqtt.core.MqttMessage;
 import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.annotation.TopicVariable;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -20,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The direct invoker gives a listener method exactly the arguments spring-messaging's resolvers
- * give it, takes only the methods it can serve that way, and leaves every other message to
- * spring-messaging.
+ * The direct invoker gives a listener method exactly the arguments spring-messaging's
+ * resolvers give it, takes only the methods it can serve that way, and leaves every other
+ * message to spring-messaging.
  */
 class DirectListenerInvokerTests {
 
@@ -64,7 +65,8 @@ class DirectListenerInvokerTests {
 	void anEmptyPayloadIsLeftToSpringMessagingWhichRefusesIt() throws Exception {
 		MqttMessage empty = new MqttMessage("devices/d-7/telemetry", new byte[0], 0, false, false, 0);
 		InvocableHandlerMethod handlerMethod = handlerMethod("bytes");
-		assertThat(DirectListenerInvoker.unresolved(DirectListenerInvoker.of(handlerMethod, TOPIC).invoke(empty, "main")))
+		assertThat(
+				DirectListenerInvoker.unresolved(DirectListenerInvoker.of(handlerMethod, TOPIC).invoke(empty, "main")))
 			.isTrue();
 		assertThat(this.listener.take()).isEmpty();
 		assertThatExceptionOfType(MethodArgumentNotValidException.class)

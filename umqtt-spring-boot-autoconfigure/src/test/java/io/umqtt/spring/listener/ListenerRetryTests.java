@@ -3,14 +3,15 @@ package io.umqtt.spring.listener;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.util.backoff.BackOffExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Retry waits grow from the first back-off, never beyond the maximum, for the configured number
- * of attempts; settings outside their bounds are refused with the property's name.
+ * Retry waits grow from the first back-off, never beyond the maximum, for the configured
+ * number of attempts; settings outside their bounds are refused with the property's name.
  */
 class ListenerRetryTests {
 

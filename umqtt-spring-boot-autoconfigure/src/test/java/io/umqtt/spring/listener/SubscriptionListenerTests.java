@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.observation.ObservationRegistry;
 import io.umqtt.core.MqttMessage;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.util.ReflectionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An interrupt during a retry back-off ends the wait at once: the interrupt is restored, and the
- * message is neither dead-lettered nor reported nor acknowledged.
+ * An interrupt during a retry back-off ends the wait at once: the interrupt is restored,
+ * and the message is neither dead-lettered nor reported nor acknowledged.
  */
 class SubscriptionListenerTests {
 
@@ -30,7 +31,7 @@ class SubscriptionListenerTests {
 
 	private final List<Exception> reported = new CopyOnWriteArrayList<>();
 
-	public void alwaysFails(byte[] payload) {
+	void alwaysFails(byte[] payload) {
 		this.attempts.incrementAndGet();
 		throw new IllegalStateException("always");
 	}
@@ -41,11 +42,12 @@ class SubscriptionListenerTests {
 		factory.afterPropertiesSet();
 		Method method = ReflectionUtils.findMethod(getClass(), "alwaysFails", byte[].class);
 		MqttListenerEndpoint endpoint = new MqttListenerEndpoint("jobs", this, method, List.of(TOPIC), 1, "", "");
-		// a dead-letter topic is set: the test fails if the message reaches it (no template to publish with)
+		// a dead-letter topic is set: the test fails if the message reaches it (no
+		// template to publish with)
 		MessagingMqttListenerAdapter adapter = new MessagingMqttListenerAdapter(endpoint, TOPIC, "main",
 				factory.createInvocableHandlerMethod(this, method), (id, message, ex) -> this.reported.add(ex), null,
-				ObservationRegistry.NOOP, new ListenerRetry(3, Duration.ofMinutes(10), Duration.ofMinutes(10), "dlt/{topic}"),
-				true);
+				ObservationRegistry.NOOP,
+				new ListenerRetry(3, Duration.ofMinutes(10), Duration.ofMinutes(10), "dlt/{topic}"), true);
 		ListenerFailures failures = new ListenerFailures();
 		SubscriptionListener listener = new SubscriptionListener(adapter, "jobs", null, failures);
 		AtomicReference<CompletableFuture<?>> result = new AtomicReference<>();

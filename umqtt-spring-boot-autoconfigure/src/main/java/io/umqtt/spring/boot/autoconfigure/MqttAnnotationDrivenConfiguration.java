@@ -13,6 +13,7 @@ import io.umqtt.spring.listener.MqttListenerAnnotationBeanPostProcessor;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.spring.listener.MqttListenerErrorHandler;
 import io.umqtt.spring.listener.MqttMessageHandlerMethodFactory;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -28,11 +29,12 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 import org.springframework.validation.Validator;
 
 /**
- * The {@code @MqttSubscribe} infrastructure, imported by {@link UmqttAutoConfiguration} (as
- * Spring Boot's {@code KafkaAnnotationDrivenConfiguration} is by its auto-configuration): the
- * post-processor that finds listener methods, the method factory that resolves their arguments,
- * the error handler, the endpoint registry with its retry, executor and shutdown settings, and
- * the listener failure meters. Every bean backs off when the application defines its own.
+ * The {@code @MqttSubscribe} infrastructure, imported by {@link UmqttAutoConfiguration}
+ * (as Spring Boot's {@code KafkaAnnotationDrivenConfiguration} is by its
+ * auto-configuration): the post-processor that finds listener methods, the method factory
+ * that resolves their arguments, the error handler, the endpoint registry with its retry,
+ * executor and shutdown settings, and the listener failure meters. Every bean backs off
+ * when the application defines its own.
  */
 @Configuration(proxyBeanMethods = false)
 class MqttAnnotationDrivenConfiguration {
@@ -69,15 +71,18 @@ class MqttAnnotationDrivenConfiguration {
 		if (listener.isConcurrent()) {
 			taskExecutor.ifAvailable(registry::setExecutor);
 		}
-		registry.setRetry(new ListenerRetry(listener.getMaxAttempts(), listener.getBackoff(),
-				listener.getMaxBackoff(), listener.getDeadLetterTopic()));
+		registry.setRetry(new ListenerRetry(listener.getMaxAttempts(), listener.getBackoff(), listener.getMaxBackoff(),
+				listener.getDeadLetterTopic()));
 		registry.setShutdownTimeout(properties.getShutdownTimeout());
 		registry.setCleanSession((name) -> MqttClients.PRIMARY.equals(name) ? properties.isCleanSession()
 				: properties.getClients().get(name).isCleanSession());
 		return registry;
 	}
 
-	/** Counts listener failures that leave a message unacknowledged, or an error handler that threw. */
+	/**
+	 * Counts listener failures that leave a message unacknowledged, or an error handler
+	 * that threw.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
 	static class ListenerMetersConfiguration {
@@ -87,11 +92,11 @@ class MqttAnnotationDrivenConfiguration {
 		io.micrometer.core.instrument.binder.MeterBinder mqttListenerFailureMeters(
 				MqttListenerEndpointRegistry registry) {
 			return (meters) -> {
-				for (ListenerFailures.Kind kind : ListenerFailures.Kind
-					.values()) {
+				for (ListenerFailures.Kind kind : ListenerFailures.Kind.values()) {
 					io.micrometer.core.instrument.FunctionCounter
 						.builder("umqtt.listener.failures", registry.getFailures(), (failures) -> failures.count(kind))
-						.description("Listener failures that left a message unacknowledged, or whose error handler threw")
+						.description(
+								"Listener failures that left a message unacknowledged, or whose error handler threw")
 						.tag("kind", kind.name().toLowerCase(Locale.ROOT).replace('_', '-'))
 						.register(meters);
 				}

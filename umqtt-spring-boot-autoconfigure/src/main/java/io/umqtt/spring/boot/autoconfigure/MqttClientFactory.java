@@ -14,24 +14,26 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.core.SslParams;
 import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.ssl.SslBundle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.util.StringUtils;
 
 /**
- * Builds the configured clients: the primary from the top level of {@link UmqttProperties} and
- * the {@link UmqttConnectionDetails}, the named ones from {@code umqtt.clients.<name>}, then
- * applies the {@link MqttClientCustomizer}s. A named client inherits the primary's user and
- * password only when it connects to the same server and port (or sets
- * {@code inherit-credentials}), and never when it sets a password of its own, which it may only
- * do with its own user (refused otherwise); {@code ssl.enabled=false} next to {@code ssl.bundle} is refused;
- * a password about to travel over plain TCP to a host that is not loopback is logged at WARN,
- * once per client. Clients deliver on their own dispatch thread, so
- * {@code @MqttSubscribe} methods are invoked without the application polling.
+ * Builds the configured clients: the primary from the top level of
+ * {@link UmqttProperties} and the {@link UmqttConnectionDetails}, the named ones from
+ * {@code umqtt.clients.<name>}, then applies the {@link MqttClientCustomizer}s. A named
+ * client inherits the primary's user and password only when it connects to the same
+ * server and port (or sets {@code inherit-credentials}), and never when it sets a
+ * password of its own, which it may only do with its own user (refused otherwise);
+ * {@code ssl.enabled=false} next to {@code ssl.bundle} is refused; a password about to
+ * travel over plain TCP to a host that is not loopback is logged at WARN, once per
+ * client. Clients deliver on their own dispatch thread, so {@code @MqttSubscribe} methods
+ * are invoked without the application polling.
  */
 class MqttClientFactory {
 
@@ -49,8 +51,8 @@ class MqttClientFactory {
 
 	private final String applicationName;
 
-	MqttClientFactory(UmqttProperties properties, UmqttConnectionDetails connectionDetails, @Nullable SslBundles sslBundles,
-			List<MqttClientCustomizer> customizers, @Nullable String applicationName) {
+	MqttClientFactory(UmqttProperties properties, UmqttConnectionDetails connectionDetails,
+			@Nullable SslBundles sslBundles, List<MqttClientCustomizer> customizers, @Nullable String applicationName) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		this.sslBundles = sslBundles;
@@ -74,20 +76,22 @@ class MqttClientFactory {
 		masks.put(MqttClients.PRIMARY, ErrorTextMask.of(this.connectionDetails.getPassword()));
 		this.properties.getClients().forEach((name, client) -> {
 			if (client.getPassword() != null && client.getUser() == null) {
-				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the primary's user
+				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the
+				// primary's user
 				// would send this password under someone else's name
 				throw new IllegalStateException("umqtt.clients." + name + ".password is set but umqtt.clients." + name
-						+ ".user is not: a password needs its own user name [MQTT-3.1.2-22]; set "
-						+ "umqtt.clients." + name + ".user, or remove the password to inherit the top level's credentials");
+						+ ".user is not: a password needs its own user name [MQTT-3.1.2-22]; set " + "umqtt.clients."
+						+ name + ".user, or remove the password to inherit the top level's credentials");
 			}
 			String server = (client.getServer() != null) ? client.getServer() : primaryServer;
 			int port = (client.getPort() != null) ? client.getPort() : primaryPort;
 			MqttClientProperties.Ssl ssl = namedSsl.get(name);
 			boolean sameEndpoint = server.equalsIgnoreCase(primaryServer)
 					&& resolvedPort(port, ssl) == resolvedPort(primaryPort, primarySsl);
-			// a secret goes only to the server it was given for, unless the client opts in
-			boolean inherit = (client.getUser() == null) && ((client.getInheritCredentials() != null)
-					? client.getInheritCredentials() : sameEndpoint);
+			// a secret goes only to the server it was given for, unless the client opts
+			// in
+			boolean inherit = (client.getUser() == null)
+					&& ((client.getInheritCredentials() != null) ? client.getInheritCredentials() : sameEndpoint);
 			String password = inherit ? this.connectionDetails.getPassword() : client.getPassword();
 			clients.put(name, create(name, client, server, port,
 					inherit ? this.connectionDetails.getUser() : client.getUser(), password, ssl));
@@ -97,8 +101,9 @@ class MqttClientFactory {
 	}
 
 	/**
-	 * A named client's TLS settings: its own, else the top level's. One that connects elsewhere
-	 * than the primary and sets {@code ssl.enabled=false} does not inherit the primary's bundle.
+	 * A named client's TLS settings: its own, else the top level's. One that connects
+	 * elsewhere than the primary and sets {@code ssl.enabled=false} does not inherit the
+	 * primary's bundle.
 	 */
 	private MqttClientProperties.Ssl merged(String name, MqttClientProperties client) {
 		MqttClientProperties.Ssl own = client.getSsl();
@@ -148,7 +153,10 @@ class MqttClientFactory {
 		}
 	}
 
-	/** Whether {@code host} is {@code localhost} or a loopback address literal; never resolves a name. */
+	/**
+	 * Whether {@code host} is {@code localhost} or a loopback address literal; never
+	 * resolves a name.
+	 */
 	static boolean isLoopback(String host) {
 		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 		if ("localhost".equalsIgnoreCase(bare) || bare.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
@@ -163,13 +171,14 @@ class MqttClientFactory {
 			return InetAddress.getByName(bare).isLoopbackAddress();
 		}
 		catch (UnknownHostException ex) {
-			// not a valid address literal: not loopback either, so the warning errs on the safe side
+			// not a valid address literal: not loopback either, so the warning errs on
+			// the safe side
 			return false;
 		}
 	}
 
-	private MqttClient create(String name, MqttClientProperties settings, String server, int port, @Nullable String user,
-			@Nullable String password, MqttClientProperties.Ssl ssl) {
+	private MqttClient create(String name, MqttClientProperties settings, String server, int port,
+			@Nullable String user, @Nullable String password, MqttClientProperties.Ssl ssl) {
 		String clientId = (settings.getClientId() != null) ? settings.getClientId() : defaultClientId(name);
 		boolean tls = (ssl.getEnabled() != null) ? ssl.getEnabled() : ssl.getBundle() != null;
 		boolean verifyHostname = !Boolean.FALSE.equals(ssl.getVerifyHostname());
@@ -200,7 +209,8 @@ class MqttClientFactory {
 		this.customizers.forEach((customizer) -> customizer.customize(name, builder));
 		MqttClient client = builder.build();
 		if (tls && ssl.getBundle() != null) {
-			// a reloaded bundle (renewed certificate) reconnects the client with the new material
+			// a reloaded bundle (renewed certificate) reconnects the client with the new
+			// material
 			this.sslBundles.addBundleUpdateHandler(ssl.getBundle(),
 					(updated) -> client.reloadSsl(sslParams(updated, verifyHostname)));
 		}

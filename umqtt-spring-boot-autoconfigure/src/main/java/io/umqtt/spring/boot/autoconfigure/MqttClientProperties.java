@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The settings of one MQTT client: the top level of {@code umqtt.*} for the primary client, and
- * each {@code umqtt.clients.<name>.*}. A named client takes {@code server}, {@code port} and
- * {@code ssl} from the top level when it does not set them, and the top level's {@code user} and
- * {@code password} only when it connects to the same server and port (or sets
- * {@code inherit-credentials=true}).
+ * The settings of one MQTT client: the top level of {@code umqtt.*} for the primary
+ * client, and each {@code umqtt.clients.<name>.*}. A named client takes {@code server},
+ * {@code port} and {@code ssl} from the top level when it does not set them, and the top
+ * level's {@code user} and {@code password} only when it connects to the same server and
+ * port (or sets {@code inherit-credentials=true}).
  */
 public class MqttClientProperties {
 
@@ -31,9 +32,9 @@ public class MqttClientProperties {
 	private @Nullable String password;
 
 	/**
-	 * Named clients only: whether to use the top level's user and password when this client sets
-	 * no user. By default they are inherited only when the client connects to the same server and
-	 * port as the primary client.
+	 * Named clients only: whether to use the top level's user and password when this
+	 * client sets no user. By default they are inherited only when the client connects to
+	 * the same server and port as the primary client.
 	 */
 	private @Nullable Boolean inheritCredentials;
 
@@ -53,7 +54,9 @@ public class MqttClientProperties {
 	/** How long TCP, TLS and CONNACK may take together. */
 	private Duration connectTimeout = Duration.ofSeconds(20);
 
-	/** How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK. */
+	/**
+	 * How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for SUBACK.
+	 */
 	private Duration publishTimeout = Duration.ofSeconds(5);
 
 	/** How many QoS 1 and 2 messages may await acknowledgement at once. */
@@ -189,12 +192,15 @@ public class MqttClientProperties {
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client key;
-		 * its options (ciphers, enabled-protocols) apply too.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) with the trust material and client
+		 * key; its options (ciphers, enabled-protocols) apply too.
 		 */
 		private @Nullable String bundle;
 
-		/** Whether the server's host name is verified against its certificate (on by default). */
+		/**
+		 * Whether the server's host name is verified against its certificate (on by
+		 * default).
+		 */
 		private @Nullable Boolean verifyHostname;
 
 		public @Nullable Boolean getEnabled() {
@@ -223,7 +229,10 @@ public class MqttClientProperties {
 
 	}
 
-	/** The message the broker publishes if the client's connection ends without a DISCONNECT. */
+	/**
+	 * The message the broker publishes if the client's connection ends without a
+	 * DISCONNECT.
+	 */
 	public static class LastWill {
 
 		/** Topic of the last will; none when empty. */

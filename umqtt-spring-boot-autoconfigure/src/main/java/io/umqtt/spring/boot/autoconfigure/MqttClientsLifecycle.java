@@ -16,26 +16,29 @@ import io.umqtt.spring.event.MqttSubscriptionFailedEvent;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Connects the configured clients when the context starts and disconnects them when it stops.
- * By default each client connects in the background and keeps trying, so the application starts
- * while the broker is down (health shows the client connecting); with {@code umqtt.fail-fast}
- * the start fails instead. On stop, in-flight QoS 1 and 2 messages get up to
- * {@code umqtt.shutdown-timeout} to be acknowledged, then the client sends DISCONNECT; stop
- * never waits longer than that per client, even when the broker never answered.
+ * Connects the configured clients when the context starts and disconnects them when it
+ * stops. By default each client connects in the background and keeps trying, so the
+ * application starts while the broker is down (health shows the client connecting); with
+ * {@code umqtt.fail-fast} the start fails instead. On stop, in-flight QoS 1 and 2
+ * messages get up to {@code umqtt.shutdown-timeout} to be acknowledged, then the client
+ * sends DISCONNECT; stop never waits longer than that per client, even when the broker
+ * never answered.
  * <p>
- * The {@code @MqttSubscribe} listeners of a client are subscribed before it connects (their
- * SUBSCRIBE goes out with the connection), so the messages a resumed persistent session holds for
- * them, delivered right after the CONNACK, find their listeners in the same connection. A client
- * with {@code reconn=false} cannot queue a subscription before its first connection: its
- * listeners are subscribed right after the connection attempt has started, before the CONNACK.
+ * The {@code @MqttSubscribe} listeners of a client are subscribed before it connects
+ * (their SUBSCRIBE goes out with the connection), so the messages a resumed persistent
+ * session holds for them, delivered right after the CONNACK, find their listeners in the
+ * same connection. A client with {@code reconn=false} cannot queue a subscription before
+ * its first connection: its listeners are subscribed right after the connection attempt
+ * has started, before the CONNACK.
  * <p>
- * Connection changes are published as {@link MqttConnectedEvent}, {@link MqttConnectionLostEvent}
- * and {@link MqttSubscriptionFailedEvent}.
+ * Connection changes are published as {@link MqttConnectedEvent},
+ * {@link MqttConnectionLostEvent} and {@link MqttSubscriptionFailedEvent}.
  */
 class MqttClientsLifecycle implements SmartLifecycle {
 
@@ -71,7 +74,8 @@ class MqttClientsLifecycle implements SmartLifecycle {
 			client.addConnectionListener(new EventPublishingListener(name));
 			MqttClientProperties settings = settings(name);
 			boolean clean = settings.isCleanSession();
-			// routes before the connection delivers: a resumed session's messages come right after the CONNACK
+			// routes before the connection delivers: a resumed session's messages come
+			// right after the CONNACK
 			boolean routesFirst = listeners != null && settings.isReconn();
 			boolean routesAfterStart = listeners != null && !routesFirst;
 			if (routesFirst) {
@@ -90,9 +94,9 @@ class MqttClientsLifecycle implements SmartLifecycle {
 			else {
 				client.connectAsync(clean).whenComplete((ignored, failure) -> {
 					if (failure != null) {
-						logger.error(this.clients.mask(client, "MQTT client '" + name + "' (" + client.clientId()
-								+ ") could not connect to " + client.server() + ":" + client.port() + ": "
-								+ rootMessage(failure)));
+						logger.error(this.clients.mask(client,
+								"MQTT client '" + name + "' (" + client.clientId() + ") could not connect to "
+										+ client.server() + ":" + client.port() + ": " + rootMessage(failure)));
 					}
 				});
 				if (routesAfterStart) {
@@ -112,7 +116,8 @@ class MqttClientsLifecycle implements SmartLifecycle {
 			if (ex.getCause() instanceof MqttException mqtt) {
 				throw mqtt;
 			}
-			throw new MqttException("Connecting to " + client.server() + ":" + client.port() + " failed", ex.getCause());
+			throw new MqttException("Connecting to " + client.server() + ":" + client.port() + " failed",
+					ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			throw new MqttException("Timed out connecting to " + client.server() + ":" + client.port(), ex);
@@ -163,8 +168,8 @@ class MqttClientsLifecycle implements SmartLifecycle {
 
 		@Override
 		public void connected(MqttClient client, boolean sessionPresent, boolean reconnect) {
-			MqttClientsLifecycle.this.events.publishEvent(new MqttConnectedEvent(client, this.name, sessionPresent,
-					reconnect));
+			MqttClientsLifecycle.this.events
+				.publishEvent(new MqttConnectedEvent(client, this.name, sessionPresent, reconnect));
 		}
 
 		@Override

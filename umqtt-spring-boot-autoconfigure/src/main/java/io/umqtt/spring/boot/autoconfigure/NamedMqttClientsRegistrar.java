@@ -6,6 +6,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.TemplateFactory;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,8 +21,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers a bean for each {@code umqtt.clients.<name>}: the client as {@code <name>MqttClient}
- * and its template as {@code <name>MqttTemplate}, both qualified {@code @Qualifier("<name>")}.
+ * Registers a bean for each {@code umqtt.clients.<name>}: the client as
+ * {@code <name>MqttClient} and its template as {@code <name>MqttTemplate}, both qualified
+ * {@code @Qualifier("<name>")}.
  */
 class NamedMqttClientsRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 

@@ -1,8 +1,8 @@
 package io.umqtt.spring.boot.autoconfigure;
 
 /**
- * {@link UmqttConnectionDetails} read from {@link UmqttProperties}; {@code localhost} when no
- * server is configured.
+ * {@link UmqttConnectionDetails} read from {@link UmqttProperties}; {@code localhost}
+ * when no server is configured.
  */
 class PropertiesUmqttConnectionDetails implements UmqttConnectionDetails {
 

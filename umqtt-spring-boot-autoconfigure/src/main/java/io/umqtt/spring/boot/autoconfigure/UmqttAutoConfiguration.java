@@ -9,6 +9,7 @@ import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.TemplateFactory;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -33,9 +34,9 @@ import org.springframework.messaging.converter.StringMessageConverter;
  * Auto-configuration of umqtt: the clients of {@code umqtt.*} (the {@code @Primary}
  * {@code mqttClient} and one bean per {@code umqtt.clients.<name>}), their
  * {@link MqttTemplate}s (through a {@link TemplateFactory}) and their lifecycle; the
- * {@code @MqttSubscribe} infrastructure comes from {@link MqttAnnotationDrivenConfiguration}, the
- * embedded broker from its own auto-configuration. Every bean backs off when the application
- * defines its own.
+ * {@code @MqttSubscribe} infrastructure comes from
+ * {@link MqttAnnotationDrivenConfiguration}, the embedded broker from its own
+ * auto-configuration. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
@@ -47,8 +48,8 @@ import org.springframework.messaging.converter.StringMessageConverter;
 public final class UmqttAutoConfiguration {
 
 	/**
-	 * The properties, unless the application, a service connection or the embedded broker's
-	 * auto-configuration (which runs before this one) gave connection details.
+	 * The properties, unless the application, a service connection or the embedded
+	 * broker's auto-configuration (which runs before this one) gave connection details.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(UmqttConnectionDetails.class)
@@ -83,7 +84,8 @@ public final class UmqttAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "mqttMessageConverter")
 	MessageConverter mqttMessageConverter(BeanFactory beanFactory) {
-		// Jackson is optional: its types stay out of this method's signature, or an application
+		// Jackson is optional: its types stay out of this method's signature, or an
+		// application
 		// without Jackson could not even introspect it
 		List<MessageConverter> converters = new ArrayList<>();
 		converters.add(new ByteArrayMessageConverter());
@@ -130,8 +132,8 @@ public final class UmqttAutoConfiguration {
 
 		/**
 		 * Hides every value whose key ends in "password" (umqtt.password,
-		 * umqtt.clients.x.password, ...) in /actuator/configprops and /actuator/env, also where an
-		 * application chooses to show values.
+		 * umqtt.clients.x.password, ...) in /actuator/configprops and /actuator/env, also
+		 * where an application chooses to show values.
 		 */
 		@Bean
 		SanitizingFunction umqttPasswordSanitizingFunction() {

@@ -1,11 +1,12 @@
 package io.umqtt.spring.boot.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
- * Where the primary client connects, and as whom: from {@code umqtt.*} properties by default,
- * from the embedded broker when it runs, or from a service connection.
+ * Where the primary client connects, and as whom: from {@code umqtt.*} properties by
+ * default, from the embedded broker when it runs, or from a service connection.
  */
 public interface UmqttConnectionDetails extends ConnectionDetails {
 

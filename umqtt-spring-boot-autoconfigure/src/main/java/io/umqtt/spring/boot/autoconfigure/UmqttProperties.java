@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of umqtt: the top level configures the primary client (the {@code @Primary}
- * bean {@code mqttClient}); {@code umqtt.clients.<name>.*} configures more clients, each a bean
- * qualified by its name.
+ * Configuration of umqtt: the top level configures the primary client (the
+ * {@code @Primary} bean {@code mqttClient}); {@code umqtt.clients.<name>.*} configures
+ * more clients, each a bean qualified by its name.
  */
 @ConfigurationProperties("umqtt")
 public class UmqttProperties extends MqttClientProperties {
@@ -19,12 +20,14 @@ public class UmqttProperties extends MqttClientProperties {
 	private final Map<String, MqttClientProperties> clients = new LinkedHashMap<>();
 
 	/**
-	 * Whether the application fails to start when a client cannot connect; by default clients
-	 * connect in the background and keep trying.
+	 * Whether the application fails to start when a client cannot connect; by default
+	 * clients connect in the background and keep trying.
 	 */
 	private boolean failFast;
 
-	/** How long shutdown waits for in-flight QoS 1 and 2 messages before disconnecting. */
+	/**
+	 * How long shutdown waits for in-flight QoS 1 and 2 messages before disconnecting.
+	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	private final Embedded embedded = new Embedded();
@@ -63,22 +66,30 @@ public class UmqttProperties extends MqttClientProperties {
 	public static class Listener {
 
 		/**
-		 * Whether listeners of different subscriptions run concurrently on the application task
-		 * executor (virtual threads when spring.threads.virtual.enabled), each subscription in
-		 * order; otherwise they run one at a time on the client's dispatch thread.
+		 * Whether listeners of different subscriptions run concurrently on the
+		 * application task executor (virtual threads when
+		 * spring.threads.virtual.enabled), each subscription in order; otherwise they run
+		 * one at a time on the client's dispatch thread.
 		 */
 		private boolean concurrent = true;
 
-		/** Invocations in all for a message whose listener throws, 1 (no retry) to 100. */
+		/**
+		 * Invocations in all for a message whose listener throws, 1 (no retry) to 100.
+		 */
 		private int maxAttempts = 1;
 
-		/** Wait before the first retry; doubles with each further one, up to max-backoff. */
+		/**
+		 * Wait before the first retry; doubles with each further one, up to max-backoff.
+		 */
 		private Duration backoff = Duration.ofSeconds(1);
 
 		/** Longest wait between two attempts, at most 1h; backoff must not exceed it. */
 		private Duration maxBackoff = io.umqtt.spring.listener.ListenerRetry.DEFAULT_MAX_BACK_OFF;
 
-		/** Topic failed messages are republished to; {topic} stands for the original topic. */
+		/**
+		 * Topic failed messages are republished to; {topic} stands for the original
+		 * topic.
+		 */
 		private @Nullable String deadLetterTopic;
 
 		public boolean isConcurrent() {
@@ -117,7 +128,8 @@ public class UmqttProperties extends MqttClientProperties {
 		}
 
 		public void setMaxBackoff(Duration maxBackoff) {
-			if (maxBackoff.isNegative() || maxBackoff.compareTo(io.umqtt.spring.listener.ListenerRetry.MAX_BACK_OFF) > 0) {
+			if (maxBackoff.isNegative()
+					|| maxBackoff.compareTo(io.umqtt.spring.listener.ListenerRetry.MAX_BACK_OFF) > 0) {
 				throw new IllegalArgumentException("must be between 0 and "
 						+ io.umqtt.spring.listener.ListenerRetry.MAX_BACK_OFF + ", was " + maxBackoff);
 			}
@@ -137,7 +149,10 @@ public class UmqttProperties extends MqttClientProperties {
 	/** The broker started in the application when no server is configured. */
 	public static class Embedded {
 
-		/** Whether to start an embedded broker when umqtt.server is not set and one is on the class path. */
+		/**
+		 * Whether to start an embedded broker when umqtt.server is not set and one is on
+		 * the class path.
+		 */
 		private boolean enabled = true;
 
 		/** Port of the embedded broker on 127.0.0.1; 0 picks a free one. */

@@ -1,7 +1,7 @@
 /**
  * Spring Boot auto-configuration of umqtt: clients bound from {@code umqtt.*} properties,
- * {@code MqttTemplate}s, the {@code @MqttSubscribe} infrastructure and the embedded broker
- * default.
+ * {@code MqttTemplate}s, the {@code @MqttSubscribe} infrastructure and the embedded
+ * broker default.
  */
 @NullMarked
 package io.umqtt.spring.boot.autoconfigure;

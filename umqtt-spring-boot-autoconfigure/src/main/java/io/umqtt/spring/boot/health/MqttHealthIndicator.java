@@ -10,18 +10,20 @@ import io.umqtt.core.MqttStatus;
 import io.umqtt.spring.ErrorTextMask;
 import io.umqtt.spring.MqttClients;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is UNKNOWN
- * while the first connection is being made, and DOWN while reconnecting after a connection was
- * lost (the broker went away: operators need to see that); 2 and -1 are DOWN. Details:
- * {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError} (its password and any URI user
- * information masked), {@code reconnects}, {@code inflight}, {@code pending}, the number of granted
- * {@code subscriptions} and of {@code refusedSubscriptions}. The topic filters themselves often
- * carry tenant or device ids: they are listed ({@code subscriptionFilters},
- * {@code refusedSubscriptionFilters}) only when {@code showSubscriptions} is on
+ * Health of one client from {@link MqttClient#getMqttsta()}: 0 is UP; 1 (connecting) is
+ * UNKNOWN while the first connection is being made, and DOWN while reconnecting after a
+ * connection was lost (the broker went away: operators need to see that); 2 and -1 are
+ * DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError}
+ * (its password and any URI user information masked), {@code reconnects},
+ * {@code inflight}, {@code pending}, the number of granted {@code subscriptions} and of
+ * {@code refusedSubscriptions}. The topic filters themselves often carry tenant or device
+ * ids: they are listed ({@code subscriptionFilters}, {@code refusedSubscriptionFilters})
+ * only when {@code showSubscriptions} is on
  * ({@code management.health.mqtt.show-subscriptions}).
  */
 public class MqttHealthIndicator extends AbstractHealthIndicator {
@@ -40,16 +42,20 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
+	 * Creates a new {@code MqttHealthIndicator}.
 	 * @param client the client
-	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 * @param showSubscriptions whether the details list the topic filters, not only their
+	 * number
 	 */
 	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions) {
 		this(client, showSubscriptions, null);
 	}
 
 	/**
+	 * Creates a new {@code MqttHealthIndicator}.
 	 * @param client the client
-	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 * @param showSubscriptions whether the details list the topic filters, not only their
+	 * number
 	 * @param listenerInFlight the messages the client's listeners hold, reported as
 	 * {@code listenerInFlight}; {@code null} leaves the detail out
 	 */
@@ -58,11 +64,14 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	/**
+	 * Creates a new {@code MqttHealthIndicator}.
 	 * @param client the client
-	 * @param showSubscriptions whether the details list the topic filters, not only their number
+	 * @param showSubscriptions whether the details list the topic filters, not only their
+	 * number
 	 * @param listenerInFlight the messages the client's listeners hold, reported as
 	 * {@code listenerInFlight}; {@code null} leaves the detail out
-	 * @param errorTextMask hides credentials in {@code lastError} (see {@link MqttClients#mask})
+	 * @param errorTextMask hides credentials in {@code lastError} (see
+	 * {@link MqttClients#mask})
 	 */
 	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, @Nullable IntSupplier listenerInFlight,
 			UnaryOperator<@Nullable String> errorTextMask) {

@@ -15,7 +15,8 @@ import io.umqtt.core.MqttClientObserver;
  * <li>{@code umqtt.messages.published} / {@code umqtt.messages.received} (counters)</li>
  * <li>{@code umqtt.bytes.sent} / {@code umqtt.bytes.received} (payload bytes)</li>
  * <li>{@code umqtt.messages.failed} (publishes that could not be delivered)</li>
- * <li>{@code umqtt.publish.latency} (timer, from publish to write, PUBACK or PUBCOMP)</li>
+ * <li>{@code umqtt.publish.latency} (timer, from publish to write, PUBACK or
+ * PUBCOMP)</li>
  * </ul>
  * Meters are created up front, so the hot path only increments.
  */

@@ -3,9 +3,10 @@ package io.umqtt.spring.boot.testcontainers;
 import java.util.List;
 
 import io.umqtt.spring.boot.autoconfigure.UmqttConnectionDetails;
+import org.testcontainers.containers.GenericContainer;
+
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
-import org.testcontainers.containers.GenericContainer;
 
 /**
  * {@link UmqttConnectionDetails} for a {@code @ServiceConnection} container running
@@ -22,7 +23,8 @@ class MqttContainerConnectionDetailsFactory
 	}
 
 	@Override
-	protected UmqttConnectionDetails getContainerConnectionDetails(ContainerConnectionSource<GenericContainer<?>> source) {
+	protected UmqttConnectionDetails getContainerConnectionDetails(
+			ContainerConnectionSource<GenericContainer<?>> source) {
 		return new MqttContainerConnectionDetails(source);
 	}
 

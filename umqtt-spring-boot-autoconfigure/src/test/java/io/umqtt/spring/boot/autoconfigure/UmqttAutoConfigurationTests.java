@@ -2,14 +2,15 @@ package io.umqtt.spring.boot.autoconfigure;
 
 import java.util.List;
 
-import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
-import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBrokerAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBrokerAutoConfiguration;
 import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -26,34 +27,36 @@ import org.springframework.core.annotation.Order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conditions and back-off of the auto-configuration, without connecting anywhere: the runner's
- * contexts are not started, so no client connects.
+ * Conditions and back-off of the auto-configuration, without connecting anywhere: the
+ * runner's contexts are not started, so no client connects.
  */
 class UmqttAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class,
-				MqttHealthContributorAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(UmqttAutoConfiguration.class, MqttHealthContributorAutoConfiguration.class))
 		.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=1");
 
 	@Test
 	void primaryClientAndTemplateFromProperties() {
-		this.runner.withPropertyValues("umqtt.client-id=app-1", "umqtt.keepalive=30", "umqtt.user=u",
-				"umqtt.password=p").run((context) -> {
-					assertThat(context).hasSingleBean(MqttClients.class);
-					MqttClient client = context.getBean(MqttClient.class);
-					assertThat(client.clientId()).isEqualTo("app-1");
-					assertThat(client.server()).isEqualTo("127.0.0.1");
-					assertThat(client.port()).isEqualTo(1);
-					assertThat(client.toString()).doesNotContain("=p,").contains("******");
-					assertThat(context.getBean(MqttTemplate.class).getClient()).isSameAs(client);
-					assertThat(context).hasSingleBean(MqttListenerEndpointRegistry.class);
-				});
+		this.runner
+			.withPropertyValues("umqtt.client-id=app-1", "umqtt.keepalive=30", "umqtt.user=u", "umqtt.password=p")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MqttClients.class);
+				MqttClient client = context.getBean(MqttClient.class);
+				assertThat(client.clientId()).isEqualTo("app-1");
+				assertThat(client.server()).isEqualTo("127.0.0.1");
+				assertThat(client.port()).isEqualTo(1);
+				assertThat(client.toString()).doesNotContain("=p,").contains("******");
+				assertThat(context.getBean(MqttTemplate.class).getClient()).isSameAs(client);
+				assertThat(context).hasSingleBean(MqttListenerEndpointRegistry.class);
+			});
 	}
 
 	@Test
 	void beanMethodsNameNoOptionalLibraryInTheirSignatures() {
-		// Spring reads every @Bean method's signature of a configuration class it processes: a
+		// Spring reads every @Bean method's signature of a configuration class it
+		// processes: a
 		// type from an optional library there breaks applications that do not have it
 		List<String> optional = List.of("tools.jackson", "io.moquette", "io.micrometer.core",
 				"org.springframework.boot.actuate", "org.springframework.boot.health", "org.testcontainers",
@@ -92,22 +95,23 @@ class UmqttAutoConfigurationTests {
 
 	@Test
 	void customizersAreAppliedInOrder() {
-		this.runner.withUserConfiguration(Customizers.class).run((context) -> {
-			// applied in @Order: first sets 1, then second sets 2
-			assertThat(context.getBean(MqttClient.class).port()).isEqualTo(2);
-		});
+		// applied in @Order: first sets 1, then second sets 2
+		this.runner.withUserConfiguration(Customizers.class)
+			.run((context) -> assertThat(context.getBean(MqttClient.class).port()).isEqualTo(2));
 	}
 
 	@Test
 	void userDefinedBeansWin() {
-		this.runner.withUserConfiguration(OwnTemplate.class).run((context) -> {
-			assertThat(context.getBean("mqttTemplate")).isSameAs(context.getBean(OwnTemplate.class).template);
-		});
+		this.runner.withUserConfiguration(OwnTemplate.class)
+			.run((context) -> assertThat(context.getBean("mqttTemplate"))
+				.isSameAs(context.getBean(OwnTemplate.class).template));
 	}
 
 	@Test
 	void embeddedBrokerStartsOnlyWithoutAServer() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EmbeddedMqttBroker.class);
 				EmbeddedMqttBroker broker = context.getBean(EmbeddedMqttBroker.class);
@@ -117,20 +121,26 @@ class UmqttAutoConfigurationTests {
 				assertThat(client.port()).isEqualTo(broker.getPort());
 			});
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class));
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withPropertyValues("umqtt.embedded.enabled=false")
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class);
 				assertThat(context.getBean(MqttClient.class).server()).isEqualTo("localhost");
 			});
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader("io.moquette"))
 			.run((context) -> assertThat(context).doesNotHaveBean(EmbeddedMqttBroker.class));
 	}
 
 	@Test
 	void connectionDetailsFromElsewhereTurnTheEmbeddedBrokerOff() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(EmbeddedMqttBrokerAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withBean(UmqttConnectionDetails.class, () -> new UmqttConnectionDetails() {
 
 				@Override
@@ -153,8 +163,9 @@ class UmqttAutoConfigurationTests {
 
 	@Test
 	void configurationMetadataDescribesEveryKey() throws Exception {
-		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
-			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		String metadata = new String(
+				getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes(),
+				java.nio.charset.StandardCharsets.UTF_8);
 		for (String key : java.util.List.of("umqtt.server", "umqtt.port", "umqtt.client-id", "umqtt.user",
 				"umqtt.password", "umqtt.keepalive", "umqtt.ssl.enabled", "umqtt.ssl.bundle", "umqtt.reconn",
 				"umqtt.version", "umqtt.clean-session", "umqtt.last-will.topic", "umqtt.last-will.msg",
@@ -167,8 +178,8 @@ class UmqttAutoConfigurationTests {
 
 	@Test
 	void healthIsOneIndicatorForOneClientAndACompositeForMany() {
-		this.runner.run((context) -> assertThat(context.getBean("mqttHealthContributor"))
-			.isInstanceOf(HealthIndicator.class));
+		this.runner
+			.run((context) -> assertThat(context.getBean("mqttHealthContributor")).isInstanceOf(HealthIndicator.class));
 		this.runner.withPropertyValues("umqtt.clients.other.client-id=o").run((context) -> {
 			HealthContributor contributor = context.getBean("mqttHealthContributor", HealthContributor.class);
 			assertThat(contributor).isInstanceOf(CompositeHealthContributor.class);
@@ -192,8 +203,9 @@ class UmqttAutoConfigurationTests {
 
 	@Test
 	void passwordsStayHiddenInTheConfigpropsEndpointEvenWhenValuesAreShown() {
-		this.runner.withPropertyValues("umqtt.user=device", "umqtt.password=top-secret",
-				"umqtt.clients.other.user=other", "umqtt.clients.other.password=also-secret")
+		this.runner
+			.withPropertyValues("umqtt.user=device", "umqtt.password=top-secret", "umqtt.clients.other.user=other",
+					"umqtt.clients.other.password=also-secret")
 			.run((context) -> {
 				org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint endpoint = new org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint(
 						context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(),

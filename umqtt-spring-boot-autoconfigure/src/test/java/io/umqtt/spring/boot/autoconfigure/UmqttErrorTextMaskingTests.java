@@ -13,6 +13,7 @@ import io.umqtt.spring.event.MqttConnectionLostEvent;
 import io.umqtt.test.FreePort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,21 +24,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A password that appears in an error text is hidden wherever the starter shows that text:
- * health details, its log lines and the events it publishes; the rest of the text stays
- * readable.
+ * A password that appears in an error text is hidden wherever the starter shows that
+ * text: health details, its log lines and the events it publishes; the rest of the text
+ * stays readable.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UmqttErrorTextMaskingTests {
 
 	@Test
 	void aPasswordInAFailingServersErrorTextIsHiddenInHealthAndInTheStartersLog(CapturedOutput output) {
-		// nothing listens there; the port, which the connection error names, is also the password
+		// nothing listens there; the port, which the connection error names, is also the
+		// password
 		int closed = FreePort.find();
 		String password = Integer.toString(closed);
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class,
-					MqttHealthContributorAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(UmqttAutoConfiguration.class, MqttHealthContributorAutoConfiguration.class))
 			.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + closed, "umqtt.user=device",
 					"umqtt.password=" + password, "umqtt.reconn=false", "umqtt.connect-timeout=5s")
 			.run((context) -> {
@@ -62,7 +64,11 @@ class UmqttErrorTextMaskingTests {
 
 	@Test
 	void aPasswordInAConnectionLostReasonIsHiddenInTheEvent() {
-		MqttClient client = MqttClient.builder("masking", "127.0.0.1").port(1).user("device").password("s3cret").build();
+		MqttClient client = MqttClient.builder("masking", "127.0.0.1")
+			.port(1)
+			.user("device")
+			.password("s3cret")
+			.build();
 		try {
 			MqttClients clients = new MqttClients(Map.of(MqttClients.PRIMARY, client),
 					Map.of(MqttClients.PRIMARY, ErrorTextMask.of("s3cret")));

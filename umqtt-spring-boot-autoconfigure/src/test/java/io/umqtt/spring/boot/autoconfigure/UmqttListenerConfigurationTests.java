@@ -3,6 +3,7 @@ package io.umqtt.spring.boot.autoconfigure;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +11,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Listener configurations that cannot work fail the start-up with a message naming the setting:
- * retry bounds, a dead-letter topic that is invalid or that the listener itself would receive,
- * and a shared-subscription group that would make another filter. Nothing connects anywhere.
+ * Listener configurations that cannot work fail the start-up with a message naming the
+ * setting: retry bounds, a dead-letter topic that is invalid or that the listener itself
+ * would receive, and a shared-subscription group that would make another filter. Nothing
+ * connects anywhere.
  */
 class UmqttListenerConfigurationTests {
 
@@ -22,14 +24,14 @@ class UmqttListenerConfigurationTests {
 
 	@Test
 	void maxAttemptsOutsideItsBoundsFailsAtBinding() {
-		this.runner.withPropertyValues("umqtt.listener.max-attempts=0").run((context) -> assertThat(context)
-			.getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("must be between 1 and 100, was 0"));
-		this.runner.withPropertyValues("umqtt.listener.max-attempts=1000000").run((context) -> assertThat(context)
-			.getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("must be between 1 and 100, was 1000000"));
+		this.runner.withPropertyValues("umqtt.listener.max-attempts=0")
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("must be between 1 and 100, was 0"));
+		this.runner.withPropertyValues("umqtt.listener.max-attempts=1000000")
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("must be between 1 and 100, was 1000000"));
 	}
 
 	@Test
@@ -38,20 +40,19 @@ class UmqttListenerConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
 				.hasMessageContaining("umqtt.listener.backoff must be between 0 and umqtt.listener.max-backoff"));
-		this.runner.withPropertyValues("umqtt.listener.max-backoff=2h").run((context) -> assertThat(context)
-			.getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("must be between 0 and PT1H, was PT2H"));
+		this.runner.withPropertyValues("umqtt.listener.max-backoff=2h")
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("must be between 0 and PT1H, was PT2H"));
 	}
 
 	@Test
 	void aDeadLetterTopicWithAWildcardFailsTheStartUp() {
-		this.runner.withPropertyValues("umqtt.listener.dead-letter-topic=dead/+/{topic}").run((context) -> assertThat(
-				context)
-			.getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("umqtt.listener.dead-letter-topic 'dead/+/{topic}' is not a valid topic name")
-			.hasMessageContaining("wildcard '+'"));
+		this.runner.withPropertyValues("umqtt.listener.dead-letter-topic=dead/+/{topic}")
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("umqtt.listener.dead-letter-topic 'dead/+/{topic}' is not a valid topic name")
+				.hasMessageContaining("wildcard '+'"));
 	}
 
 	@Test
@@ -95,17 +96,19 @@ class UmqttListenerConfigurationTests {
 
 	@Test
 	void aSharedGroupWithASlashFailsTheStartUp() {
-		this.runner.withUserConfiguration(SlashGroup.class).run((context) -> assertThat(context).getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("@MqttSubscribe(group = \"team/a\")")
-			.hasMessageContaining("must not contain '/', '+' or '#' [MQTT-4.8.2-2]"));
+		this.runner.withUserConfiguration(SlashGroup.class)
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("@MqttSubscribe(group = \"team/a\")")
+				.hasMessageContaining("must not contain '/', '+' or '#' [MQTT-4.8.2-2]"));
 	}
 
 	@Test
 	void aSharedGroupWithAWildcardFailsTheStartUp() {
-		this.runner.withUserConfiguration(WildcardGroup.class).run((context) -> assertThat(context).getFailure()
-			.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
-			.hasMessageContaining("@MqttSubscribe(group = \"team+\")"));
+		this.runner.withUserConfiguration(WildcardGroup.class)
+			.run((context) -> assertThat(context).getFailure()
+				.extracting(UmqttListenerConfigurationTests::innermost, InstanceOfAssertFactories.THROWABLE)
+				.hasMessageContaining("@MqttSubscribe(group = \"team+\")"));
 	}
 
 	private static Throwable innermost(Throwable failure) {

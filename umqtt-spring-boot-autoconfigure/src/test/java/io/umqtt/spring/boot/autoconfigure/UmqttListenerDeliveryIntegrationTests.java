@@ -18,6 +18,7 @@ import io.umqtt.test.BrokerKind;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,22 +29,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How listener methods receive: concurrently across subscriptions and in order within one,
- * slowly without loss, through failures with retry and a dead-letter topic, in a shared group,
- * and across a broker restart.
+ * How listener methods receive: concurrently across subscriptions and in order within
+ * one, slowly without loss, through failures with retry and a dead-letter topic, in a
+ * shared group, and across a broker restart.
  */
 @MqttBrokerTest
 class UmqttListenerDeliveryIntegrationTests {
 
 	private ApplicationContextRunner runner(MqttBroker broker) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(), "umqtt.keepalive=2",
 					"umqtt.max-inflight=1000", "umqtt.publish-timeout=30s");
 	}
 
 	private static void awaitSubscribed(MqttClient client, String... filters) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().keySet().containsAll(List.of(filters)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> client.subscriptions().keySet().containsAll(List.of(filters)));
 	}
 
 	@Test
@@ -87,8 +90,11 @@ class UmqttListenerDeliveryIntegrationTests {
 				for (int i = 0; i < 3_000; i++) {
 					publisher.publishAsync("slow/t", Integer.toString(i).getBytes(), false, 1);
 				}
-				// the listener is blocked: nothing is dropped and the connection outlives keep-alive
-				await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> client.getMqttsta() == 0);
+				// the listener is blocked: nothing is dropped and the connection outlives
+				// keep-alive
+				await().during(Duration.ofSeconds(3))
+					.atMost(Duration.ofSeconds(5))
+					.until(() -> client.getMqttsta() == 0);
 				assertThat(client.pendingMessages()).isLessThanOrEqualTo(1_000 + 1_000);
 				slow.release.countDown();
 				await().atMost(Duration.ofSeconds(60)).until(() -> slow.received.size() == 3_000);

@@ -16,6 +16,7 @@ import io.umqtt.spring.listener.MqttListenerExecutionException;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -26,22 +27,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Whatever a listener or its error handler throws, delivery goes on for that subscription and the
- * others; a failed dead-letter publish leaves the message unacknowledged, so the broker delivers
- * it again; a stop cuts a retry back-off short without dead-lettering the message.
+ * Whatever a listener or its error handler throws, delivery goes on for that subscription
+ * and the others; a failed dead-letter publish leaves the message unacknowledged, so the
+ * broker delivers it again; a stop cuts a retry back-off short without dead-lettering the
+ * message.
  */
 @MqttBrokerTest
 class UmqttListenerFailureIntegrationTests {
 
 	private ApplicationContextRunner runner(MqttBroker broker) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
 					"umqtt.publish-timeout=30s");
 	}
 
 	private static void awaitSubscribed(MqttClient client, String... filters) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().keySet().containsAll(List.of(filters)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> client.subscriptions().keySet().containsAll(List.of(filters)));
 	}
 
 	@Test
@@ -89,7 +93,8 @@ class UmqttListenerFailureIntegrationTests {
 				template.publish("error/t", Integer.toString(i), 1, false).get(10, TimeUnit.SECONDS);
 			}
 			template.publish("other/t", "after", 1, false).get(10, TimeUnit.SECONDS);
-			await().atMost(Duration.ofSeconds(20)).until(() -> listeners.same.size() == 19 && listeners.other.size() == 1);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> listeners.same.size() == 19 && listeners.other.size() == 1);
 			assertThat(context.getBean(MqttListenerEndpointRegistry.class)
 				.getFailures()
 				.count(ListenerFailures.Kind.ERROR_HANDLER_FAILED)).isEqualTo(1);
@@ -99,13 +104,14 @@ class UmqttListenerFailureIntegrationTests {
 	@Test
 	void aFailedDeadLetterPublishLeavesTheMessageUnacknowledgedSoTheBrokerResendsIt(MqttBroker broker) {
 		String clientId = "dlt-fail-" + System.nanoTime();
-		// a valid topic whose dead-letter topic is over the 65,535-byte limit: that publish fails
+		// a valid topic whose dead-letter topic is over the 65,535-byte limit: that
+		// publish fails
 		String longTopic = "long/" + "x".repeat(65_535 - 5 - 2);
 		AlwaysFailing.attempts.set(0);
 		AlwaysFailing.errors.clear();
 		ApplicationContextRunner persistent = runner(broker).withUserConfiguration(AlwaysFailing.class)
-			.withPropertyValues("umqtt.client-id=" + clientId, "umqtt.clean-session=false",
-					"umqtt.shutdown-timeout=1s", "umqtt.listener.dead-letter-topic=dlt/{topic}");
+			.withPropertyValues("umqtt.client-id=" + clientId, "umqtt.clean-session=false", "umqtt.shutdown-timeout=1s",
+					"umqtt.listener.dead-letter-topic=dlt/{topic}");
 		persistent.run((context) -> {
 			MqttClient client = context.getBean(MqttClient.class);
 			awaitSubscribed(client, "long/#");
@@ -121,8 +127,8 @@ class UmqttListenerFailureIntegrationTests {
 				.count(ListenerFailures.Kind.DEAD_LETTER_FAILED)).isEqualTo(1);
 		});
 		// not acknowledged: the persistent session gives it to the next connection again
-		persistent.run((context) -> await().atMost(Duration.ofSeconds(20))
-			.until(() -> AlwaysFailing.attempts.get() >= 2));
+		persistent
+			.run((context) -> await().atMost(Duration.ofSeconds(20)).until(() -> AlwaysFailing.attempts.get() >= 2));
 	}
 
 	@Test
@@ -151,7 +157,8 @@ class UmqttListenerFailureIntegrationTests {
 					registry.stopListener("always-failing");
 					// the drain bound (1 s), not the back-off (4 s), ends it
 					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-					await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+					await().during(Duration.ofSeconds(6))
+						.atMost(Duration.ofSeconds(8))
 						.until(() -> AlwaysFailing.attempts.get() == 1 && deadLetters.isEmpty()
 								&& AlwaysFailing.errors.isEmpty());
 					assertThat(registry.getFailures().count(ListenerFailures.Kind.NOT_DRAINED)).isEqualTo(1);

@@ -1,6 +1,5 @@
 package io.umqtt.spring.boot.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The starter against a real broker: listeners with every kind of argument, templates, two
- * clients, last will and health.
+ * The starter against a real broker: listeners with every kind of argument, templates,
+ * two clients, last will and health.
  */
 @MqttBrokerTest
 class UmqttListenerIntegrationTests {
@@ -49,8 +49,8 @@ class UmqttListenerIntegrationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, UmqttAutoConfiguration.class,
 					MqttHealthContributorAutoConfiguration.class))
-			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
-					"umqtt.keepalive=2", "app.topic=placeholder/in");
+			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(), "umqtt.keepalive=2",
+					"app.topic=placeholder/in");
 	}
 
 	@Test
@@ -58,8 +58,8 @@ class UmqttListenerIntegrationTests {
 		runner(broker).withUserConfiguration(Listeners.class).run((context) -> {
 			Listeners listeners = context.getBean(Listeners.class);
 			MqttClient client = context.getBean(MqttClient.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == 0
-					&& client.subscriptions().size() >= 5);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> client.getMqttsta() == 0 && client.subscriptions().size() >= 5);
 			MqttTemplate template = context.getBean(MqttTemplate.class);
 			template.convertAndSend("devices/42/telemetry", new Reading("temp", 21.5));
 			template.convertAndSend("placeholder/in", "text");
@@ -103,7 +103,8 @@ class UmqttListenerIntegrationTests {
 		runner(broker).withUserConfiguration(Listeners.class).run((context) -> {
 			Listeners listeners = context.getBean(Listeners.class);
 			MqttClient client = context.getBean(MqttClient.class);
-			await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey("devices/+/telemetry"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> client.subscriptions().containsKey("devices/+/telemetry"));
 			Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", broker.host(), "-p",
 					Integer.toString(broker.port()), "-q", "1", "-t", "devices/7/telemetry", "-m",
 					"{\"kind\":\"humidity\",\"value\":40.0}")
@@ -125,7 +126,8 @@ class UmqttListenerIntegrationTests {
 				assertThat(second.clientId()).isEqualTo("second-client");
 				await().atMost(Duration.ofSeconds(10)).until(() -> second.subscriptions().containsKey("second/#"));
 				listener.primaryTemplate.convertAndSend("second/hello", "from primary");
-				await().atMost(Duration.ofSeconds(10)).until(() -> listener.received.contains("from primary via second"));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> listener.received.contains("from primary via second"));
 			});
 	}
 
@@ -139,19 +141,21 @@ class UmqttListenerIntegrationTests {
 		try {
 			watcher.connect();
 			watcher.subscribe("status/#", 1, (message) -> wills.add(message.topic() + "=" + message.payloadAsString()));
-			runner(broker).withPropertyValues("umqtt.last-will.topic=status/app", "umqtt.last-will.msg=offline",
-					"umqtt.last-will.qos=1", "umqtt.last-will.retain=false").run((context) -> {
-						MqttClient client = context.getBean(MqttClient.class);
-						HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
-						await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == 0);
-						assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-						assertThat(health.health().getDetails()).containsEntry("mqttsta", 0)
-							.containsEntry("clientId", client.clientId());
-						// drop the socket without DISCONNECT, as a crash would
-						client.close();
-						await().atMost(Duration.ofSeconds(10)).until(() -> wills.contains("status/app=offline"));
-						assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
-					});
+			runner(broker)
+				.withPropertyValues("umqtt.last-will.topic=status/app", "umqtt.last-will.msg=offline",
+						"umqtt.last-will.qos=1", "umqtt.last-will.retain=false")
+				.run((context) -> {
+					MqttClient client = context.getBean(MqttClient.class);
+					HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
+					await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == 0);
+					assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+					assertThat(health.health().getDetails()).containsEntry("mqttsta", 0)
+						.containsEntry("clientId", client.clientId());
+					// drop the socket without DISCONNECT, as a crash would
+					client.close();
+					await().atMost(Duration.ofSeconds(10)).until(() -> wills.contains("status/app=offline"));
+					assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+				});
 		}
 		finally {
 			watcher.disconnect();
@@ -193,7 +197,8 @@ class UmqttListenerIntegrationTests {
 		broker.stop();
 		runner(broker).withPropertyValues("umqtt.fail-fast=true", "umqtt.connect-timeout=2s").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasStackTraceContaining("Cannot connect to " + broker.host() + ":" + broker.port());
+			assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("Cannot connect to " + broker.host() + ":" + broker.port());
 		});
 	}
 

@@ -13,6 +13,7 @@ import io.umqtt.test.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Pausing or stopping a listener while its client is disconnected takes effect: from then on
- * nothing reaches the listener, its subscription is unsubscribed as soon as the client is
- * connected again, and resuming subscribes once.
+ * Pausing or stopping a listener while its client is disconnected takes effect: from then
+ * on nothing reaches the listener, its subscription is unsubscribed as soon as the client
+ * is connected again, and resuming subscribes once.
  */
 @MqttBrokerTest
 class UmqttListenerPauseIntegrationTests {
@@ -41,7 +42,9 @@ class UmqttListenerPauseIntegrationTests {
 	@BeforeEach
 	void connect(MqttBroker broker) {
 		this.proxy = TcpProxy.to(broker);
-		this.publisher = MqttClient.builder("pause-pub-" + System.nanoTime(), broker.host()).port(broker.port()).build();
+		this.publisher = MqttClient.builder("pause-pub-" + System.nanoTime(), broker.host())
+			.port(broker.port())
+			.build();
 		this.publisher.connect();
 		Paused.received.clear();
 	}
@@ -54,9 +57,11 @@ class UmqttListenerPauseIntegrationTests {
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Paused.class)
-			.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + this.proxy.port(), "umqtt.shutdown-timeout=2s");
+			.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + this.proxy.port(),
+					"umqtt.shutdown-timeout=2s");
 	}
 
 	@Test
@@ -80,7 +85,8 @@ class UmqttListenerPauseIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey(TOPIC));
 			this.publisher.publish(TOPIC, "resumed", false, 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !Paused.received.isEmpty());
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(3))
 				.until(() -> Paused.received.equals(List.of("resumed")));
 		});
 	}
@@ -100,7 +106,8 @@ class UmqttListenerPauseIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> client.subscriptions().containsKey(TOPIC));
 			this.publisher.publish(TOPIC, "once", false, 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !Paused.received.isEmpty());
-			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(3))
 				.until(() -> Paused.received.equals(List.of("once")));
 		});
 	}
@@ -125,8 +132,9 @@ class UmqttListenerPauseIntegrationTests {
 	}
 
 	/**
-	 * Waits until the broker has the subscriptions the client renewed after reconnecting: the
-	 * marker's renewal goes out in the same write as the listener's would, right after the CONNACK.
+	 * Waits until the broker has the subscriptions the client renewed after reconnecting:
+	 * the marker's renewal goes out in the same write as the listener's would, right
+	 * after the CONNACK.
 	 */
 	private void awaitRenewedSubscriptions() {
 		Paused.markers.clear();

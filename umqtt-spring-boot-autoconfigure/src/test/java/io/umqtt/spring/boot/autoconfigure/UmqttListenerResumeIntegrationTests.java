@@ -12,6 +12,7 @@ import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -21,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A persistent session resumed at start-up: the QoS 1 messages the broker queued while the
- * application was down arrive right after the CONNACK, and each reaches its
- * {@code @MqttSubscribe} method in that same connection, so that none is left unacknowledged at
- * the broker.
+ * A persistent session resumed at start-up: the QoS 1 messages the broker queued while
+ * the application was down arrive right after the CONNACK, and each reaches its
+ * {@code @MqttSubscribe} method in that same connection, so that none is left
+ * unacknowledged at the broker.
  */
 @MqttBrokerTest
 class UmqttListenerResumeIntegrationTests {
@@ -53,7 +54,8 @@ class UmqttListenerResumeIntegrationTests {
 		Set<String> handled = ConcurrentHashMap.newKeySet();
 		Resumed.sink = handled::add;
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Resumed.class)
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
 					"umqtt.client-id=" + clientId, "umqtt.clean-session=false", "umqtt.fail-fast=" + failFast,
@@ -66,10 +68,7 @@ class UmqttListenerResumeIntegrationTests {
 			});
 		// broker-side: the session holds nothing more for the next connection
 		List<String> redelivered = new CopyOnWriteArrayList<>();
-		MqttClient later = MqttClient.builder(clientId, broker.host())
-			.port(broker.port())
-			.dispatchThread(true)
-			.build();
+		MqttClient later = MqttClient.builder(clientId, broker.host()).port(broker.port()).dispatchThread(true).build();
 		later.setCallback((io.umqtt.core.MqttMessageListener) (message) -> redelivered.add(message.payloadAsString()));
 		try {
 			later.connect(false);

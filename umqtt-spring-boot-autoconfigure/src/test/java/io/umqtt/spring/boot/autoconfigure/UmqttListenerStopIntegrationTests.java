@@ -20,6 +20,7 @@ import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -29,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping listeners loses nothing: a QoS 1 message is acknowledged only after a listener handled
- * it, so every message of a burst interrupted by the context closing is either handled before the
- * close or delivered again by the broker to the next application with the same persistent
- * session; a paused listener finishes what it was handed.
+ * Stopping listeners loses nothing: a QoS 1 message is acknowledged only after a listener
+ * handled it, so every message of a burst interrupted by the context closing is either
+ * handled before the close or delivered again by the broker to the next application with
+ * the same persistent session; a paused listener finishes what it was handed.
  */
 @MqttBrokerTest
 class UmqttListenerStopIntegrationTests {
@@ -41,7 +42,8 @@ class UmqttListenerStopIntegrationTests {
 
 	private ApplicationContextRunner runner(MqttBroker broker, String clientId, boolean concurrent) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Burst.class)
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
 					"umqtt.client-id=" + clientId, "umqtt.clean-session=false", "umqtt.shutdown-timeout=1s",
@@ -54,8 +56,7 @@ class UmqttListenerStopIntegrationTests {
 	}
 
 	@Test
-	void closingTheContextDuringABurstLosesNoMessageWithDispatchThreadListeners(MqttBroker broker)
-			throws Exception {
+	void closingTheContextDuringABurstLosesNoMessageWithDispatchThreadListeners(MqttBroker broker) throws Exception {
 		closeDuringABurstThenRestart(broker, false);
 	}
 
@@ -82,9 +83,10 @@ class UmqttListenerStopIntegrationTests {
 			int handledBeforeTheClose = handled.size();
 			CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
 			assertThat(handledBeforeTheClose).as("the close came in the middle of the burst").isLessThan(BURST);
-			// the next application with the same session gets everything not handled before
-			runner(broker, clientId, concurrent).run((context) -> await().atMost(Duration.ofSeconds(60))
-				.until(() -> handled.size() == BURST));
+			// the next application with the same session gets everything not handled
+			// before
+			runner(broker, clientId, concurrent)
+				.run((context) -> await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == BURST));
 		}
 		finally {
 			publisher.disconnect();
@@ -107,7 +109,8 @@ class UmqttListenerStopIntegrationTests {
 		Burst.sink = handled::add;
 		List<Integer> afterPause = new CopyOnWriteArrayList<>();
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Burst.class)
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(),
 					"umqtt.shutdown-timeout=30s", "umqtt.max-inflight=500", "umqtt.listener.concurrent=" + concurrent)
@@ -122,7 +125,8 @@ class UmqttListenerStopIntegrationTests {
 				CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
 				await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() >= 10);
 				context.getBean(MqttListenerEndpointRegistry.class).pause("burst");
-				// pause() returned: what the listener had been handed is handled by now, nothing more comes
+				// pause() returned: what the listener had been handed is handled by now,
+				// nothing more comes
 				Burst.sink = afterPause::add;
 				int atPause = handled.size();
 				assertThat(atPause).isGreaterThan(10);
@@ -140,15 +144,16 @@ class UmqttListenerStopIntegrationTests {
 	}
 
 	@Test
-	void closingTheContextOnACleanSessionAcknowledgesNoMessageUnhandledWithDispatchThreadListeners(
-			MqttBroker broker) throws Exception {
+	void closingTheContextOnACleanSessionAcknowledgesNoMessageUnhandledWithDispatchThreadListeners(MqttBroker broker)
+			throws Exception {
 		closeACleanSessionDuringABurst(broker, false);
 	}
 
 	/**
-	 * A clean session cannot get a message again: stopping unsubscribes first, so the broker sends
-	 * nothing new, and the listener handles what it had queued and still sends: every message the
-	 * client received was handled, none acknowledged without it, none declined.
+	 * A clean session cannot get a message again: stopping unsubscribes first, so the
+	 * broker sends nothing new, and the listener handles what it had queued and still
+	 * sends: every message the client received was handled, none acknowledged without it,
+	 * none declined.
 	 */
 	private void closeACleanSessionDuringABurst(MqttBroker broker, boolean concurrent) throws Exception {
 		Set<Integer> handled = ConcurrentHashMap.newKeySet();
@@ -163,7 +168,8 @@ class UmqttListenerStopIntegrationTests {
 		java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
 		AtomicLong published = new AtomicLong();
 		Thread stream = new Thread(() -> {
-			// one message after another, each acknowledged by the broker, before, during and after the close
+			// one message after another, each acknowledged by the broker, before, during
+			// and after the close
 			for (int i = 0; publishing.get(); i++) {
 				if (publisher.publish("burst/t", ByteBuffer.allocate(4).putInt(i).array(), false, 1)) {
 					published.incrementAndGet();
@@ -203,7 +209,8 @@ class UmqttListenerStopIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> published.get() > publishedAtTheClose + 20);
 			publishing.set(false);
 			stream.join(10_000);
-			assertThat(handled.size()).as("the close came in the middle of the stream").isLessThan((int) published.get());
+			assertThat(handled.size()).as("the close came in the middle of the stream")
+				.isLessThan((int) published.get());
 			assertThat(acknowledgedUnhandled.get()).as("acknowledged without a listener").isZero();
 			assertThat(declined.get()).as("declined").isZero();
 			assertThat(handled).as("every message the client received was handled").hasSize((int) received.get());

@@ -15,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @Valid} payloads are validated when a validator is present; an invalid one and one that
- * does not convert go to the error handler, and delivery goes on.
+ * {@code @Valid} payloads are validated when a validator is present; an invalid one and
+ * one that does not convert go to the error handler, and delivery goes on.
  */
 @MqttBrokerTest
 class UmqttListenerValidationIntegrationTests {
@@ -49,7 +50,8 @@ class UmqttListenerValidationIntegrationTests {
 				template.publish("orders/new", "{\"id\":\"\",\"amount\":-1}", 1, false).get(10, TimeUnit.SECONDS);
 				template.publish("orders/new", "not json at all", 1, false).get(10, TimeUnit.SECONDS);
 				template.publish("orders/new", "{\"id\":\"A-1\",\"amount\":3}", 1, false).get(10, TimeUnit.SECONDS);
-				await().atMost(Duration.ofSeconds(10)).until(() -> orders.accepted.size() == 1 && orders.errors.size() == 2);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> orders.accepted.size() == 1 && orders.errors.size() == 2);
 				assertThat(orders.accepted).containsExactly(new Order("A-1", 3));
 				assertThat(orders.errors.get(0)).isInstanceOf(MethodArgumentNotValidException.class);
 				assertThat(orders.errors.get(0).getMessage()).contains("id").contains("amount");

@@ -2,11 +2,12 @@ package io.umqtt.spring.boot.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
+import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -15,22 +16,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where credentials go and which TLS settings are refused, without connecting anywhere: the
- * runner's contexts are not started, so no client connects.
+ * Where credentials go and which TLS settings are refused, without connecting anywhere:
+ * the runner's contexts are not started, so no client connects.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UmqttSecurityTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
-		.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=1", "umqtt.user=device",
-				"umqtt.password=top-secret");
+		.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=1", "umqtt.user=device", "umqtt.password=top-secret");
 
 	@Test
 	void aNamedClientOnThePrimarysServerInheritsItsCredentials() {
-		this.runner.withPropertyValues("umqtt.clients.same.client-id=same").run((context) -> {
-			assertThat(named(context, "same")).contains("user=device, password=******");
-		});
+		this.runner.withPropertyValues("umqtt.clients.same.client-id=same")
+			.run((context) -> assertThat(named(context, "same")).contains("user=device, password=******"));
 	}
 
 	@Test
@@ -41,16 +40,14 @@ class UmqttSecurityTests {
 
 	@Test
 	void aNamedClientWithAServerOfItsOwnGetsNoInheritedCredentials() {
-		this.runner.withPropertyValues("umqtt.clients.elsewhere.server=other.example").run((context) -> {
-			assertThat(named(context, "elsewhere")).contains("user=null, password=null");
-		});
+		this.runner.withPropertyValues("umqtt.clients.elsewhere.server=other.example")
+			.run((context) -> assertThat(named(context, "elsewhere")).contains("user=null, password=null"));
 	}
 
 	@Test
 	void aNamedClientWithAPortOfItsOwnGetsNoInheritedCredentials() {
-		this.runner.withPropertyValues("umqtt.clients.elsewhere.port=2").run((context) -> {
-			assertThat(named(context, "elsewhere")).contains("user=null, password=null");
-		});
+		this.runner.withPropertyValues("umqtt.clients.elsewhere.port=2")
+			.run((context) -> assertThat(named(context, "elsewhere")).contains("user=null, password=null"));
 	}
 
 	@Test
@@ -100,12 +97,12 @@ class UmqttSecurityTests {
 
 	@Test
 	void aNamedClientSwitchingTlsOffBesideItsBundleIsRefused() {
-		this.runner
-			.withPropertyValues("umqtt.clients.other.ssl.bundle=mqtt", "umqtt.clients.other.ssl.enabled=false")
+		this.runner.withPropertyValues("umqtt.clients.other.ssl.bundle=mqtt", "umqtt.clients.other.ssl.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
-					.hasMessageContaining("umqtt.clients.other.ssl.enabled=false next to umqtt.clients.other.ssl.bundle=mqtt");
+					.hasMessageContaining(
+							"umqtt.clients.other.ssl.enabled=false next to umqtt.clients.other.ssl.bundle=mqtt");
 			});
 	}
 
@@ -122,10 +119,12 @@ class UmqttSecurityTests {
 
 	@Test
 	void aNamedClientWithAServerOfItsOwnMaySwitchTlsOffBesideThePrimarysBundle() {
-		this.runner.withPropertyValues("umqtt.ssl.bundle=mqtt", "umqtt.clients.plain.server=127.0.0.1",
-				"umqtt.clients.plain.port=2", "umqtt.clients.plain.ssl.enabled=false")
+		this.runner
+			.withPropertyValues("umqtt.ssl.bundle=mqtt", "umqtt.clients.plain.server=127.0.0.1",
+					"umqtt.clients.plain.port=2", "umqtt.clients.plain.ssl.enabled=false")
 			.run((context) -> {
-				// fails only on the primary's bundle, which this runner does not configure
+				// fails only on the primary's bundle, which this runner does not
+				// configure
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
 					.hasMessageContaining("umqtt client 'default' names SSL bundle 'mqtt'");
@@ -148,10 +147,11 @@ class UmqttSecurityTests {
 
 	@Test
 	void noWarningForLoopbackTlsOrNoPassword(CapturedOutput output) {
-		this.runner.withPropertyValues("umqtt.clients.tls.server=broker.example", "umqtt.clients.tls.ssl.enabled=true",
-				"umqtt.clients.tls.inherit-credentials=true", "umqtt.clients.anonymous.server=broker.example",
-				"umqtt.clients.v6.server=::1", "umqtt.clients.v6.inherit-credentials=true",
-				"umqtt.clients.name.server=localhost", "umqtt.clients.name.inherit-credentials=true")
+		this.runner
+			.withPropertyValues("umqtt.clients.tls.server=broker.example", "umqtt.clients.tls.ssl.enabled=true",
+					"umqtt.clients.tls.inherit-credentials=true", "umqtt.clients.anonymous.server=broker.example",
+					"umqtt.clients.v6.server=::1", "umqtt.clients.v6.inherit-credentials=true",
+					"umqtt.clients.name.server=localhost", "umqtt.clients.name.inherit-credentials=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output.getAll()).doesNotContain("sends its password unencrypted");
@@ -175,7 +175,8 @@ class UmqttSecurityTests {
 			throws InterruptedException {
 		EmbeddedMqttBroker broker = new EmbeddedMqttBroker(0);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		// a thread of its own has no test framework on its stack, as in a running application
+		// a thread of its own has no test framework on its stack, as in a running
+		// application
 		Thread application = new Thread(() -> {
 			try {
 				broker.start();

@@ -13,6 +13,7 @@ import io.umqtt.spring.MqttTemplate;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -47,7 +48,8 @@ class UmqttShutdownIntegrationTests {
 					for (int i = 0; i < 2_000; i++) {
 						sent.add(template.publish("shutdown/t", ByteBuffer.allocate(4).putInt(i).array(), 1, false));
 					}
-					// the context closes right after this, with most messages still in flight
+					// the context closes right after this, with most messages still in
+					// flight
 				});
 			assertThat(sent).allMatch(CompletableFuture::isDone);
 			assertThat(sent).noneMatch(CompletableFuture::isCompletedExceptionally);
@@ -67,7 +69,8 @@ class UmqttShutdownIntegrationTests {
 					"umqtt.shutdown-timeout=2s")
 			.run((context) -> {
 				MqttTemplate template = context.getBean(MqttTemplate.class);
-				// queued while the broker is down: cannot drain, so shutdown gives up after its timeout
+				// queued while the broker is down: cannot drain, so shutdown gives up
+				// after its timeout
 				template.publish("nowhere/t", "queued", 1, false);
 			});
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));

@@ -6,6 +6,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.ssl.SslBundleRegistry;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Mutual TLS configured through a Spring Boot SSL bundle, against a broker that demands a client
- * certificate; a reloaded bundle reconnects the client with the new material.
+ * Mutual TLS configured through a Spring Boot SSL bundle, against a broker that demands a
+ * client certificate; a reloaded bundle reconnects the client with the new material.
  */
 @MqttBrokerTest(tls = true, requireClientCertificate = true)
 class UmqttSslBundleIntegrationTests {
@@ -49,7 +50,8 @@ class UmqttSslBundleIntegrationTests {
 			await().atMost(Duration.ofSeconds(15)).until(() -> client.getMqttsta() == 0);
 			SslBundleRegistry registry = context.getBean(SslBundleRegistry.class);
 			registry.updateBundle("mqtt", context.getBean(SslBundles.class).getBundle("mqtt"));
-			await().atMost(Duration.ofSeconds(15)).until(() -> client.reconnectCount() == 1 && client.getMqttsta() == 0);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> client.reconnectCount() == 1 && client.getMqttsta() == 0);
 			assertThat(client.publish("tls/bundle", "after reload", false, 1)).isTrue();
 		});
 	}

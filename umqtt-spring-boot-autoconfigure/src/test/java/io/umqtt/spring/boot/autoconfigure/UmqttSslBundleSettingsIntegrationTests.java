@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -24,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Host-name verification and a bundle's options (enabled protocols, ciphers) through a Spring
- * Boot SSL bundle, against Mosquitto listeners: one that also answers on a loopback address its
- * certificate does not name, one that speaks TLS 1.3 only, one that takes a single TLS 1.2 suite.
+ * Host-name verification and a bundle's options (enabled protocols, ciphers) through a
+ * Spring Boot SSL bundle, against Mosquitto listeners: one that also answers on a
+ * loopback address its certificate does not name, one that speaks TLS 1.3 only, one that
+ * takes a single TLS 1.2 suite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UmqttSslBundleSettingsIntegrationTests {
@@ -58,7 +60,8 @@ class UmqttSslBundleSettingsIntegrationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withPropertyValues(
-					"spring.ssl.bundle.pem.mqtt.truststore.certificate=file:" + this.broker.tlsMaterial().caCertificate(),
+					"spring.ssl.bundle.pem.mqtt.truststore.certificate=file:"
+							+ this.broker.tlsMaterial().caCertificate(),
 					"umqtt.server=" + server, "umqtt.port=" + port, "umqtt.ssl.bundle=mqtt", "umqtt.reconn=false",
 					"umqtt.connect-timeout=10s");
 	}
@@ -68,9 +71,9 @@ class UmqttSslBundleSettingsIntegrationTests {
 		runner(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS, this.broker.tlsPort()).withPropertyValues("umqtt.fail-fast=true")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(causes(context.getStartupFailure())).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(CertificateException.class)
-					.hasMessageContaining(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS));
+				assertThat(causes(context.getStartupFailure()))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(CertificateException.class)
+						.hasMessageContaining(TlsMaterial.UNNAMED_LOOPBACK_ADDRESS));
 			});
 	}
 
@@ -91,9 +94,9 @@ class UmqttSslBundleSettingsIntegrationTests {
 			.withPropertyValues("spring.ssl.bundle.pem.mqtt.options.enabled-protocols=TLSv1.2", "umqtt.fail-fast=true")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(causes(context.getStartupFailure())).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("protocol_version"));
+				assertThat(causes(context.getStartupFailure()))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("protocol_version"));
 			});
 	}
 
@@ -105,9 +108,9 @@ class UmqttSslBundleSettingsIntegrationTests {
 					"umqtt.fail-fast=true")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(causes(context.getStartupFailure())).anySatisfy((cause) -> assertThat(cause)
-					.isInstanceOf(SSLHandshakeException.class)
-					.hasMessageContaining("handshake_failure"));
+				assertThat(causes(context.getStartupFailure()))
+					.anySatisfy((cause) -> assertThat(cause).isInstanceOf(SSLHandshakeException.class)
+						.hasMessageContaining("handshake_failure"));
 			});
 		runner("127.0.0.1", this.aes128Only)
 			.withPropertyValues("spring.ssl.bundle.pem.mqtt.options.enabled-protocols=TLSv1.2",

@@ -5,14 +5,15 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
 import io.umqtt.test.FreePort;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the {@code mqtt} health details disclose: counts of subscriptions unless asked for the
- * filters, and a last error without the user name or password.
+ * What the {@code mqtt} health details disclose: counts of subscriptions unless asked for
+ * the filters, and a last error without the user name or password.
  */
 @MqttBrokerTest
 class MqttHealthIndicatorIntegrationTests {
@@ -34,8 +35,8 @@ class MqttHealthIndicatorIntegrationTests {
 
 	private ApplicationContextRunner runner(MqttBroker broker) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class,
-					MqttHealthContributorAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(UmqttAutoConfiguration.class, MqttHealthContributorAutoConfiguration.class))
 			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port());
 	}
 
@@ -54,18 +55,20 @@ class MqttHealthIndicatorIntegrationTests {
 	void showSubscriptionsListsTheFilters(MqttBroker broker) {
 		runner(broker).withPropertyValues("management.health.mqtt.show-subscriptions=true").run((context) -> {
 			Map<String, Object> details = connectedAndSubscribed(context);
-			assertThat(details).containsEntry("subscriptions", 1).containsEntry("subscriptionFilters", Map.of(FILTER, 1));
+			assertThat(details).containsEntry("subscriptions", 1)
+				.containsEntry("subscriptionFilters", Map.of(FILTER, 1));
 		});
 	}
 
 	@Test
 	void theLastErrorNamesNeitherTheUserNorThePassword() {
-		// nothing listens there: the error text names the address, which here is also the user name
+		// nothing listens there: the error text names the address, which here is also the
+		// user name
 		// and the password, as a server's reason string could echo credentials
 		int closed = FreePort.find();
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class,
-					MqttHealthContributorAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(UmqttAutoConfiguration.class, MqttHealthContributorAutoConfiguration.class))
 			.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + closed, "umqtt.user=127.0.0.1",
 					"umqtt.password=" + closed, "umqtt.connect-timeout=5s")
 			.run((context) -> {
@@ -117,8 +120,9 @@ class MqttHealthIndicatorIntegrationTests {
 		HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
 		await().atMost(Duration.ofSeconds(15)).until(() -> client.getMqttsta() == 0);
 		client.subscribe(FILTER, 1);
-		await().atMost(Duration.ofSeconds(15)).until(() -> health.health().getStatus().equals(Status.UP)
-				&& Integer.valueOf(1).equals(health.health().getDetails().get("subscriptions")));
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> health.health().getStatus().equals(Status.UP)
+					&& Integer.valueOf(1).equals(health.health().getDetails().get("subscriptions")));
 		return health.health().getDetails();
 	}
 

@@ -8,14 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration;
 import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
+import io.umqtt.spring.boot.autoconfigure.metrics.MqttMetricsAutoConfiguration;
 import io.umqtt.test.MqttBroker;
 import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -47,8 +48,7 @@ class MqttMetricsIntegrationTests {
 					template.publish("metrics/t", "m" + i, 1, false).get(10, TimeUnit.SECONDS);
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> listener.count.get() == 50);
-				await().atMost(Duration.ofSeconds(5))
-					.until(() -> meters.get("umqtt.listener").timer().count() == 50);
+				await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("umqtt.listener").timer().count() == 50);
 				assertThat(counter(meters, "umqtt.messages.published", "1")).isEqualTo(50);
 				assertThat(counter(meters, "umqtt.messages.received", "1")).isEqualTo(50);
 				assertThat(counter(meters, "umqtt.bytes.sent", "1")).isEqualTo(bytes(50));
@@ -56,8 +56,11 @@ class MqttMetricsIntegrationTests {
 				assertThat(counter(meters, "umqtt.messages.failed", "1")).isZero();
 				assertThat(meters.get("umqtt.publish.latency").tag("qos", "1").timer().count()).isEqualTo(50);
 				assertThat(meters.get("umqtt.publish").tag("umqtt.qos", "1").timer().count()).isEqualTo(50);
-				assertThat(meters.get("umqtt.listener").tag("umqtt.subscription", "metrics/t").tag("error", "none")
-					.timer().count()).isEqualTo(50);
+				assertThat(meters.get("umqtt.listener")
+					.tag("umqtt.subscription", "metrics/t")
+					.tag("error", "none")
+					.timer()
+					.count()).isEqualTo(50);
 				assertThat(meters.get("umqtt.messages.inflight").gauge().value()).isZero();
 				assertThat(meters.get("umqtt.reconnects").functionCounter().count()).isZero();
 			});

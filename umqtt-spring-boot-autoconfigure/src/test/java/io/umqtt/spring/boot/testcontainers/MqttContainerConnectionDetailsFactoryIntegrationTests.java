@@ -8,21 +8,22 @@ import io.umqtt.spring.boot.autoconfigure.UmqttConnectionDetails;
 import io.umqtt.test.ContainerBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnectionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.DockerImageName;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A {@code @ServiceConnection} Mosquitto container gives the client its address. Runs only where
- * a Docker engine is reachable; skipped, saying so, elsewhere.
+ * A {@code @ServiceConnection} Mosquitto container gives the client its address. Runs
+ * only where a Docker engine is reachable; skipped, saying so, elsewhere.
  */
 @EnabledIf(value = "dockerAvailable", disabledReason = "needs a Docker engine for Testcontainers")
 class MqttContainerConnectionDetailsFactoryIntegrationTests {
@@ -34,7 +35,8 @@ class MqttContainerConnectionDetailsFactoryIntegrationTests {
 	@Test
 	void serviceConnectionPointsTheClientAtTheContainer() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ServiceConnectionAutoConfiguration.class, UmqttAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(ServiceConnectionAutoConfiguration.class, UmqttAutoConfiguration.class))
 			.withUserConfiguration(Containers.class)
 			.withPropertyValues("umqtt.embedded.enabled=false")
 			.run((context) -> {
@@ -51,8 +53,7 @@ class MqttContainerConnectionDetailsFactoryIntegrationTests {
 		@Bean
 		@ServiceConnection
 		GenericContainer<?> mosquitto() {
-			return new GenericContainer<>(DockerImageName.parse(ContainerBroker.DEFAULT_IMAGE))
-				.withExposedPorts(1883)
+			return new GenericContainer<>(DockerImageName.parse(ContainerBroker.DEFAULT_IMAGE)).withExposedPorts(1883)
 				.withCommand("mosquitto", "-c", "/mosquitto-no-auth.conf");
 		}
 

@@ -15,17 +15,20 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * An MQTT broker (Moquette) inside the application on 127.0.0.1, started when no
- * {@code umqtt.server} is configured and Moquette is on the class path, as Spring Boot starts an
- * embedded database. It keeps state in memory only, accepts anonymous clients, and stops with
- * the application context. Configuring {@code umqtt.server} (or
- * {@code umqtt.embedded.enabled=false}) turns it off. It is meant for development and tests:
- * started anywhere but under a test framework, it says so at WARN.
+ * {@code umqtt.server} is configured and Moquette is on the class path, as Spring Boot
+ * starts an embedded database. It keeps state in memory only, accepts anonymous clients,
+ * and stops with the application context. Configuring {@code umqtt.server} (or
+ * {@code umqtt.embedded.enabled=false}) turns it off. It is meant for development and
+ * tests: started anywhere but under a test framework, it says so at WARN.
  */
 public class EmbeddedMqttBroker {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedMqttBroker.class);
 
-	/** Stack frames that say a test framework runs this, as Spring Boot's devtools decide it. */
+	/**
+	 * Stack frames that say a test framework runs this, as Spring Boot's devtools decide
+	 * it.
+	 */
 	private static final List<String> TEST_FRAMEWORKS = List.of("org.junit.runners.", "org.junit.platform.",
 			"org.springframework.boot.test.", "org.testng.", "cucumber.runtime.", "io.cucumber.");
 
@@ -34,6 +37,7 @@ public class EmbeddedMqttBroker {
 	private Server server;
 
 	/**
+	 * Creates a new {@code EmbeddedMqttBroker}.
 	 * @param port the port, 0 for a free one
 	 */
 	public EmbeddedMqttBroker(int port) {
@@ -99,8 +103,8 @@ public class EmbeddedMqttBroker {
 
 	static boolean startedByTestFramework() {
 		return StackWalker.getInstance()
-			.walk((frames) -> frames.anyMatch((frame) -> TEST_FRAMEWORKS.stream()
-				.anyMatch((prefix) -> frame.getClassName().startsWith(prefix))));
+			.walk((frames) -> frames.anyMatch(
+					(frame) -> TEST_FRAMEWORKS.stream().anyMatch((prefix) -> frame.getClassName().startsWith(prefix))));
 	}
 
 	private static int freePort() {

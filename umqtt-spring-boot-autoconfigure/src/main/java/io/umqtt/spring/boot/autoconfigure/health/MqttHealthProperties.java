@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class MqttHealthProperties {
 
 	/**
-	 * Whether health details list the granted and refused topic filters; by default only their
-	 * number, since filters often carry tenant or device ids.
+	 * Whether health details list the granted and refused topic filters; by default only
+	 * their number, since filters often carry tenant or device ids.
 	 */
 	private boolean showSubscriptions;
 

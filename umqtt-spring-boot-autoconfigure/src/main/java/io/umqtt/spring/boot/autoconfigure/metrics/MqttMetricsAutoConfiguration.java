@@ -10,6 +10,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
 import io.umqtt.spring.boot.metrics.MicrometerMqttClientObserver;
+
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,17 +18,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer meters for every configured client when a {@link MeterRegistry} is present: the
- * counters and timer of {@link MicrometerMqttClientObserver}, and per client
+ * Micrometer meters for every configured client when a {@link MeterRegistry} is present:
+ * the counters and timer of {@link MicrometerMqttClientObserver}, and per client
  * {@code umqtt.connection.state} (gauge of {@code getMqttsta()}: 0, 1, 2, -1),
  * {@code umqtt.messages.inflight} (gauge) and {@code umqtt.reconnects} (counter), tagged
- * {@code client}. Listener invocations and template publishes are timed through the observation
- * conventions of {@link io.umqtt.spring.observation.MqttObservations}.
+ * {@code client}. Listener invocations and template publishes are timed through the
+ * observation conventions of {@link io.umqtt.spring.observation.MqttObservations}.
  */
-@AutoConfiguration(after = UmqttAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(after = UmqttAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MqttClients.class })
 @ConditionalOnBean({ MeterRegistry.class, MqttClients.class })
 public final class MqttMetricsAutoConfiguration {

@@ -1,14 +1,15 @@
 package io.umqtt.spring.boot.docker.compose;
 
 import io.umqtt.spring.boot.autoconfigure.UmqttConnectionDetails;
+
 import org.springframework.boot.docker.compose.core.RunningService;
 import org.springframework.boot.docker.compose.service.connection.DockerComposeConnectionDetailsFactory;
 import org.springframework.boot.docker.compose.service.connection.DockerComposeConnectionSource;
 
 /**
- * {@link UmqttConnectionDetails} for an MQTT broker started by Spring Boot's Docker Compose
- * support: the images {@code eclipse-mosquitto}, {@code hivemq/hivemq-ce} and {@code emqx/emqx},
- * their port 1883.
+ * {@link UmqttConnectionDetails} for an MQTT broker started by Spring Boot's Docker
+ * Compose support: the images {@code eclipse-mosquitto}, {@code hivemq/hivemq-ce} and
+ * {@code emqx/emqx}, their port 1883.
  */
 class MqttDockerComposeConnectionDetailsFactory extends DockerComposeConnectionDetailsFactory<UmqttConnectionDetails> {
 

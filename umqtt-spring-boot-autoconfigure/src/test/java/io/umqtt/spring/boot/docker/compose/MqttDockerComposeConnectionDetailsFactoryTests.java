@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.umqtt.spring.boot.autoconfigure.UmqttConnectionDetails;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetailsFactory;
 import org.springframework.boot.docker.compose.core.ConnectionPorts;
 import org.springframework.boot.docker.compose.core.ImageReference;
