@@ -38,8 +38,13 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  * handled it. {@link #stop()} (the context stopping, before the clients disconnect) leaves the
  * subscriptions of a persistent session at the broker and unsubscribes those of a clean session
  * first (see {@link #stop()}). {@link #stopListener} and {@link #pause} unsubscribe, let the
- * listener get and finish what arrived before the UNSUBACK, and return only then: after that no
- * message reaches it. Done while the client is not connected, they take effect at once and
+ * listener get and finish what arrived before the UNSUBACK and what the broker still sends under
+ * the old subscription after it, and return once its filter has been quiet for
+ * {@link #LEFTOVER_QUIET}. Such late messages, which the client no longer routes, reach the
+ * listener through the client's message callback, which the registry sets (replacing one the
+ * application set); each is acknowledged once handled, also one that comes after the pause
+ * returned, as none must hold a slot of the broker's in-flight window while the client is
+ * connected. Done while the client is not connected, they take effect at once and
  * unsubscribe once it is connected again. Every wait is bounded by
  * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A stop cuts a retry
  * back-off short; that message is not acknowledged either.
@@ -68,6 +73,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, List<Subscription>> unsubscribeOnConnect = new ConcurrentHashMap<>();
 
 	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * How long a paused or stopped listener's filter must have been quiet after the UNSUBACK
+	 * before {@link #pause}/{@link #stopListener} return (within {@code umqtt.shutdown-timeout}).
+	 */
+	static final java.time.Duration LEFTOVER_QUIET = java.time.Duration.ofMillis(250);
+
+	/** By client: the listeners unsubscribed by a pause or stop, which still get what the broker had queued for them. */
+	private final Map<MqttClient, Leftovers> leftovers = new ConcurrentHashMap<>();
 
 	private final MqttClients clients;
 
@@ -268,7 +282,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		leavingByClient.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
 		unsubscribe("(stopping)", leaving, deadline, false);
 		drain(stopping, deadline, true);
-		leaving.forEach((subscription) -> subscription.listener().stopTaking(0));
+		long quiet = LEFTOVER_QUIET.toNanos();
+		for (Subscription subscription : leaving) {
+			// what the broker still sends after the UNSUBACK: handled until the filter has gone quiet
+			subscription.listener().awaitQuiet(deadline, quiet, () -> subscription.client().pendingMessages() > 0);
+			subscription.listener().stopTaking(0);
+		}
+		// paused or stopped listeners still taking their old subscription's messages take no more
+		this.leftovers.values().forEach((left) -> declining.addAll(left.closeAll()));
+		this.leftovers.clear();
 		drain(declining, deadline, false);
 	}
 
@@ -296,7 +318,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	/**
 	 * Stops one listener: unsubscribes its filters, then lets it finish the messages it was
-	 * handed, up to {@code umqtt.shutdown-timeout}; what is left then stays unacknowledged.
+	 * handed and those the broker still sends under them, until its filters have been quiet for
+	 * {@link #LEFTOVER_QUIET}, up to {@code umqtt.shutdown-timeout}. What is left then is still
+	 * handled as it comes, then acknowledged (a WARN says so).
 	 */
 	public synchronized void stopListener(String id) {
 		requireEndpoint(id);
@@ -316,9 +340,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		if (!this.active.containsKey(id)) {
 			subscribe(endpoint);
 		}
+		// the new subscription's route takes its filters' messages now, the old subscription's last ones too
+		this.leftovers.values().forEach((left) -> left.remove(id));
 	}
 
-	/** Pauses one listener: it is unsubscribed (as {@link #stopListener} does) until {@link #resume(String)}. */
+	/**
+	 * Pauses one listener: it is unsubscribed (as {@link #stopListener} does, with the same wait)
+	 * until {@link #resume(String)}.
+	 */
 	public synchronized void pause(String id) {
 		requireEndpoint(id);
 		this.paused.add(id);
@@ -412,7 +441,6 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		unsubscribe(id, subscriptions, deadline, true);
-		drain(subscriptions, deadline, false);
 	}
 
 	/**
@@ -436,12 +464,20 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				later.add(subscription);
 				continue;
 			}
+			if (close) {
+				// in place before the UNSUBACK takes the route away: the broker's last messages under the filter go to the listener
+				leftoversOf(client).add(id, subscription);
+			}
 			try {
 				client.unsubscribe(subscription.filter());
 				unsubscribed.add(subscription);
 			}
 			catch (MqttException ex) {
 				// no UNSUBACK in time, or the connection went: the request stays queued in the client
+				Leftovers left = this.leftovers.get(client);
+				if (left != null) {
+					left.remove(id);
+				}
 				subscription.listener().stopTaking(0);
 				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '" + subscription.filter()
 						+ "': " + this.clients.mask(client, ex.getMessage()) + "; it takes no more messages, the ones still routed to it are not "
@@ -460,10 +496,27 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		for (Subscription subscription : close ? unsubscribed : List.<Subscription>of()) {
 			MqttClient client = subscription.client();
-			// the messages that arrived before the UNSUBACK reach the listener first
-			subscription.listener().awaitDrained(deadline, () -> client.pendingMessages() > 0);
-			subscription.listener().stopTaking(0);
+			// the messages that arrived before the UNSUBACK reach the listener first, then those the
+			// broker had queued under the filter and sends after it, until the filter has gone quiet
+			boolean quiet = subscription.listener()
+				.awaitQuiet(deadline, LEFTOVER_QUIET.toNanos(), () -> client.pendingMessages() > 0);
+			if (!quiet) {
+				// a retry back-off ends now (that message stays unacknowledged); the rest is handled as it comes
+				subscription.listener().cutBackOffs();
+				logger.warn("MQTT listener '" + id + "' still gets messages the broker had queued under '"
+						+ subscription.filter() + "' when umqtt.shutdown-timeout ran out (" + subscription.listener().inFlight()
+						+ " in hand); it handles them as they come, without retry back-offs, and each is acknowledged once "
+						+ "handled, so that none holds back the broker's in-flight window for the other listeners of the client");
+			}
 		}
+	}
+
+	private Leftovers leftoversOf(MqttClient client) {
+		return this.leftovers.computeIfAbsent(client, (c) -> {
+			Leftovers created = new Leftovers(this.failures);
+			c.setCallback(created);
+			return created;
+		});
 	}
 
 	/** Unsubscribes, on {@code client}'s (re)connection, what was paused or stopped while it was not connected. */
@@ -535,6 +588,56 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			}
 			this.failures.record("(stopped)", ListenerFailures.Kind.NOT_DRAINED);
 			return CompletableFuture.failedFuture(new MessageNotHandledException("the listeners have stopped"));
+		}
+
+	}
+
+	/**
+	 * The callback of a client whose listeners were paused or stopped while it was connected: a
+	 * message the broker had queued under a filter they were unsubscribed from, sent after the
+	 * UNSUBACK (when the client routes it no more), goes to the listener that had the filter and
+	 * is acknowledged once that listener handled it. Left unacknowledged on the live connection, it
+	 * would hold a slot of the broker's in-flight window until the next connection (Mosquitto's
+	 * stock window is 20), and the client's other listeners would get nothing once the window is
+	 * full. A message matching none of them is declined.
+	 */
+	private static final class Leftovers implements AsyncMqttMessageListener {
+
+		private final Map<String, List<Subscription>> byListener = new ConcurrentHashMap<>();
+
+		private final ListenerFailures failures;
+
+		Leftovers(ListenerFailures failures) {
+			this.failures = failures;
+		}
+
+		void add(String id, Subscription subscription) {
+			this.byListener.computeIfAbsent(id, (key) -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(subscription);
+		}
+
+		void remove(String id) {
+			this.byListener.remove(id);
+		}
+
+		/** Makes every listener here take no more messages; returns them, to drain. */
+		List<Subscription> closeAll() {
+			List<Subscription> all = new ArrayList<>();
+			this.byListener.values().forEach(all::addAll);
+			all.forEach((subscription) -> subscription.listener().stopTaking(0));
+			return all;
+		}
+
+		@Override
+		public CompletionStage<?> onMessageAsync(MqttMessage message) {
+			for (List<Subscription> subscriptions : this.byListener.values()) {
+				for (Subscription subscription : subscriptions) {
+					if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
+						return subscription.listener().onMessageAsync(message);
+					}
+				}
+			}
+			this.failures.record("(unsubscribed)", ListenerFailures.Kind.NOT_DRAINED);
+			return CompletableFuture.failedFuture(new MessageNotHandledException("no listener has this topic"));
 		}
 
 	}
