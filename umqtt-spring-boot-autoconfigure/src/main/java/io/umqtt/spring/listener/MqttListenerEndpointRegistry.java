@@ -246,9 +246,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * messages for the next connection: the listeners handle what the client had already received
 	 * when the stop began, and every later message stays unacknowledged. On a clean session (see
 	 * {@link #setCleanSession}), which cannot get a message again, each subscription is
-	 * unsubscribed first, so the broker sends nothing more, and the listeners handle everything
-	 * it still sends (what it had queued reaches them through the client's message callback, which
-	 * this sets, replacing one the application set). Both within {@code umqtt.shutdown-timeout}; what is left then
+	 * unsubscribed first, so the broker sends nothing more, and the listeners handle what it
+	 * still sends (what it had queued reaches them through the client's message callback, which
+	 * this sets, replacing one the application set) until their filters have been quiet for
+	 * {@link #LEFTOVER_QUIET}; a message after that is declined, and goes with the clean session
+	 * as MQTT has it, never acknowledged. Both within {@code umqtt.shutdown-timeout}; what is left then
 	 * is not acknowledged. The clients disconnect after this (they are final then), so the
 	 * registry is not started again on the same clients.
 	 */
