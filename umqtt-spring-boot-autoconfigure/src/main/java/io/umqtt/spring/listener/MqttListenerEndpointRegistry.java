@@ -364,8 +364,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	/**
 	 * How many messages the listeners of {@code client} hold now: taken from the client (each
 	 * holding one of its delivery slots) and not yet finished with, so not yet acknowledged. Those
-	 * of the running listeners and of the ones paused while disconnected; cheap, never waits for
-	 * a stop or pause in progress.
+	 * of the running listeners, of the paused or stopped ones still handling what the broker sent
+	 * under their old subscription, and of the ones paused while disconnected; cheap, never waits
+	 * for a stop or pause in progress.
 	 * @param client the client
 	 * @return the messages in the listeners' hands
 	 */
@@ -376,6 +377,13 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		for (List<Subscription> subscriptions : this.unsubscribeOnConnect.values()) {
 			inFlight += inFlight(subscriptions, client);
+		}
+		Leftovers left = this.leftovers.get(client);
+		if (left != null) {
+			// paused or stopped listeners still handling what the broker sent under their old subscription
+			for (List<Subscription> subscriptions : left.byListener.values()) {
+				inFlight += inFlight(subscriptions, client);
+			}
 		}
 		return inFlight;
 	}
