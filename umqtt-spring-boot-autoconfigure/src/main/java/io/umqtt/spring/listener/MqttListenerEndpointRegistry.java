@@ -41,11 +41,16 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  * disconnect) leaves the subscriptions of a persistent session at the broker and
  * unsubscribes those of a clean session first (see {@link #stop()}).
  * {@link #stopListener} and {@link #pause} unsubscribe, let the listener get and finish
- * what arrived before the UNSUBACK, and return only then: after that no message reaches
- * it. Done while the client is not connected, they take effect at once and unsubscribe
- * once it is connected again. Every wait is bounded by {@code umqtt.shutdown-timeout};
- * what is left then is not acknowledged. A stop cuts a retry back-off short; that message
- * is not acknowledged either.
+ * what arrived before the UNSUBACK and what the broker still sends under the old
+ * subscription after it, and return once its filter has been quiet for
+ * {@link #LEFTOVER_QUIET}. Such late messages, which the client no longer routes, reach
+ * the listener through the client's message callback, which the registry sets (replacing
+ * one the application set); each is acknowledged once handled, also one that comes after
+ * the pause returned, as none must hold a slot of the broker's in-flight window while the
+ * client is connected. Done while the client is not connected, they take effect at once
+ * and unsubscribe once it is connected again. Every wait is bounded by
+ * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A stop cuts a
+ * retry back-off short; that message is not acknowledged either.
  * <p>
  * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #},
  * and a dead-letter topic that a listener's own filter, or any listener subscription of
@@ -77,6 +82,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	private final Map<String, List<Subscription>> unsubscribeOnConnect = new ConcurrentHashMap<>();
 
 	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * How long a paused or stopped listener's filter must have been quiet after the
+	 * UNSUBACK before {@link #pause}/{@link #stopListener} return (within
+	 * {@code umqtt.shutdown-timeout}).
+	 */
+	static final java.time.Duration LEFTOVER_QUIET = java.time.Duration.ofMillis(250);
+
+	/**
+	 * By client: the listeners unsubscribed by a pause or stop, which still get what the
+	 * broker had queued for them.
+	 */
+	private final Map<MqttClient, Leftovers> leftovers = new ConcurrentHashMap<>();
 
 	private final MqttClients clients;
 
@@ -259,11 +277,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * client had already received when the stop began, and every later message stays
 	 * unacknowledged. On a clean session (see {@link #setCleanSession}), which cannot get
 	 * a message again, each subscription is unsubscribed first, so the broker sends
-	 * nothing more, and the listeners handle everything it still sends (what it had
-	 * queued reaches them through the client's message callback, which this sets,
-	 * replacing one the application set). Both within {@code umqtt.shutdown-timeout};
-	 * what is left then is not acknowledged. The clients disconnect after this (they are
-	 * final then), so the registry is not started again on the same clients.
+	 * nothing more, and the listeners handle what it still sends (what it had queued
+	 * reaches them through the client's message callback, which this sets, replacing one
+	 * the application set) until their filters have been quiet for
+	 * {@link #LEFTOVER_QUIET}; a message after that is declined, and goes with the clean
+	 * session as MQTT has it, never acknowledged. Both within
+	 * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. The clients
+	 * disconnect after this (they are final then), so the registry is not started again
+	 * on the same clients.
 	 */
 	@Override
 	public synchronized void stop() {
@@ -301,7 +322,17 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
 		unsubscribe("(stopping)", leaving, deadline, false);
 		drain(stopping, deadline, true);
-		leaving.forEach((subscription) -> subscription.listener().stopTaking(0));
+		long quiet = LEFTOVER_QUIET.toNanos();
+		for (Subscription subscription : leaving) {
+			// what the broker still sends after the UNSUBACK: handled until the filter
+			// has gone quiet
+			subscription.listener().awaitQuiet(deadline, quiet, () -> subscription.client().pendingMessages() > 0);
+			subscription.listener().stopTaking(0);
+		}
+		// paused or stopped listeners still taking their old subscription's messages take
+		// no more
+		this.leftovers.values().forEach((left) -> declining.addAll(left.closeAll()));
+		this.leftovers.clear();
 		drain(declining, deadline, false);
 	}
 
@@ -332,8 +363,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	/**
 	 * Stops one listener: unsubscribes its filters, then lets it finish the messages it
-	 * was handed, up to {@code umqtt.shutdown-timeout}; what is left then stays
-	 * unacknowledged.
+	 * was handed and those the broker still sends under them, until its filters have been
+	 * quiet for {@link #LEFTOVER_QUIET}, up to {@code umqtt.shutdown-timeout}. What is
+	 * left then is still handled as it comes, then acknowledged (a WARN says so).
 	 */
 	public synchronized void stopListener(String id) {
 		requireEndpoint(id);
@@ -354,11 +386,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		if (!this.active.containsKey(id)) {
 			subscribe(endpoint);
 		}
+		// the new subscription's route takes its filters' messages now, the old
+		// subscription's last ones too
+		this.leftovers.values().forEach((left) -> left.remove(id));
 	}
 
 	/**
-	 * Pauses one listener: it is unsubscribed (as {@link #stopListener} does) until
-	 * {@link #resume(String)}.
+	 * Pauses one listener: it is unsubscribed (as {@link #stopListener} does, with the
+	 * same wait) until {@link #resume(String)}.
 	 */
 	public synchronized void pause(String id) {
 		requireEndpoint(id);
@@ -374,8 +409,9 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	/**
 	 * How many messages the listeners of {@code client} hold now: taken from the client
 	 * (each holding one of its delivery slots) and not yet finished with, so not yet
-	 * acknowledged. Those of the running listeners and of the ones paused while
-	 * disconnected; cheap, never waits for a stop or pause in progress.
+	 * acknowledged. Those of the running listeners, of the paused or stopped ones still
+	 * handling what the broker sent under their old subscription, and of the ones paused
+	 * while disconnected; cheap, never waits for a stop or pause in progress.
 	 * @param client the client
 	 * @return the messages in the listeners' hands
 	 */
@@ -386,6 +422,14 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		for (List<Subscription> subscriptions : this.unsubscribeOnConnect.values()) {
 			inFlight += inFlight(subscriptions, client);
+		}
+		Leftovers left = this.leftovers.get(client);
+		if (left != null) {
+			// paused or stopped listeners still handling what the broker sent under their
+			// old subscription
+			for (List<Subscription> subscriptions : left.byListener.values()) {
+				inFlight += inFlight(subscriptions, client);
+			}
 		}
 		return inFlight;
 	}
@@ -454,7 +498,6 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
 		unsubscribe(id, subscriptions, deadline, true);
-		drain(subscriptions, deadline, false);
 	}
 
 	/**
@@ -480,6 +523,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				later.add(subscription);
 				continue;
 			}
+			if (close) {
+				// in place before the UNSUBACK takes the route away: the broker's last
+				// messages under the filter go to the listener
+				leftoversOf(client).add(id, subscription);
+			}
 			try {
 				client.unsubscribe(subscription.filter());
 				unsubscribed.add(subscription);
@@ -487,6 +535,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			catch (MqttException ex) {
 				// no UNSUBACK in time, or the connection went: the request stays queued
 				// in the client
+				Leftovers left = this.leftovers.get(client);
+				if (left != null) {
+					left.remove(id);
+				}
 				subscription.listener().stopTaking(0);
 				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '"
 						+ subscription.filter() + "': " + this.clients.mask(client, ex.getMessage())
@@ -506,10 +558,31 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		for (Subscription subscription : close ? unsubscribed : List.<Subscription>of()) {
 			MqttClient client = subscription.client();
-			// the messages that arrived before the UNSUBACK reach the listener first
-			subscription.listener().awaitDrained(deadline, () -> client.pendingMessages() > 0);
-			subscription.listener().stopTaking(0);
+			// the messages that arrived before the UNSUBACK reach the listener first,
+			// then those the
+			// broker had queued under the filter and sends after it, until the filter has
+			// gone quiet
+			boolean quiet = subscription.listener()
+				.awaitQuiet(deadline, LEFTOVER_QUIET.toNanos(), () -> client.pendingMessages() > 0);
+			if (!quiet) {
+				// a retry back-off ends now (that message stays unacknowledged); the rest
+				// is handled as it comes
+				subscription.listener().cutBackOffs();
+				logger.warn("MQTT listener '" + id + "' still gets messages the broker had queued under '"
+						+ subscription.filter() + "' when umqtt.shutdown-timeout ran out ("
+						+ subscription.listener().inFlight()
+						+ " in hand); it handles them as they come, without retry back-offs, and each is acknowledged once "
+						+ "handled, so that none holds back the broker's in-flight window for the other listeners of the client");
+			}
 		}
+	}
+
+	private Leftovers leftoversOf(MqttClient client) {
+		return this.leftovers.computeIfAbsent(client, (c) -> {
+			Leftovers created = new Leftovers(this.failures);
+			c.setCallback(created);
+			return created;
+		});
 	}
 
 	/**
@@ -588,6 +661,58 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			}
 			this.failures.record("(stopped)", ListenerFailures.Kind.NOT_DRAINED);
 			return CompletableFuture.failedFuture(new MessageNotHandledException("the listeners have stopped"));
+		}
+
+	}
+
+	/**
+	 * The callback of a client whose listeners were paused or stopped while it was
+	 * connected: a message the broker had queued under a filter they were unsubscribed
+	 * from, sent after the UNSUBACK (when the client routes it no more), goes to the
+	 * listener that had the filter and is acknowledged once that listener handled it.
+	 * Left unacknowledged on the live connection, it would hold a slot of the broker's
+	 * in-flight window until the next connection (Mosquitto's stock window is 20), and
+	 * the client's other listeners would get nothing once the window is full. A message
+	 * matching none of them is declined.
+	 */
+	private static final class Leftovers implements AsyncMqttMessageListener {
+
+		private final Map<String, List<Subscription>> byListener = new ConcurrentHashMap<>();
+
+		private final ListenerFailures failures;
+
+		Leftovers(ListenerFailures failures) {
+			this.failures = failures;
+		}
+
+		void add(String id, Subscription subscription) {
+			this.byListener.computeIfAbsent(id, (key) -> new java.util.concurrent.CopyOnWriteArrayList<>())
+				.add(subscription);
+		}
+
+		void remove(String id) {
+			this.byListener.remove(id);
+		}
+
+		/** Makes every listener here take no more messages; returns them, to drain. */
+		List<Subscription> closeAll() {
+			List<Subscription> all = new ArrayList<>();
+			this.byListener.values().forEach(all::addAll);
+			all.forEach((subscription) -> subscription.listener().stopTaking(0));
+			return all;
+		}
+
+		@Override
+		public CompletionStage<?> onMessageAsync(MqttMessage message) {
+			for (List<Subscription> subscriptions : this.byListener.values()) {
+				for (Subscription subscription : subscriptions) {
+					if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
+						return subscription.listener().onMessageAsync(message);
+					}
+				}
+			}
+			this.failures.record("(unsubscribed)", ListenerFailures.Kind.NOT_DRAINED);
+			return CompletableFuture.failedFuture(new MessageNotHandledException("no listener has this topic"));
 		}
 
 	}

@@ -60,6 +60,18 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	/** Guarded by {@link #lock}. */
 	private boolean abandoned;
 
+	/**
+	 * Whether retry back-offs end at once (the message not acknowledged). Guarded by
+	 * {@link #lock}.
+	 */
+	private boolean backOffsCut;
+
+	/**
+	 * When the last message was taken ({@link System#nanoTime()}). Guarded by
+	 * {@link #lock}.
+	 */
+	private long lastTaken = System.nanoTime();
+
 	SubscriptionListener(MessagingMqttListenerAdapter delegate, String listenerId, @Nullable Executor executor,
 			ListenerFailures failures) {
 		this.delegate = delegate;
@@ -80,6 +92,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 				this.allowance--;
 			}
 			this.outstanding++;
+			this.lastTaken = System.nanoTime();
 		}
 		if (this.executor == null) {
 			try {
@@ -122,20 +135,20 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 			}
 		}
 		boolean handled = this.delegate.handle(message, this::awaitRetry);
-		if (!handled && isAbandoned()) {
+		if (!handled && isCut()) {
 			this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
 		}
 		return handled;
 	}
 
 	/**
-	 * The wait before a retry: cut short by {@link #abandon()} or an interrupt
-	 * (restored).
+	 * The wait before a retry: cut short by {@link #abandon()}, {@link #cutBackOffs()} or
+	 * an interrupt (restored).
 	 */
 	private boolean awaitRetry(long millis) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
 		synchronized (this.lock) {
-			while (!this.abandoned) {
+			while (!this.abandoned && !this.backOffsCut) {
 				long left = deadline - System.nanoTime();
 				if (left <= 0) {
 					return true;
@@ -159,9 +172,20 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		}
 	}
 
-	private boolean isAbandoned() {
+	private boolean isCut() {
 		synchronized (this.lock) {
-			return this.abandoned;
+			return this.abandoned || this.backOffsCut;
+		}
+	}
+
+	/**
+	 * Ends every retry back-off, now and later, at once: that message is not handled and
+	 * not acknowledged; the others are still handled as they come.
+	 */
+	void cutBackOffs() {
+		synchronized (this.lock) {
+			this.backOffsCut = true;
+			this.lock.notifyAll();
 		}
 	}
 
@@ -201,6 +225,41 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		}
 	}
 
+	/**
+	 * Waits until every message taken was handled and none was taken for
+	 * {@code quietNanos}, up to {@code deadlineNanos}: the broker has stopped sending
+	 * what it had queued under an unsubscribed filter. An interrupt ends the wait and is
+	 * restored.
+	 * @param moreToCome whether messages may still be on their way to this listener
+	 * @return whether the listener went quiet before the deadline
+	 */
+	boolean awaitQuiet(long deadlineNanos, long quietNanos, java.util.function.BooleanSupplier moreToCome) {
+		synchronized (this.lock) {
+			while (true) {
+				long now = System.nanoTime();
+				long quietLeft = quietNanos - (now - this.lastTaken);
+				if (this.outstanding == 0 && quietLeft <= 0 && !moreToCome.getAsBoolean()) {
+					return true;
+				}
+				long left = deadlineNanos - now;
+				if (left <= 0) {
+					return false;
+				}
+				long wait = Math.min(left, TimeUnit.MILLISECONDS.toNanos(50));
+				if (quietLeft > 0) {
+					wait = Math.min(wait, quietLeft);
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.lock, Math.max(wait, 1));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+	}
+
 	/** Messages taken and not yet finished with: handled, declined or given up. */
 	int inFlight() {
 		synchronized (this.lock) {
@@ -213,6 +272,7 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		synchronized (this.lock) {
 			this.allowance = -1;
 			this.abandoned = false;
+			this.backOffsCut = false;
 		}
 	}
 

@@ -71,17 +71,25 @@ class MqttClientFactory {
 		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
 		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
+		// a blank user name is no user name: with a password it is refused as if absent
+		String primaryUser = userName(this.connectionDetails.getUser());
+		if (this.connectionDetails.getPassword() != null && primaryUser == null) {
+			throw new IllegalStateException("umqtt.password is set but umqtt.user is not (or is blank): a password "
+					+ "needs a user name [MQTT-3.1.2-22]; set umqtt.user, or remove the password");
+		}
 		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, primaryServer, primaryPort,
-				this.connectionDetails.getUser(), this.connectionDetails.getPassword(), primarySsl));
+				primaryUser, this.connectionDetails.getPassword(), primarySsl));
 		masks.put(MqttClients.PRIMARY, ErrorTextMask.of(this.connectionDetails.getPassword()));
 		this.properties.getClients().forEach((name, client) -> {
-			if (client.getPassword() != null && client.getUser() == null) {
+			String user = userName(client.getUser());
+			if (client.getPassword() != null && user == null) {
 				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the
 				// primary's user
 				// would send this password under someone else's name
 				throw new IllegalStateException("umqtt.clients." + name + ".password is set but umqtt.clients." + name
-						+ ".user is not: a password needs its own user name [MQTT-3.1.2-22]; set " + "umqtt.clients."
-						+ name + ".user, or remove the password to inherit the top level's credentials");
+						+ ".user is not (or is blank): a password needs its own user name [MQTT-3.1.2-22]; set "
+						+ "umqtt.clients." + name
+						+ ".user, or remove the password to inherit the top level's credentials");
 			}
 			String server = (client.getServer() != null) ? client.getServer() : primaryServer;
 			int port = (client.getPort() != null) ? client.getPort() : primaryPort;
@@ -90,14 +98,18 @@ class MqttClientFactory {
 					&& resolvedPort(port, ssl) == resolvedPort(primaryPort, primarySsl);
 			// a secret goes only to the server it was given for, unless the client opts
 			// in
-			boolean inherit = (client.getUser() == null)
+			boolean inherit = (user == null)
 					&& ((client.getInheritCredentials() != null) ? client.getInheritCredentials() : sameEndpoint);
 			String password = inherit ? this.connectionDetails.getPassword() : client.getPassword();
-			clients.put(name, create(name, client, server, port,
-					inherit ? this.connectionDetails.getUser() : client.getUser(), password, ssl));
+			clients.put(name, create(name, client, server, port, inherit ? primaryUser : user, password, ssl));
 			masks.put(name, ErrorTextMask.of(password));
 		});
 		return new MqttClients(clients, masks);
+	}
+
+	/** The configured user name, {@code null} when absent or blank. */
+	private static @Nullable String userName(@Nullable String user) {
+		return StringUtils.hasText(user) ? user : null;
 	}
 
 	/**

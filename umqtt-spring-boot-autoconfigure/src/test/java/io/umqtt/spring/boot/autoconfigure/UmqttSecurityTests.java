@@ -7,6 +7,8 @@ import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -63,6 +65,44 @@ class UmqttSecurityTests {
 				.hasMessageNotContaining("its-own")
 				.hasMessageNotContaining("top-secret");
 		});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "  " })
+	void aNamedClientWithAPasswordAndABlankUserIsRefusedAsWithNoUser(String blank) {
+		this.runner.withPropertyValues("umqtt.clients.same.user=" + blank, "umqtt.clients.same.password=its-own")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(rootCause(context.getStartupFailure())).isInstanceOf(IllegalStateException.class)
+					.hasMessageContaining("umqtt.clients.same.password is set but umqtt.clients.same.user is not")
+					.hasMessageNotContaining("its-own")
+					.hasMessageNotContaining("top-secret");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "  " })
+	void aPasswordWithABlankUserAtTheTopLevelIsRefused(String blank) {
+		this.runner.withPropertyValues("umqtt.user=" + blank).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootCause(context.getStartupFailure())).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("umqtt.password is set but umqtt.user is not")
+				.hasMessageNotContaining("top-secret");
+		});
+	}
+
+	@Test
+	void aNamedClientWithABlankUserAndNoPasswordInheritsAsWithNoUser() {
+		this.runner.withPropertyValues("umqtt.clients.same.user=")
+			.run((context) -> assertThat(named(context, "same")).contains("user=device, password=******"));
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
 	@Test

@@ -62,7 +62,8 @@ class MqttHealthIndicatorIntegrationTests {
 
 	@Test
 	void theLastErrorHidesThePasswordAndKeepsTheRestReadable() {
-		// nothing listens there: the error text names the port, which here is also the password,
+		// nothing listens there: the error text names the port, which here is also the
+		// password,
 		// as a server's reason string could echo it; the user name is no secret and stays
 		int closed = FreePort.find();
 		new ApplicationContextRunner()
