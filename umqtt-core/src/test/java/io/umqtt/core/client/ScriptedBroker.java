@@ -48,6 +48,14 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private volatile byte[] afterConnack = new byte[0];
 
+	/** Every CONNECT received, whole (fixed header included), in order. */
+	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger pings = new AtomicInteger();
+
+	/** The bodies of the DISCONNECTs clients sent, in order. */
+	private final List<byte[]> disconnects = new CopyOnWriteArrayList<>();
+
 	private ScriptedBroker(IntFunction<Reply> onConnect) {
 		this.onConnect = onConnect;
 		try {
@@ -156,6 +164,7 @@ final class ScriptedBroker implements AutoCloseable {
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
 				if (type == 1) {
+					this.connects.add(whole(header, body));
 					Reply reply = this.onConnect.apply(number);
 					if (reply == null) {
 						continue;
@@ -177,10 +186,12 @@ final class ScriptedBroker implements AutoCloseable {
 					this.pubAcks.add(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
 				}
 				else if (type == 12) {
+					this.pings.incrementAndGet();
 					out.write(new byte[] { (byte) 0xD0, 0x00 });
 					out.flush();
 				}
 				else if (type == 14) {
+					this.disconnects.add(body);
 					return;
 				}
 			}
@@ -199,6 +210,35 @@ final class ScriptedBroker implements AutoCloseable {
 				// closing anyway
 			}
 		}
+	}
+
+	/** The CONNECT packets received, whole, in order. */
+	List<byte[]> connects() {
+		return this.connects;
+	}
+
+	/** The bodies (reason code and properties) of the DISCONNECTs clients sent. */
+	List<byte[]> disconnects() {
+		return this.disconnects;
+	}
+
+	/** How many PINGREQs clients sent. */
+	int pings() {
+		return this.pings.get();
+	}
+
+	private static byte[] whole(int header, byte[] body) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length + 5);
+		out.write(header);
+		int length = body.length;
+		do {
+			int digit = length % 128;
+			length /= 128;
+			out.write((length > 0) ? (digit | 0x80) : digit);
+		}
+		while (length > 0);
+		out.writeBytes(body);
+		return out.toByteArray();
 	}
 
 	/** Reads an MQTT remaining length from {@code in}. */
