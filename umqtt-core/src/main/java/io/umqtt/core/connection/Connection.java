@@ -473,7 +473,15 @@ public final class Connection implements ConnectionEvents {
 				this.requests.afterCompletion();
 				this.inbox.answered(ch);
 			}
-			case 5 -> this.outbox.onPubRec((PubRec) packet);
+			case 5 -> {
+				PubRec rec = (PubRec) packet;
+				this.outbox.onPubRec(rec);
+				if (rec.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
+					// MQTT 5: refused, the QoS 2 exchange ends here
+					this.requests.afterCompletion();
+					this.inbox.answered(ch);
+				}
+			}
 			case 7 -> {
 				this.outbox.onPubComp((PubComp) packet);
 				this.requests.afterCompletion();

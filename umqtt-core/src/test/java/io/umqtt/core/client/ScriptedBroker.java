@@ -48,6 +48,9 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private volatile byte[] afterConnack = new byte[0];
 
+	/** The reason code QoS 1/2 PUBLISHes are answered with (MQTT 5), or -1 for none. */
+	private volatile int publishReason = -1;
+
 	/** Every CONNECT received, whole (fixed header included), in order. */
 	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
 
@@ -182,6 +185,19 @@ final class ScriptedBroker implements AutoCloseable {
 					out.write(new byte[] { (byte) 0x90, 0x03, body[0], body[1], (byte) 0x80 });
 					out.flush();
 				}
+				else if (type == 3 && this.publishReason >= 0 && ((header >> 1) & 3) > 0) {
+					// MQTT 5 PUBACK or PUBREC with the scripted reason code
+					int topicLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+					int answer = (((header >> 1) & 3) == 1) ? 0x40 : 0x50;
+					out.write(new byte[] { (byte) answer, 0x03, body[2 + topicLength], body[3 + topicLength],
+							(byte) this.publishReason });
+					out.flush();
+				}
+				else if (type == 6) {
+					// PUBREL: PUBCOMP
+					out.write(new byte[] { 0x70, 0x02, body[0], body[1] });
+					out.flush();
+				}
 				else if (type == 4) {
 					this.pubAcks.add(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
 				}
@@ -210,6 +226,15 @@ final class ScriptedBroker implements AutoCloseable {
 				// closing anyway
 			}
 		}
+	}
+
+	/**
+	 * Answers each QoS 1 PUBLISH with an MQTT 5 PUBACK, each QoS 2 one with a PUBREC, of
+	 * reason code {@code reasonCode}, and each PUBREL with PUBCOMP.
+	 */
+	ScriptedBroker answeringPublishes(int reasonCode) {
+		this.publishReason = reasonCode;
+		return this;
 	}
 
 	/** The CONNECT packets received, whole, in order. */
