@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT 3.1 / 3.1.1 connection, with every function of the QuecPython {@code umqtt}
- * module under its camelCase name, QoS 0, 1 and 2 throughout, and internal reconnection.
+ * One MQTT 3.1 / 3.1.1 / 5.0 connection, with every function of the QuecPython
+ * {@code umqtt} module under its camelCase name, QoS 0, 1 and 2 throughout, and internal
+ * reconnection.
  * <p>
  * Thread-safe: any thread may publish, subscribe or deliver. The network runs on a Netty
  * event loop; messages are handed to the application in the thread that calls
@@ -201,6 +202,19 @@ public final class MqttClient {
 	/** Whether the broker resumed a stored session at the last connect. */
 	public boolean isSessionPresent() {
 		return this.runtime.connection().sessionPresent();
+	}
+
+	/**
+	 * MQTT 5: what the server announced in its last CONNACK, the protocol's defaults
+	 * where it announced nothing (and before a connection, and on 3.1.1).
+	 */
+	public ServerLimits serverLimits() {
+		return this.runtime.connection().serverLimits();
+	}
+
+	/** MQTT 5: the client identifier the server assigned, or {@code null}. */
+	public String assignedClientId() {
+		return this.runtime.connection().assignedClientId();
 	}
 
 	/**
@@ -599,7 +613,7 @@ public final class MqttClient {
 			return this;
 		}
 
-		/** 3 for MQTT 3.1, 4 (the default) for MQTT 3.1.1. */
+		/** 3 for MQTT 3.1, 4 (the default) for MQTT 3.1.1, 5 for MQTT 5.0. */
 		public Builder version(int version) {
 			this.settings.version(version);
 			return this;
@@ -751,6 +765,51 @@ public final class MqttClient {
 		}
 
 		/**
+		 * MQTT 5: how long the server keeps the session after the connection ends; zero
+		 * (the default) ends it with the connection, {@code 0xFFFFFFFF} seconds never.
+		 */
+		public Builder sessionExpiry(Duration sessionExpiry) {
+			this.settings.sessionExpiry(sessionExpiry);
+			return this;
+		}
+
+		/** MQTT 5: QoS 1/2 messages the server may have in flight to us; 65,535. */
+		public Builder receiveMaximum(int receiveMaximum) {
+			this.settings.receiveMaximum(receiveMaximum);
+			return this;
+		}
+
+		/** MQTT 5: the highest inbound topic alias accepted, 0 (the default) for none. */
+		public Builder topicAliasMaximum(int topicAliasMaximum) {
+			this.settings.topicAliasMaximum(topicAliasMaximum);
+			return this;
+		}
+
+		/** MQTT 5: whether the client assigns outbound topic aliases; true. */
+		public Builder topicAliases(boolean topicAliases) {
+			this.settings.topicAliases(topicAliases);
+			return this;
+		}
+
+		/** MQTT 5: whether to ask the server for Response Information; false. */
+		public Builder requestResponseInformation(boolean request) {
+			this.settings.requestResponseInformation(request);
+			return this;
+		}
+
+		/** MQTT 5: a user property of CONNECT; repeatable, kept in order. */
+		public Builder userProperty(String name, String value) {
+			this.settings.userProperty(name, value);
+			return this;
+		}
+
+		/** MQTT 5: enhanced authentication (README, "MQTT 5", says how far). */
+		public Builder authenticator(MqttAuthenticator authenticator) {
+			this.settings.authenticator(authenticator);
+			return this;
+		}
+
+		/**
 		 * Run on this event loop group (its owner shuts it down) instead of umqtt's
 		 * shared one.
 		 */
@@ -763,6 +822,7 @@ public final class MqttClient {
 		 * Builds the client; nothing connects until {@link MqttClient#connect()}.
 		 * @return the client
 		 * @throws IllegalArgumentException when a password is given without a user name
+		 * @throws IllegalStateException when an MQTT 5 setter was used without version 5
 		 */
 		public MqttClient build() {
 			return new MqttClient(config());

@@ -30,7 +30,22 @@ public record Backoff(Duration initial, Duration max) {
 	 * @return whether reconnection stops on it
 	 */
 	public static boolean isFinal(int returnCode) {
-		return returnCode == 1 || returnCode == 2 || returnCode == 4 || returnCode == 5;
+		return returnCode == 1 || returnCode == 2 || returnCode == 4 || returnCode == 5 || isFinal5(returnCode);
+	}
+
+	/**
+	 * Whether an MQTT 5 CONNACK or DISCONNECT reason code says that retrying will not
+	 * help: unsupported protocol version, client identifier not valid, bad user name or
+	 * password, not authorized, banned, bad authentication method, use another server,
+	 * server moved.
+	 * @param reasonCode the reason code
+	 * @return whether to stop
+	 */
+	public static boolean isFinal5(int reasonCode) {
+		return switch (reasonCode) {
+			case 0x84, 0x85, 0x86, 0x87, 0x8A, 0x8C, 0x9C, 0x9D -> true;
+			default -> false;
+		};
 	}
 
 	/**

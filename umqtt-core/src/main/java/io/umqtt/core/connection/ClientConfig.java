@@ -15,14 +15,22 @@ public record ClientConfig(String clientId, String server, int port, String user
 		int maxInflight, int maxPacketSize, Backoff reconnectBackoff, int inboundQueueCapacity,
 		int offlineQueueCapacity, int outboundQueueCapacity, boolean dispatchThread, EventLoopGroup eventLoopGroup,
 		io.umqtt.core.session.SessionStore sessionStore, long offlineQueueBytes, OfflineOverflow offlineOverflow,
-		int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes) {
+		int maxOutgoingPacketSize, int maxPublishAttempts, long inboundQueueBytes, Mqtt5Options mqtt5) {
 
 	private static final java.util.regex.Pattern URI_USER_INFO = java.util.regex.Pattern
 		.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
 
-	/** The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
+	/**
+	 * The protocol level CONNECT carries: 3 for MQTT 3.1, 4 for MQTT 3.1.1, 5 for MQTT
+	 * 5.0.
+	 */
 	public int protocolLevel() {
-		return (this.version == 3) ? 3 : 4;
+		return this.version;
+	}
+
+	/** Whether the client speaks MQTT 5. */
+	public boolean isMqtt5() {
+		return this.version == 5;
 	}
 
 	/** {@code host:port}. */

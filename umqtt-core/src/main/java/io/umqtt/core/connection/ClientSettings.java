@@ -2,11 +2,15 @@ package io.umqtt.core.connection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import io.netty.channel.EventLoopGroup;
+import io.umqtt.core.MqttAuthenticator;
 import io.umqtt.core.OfflineOverflow;
 import io.umqtt.core.SslParams;
+import io.umqtt.core.UserProperty;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.WireFormat;
 import io.umqtt.core.session.SessionStore;
@@ -72,6 +76,23 @@ public final class ClientSettings {
 
 	private int maxPublishAttempts = 3;
 
+	private Duration sessionExpiry = Duration.ZERO;
+
+	private int receiveMaximum = 65_535;
+
+	private int topicAliasMaximum;
+
+	private boolean topicAliases = true;
+
+	private boolean requestResponseInformation;
+
+	private final List<UserProperty> userProperties = new ArrayList<>();
+
+	private @Nullable MqttAuthenticator authenticator;
+
+	/** The first MQTT 5 setter called, for the error when the version is not 5. */
+	private @Nullable String mqtt5Setter;
+
 	/**
 	 * Creates a new {@code ClientSettings}.
 	 * @param clientId client identifier; may be empty
@@ -114,8 +135,9 @@ public final class ClientSettings {
 	}
 
 	public void version(int version) {
-		if (version != 3 && version != 4) {
-			throw new IllegalArgumentException("version must be 3 (MQTT 3.1) or 4 (MQTT 3.1.1), was " + version);
+		if (version != 3 && version != 4 && version != 5) {
+			throw new IllegalArgumentException(
+					"version must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was " + version);
 		}
 		this.version = version;
 	}
@@ -184,6 +206,55 @@ public final class ClientSettings {
 		this.sessionStore = Objects.requireNonNull(sessionStore, "sessionStore");
 	}
 
+	public void sessionExpiry(Duration sessionExpiry) {
+		Objects.requireNonNull(sessionExpiry, "sessionExpiry");
+		if (sessionExpiry.isNegative() || sessionExpiry.getSeconds() > 0xFFFF_FFFFL) {
+			throw new IllegalArgumentException(
+					"sessionExpiry must be 0 to 4294967295 seconds (never expires), was " + sessionExpiry);
+		}
+		this.sessionExpiry = sessionExpiry;
+		mqtt5("sessionExpiry");
+	}
+
+	public void receiveMaximum(int receiveMaximum) {
+		this.receiveMaximum = range(receiveMaximum, 1, 65_535, "receiveMaximum must be 1..65535, was ");
+		mqtt5("receiveMaximum");
+	}
+
+	public void topicAliasMaximum(int topicAliasMaximum) {
+		this.topicAliasMaximum = range(topicAliasMaximum, 0, 65_535, "topicAliasMaximum must be 0..65535, was ");
+		mqtt5("topicAliasMaximum");
+	}
+
+	public void topicAliases(boolean topicAliases) {
+		this.topicAliases = topicAliases;
+		mqtt5("topicAliases");
+	}
+
+	public void requestResponseInformation(boolean requestResponseInformation) {
+		this.requestResponseInformation = requestResponseInformation;
+		mqtt5("requestResponseInformation");
+	}
+
+	public void userProperty(String name, String value) {
+		UserProperty property = new UserProperty(name, value);
+		ClientConfig.checkEncodable(name, "user property name");
+		ClientConfig.checkEncodable(value, "user property value");
+		this.userProperties.add(property);
+		mqtt5("userProperty");
+	}
+
+	public void authenticator(MqttAuthenticator authenticator) {
+		this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+		mqtt5("authenticator");
+	}
+
+	private void mqtt5(String setter) {
+		if (this.mqtt5Setter == null) {
+			this.mqtt5Setter = setter;
+		}
+	}
+
 	public void eventLoopGroup(@Nullable EventLoopGroup eventLoopGroup) {
 		this.eventLoopGroup = eventLoopGroup;
 	}
@@ -192,9 +263,15 @@ public final class ClientSettings {
 	 * The configuration these settings make.
 	 * @throws IllegalArgumentException when a password is given without a user name, or a
 	 * CONNECT could not carry the client id, user name or password
+	 * @throws IllegalStateException when an MQTT 5 setting is set and the version is not
+	 * 5
 	 */
 	public ClientConfig toConfig() {
-		if (this.password != null && this.user == null) {
+		if (this.mqtt5Setter != null && this.version != 5) {
+			throw new IllegalStateException(
+					this.mqtt5Setter + "(...) needs MQTT 5: version(5), the version was " + this.version);
+		}
+		if (this.password != null && this.user == null && this.version != 5) {
 			throw new IllegalArgumentException("A password needs a user name [MQTT-3.1.2-22]");
 		}
 		// checked here, not when CONNECT is written: a background connect would retry it
@@ -213,7 +290,11 @@ public final class ClientSettings {
 				this.maxInflight, this.maxPacketSize, this.reconnectBackoff, this.inboundQueueCapacity,
 				this.offlineQueueCapacity, this.outboundQueueCapacity, this.dispatchThread, this.eventLoopGroup,
 				this.sessionStore, this.offlineQueueBytes, this.offlineOverflow, this.maxOutgoingPacketSize,
-				this.maxPublishAttempts, this.inboundQueueBytes);
+				this.maxPublishAttempts, this.inboundQueueBytes,
+				(this.version != 5) ? Mqtt5Options.DEFAULTS
+						: new Mqtt5Options(this.sessionExpiry, this.receiveMaximum, this.topicAliasMaximum,
+								this.topicAliases, this.requestResponseInformation, this.userProperties,
+								this.authenticator));
 	}
 
 	private static int range(int value, int min, int max, String message) {

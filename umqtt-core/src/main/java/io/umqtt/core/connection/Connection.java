@@ -11,6 +11,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.umqtt.core.ErrorCallback;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttStatus;
+import io.umqtt.core.ReasonCode;
+import io.umqtt.core.ServerLimits;
 import io.umqtt.core.SslParams;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.PacketEncoder;
@@ -19,7 +21,9 @@ import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
+import io.umqtt.core.packet.Disconnect;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -110,8 +114,20 @@ public final class Connection implements ConnectionEvents {
 
 	private Will will;
 
+	/** What the server of the last MQTT 5 connection announced. */
+	private volatile ServerLimits serverLimits = ServerLimits.DEFAULTS;
+
+	private volatile String assignedClientId;
+
+	/**
+	 * MQTT 5: the topics of the server's Topic Aliases on this connection, by alias;
+	 * {@code null} when the client accepts none. Event loop only.
+	 */
+	private String[] inboundAliases;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
-		this(config, loop, events, new ConnectionBootstrap(config, loop, new PacketDecoder(config.maxPacketSize())));
+		this(config, loop, events, new ConnectionBootstrap(config, loop,
+				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
 	}
 
 	Connection(ClientConfig config, EventLoop loop, ClientEvents events, ConnectionBootstrap bootstrap) {
@@ -184,6 +200,19 @@ public final class Connection implements ConnectionEvents {
 	/** Whether the current (or last) connection was asked for with a clean session. */
 	public boolean cleanSession() {
 		return this.cleanSession;
+	}
+
+	/**
+	 * What the server announced in the last MQTT 5 CONNACK; the protocol's defaults
+	 * before one and on 3.1.1.
+	 */
+	public ServerLimits serverLimits() {
+		return this.serverLimits;
+	}
+
+	/** The client identifier the server assigned, or {@code null}. */
+	public String assignedClientId() {
+		return this.assignedClientId;
 	}
 
 	public boolean everConnected() {
@@ -266,7 +295,8 @@ public final class Connection implements ConnectionEvents {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.cleanSession = clean;
 		this.state = new ConnectionState.Connecting(result, reconnect);
-		MqttEncoderHandler encoder = new MqttEncoderHandler();
+		MqttEncoderHandler encoder = this.config.isMqtt5() ? new MqttEncoderHandler(PacketEncoder.MQTT_5)
+				: new MqttEncoderHandler();
 		ChannelFuture connecting = this.bootstrap.connect(this, encoder);
 		Channel ch = connecting.channel();
 		this.channel = ch;
@@ -345,7 +375,9 @@ public final class Connection implements ConnectionEvents {
 		Connect connect;
 		try {
 			connect = new Connect(this.config.protocolLevel(), this.cleanSession, this.config.keepalive(),
-					this.config.clientId(), this.will, this.config.user(), this.config.password());
+					this.config.clientId(), this.will, this.config.user(), this.config.password(),
+					this.config.isMqtt5() ? this.config.mqtt5().connectProperties(this.config.maxPacketSize())
+							: PacketProperties.NONE);
 			PacketEncoder.checkConnect(connect);
 		}
 		catch (IllegalArgumentException ex) {
@@ -362,7 +394,13 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		if (!ack.accepted()) {
-			failAttempt(ch, MqttException.refused(ack.returnCode()), false);
+			String reason = ack.properties().reasonString();
+			failAttempt(ch,
+					this.config.isMqtt5()
+							? MqttException.refused5(ack.reasonCode(),
+									(reason != null) ? this.config.masked(reason) : null)
+							: MqttException.refused(ack.returnCode()),
+					false);
 			return;
 		}
 		cancelConnectTimer();
@@ -372,9 +410,22 @@ public final class Connection implements ConnectionEvents {
 		this.lastError = null;
 		this.closingHere = false;
 		this.inbox.queue().clearFailure();
+		int keepalive = this.config.keepalive();
+		if (this.config.isMqtt5()) {
+			ServerLimits limits = Mqtt5Options.serverLimits(ack.properties());
+			this.serverLimits = limits;
+			this.assignedClientId = ack.properties().assignedClientIdentifier();
+			// aliases are per connection [MQTT-3.3.2-7]
+			int aliases = this.config.mqtt5().topicAliasMaximum();
+			this.inboundAliases = (aliases > 0) ? new String[aliases + 1] : null;
+			if (limits.serverKeepAlive() != null) {
+				// the server's keep-alive replaces the client's [MQTT-3.2.2-21]
+				keepalive = (int) limits.serverKeepAlive().getSeconds();
+			}
+		}
 		KeepAlive keepAlive = null;
-		if (this.config.keepalive() > 0) {
-			keepAlive = new KeepAlive(this.loop, this.config.keepalive(), () -> this.requests.ping(ch),
+		if (keepalive > 0) {
+			keepAlive = new KeepAlive(this.loop, keepalive, () -> this.requests.ping(ch),
 					(reason) -> connectionDead(ch, reason), this.inbox::readingPaused);
 			keepAlive.start();
 		}
@@ -385,7 +436,10 @@ public final class Connection implements ConnectionEvents {
 			// rejected nothing
 			this.session.onSessionLost();
 		}
-		this.brokerKeepsSession = !this.cleanSession;
+		// on 5 the server keeps the session after the connection only with a Session
+		// Expiry Interval [MQTT-3.1.2-23]
+		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
+				: !this.cleanSession;
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
@@ -419,7 +473,15 @@ public final class Connection implements ConnectionEvents {
 				this.requests.afterCompletion();
 				this.inbox.answered(ch);
 			}
-			case 5 -> this.outbox.onPubRec((PubRec) packet);
+			case 5 -> {
+				PubRec rec = (PubRec) packet;
+				this.outbox.onPubRec(rec);
+				if (rec.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
+					// MQTT 5: refused, the QoS 2 exchange ends here
+					this.requests.afterCompletion();
+					this.inbox.answered(ch);
+				}
+			}
 			case 7 -> {
 				this.outbox.onPubComp((PubComp) packet);
 				this.requests.afterCompletion();
@@ -461,7 +523,50 @@ public final class Connection implements ConnectionEvents {
 			protocolViolation(ch, "PUBLISH before CONNACK");
 			return;
 		}
-		this.inbox.onPublish(ch, publish);
+		Publish resolved = publish;
+		if (this.inboundAliases != null && publish.properties().topicAlias() != PacketProperties.ABSENT) {
+			resolved = resolveAlias(ch, publish);
+			if (resolved == null) {
+				return;
+			}
+		}
+		this.inbox.onPublish(ch, resolved);
+	}
+
+	/**
+	 * MQTT 5: the PUBLISH with the topic its Topic Alias stands for, the alias learned
+	 * when the PUBLISH names a topic; {@code null}, the connection closing with
+	 * DISCONNECT 0x94 or 0x82, for an alias above our maximum or one not yet set.
+	 */
+	private Publish resolveAlias(Channel ch, Publish publish) {
+		int alias = publish.properties().topicAlias();
+		if (alias > this.inboundAliases.length - 1) {
+			publish.payload().release();
+			protocolError(ch, ReasonCode.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " is above the maximum of "
+					+ (this.inboundAliases.length - 1) + " the client announced [MQTT-3.3.2-11]");
+			return null;
+		}
+		if (!publish.topic().isEmpty()) {
+			this.inboundAliases[alias] = publish.topic();
+			return publish;
+		}
+		String topic = this.inboundAliases[alias];
+		if (topic == null) {
+			publish.payload().release();
+			protocolError(ch, ReasonCode.PROTOCOL_ERROR, "Topic Alias " + alias + " not set on this connection");
+			return null;
+		}
+		return new Publish(topic, publish.qos(), publish.retain(), publish.dup(), publish.packetId(), publish.payload(),
+				publish.properties());
+	}
+
+	/**
+	 * MQTT 5: a protocol error by the server: DISCONNECT with {@code reasonCode}, then
+	 * the connection closes as after {@link #protocolViolation}.
+	 */
+	private void protocolError(Channel ch, int reasonCode, String what) {
+		ch.writeAndFlush(new Disconnect(reasonCode, PacketProperties.NONE), ch.voidPromise());
+		protocolViolation(ch, what + ", sent DISCONNECT " + ReasonCode.describe(reasonCode, 14));
 	}
 
 	@Override

@@ -60,6 +60,22 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
 	private ChannelHandlerContext context;
 
+	/** The codec of the connection's protocol level. */
+	private final PacketEncoder codec;
+
+	/** An MQTT 3.1 / 3.1.1 encoder handler. */
+	public MqttEncoderHandler() {
+		this(PacketEncoder.INSTANCE);
+	}
+
+	/**
+	 * An encoder handler writing with {@code codec}.
+	 * @param codec {@link PacketEncoder#INSTANCE} or {@link PacketEncoder#MQTT_5}
+	 */
+	public MqttEncoderHandler(PacketEncoder codec) {
+		this.codec = codec;
+	}
+
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
@@ -87,7 +103,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		if (msg instanceof OutgoingMessage message) {
 			if (message.state() == OutgoingMessage.State.RELEASED) {
 				ByteBuf batch = batch(ctx);
-				PacketEncoder.INSTANCE.encodePubRel(message.packetId(), batch);
+				this.codec.encodePubRel(message.packetId(), batch);
 				batched(ctx, batch, promise);
 			}
 			else {
@@ -109,7 +125,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		ByteBuf batch = batch(ctx);
 		int mark = batch.writerIndex();
 		try {
-			PacketEncoder.INSTANCE.encode(packet, batch);
+			this.codec.encode(packet, batch);
 		}
 		catch (RuntimeException ex) {
 			batch.writerIndex(mark);
@@ -125,7 +141,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 			writeBatch(ctx);
 			ByteBuf header;
 			try {
-				header = PacketEncoder.INSTANCE.publishHeader(message.topic(), message.qos(), message.retain(), false,
+				header = this.codec.publishHeader(message.topic(), message.qos(), message.retain(), false,
 						message.packetId(), payload.length, ctx.alloc());
 			}
 			catch (RuntimeException ex) {
@@ -139,8 +155,8 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		ByteBuf batch = batch(ctx);
 		int mark = batch.writerIndex();
 		try {
-			PacketEncoder.INSTANCE.encodePublish(message.topic(), message.qos(), message.retain(), false,
-					message.packetId(), payload, batch);
+			this.codec.encodePublish(message.topic(), message.qos(), message.retain(), false, message.packetId(),
+					payload, batch);
 		}
 		catch (RuntimeException ex) {
 			batch.writerIndex(mark);
@@ -200,7 +216,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
 	private void writeOnItsOwn(ChannelHandlerContext ctx, Packet packet, ChannelPromise promise) {
 		try {
-			PacketEncoder.INSTANCE.encode(packet, ctx.alloc(), this.buffers);
+			this.codec.encode(packet, ctx.alloc(), this.buffers);
 		}
 		catch (RuntimeException ex) {
 			this.buffers.forEach((buffer) -> ((ByteBuf) buffer).release());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.umqtt.core.MqttException;
+import io.umqtt.core.ReasonCode;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -99,7 +100,13 @@ final class OutboundFlow {
 			out.add(new SessionOutput.Unexpected("PUBACK", ack.packetId()));
 			return;
 		}
-		complete(message);
+		if (ack.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
+			// MQTT 5: the server refused it; 0x10 (no matching subscribers) is success
+			refused(message, 4, ack.reasonCode(), ack.properties().reasonString());
+		}
+		else {
+			complete(message);
+		}
 		drain(out);
 	}
 
@@ -107,6 +114,12 @@ final class OutboundFlow {
 		OutgoingMessage message = this.inflightById.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
 			out.add(new SessionOutput.Unexpected("PUBREC", rec.packetId()));
+			return;
+		}
+		if (rec.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
+			// MQTT 5: refused; the exchange ends here, without PUBREL [MQTT-4.3.3-4]
+			refused(message, 5, rec.reasonCode(), rec.properties().reasonString());
+			drain(out);
 			return;
 		}
 		message.released();
@@ -284,6 +297,20 @@ final class OutboundFlow {
 		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
 		message.succeed();
+	}
+
+	/**
+	 * MQTT 5: a PUBACK or PUBREC reason code of 0x80 or more: the message is done with
+	 * and fails with that code.
+	 */
+	private void refused(OutgoingMessage message, int packetType, int reasonCode, String reasonString) {
+		unlink(message);
+		forgetStored(message.packetId());
+		this.packetIds.release(message.packetId());
+		message.fail(new MqttException(
+				"The server refused the PUBLISH: " + ReasonCode.describe(reasonCode, packetType)
+						+ ((reasonString != null) ? ": " + reasonString : ""),
+				MqttException.NO_CODE, reasonCode, null));
 	}
 
 	private void forgetStored(int packetId) {

@@ -48,6 +48,17 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private volatile byte[] afterConnack = new byte[0];
 
+	/** The reason code QoS 1/2 PUBLISHes are answered with (MQTT 5), or -1 for none. */
+	private volatile int publishReason = -1;
+
+	/** Every CONNECT received, whole (fixed header included), in order. */
+	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger pings = new AtomicInteger();
+
+	/** The bodies of the DISCONNECTs clients sent, in order. */
+	private final List<byte[]> disconnects = new CopyOnWriteArrayList<>();
+
 	private ScriptedBroker(IntFunction<Reply> onConnect) {
 		this.onConnect = onConnect;
 		try {
@@ -156,6 +167,7 @@ final class ScriptedBroker implements AutoCloseable {
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
 				if (type == 1) {
+					this.connects.add(whole(header, body));
 					Reply reply = this.onConnect.apply(number);
 					if (reply == null) {
 						continue;
@@ -173,14 +185,29 @@ final class ScriptedBroker implements AutoCloseable {
 					out.write(new byte[] { (byte) 0x90, 0x03, body[0], body[1], (byte) 0x80 });
 					out.flush();
 				}
+				else if (type == 3 && this.publishReason >= 0 && ((header >> 1) & 3) > 0) {
+					// MQTT 5 PUBACK or PUBREC with the scripted reason code
+					int topicLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+					int answer = (((header >> 1) & 3) == 1) ? 0x40 : 0x50;
+					out.write(new byte[] { (byte) answer, 0x03, body[2 + topicLength], body[3 + topicLength],
+							(byte) this.publishReason });
+					out.flush();
+				}
+				else if (type == 6) {
+					// PUBREL: PUBCOMP
+					out.write(new byte[] { 0x70, 0x02, body[0], body[1] });
+					out.flush();
+				}
 				else if (type == 4) {
 					this.pubAcks.add(((body[0] & 0xFF) << 8) | (body[1] & 0xFF));
 				}
 				else if (type == 12) {
+					this.pings.incrementAndGet();
 					out.write(new byte[] { (byte) 0xD0, 0x00 });
 					out.flush();
 				}
 				else if (type == 14) {
+					this.disconnects.add(body);
 					return;
 				}
 			}
@@ -199,6 +226,44 @@ final class ScriptedBroker implements AutoCloseable {
 				// closing anyway
 			}
 		}
+	}
+
+	/**
+	 * Answers each QoS 1 PUBLISH with an MQTT 5 PUBACK, each QoS 2 one with a PUBREC, of
+	 * reason code {@code reasonCode}, and each PUBREL with PUBCOMP.
+	 */
+	ScriptedBroker answeringPublishes(int reasonCode) {
+		this.publishReason = reasonCode;
+		return this;
+	}
+
+	/** The CONNECT packets received, whole, in order. */
+	List<byte[]> connects() {
+		return this.connects;
+	}
+
+	/** The bodies (reason code and properties) of the DISCONNECTs clients sent. */
+	List<byte[]> disconnects() {
+		return this.disconnects;
+	}
+
+	/** How many PINGREQs clients sent. */
+	int pings() {
+		return this.pings.get();
+	}
+
+	private static byte[] whole(int header, byte[] body) {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length + 5);
+		out.write(header);
+		int length = body.length;
+		do {
+			int digit = length % 128;
+			length /= 128;
+			out.write((length > 0) ? (digit | 0x80) : digit);
+		}
+		while (length > 0);
+		out.writeBytes(body);
+		return out.toByteArray();
 	}
 
 	/** Reads an MQTT remaining length from {@code in}. */
