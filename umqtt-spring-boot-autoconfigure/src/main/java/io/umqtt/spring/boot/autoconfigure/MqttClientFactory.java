@@ -71,18 +71,23 @@ class MqttClientFactory {
 		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
 		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
-		// a blank user name is no user name: with a password it is refused as if absent
+		// a blank user name is no user name: with a password it is refused as if absent;
+		// an
+		// empty password beside it (as empty environment variables give) is no password
+		// either
 		String primaryUser = userName(this.connectionDetails.getUser());
-		if (this.connectionDetails.getPassword() != null && primaryUser == null) {
+		String primaryPassword = password(primaryUser, this.connectionDetails.getPassword());
+		if (primaryPassword != null && primaryUser == null) {
 			throw new IllegalStateException("umqtt.password is set but umqtt.user is not (or is blank): a password "
 					+ "needs a user name [MQTT-3.1.2-22]; set umqtt.user, or remove the password");
 		}
 		clients.put(MqttClients.PRIMARY, create(MqttClients.PRIMARY, this.properties, primaryServer, primaryPort,
-				primaryUser, this.connectionDetails.getPassword(), primarySsl));
-		masks.put(MqttClients.PRIMARY, ErrorTextMask.of(this.connectionDetails.getPassword()));
+				primaryUser, primaryPassword, primarySsl));
+		masks.put(MqttClients.PRIMARY, ErrorTextMask.of(primaryPassword));
 		this.properties.getClients().forEach((name, client) -> {
 			String user = userName(client.getUser());
-			if (client.getPassword() != null && user == null) {
+			String ownPassword = password(user, client.getPassword());
+			if (ownPassword != null && user == null) {
 				// MQTT has no password without a user name [MQTT-3.1.2-22]; taking the
 				// primary's user
 				// would send this password under someone else's name
@@ -100,11 +105,18 @@ class MqttClientFactory {
 			// in
 			boolean inherit = (user == null)
 					&& ((client.getInheritCredentials() != null) ? client.getInheritCredentials() : sameEndpoint);
-			String password = inherit ? this.connectionDetails.getPassword() : client.getPassword();
+			String password = inherit ? primaryPassword : ownPassword;
 			clients.put(name, create(name, client, server, port, inherit ? primaryUser : user, password, ssl));
 			masks.put(name, ErrorTextMask.of(password));
 		});
 		return new MqttClients(clients, masks);
+	}
+
+	/**
+	 * The configured password; {@code null} when absent, or empty without a user name.
+	 */
+	private static @Nullable String password(@Nullable String user, @Nullable String password) {
+		return (password != null && (user != null || !password.isEmpty())) ? password : null;
 	}
 
 	/** The configured user name, {@code null} when absent or blank. */

@@ -97,6 +97,18 @@ class UmqttSecurityTests {
 			.run((context) -> assertThat(named(context, "same")).contains("user=device, password=******"));
 	}
 
+	@Test
+	void aBlankUserAndAnEmptyPasswordAreNoCredentials() {
+		// as empty environment variables give them
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+			.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=1", "umqtt.user=", "umqtt.password=",
+					"umqtt.clients.other.client-id=other", "umqtt.clients.other.user=", "umqtt.clients.other.password=")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(named(context, "other")).contains("user=null, password=null");
+			});
+	}
+
 	private static Throwable rootCause(Throwable failure) {
 		Throwable cause = failure;
 		while (cause.getCause() != null) {
