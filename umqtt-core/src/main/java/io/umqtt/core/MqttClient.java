@@ -100,6 +100,15 @@ public final class MqttClient {
 	}
 
 	/**
+	 * The callback set with {@code setCallback}, as a listener of whole messages, so that
+	 * a callback put in front of it can hand on what it does not take; {@code null} when
+	 * none.
+	 */
+	public MqttMessageListener getCallback() {
+		return this.runtime.dispatcher().currentCallback();
+	}
+
+	/**
 	 * Sets the function told about reconnection ({@code "reconnect_start"},
 	 * {@code "reconnect_success"}) and errors of the connection (their text);
 	 * {@code null} removes it.

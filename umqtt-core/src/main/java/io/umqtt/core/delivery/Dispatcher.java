@@ -106,6 +106,19 @@ public final class Dispatcher {
 		}
 	}
 
+	/**
+	 * The callback set, as a listener of whole messages (a topic-and-payload one
+	 * adapted); {@code null} when none is set.
+	 */
+	public MqttMessageListener currentCallback() {
+		MqttMessageListener listener = this.messageListener;
+		if (listener != null) {
+			return listener;
+		}
+		MessageCallback target = this.callback;
+		return (target != null) ? (message) -> target.onMessage(message.topic(), message.payload()) : null;
+	}
+
 	public long unhandled() {
 		return this.unhandled.get();
 	}

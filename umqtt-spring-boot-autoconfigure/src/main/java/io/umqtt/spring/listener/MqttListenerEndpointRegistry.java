@@ -17,6 +17,7 @@ import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttConnectionListener;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessage;
+import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
@@ -44,13 +45,13 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  * what arrived before the UNSUBACK and what the broker still sends under the old
  * subscription after it, and return once its filter has been quiet for
  * {@link #LEFTOVER_QUIET}. Such late messages, which the client no longer routes, reach
- * the listener through the client's message callback, which the registry sets (replacing
- * one the application set); each is acknowledged once handled, also one that comes after
- * the pause returned, as none must hold a slot of the broker's in-flight window while the
- * client is connected. Done while the client is not connected, they take effect at once
- * and unsubscribe once it is connected again. Every wait is bounded by
- * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A stop cuts a
- * retry back-off short; that message is not acknowledged either.
+ * the listener through a message callback the registry puts in front of the client's (one
+ * the application set still gets the other topics); each is acknowledged once handled,
+ * also one that comes after the pause returned, as none must hold a slot of the broker's
+ * in-flight window while the client is connected. Done while the client is not connected,
+ * they take effect at once and unsubscribe once it is connected again. Every wait is
+ * bounded by {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. A
+ * stop cuts a retry back-off short; that message is not acknowledged either.
  * <p>
  * Start-up refuses a shared-subscription group with {@code /}, {@code +} or {@code #},
  * and a dead-letter topic that a listener's own filter, or any listener subscription of
@@ -579,7 +580,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private Leftovers leftoversOf(MqttClient client) {
 		return this.leftovers.computeIfAbsent(client, (c) -> {
-			Leftovers created = new Leftovers(this.failures);
+			// the application's own callback, if it set one, still gets the topics it had
+			Leftovers created = new Leftovers(this.failures, c.getCallback());
 			c.setCallback(created);
 			return created;
 		});
@@ -681,8 +683,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 		private final ListenerFailures failures;
 
-		Leftovers(ListenerFailures failures) {
+		private final @Nullable MqttMessageListener previous;
+
+		Leftovers(ListenerFailures failures, @Nullable MqttMessageListener previous) {
 			this.failures = failures;
+			this.previous = previous;
 		}
 
 		void add(String id, Subscription subscription) {
@@ -710,6 +715,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 						return subscription.listener().onMessageAsync(message);
 					}
 				}
+			}
+			if (this.previous instanceof AsyncMqttMessageListener async) {
+				return async.onMessageAsync(message);
+			}
+			if (this.previous != null) {
+				// as when the client calls it itself: what it throws is the client's to
+				// handle
+				this.previous.onMessage(message);
+				return CompletableFuture.completedFuture(null);
 			}
 			this.failures.record("(unsubscribed)", ListenerFailures.Kind.NOT_DRAINED);
 			return CompletableFuture.failedFuture(new MessageNotHandledException("no listener has this topic"));
