@@ -192,20 +192,11 @@ final class Mqtt5Decoding {
 			throw new MalformedPacketException("CONNECT protocol " + protocolName + " level " + level
 					+ " is not MQTT 5 [MQTT-3.1.2-1, MQTT-3.1.2-2]");
 		}
-		int flags = body.readUnsignedByte();
-		if ((flags & 0x01) != 0) {
-			throw new MalformedPacketException("CONNECT reserved flag must be 0 [MQTT-3.1.2-3]");
-		}
+		int flags = PacketDecoder.checkConnectFlags(body.readUnsignedByte(), "MQTT-3.1.2-11, MQTT-3.1.2-13",
+				"MQTT-3.1.2-12");
 		boolean hasWill = (flags & 0x04) != 0;
 		int willQos = (flags >> 3) & 0x03;
 		boolean willRetain = (flags & 0x20) != 0;
-		if (!hasWill && (willQos != 0 || willRetain)) {
-			throw new MalformedPacketException(
-					"CONNECT will QoS and retain must be 0 without a will " + "[MQTT-3.1.2-11, MQTT-3.1.2-13]");
-		}
-		if (willQos == 3) {
-			throw new MalformedPacketException("CONNECT will QoS 3 [MQTT-3.1.2-12]");
-		}
 		boolean hasPassword = (flags & 0x40) != 0;
 		boolean hasUsername = (flags & 0x80) != 0;
 		int keepAlive = body.readUnsignedShort();

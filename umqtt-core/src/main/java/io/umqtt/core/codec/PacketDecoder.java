@@ -337,20 +337,10 @@ public final class PacketDecoder {
 			throw new MalformedPacketException("CONNECT protocol " + protocolName + " level " + level
 					+ " is neither MQTT 4 nor MQIsdp 3 [MQTT-3.1.2-1, MQTT-3.1.2-2]");
 		}
-		int flags = body.readUnsignedByte();
-		if ((flags & 0x01) != 0) {
-			throw new MalformedPacketException("CONNECT reserved flag must be 0 [MQTT-3.1.2-3]");
-		}
+		int flags = checkConnectFlags(body.readUnsignedByte(), "MQTT-3.1.2-13, MQTT-3.1.2-15", "MQTT-3.1.2-14");
 		boolean hasWill = (flags & 0x04) != 0;
 		int willQos = (flags >> 3) & 0x03;
 		boolean willRetain = (flags & 0x20) != 0;
-		if (!hasWill && (willQos != 0 || willRetain)) {
-			throw new MalformedPacketException(
-					"CONNECT will QoS and retain must be 0 without a will " + "[MQTT-3.1.2-13, MQTT-3.1.2-15]");
-		}
-		if (willQos == 3) {
-			throw new MalformedPacketException("CONNECT will QoS 3 [MQTT-3.1.2-14]");
-		}
 		boolean hasPassword = (flags & 0x40) != 0;
 		boolean hasUsername = (flags & 0x80) != 0;
 		if (hasPassword && !hasUsername) {
@@ -454,6 +444,25 @@ public final class PacketDecoder {
 
 	private static String bits(int flags) {
 		return String.format("%4s", Integer.toBinaryString(flags)).replace(' ', '0');
+	}
+
+	/**
+	 * The CONNECT flags, checked as 3.1.1 and 5 both have them: the reserved bit, and the
+	 * will's QoS and retain; the statement numbers differ between the two.
+	 */
+	static int checkConnectFlags(int flags, String noWillRules, String qos3Rule) {
+		if ((flags & 0x01) != 0) {
+			throw new MalformedPacketException("CONNECT reserved flag must be 0 [MQTT-3.1.2-3]");
+		}
+		int willQos = (flags >> 3) & 0x03;
+		if ((flags & 0x04) == 0 && (willQos != 0 || (flags & 0x20) != 0)) {
+			throw new MalformedPacketException(
+					"CONNECT will QoS and retain must be 0 without a will [" + noWillRules + "]");
+		}
+		if (willQos == 3) {
+			throw new MalformedPacketException("CONNECT will QoS 3 [" + qos3Rule + "]");
+		}
+		return flags;
 	}
 
 }
