@@ -672,10 +672,14 @@ public final class MqttClient {
 		}
 
 		/**
-		 * On how many connections, 1 to 100 (3 by default), a QoS 1 or 2 PUBLISH may be
-		 * the last packet written before the broker closes without answering and then
-		 * accepts the next connection at once, holding the session; then it fails as
-		 * rejected (a QoS, topic or size the broker refuses). Restarts, failed attempts,
+		 * How many times, 1 to 100 (3 by default), the broker may plainly reject a QoS 1
+		 * or 2 PUBLISH by closing the connection before it fails as rejected (a QoS,
+		 * topic or size the broker refuses). A close counts only when the PUBLISH was the
+		 * last packet written, nothing was read after it, no PINGREQ was unanswered, the
+		 * close was in order (FIN) or the PUBLISH was written right behind a packet the
+		 * broker had just sent (a resend behind the CONNACK), and the broker accepted the
+		 * next connection at once, holding the session. A reset after a PUBLISH written
+		 * at any other moment (a hung broker killed), restarts, failed attempts,
 		 * keep-alive timeouts and {@code close()} count against no message (README,
 		 * "Reliability").
 		 */

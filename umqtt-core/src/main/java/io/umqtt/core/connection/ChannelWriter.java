@@ -50,11 +50,8 @@ final class ChannelWriter {
 	 */
 	private final List<CompletableFuture<Void>> writtenAtMostOnce = new ArrayList<>();
 
-	/**
-	 * The packet id of the last QoS 1 or 2 PUBLISH written when nothing has been read
-	 * since, else 0: the message a broker closing the connection now has rejected.
-	 */
-	private int lastPublishWritten;
+	/** Whether a close of the connection now shows the broker rejected a PUBLISH. */
+	private final CloseEvidence closeEvidence = new CloseEvidence();
 
 	ChannelWriter(Session session, Runnable storeFlushed) {
 		this.session = session;
@@ -66,17 +63,19 @@ final class ChannelWriter {
 		this.channel = channel;
 		this.encoder = encoder;
 		this.keepAlive = keepAlive;
-		this.lastPublishWritten = 0;
+		this.closeEvidence.attached();
 	}
 
 	/**
 	 * The connection is gone: QoS 0 publishes written but never flushed fail with
 	 * {@code lost}.
-	 * @return the packet id of the PUBLISH written last with nothing read after it, or 0
+	 * @return the packet id of the PUBLISH the broker plainly rejected by closing (see
+	 * {@link CloseEvidence}), or 0
 	 */
 	int detach(MqttException lost) {
 		this.channel = null;
 		this.encoder = null;
+		int suspect = this.closeEvidence.detached(awaitingPingResponse());
 		if (this.keepAlive != null) {
 			this.keepAlive.stop();
 			this.keepAlive = null;
@@ -86,8 +85,6 @@ final class ChannelWriter {
 			this.writtenAtMostOnce.forEach((completion) -> completion.completeExceptionally(lost));
 			this.writtenAtMostOnce.clear();
 		}
-		int suspect = this.lastPublishWritten;
-		this.lastPublishWritten = 0;
 		return suspect;
 	}
 
@@ -112,7 +109,7 @@ final class ChannelWriter {
 
 	/** A packet was read: the broker went on after the last PUBLISH. */
 	void read() {
-		this.lastPublishWritten = 0;
+		this.closeEvidence.read();
 		if (this.keepAlive != null) {
 			this.keepAlive.onRead();
 		}
@@ -125,15 +122,28 @@ final class ChannelWriter {
 	 */
 	void send(Object msg) {
 		if (msg instanceof OutgoingMessage message) {
-			this.lastPublishWritten = message.packetId();
+			this.closeEvidence.publishWritten(message.packetId());
 		}
 		else if (msg instanceof Publish resent) {
-			this.lastPublishWritten = resent.packetId();
+			this.closeEvidence.publishWritten(resent.packetId());
 		}
 		if (!this.encoder.append(msg)) {
 			this.channel.write(msg, this.channel.voidPromise());
 		}
 		this.needsFlush = true;
+	}
+
+	/** The packets of a read have been handled: flushes what they caused. */
+	void readComplete() {
+		this.closeEvidence.readComplete();
+		flush();
+	}
+
+	/**
+	 * The connection failed with an I/O error: a reset by the peer, not a close in order.
+	 */
+	void connectionReset() {
+		this.closeEvidence.reset();
 	}
 
 	/** A QoS 0 message written in this batch: completed once the batch is written. */

@@ -513,7 +513,7 @@ public final class Connection implements ConnectionEvents {
 	public void onReadComplete(Channel ch) {
 		// one flush for everything the packets of this read caused, not one per packet
 		if (ch == this.channel) {
-			this.writer.flush();
+			this.writer.readComplete();
 		}
 	}
 
@@ -642,7 +642,11 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.lastError = text;
-		if (!(cause instanceof java.io.IOException)) {
+		if (cause instanceof java.io.IOException) {
+			// no close in order: what the broker had not read is no evidence against it
+			this.writer.connectionReset();
+		}
+		else {
 			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe
 			// is the peer's
 			this.closingHere = true;
@@ -678,8 +682,7 @@ public final class Connection implements ConnectionEvents {
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
 		this.inbox.reset();
-		// blamed only when the broker closed right after reading a PUBLISH (see
-		// Session.onDisconnected)
+		// blamed only when the broker plainly closed on a PUBLISH (see CloseEvidence)
 		this.session.onDisconnected(this.closingHere ? 0 : lastPublish, this.outputs.scratch());
 		this.closingHere = false;
 		this.outputs.carryOut();

@@ -187,14 +187,14 @@ final class OutboundFlow {
 	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it
 	 * does not accept) closes the connection right after reading it: when the connection
 	 * names that PUBLISH ({@code suspectPacketId}: the last one written, nothing read
-	 * since, the broker's side closing), it is suspected. A killed or restarting broker
-	 * can close the same way, but a broker that rejects a message is up and accepts the
-	 * very next connection attempt, while a restarting one refuses attempts for a while:
-	 * so the suspicion counts against the message only when the next connection is
-	 * accepted with no failed attempt in between ({@link #onConnected}), and
-	 * {@link #connectFailed()} or {@link #clearSuspicion()} clear it. After
-	 * {@code maxPublishAttempts} counted closes its publish fails. Any other close counts
-	 * against no message.
+	 * since, the broker's side closing in order or right after answering), it is
+	 * suspected. A killed or restarting broker can close the same way, but a broker that
+	 * rejects a message is up and accepts the very next connection attempt, while a
+	 * restarting one refuses attempts for a while: so the suspicion counts against the
+	 * message only when the next connection is accepted with no failed attempt in between
+	 * ({@link #onConnected}), and {@link #connectFailed()} or {@link #clearSuspicion()}
+	 * clear it. After {@code maxPublishAttempts} counted closes its publish fails. Any
+	 * other close counts against no message.
 	 */
 	void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
 		this.suspected = 0;

@@ -318,11 +318,13 @@ public final class Session {
 	/**
 	 * The connection is gone; state stays for the next one. A broker that rejects a
 	 * PUBLISH closes the connection right after reading it: the connection names that
-	 * PUBLISH when it can tell (the last one written, nothing read since, the broker's
-	 * side closing). That close counts against the message only when the next connection
-	 * is accepted with no failed attempt in between ({@link #onConnectFailed()},
-	 * {@link #onSessionLost()}); after {@code maxPublishAttempts} counted closes its
-	 * publish fails ({@link SessionOutput.GivenUp}), output by {@link #onConnected}.
+	 * PUBLISH when the evidence is clear (the last one written, nothing read since, the
+	 * broker's side closing in order or right after answering; see the connection layer's
+	 * {@code CloseEvidence}). That close counts against the message only when the next
+	 * connection is accepted with no failed attempt in between
+	 * ({@link #onConnectFailed()}, {@link #onSessionLost()}); after
+	 * {@code maxPublishAttempts} counted closes its publish fails
+	 * ({@link SessionOutput.GivenUp}), output by {@link #onConnected}.
 	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for
 	 * none
 	 * @param out receives the message given up, if any

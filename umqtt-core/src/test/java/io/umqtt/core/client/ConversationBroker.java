@@ -56,7 +56,10 @@ final class ConversationBroker implements AutoCloseable {
 
 		private final OutputStream out;
 
+		private final Socket socket;
+
 		Conversation(Socket socket) throws IOException {
+			this.socket = socket;
 			this.in = socket.getInputStream();
 			this.out = socket.getOutputStream();
 		}
@@ -89,6 +92,15 @@ final class ConversationBroker implements AutoCloseable {
 			}
 			this.out.write(raw);
 			this.out.flush();
+		}
+
+		/**
+		 * Ends the connection with a reset (RST), as the kernel does for a process that
+		 * closes or dies with data unread.
+		 */
+		void reset() throws IOException {
+			this.socket.setSoLinger(true, 0);
+			this.socket.close();
 		}
 
 		/** Reads the CONNECT and accepts it. */

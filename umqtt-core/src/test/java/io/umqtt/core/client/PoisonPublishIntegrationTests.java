@@ -71,6 +71,46 @@ class PoisonPublishIntegrationTests {
 	}
 
 	@Test
+	void aResetAfterAPublishWrittenAtAnyMomentIsNoEvidenceButAResetAfterItsResendIs() throws Exception {
+		// every connection reads the PUBLISH on "poison" and resets (RST), as a stopped
+		// broker that is killed does: the first close, after a PUBLISH written when the
+		// application asked, may be a hang and is not counted; the resends, written
+		// right behind the broker's CONNACK, are
+		try (ConversationBroker broker = new ConversationBroker((n, c) -> {
+			c.accept(n > 1);
+			while (true) {
+				ConversationBroker.Packet packet = c.read(3);
+				int topicLength = ((packet.body()[0] & 0xFF) << 8) | (packet.body()[1] & 0xFF);
+				if (new String(packet.body(), 2, topicLength, StandardCharsets.UTF_8).equals("poison")) {
+					c.reset();
+					return;
+				}
+				int id = packet.publishId();
+				c.write(0x40, 0x02, id >> 8, id & 0xFF);
+			}
+		})) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("reset"), "127.0.0.1")
+				.port(broker.port())
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(100))
+				.build());
+			client.connect(false);
+			assertThat(client.publish("fine", "1".getBytes(), false, 1)).isTrue();
+			CompletableFuture<Void> poison = client.publishAsync("poison", "x".getBytes(), false, 1);
+			assertThat(poison).failsWithin(Duration.ofSeconds(30))
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(MqttException.class)
+				.withMessageContaining("closed 3 times");
+			await().atMost(Duration.ofSeconds(10)).until(() -> client.status() == MqttStatus.CONNECTED);
+			assertThat(client.publish("fine", "2".getBytes(), false, 1)).isTrue();
+			// the first send and three resends, each reset; the fifth connection stays up
+			assertThat(broker.connections()).isEqualTo(5);
+			assertThat(broker.failures()).isEmpty();
+		}
+	}
+
+	@Test
 	void brokerRestartsWithAMessageInFlightNeverDropIt() throws Exception {
 		// five connections read the PUBLISH, send other traffic and close, as a
 		// restarting broker
