@@ -611,11 +611,15 @@ public final class Connection implements ConnectionEvents {
 					+ "so this one is kept)", this.config.clientId(), released);
 			return false;
 		}
-		logger.warn("Client '{}': reconnecting so that the broker sends again the {} QoS 1/2 messages released "
-				+ "unacknowledged at the inbound queue's hard bound", this.config.clientId(), released);
+		logger.warn(
+				"Client '{}': reconnecting so that the broker sends again the {} QoS 1/2 messages released "
+						+ "unacknowledged at the inbound queue's hard bound (reconnect {} for redelivery)",
+				this.config.clientId(), released, this.inbox.redeliveryReconnects() + 1);
 		this.lastError = "Reconnecting for " + released
 				+ " messages released unacknowledged at the inbound queue's hard bound";
 		this.closingHere = true;
+		// what this task wrote goes out before the close
+		this.writer.flush();
 		ch.close();
 		return true;
 	}

@@ -24,10 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * While an answer is awaited the socket is read whatever the queue holds, so the answer
  * is always read. Beyond the queue's hard bound a QoS 0 message is dropped, and a QoS 1
- * or 2 message is released without acknowledgement: the broker still owns it. Once no
- * answer is awaited any more and the queue has drained to half, a persistent session's
- * connection is closed, and the normal reconnect path makes the broker send those
- * messages again; on a clean session they are lost (each one counted, with a WARN).
+ * or 2 message is released without acknowledgement: the broker still owns it. Once the
+ * queue has drained to half, whatever answers are still awaited, a persistent session's
+ * connection is closed, once per drain, and the normal reconnect path makes the broker
+ * send those messages again (messages in flight go again with DUP, requests are sent
+ * again, as after any lost connection); on a clean session they are lost (each one
+ * counted, with a WARN).
  * <p>
  * {@link #acknowledge}, {@link #readerProgressed}, {@link #queue()} and the asynchronous
  * slots are for any thread; the rest runs on the event loop.
@@ -120,6 +122,15 @@ public final class Inbox {
 	/** The connection was asked to reconnect for them (or could not be). */
 	private boolean redeliveryAsked;
 
+	/**
+	 * Messages were released and the reconnect for them is not yet asked: the queue's
+	 * drain is watched. Written on the event loop, read by readers.
+	 */
+	private volatile boolean redeliveryDue;
+
+	/** Connections closed so that the broker sends released messages again. */
+	private long redeliveryReconnects;
+
 	Inbox(ClientConfig config, EventLoop loop, Session session, ChannelWriter writer, SessionOutputs outputs,
 			ClientEvents events) {
 		this(config, loop, session, writer, outputs, events, NONE);
@@ -170,6 +181,9 @@ public final class Inbox {
 	 */
 	private void releaseUnacknowledged(Publish publish) {
 		this.releasedUnacknowledged++;
+		if (!this.redeliveryAsked) {
+			this.redeliveryDue = true;
+		}
 		this.events.dropped(publish);
 		publish.payload().release();
 		boolean persistent = this.redelivery.persistent();
@@ -216,17 +230,17 @@ public final class Inbox {
 			this.outputs.carryOut();
 		}
 		this.writer.flush();
-		if (this.readingPaused) {
+		if (this.readingPaused || this.redeliveryDue) {
 			updateReading(this.writer.channel());
 		}
 	}
 
 	/** A reader took messages out of the queue; any thread. */
 	public void readerProgressed() {
-		if (this.readingPaused && this.resumeScheduled.compareAndSet(false, true)) {
+		if ((this.readingPaused || this.redeliveryDue) && this.resumeScheduled.compareAndSet(false, true)) {
 			this.loop.execute(() -> {
 				this.resumeScheduled.set(false);
-				if (this.readingPaused) {
+				if (this.readingPaused || this.redeliveryDue) {
 					updateReading(this.writer.channel());
 				}
 			});
@@ -262,7 +276,7 @@ public final class Inbox {
 
 	/** An answer arrived: perhaps none is awaited any more, and reading pauses. */
 	void answered(Channel ch) {
-		if (this.deliveryPaused) {
+		if (this.deliveryPaused || this.redeliveryDue) {
 			updateReading(ch);
 		}
 	}
@@ -282,6 +296,14 @@ public final class Inbox {
 		this.droppedInOverflow = 0;
 		this.releasedUnacknowledged = 0;
 		this.redeliveryAsked = false;
+		this.redeliveryDue = false;
+	}
+
+	/**
+	 * How many connections were closed so that the broker sends released messages again.
+	 */
+	long redeliveryReconnects() {
+		return this.redeliveryReconnects;
 	}
 
 	/**
@@ -312,11 +334,13 @@ public final class Inbox {
 			this.events.overflowDropped(this.droppedInOverflow);
 			this.droppedInOverflow = 0;
 		}
-		if (this.releasedUnacknowledged > 0 && !awaiting && !this.deliveryPaused && !this.redeliveryAsked) {
-			// the answers are in and the queue has drained: time to have the released
-			// messages again
+		if (this.releasedUnacknowledged > 0 && !this.deliveryPaused && !this.redeliveryAsked) {
+			// the queue has drained: time to have the released messages again, whatever
+			// is awaited (answers in flight come again on the next connection), once
 			this.redeliveryAsked = true;
+			this.redeliveryDue = false;
 			if (this.redelivery.persistent() && this.redelivery.reconnect(ch, this.releasedUnacknowledged)) {
+				this.redeliveryReconnects++;
 				return;
 			}
 		}
