@@ -367,7 +367,8 @@ public final class MqttClient {
 
 	/**
 	 * Subscribes as {@link #subscribe(String, int, MqttMessageListener)} does, without
-	 * waiting.
+	 * waiting. Asked for before the first {@code connect()}, it goes out with the
+	 * connection, whatever {@code reconn} says.
 	 * @return completes with the granted QoS; fails with {@link MqttException} (return
 	 * code {@code 0x80}) when refused
 	 */

@@ -73,7 +73,12 @@ public final class Requests {
 		this.outboxWaiting = outboxWaiting;
 	}
 
-	/** Subscribes; completes with the SUBACK's return codes. */
+	/**
+	 * Subscribes; completes with the SUBACK's return codes. Before the first connection
+	 * (or while connecting) the request is kept and goes out with the connection, with
+	 * internal reconnection on or off; once a connection is lost with reconnection off it
+	 * fails at once, as the application reconnects and subscribes again itself.
+	 */
 	public CompletableFuture<List<Integer>> subscribe(List<Subscription> subscriptions) {
 		CompletableFuture<List<Integer>> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
@@ -81,7 +86,8 @@ public final class Requests {
 			if (now instanceof ConnectionState.Finished) {
 				result.completeExceptionally(new MqttException("The client is disconnected"));
 			}
-			else if (!this.writer.attached() && !this.config.reconn() && !(now instanceof ConnectionState.Connecting)) {
+			else if (!this.writer.attached() && !this.config.reconn() && !(now instanceof ConnectionState.Connecting)
+					&& !(now instanceof ConnectionState.Idle)) {
 				result.completeExceptionally(new MqttException("Not connected to " + this.config.address()));
 			}
 			else {
