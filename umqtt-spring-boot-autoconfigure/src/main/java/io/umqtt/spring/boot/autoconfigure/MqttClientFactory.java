@@ -70,6 +70,10 @@ class MqttClientFactory {
 		// every client's TLS settings are checked before any client is built
 		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
+		// and every client's MQTT 5 keys against its version
+		Mqtt5ConnectSettings.check("umqtt", this.properties);
+		this.properties.getClients()
+			.forEach((name, client) -> Mqtt5ConnectSettings.check("umqtt.clients." + name, client));
 		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
 		// a blank user name is no user name: with a password it is refused as if absent;
 		// an
@@ -218,6 +222,7 @@ class MqttClientFactory {
 			.maxInflight(settings.getMaxInflight())
 			.dispatchThread(true)
 			.ssl(tls);
+		Mqtt5ConnectSettings.apply(settings, builder);
 		if (tls && ssl.getBundle() != null) {
 			if (this.sslBundles == null) {
 				throw new IllegalStateException("umqtt client '" + name + "' names SSL bundle '" + ssl.getBundle()
