@@ -75,6 +75,9 @@ class MqttClientFactory {
 		this.properties.getClients()
 			.forEach((name, client) -> Mqtt5ConnectSettings.check("umqtt.clients." + name, client));
 		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
+		Map<String, Integer> versions = new LinkedHashMap<>();
+		versions.put(MqttClients.PRIMARY, this.properties.getVersion());
+		this.properties.getClients().forEach((name, client) -> versions.put(name, client.getVersion()));
 		// a blank user name is no user name: with a password it is refused as if absent;
 		// an
 		// empty password beside it (as empty environment variables give) is no password
@@ -113,7 +116,7 @@ class MqttClientFactory {
 			clients.put(name, create(name, client, server, port, inherit ? primaryUser : user, password, ssl));
 			masks.put(name, ErrorTextMask.of(password));
 		});
-		return new MqttClients(clients, masks);
+		return new MqttClients(clients, masks, versions);
 	}
 
 	/**

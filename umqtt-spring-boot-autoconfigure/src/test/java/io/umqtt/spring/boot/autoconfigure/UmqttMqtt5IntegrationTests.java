@@ -99,8 +99,25 @@ class UmqttMqtt5IntegrationTests {
 					HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
 					await().atMost(Duration.ofSeconds(15)).until(() -> health.health().getStatus().equals(Status.UP));
 					assertThat(broker.log()).contains(clientId + " (p5, c1, k0");
+					assertThat(health.health().getDetails()).containsEntry("version", 5)
+						.containsEntry("clientId", clientId)
+						.doesNotContainKey("assignedClientId");
 					assertThat(client.publish("s5/connect", "on 5", false, 1)).isTrue();
 				});
+		}
+
+		@Test
+		void healthShowsTheClientIdTheServerAssigned(MqttBroker broker) {
+			runner(broker).withPropertyValues("umqtt.client-id=").run((context) -> {
+				MqttClient client = context.getBean(MqttClient.class);
+				HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
+				await().atMost(Duration.ofSeconds(15)).until(() -> health.health().getStatus().equals(Status.UP));
+				String assigned = client.assignedClientId();
+				assertThat(assigned).isNotBlank();
+				assertThat(broker.log()).contains(assigned);
+				assertThat(health.health().getDetails()).containsEntry("assignedClientId", assigned)
+					.containsEntry("version", 5);
+			});
 		}
 
 		@Test

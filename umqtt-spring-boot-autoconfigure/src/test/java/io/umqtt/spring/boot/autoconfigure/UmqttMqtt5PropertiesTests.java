@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
+import io.umqtt.spring.MqttClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -109,6 +110,9 @@ class UmqttMqtt5PropertiesTests {
 				MqttClientProperties sensors = properties.getClients().get("sensors");
 				assertThat(sensors.getReceiveMaximum()).isEqualTo(2);
 				assertThat(sensors.getSessionExpiry()).isZero();
+				MqttClients clients = context.getBean(MqttClients.class);
+				assertThat(clients.version(clients.primary())).isEqualTo(5);
+				assertThat(clients.version(clients.get("sensors"))).isEqualTo(5);
 			});
 	}
 
