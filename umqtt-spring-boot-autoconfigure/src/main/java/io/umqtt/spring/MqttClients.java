@@ -21,6 +21,8 @@ public class MqttClients {
 
 	private final Map<String, ErrorTextMask> masks;
 
+	private final Map<String, Integer> versions;
+
 	/**
 	 * Creates a new {@code MqttClients}.
 	 * @param clients clients by name, the primary under {@value #PRIMARY}
@@ -36,8 +38,32 @@ public class MqttClients {
 	 * one has only URI user information hidden
 	 */
 	public MqttClients(Map<String, MqttClient> clients, Map<String, ErrorTextMask> masks) {
+		this(clients, masks, Map.of());
+	}
+
+	/**
+	 * Creates a new {@code MqttClients}.
+	 * @param clients clients by name, the primary under {@value #PRIMARY}
+	 * @param masks how each client's error texts are masked, by name; a client without
+	 * one has only URI user information hidden
+	 * @param versions the MQTT version (3, 4 or 5) each client was configured with, by
+	 * name
+	 */
+	public MqttClients(Map<String, MqttClient> clients, Map<String, ErrorTextMask> masks,
+			Map<String, Integer> versions) {
 		this.clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
 		this.masks = Map.copyOf(masks);
+		this.versions = Map.copyOf(versions);
+	}
+
+	/**
+	 * The MQTT version {@code client} was configured with: 3, 4 or 5, from
+	 * {@code umqtt.version} or {@code umqtt.clients.<name>.version}.
+	 * @param client one of the clients
+	 * @return the version, or {@code null} when it was not given
+	 */
+	public @Nullable Integer version(MqttClient client) {
+		return this.versions.get(nameOf(client));
 	}
 
 	/**

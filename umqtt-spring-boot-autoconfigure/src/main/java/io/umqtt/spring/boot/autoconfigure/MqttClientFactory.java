@@ -70,7 +70,14 @@ class MqttClientFactory {
 		// every client's TLS settings are checked before any client is built
 		Map<String, MqttClientProperties.Ssl> namedSsl = new LinkedHashMap<>();
 		this.properties.getClients().forEach((name, client) -> namedSsl.put(name, merged(name, client)));
+		// and every client's MQTT 5 keys against its version
+		Mqtt5ConnectSettings.check("umqtt", this.properties);
+		this.properties.getClients()
+			.forEach((name, client) -> Mqtt5ConnectSettings.check("umqtt.clients." + name, client));
 		Map<String, ErrorTextMask> masks = new LinkedHashMap<>();
+		Map<String, Integer> versions = new LinkedHashMap<>();
+		versions.put(MqttClients.PRIMARY, this.properties.getVersion());
+		this.properties.getClients().forEach((name, client) -> versions.put(name, client.getVersion()));
 		// a blank user name is no user name: with a password it is refused as if absent;
 		// an
 		// empty password beside it (as empty environment variables give) is no password
@@ -109,7 +116,7 @@ class MqttClientFactory {
 			clients.put(name, create(name, client, server, port, inherit ? primaryUser : user, password, ssl));
 			masks.put(name, ErrorTextMask.of(password));
 		});
-		return new MqttClients(clients, masks);
+		return new MqttClients(clients, masks, versions);
 	}
 
 	/**
@@ -218,6 +225,7 @@ class MqttClientFactory {
 			.maxInflight(settings.getMaxInflight())
 			.dispatchThread(true)
 			.ssl(tls);
+		Mqtt5ConnectSettings.apply(settings, builder);
 		if (tls && ssl.getBundle() != null) {
 			if (this.sslBundles == null) {
 				throw new IllegalStateException("umqtt client '" + name + "' names SSL bundle '" + ssl.getBundle()

@@ -2,6 +2,12 @@ package io.umqtt.spring.boot.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,7 +51,10 @@ public class MqttClientProperties {
 	/** Whether the client reconnects by itself when the connection is lost. */
 	private boolean reconn = true;
 
-	/** MQTT version: 3 for MQTT 3.1, 4 for MQTT 3.1.1. */
+	/**
+	 * MQTT version: 3 for MQTT 3.1, 4 for MQTT 3.1.1, 5 for MQTT 5.0. A named client does
+	 * not take it from the top level.
+	 */
 	private int version = 4;
 
 	/** Whether the broker discards the session at each connect (false resumes it). */
@@ -61,6 +70,44 @@ public class MqttClientProperties {
 
 	/** How many QoS 1 and 2 messages may await acknowledgement at once. */
 	private int maxInflight = 100;
+
+	/**
+	 * MQTT 5: how long the broker keeps the session after the connection ends; zero ends
+	 * it with the connection, 4294967295s never. Plain numbers are seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration sessionExpiry = Duration.ZERO;
+
+	/**
+	 * MQTT 5: how many QoS 1 and 2 messages the broker may send this client before it
+	 * acknowledged them, 1 to 65535.
+	 */
+	private int receiveMaximum = 65_535;
+
+	/**
+	 * MQTT 5: the highest topic alias the broker may use towards this client, 0 to 65535;
+	 * 0 accepts none.
+	 */
+	private int topicAliasMaximum;
+
+	/**
+	 * MQTT 5: whether the client may assign topic aliases to the topics it publishes to,
+	 * within the broker's topic alias maximum (the client does not assign any yet).
+	 */
+	private boolean topicAliases = true;
+
+	/**
+	 * MQTT 5: whether the client asks the broker for Response Information in CONNACK.
+	 */
+	private boolean requestResponseInformation;
+
+	/**
+	 * MQTT 5: user properties sent with CONNECT, in the order configured.
+	 */
+	private final Map<String, String> userProperties = new LinkedHashMap<>();
+
+	/** The MQTT 5 keys given a value, told apart from the defaults. */
+	private final Set<Mqtt5Key> mqtt5KeysSet = EnumSet.noneOf(Mqtt5Key.class);
 
 	private final Ssl ssl = new Ssl();
 
@@ -135,6 +182,9 @@ public class MqttClientProperties {
 	}
 
 	public void setVersion(int version) {
+		if (version < 3 || version > 5) {
+			throw new IllegalArgumentException("must be 3 (MQTT 3.1), 4 (MQTT 3.1.1) or 5 (MQTT 5.0), was " + version);
+		}
 		this.version = version;
 	}
 
@@ -170,6 +220,80 @@ public class MqttClientProperties {
 		this.maxInflight = maxInflight;
 	}
 
+	public Duration getSessionExpiry() {
+		return this.sessionExpiry;
+	}
+
+	public void setSessionExpiry(Duration sessionExpiry) {
+		if (sessionExpiry.isNegative() || sessionExpiry.getSeconds() > 0xFFFF_FFFFL) {
+			throw new IllegalArgumentException("must be 0 to 4294967295 seconds (never expires), was " + sessionExpiry);
+		}
+		this.sessionExpiry = sessionExpiry;
+		this.mqtt5KeysSet.add(Mqtt5Key.SESSION_EXPIRY);
+	}
+
+	public int getReceiveMaximum() {
+		return this.receiveMaximum;
+	}
+
+	public void setReceiveMaximum(int receiveMaximum) {
+		if (receiveMaximum < 1 || receiveMaximum > 65_535) {
+			throw new IllegalArgumentException("must be 1 to 65535, was " + receiveMaximum);
+		}
+		this.receiveMaximum = receiveMaximum;
+		this.mqtt5KeysSet.add(Mqtt5Key.RECEIVE_MAXIMUM);
+	}
+
+	public int getTopicAliasMaximum() {
+		return this.topicAliasMaximum;
+	}
+
+	public void setTopicAliasMaximum(int topicAliasMaximum) {
+		if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
+			throw new IllegalArgumentException("must be 0 to 65535, was " + topicAliasMaximum);
+		}
+		this.topicAliasMaximum = topicAliasMaximum;
+		this.mqtt5KeysSet.add(Mqtt5Key.TOPIC_ALIAS_MAXIMUM);
+	}
+
+	public boolean isTopicAliases() {
+		return this.topicAliases;
+	}
+
+	public void setTopicAliases(boolean topicAliases) {
+		this.topicAliases = topicAliases;
+		this.mqtt5KeysSet.add(Mqtt5Key.TOPIC_ALIASES);
+	}
+
+	public boolean isRequestResponseInformation() {
+		return this.requestResponseInformation;
+	}
+
+	public void setRequestResponseInformation(boolean requestResponseInformation) {
+		this.requestResponseInformation = requestResponseInformation;
+		this.mqtt5KeysSet.add(Mqtt5Key.REQUEST_RESPONSE_INFORMATION);
+	}
+
+	public Map<String, String> getUserProperties() {
+		return this.userProperties;
+	}
+
+	/**
+	 * The MQTT 5 keys this client was given a value for (user-properties when it has
+	 * any), relative to the client's prefix, in the order they are documented.
+	 * @return the keys, such as {@code session-expiry}
+	 */
+	List<String> mqtt5KeysSet() {
+		List<String> keys = new ArrayList<>();
+		for (Mqtt5Key key : Mqtt5Key.values()) {
+			if (this.mqtt5KeysSet.contains(key)
+					|| (key == Mqtt5Key.USER_PROPERTIES && !this.userProperties.isEmpty())) {
+				keys.add(key.key);
+			}
+		}
+		return keys;
+	}
+
 	public Ssl getSsl() {
 		return this.ssl;
 	}
@@ -183,6 +307,21 @@ public class MqttClientProperties {
 		return getClass().getSimpleName() + "[server=" + this.server + ", port=" + this.port + ", clientId="
 				+ this.clientId + ", user=" + this.user + ", password=" + ((this.password != null) ? "******" : null)
 				+ "]";
+	}
+
+	/** The keys only MQTT 5 knows, in the order they are documented. */
+	private enum Mqtt5Key {
+
+		SESSION_EXPIRY("session-expiry"), RECEIVE_MAXIMUM("receive-maximum"),
+		TOPIC_ALIAS_MAXIMUM("topic-alias-maximum"), TOPIC_ALIASES("topic-aliases"),
+		REQUEST_RESPONSE_INFORMATION("request-response-information"), USER_PROPERTIES("user-properties");
+
+		private final String key;
+
+		Mqtt5Key(String key) {
+			this.key = key;
+		}
+
 	}
 
 	/** TLS settings. */

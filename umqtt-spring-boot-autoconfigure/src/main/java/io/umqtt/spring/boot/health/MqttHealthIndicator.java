@@ -21,10 +21,11 @@ import org.springframework.boot.health.contributor.Health;
  * DOWN. Details: {@code mqttsta}, {@code clientId}, {@code server}, {@code lastError}
  * (its password and any URI user information masked), {@code reconnects},
  * {@code inflight}, {@code pending}, the number of granted {@code subscriptions} and of
- * {@code refusedSubscriptions}. The topic filters themselves often carry tenant or device
- * ids: they are listed ({@code subscriptionFilters}, {@code refusedSubscriptionFilters})
- * only when {@code showSubscriptions} is on
- * ({@code management.health.mqtt.show-subscriptions}).
+ * {@code refusedSubscriptions}; {@code version} (3, 4 or 5) when known, and on MQTT 5
+ * {@code assignedClientId} when the server assigned the client its identifier. The topic
+ * filters themselves often carry tenant or device ids: they are listed
+ * ({@code subscriptionFilters}, {@code refusedSubscriptionFilters}) only when
+ * {@code showSubscriptions} is on ({@code management.health.mqtt.show-subscriptions}).
  */
 public class MqttHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,6 +36,8 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	private final @Nullable IntSupplier listenerInFlight;
 
 	private final UnaryOperator<@Nullable String> errorTextMask;
+
+	private final @Nullable Integer version;
 
 	/** An indicator that reports subscription counts, not the topic filters. */
 	public MqttHealthIndicator(MqttClient client) {
@@ -75,11 +78,30 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, @Nullable IntSupplier listenerInFlight,
 			UnaryOperator<@Nullable String> errorTextMask) {
+		this(client, showSubscriptions, listenerInFlight, errorTextMask, null);
+	}
+
+	/**
+	 * Creates a new {@code MqttHealthIndicator}.
+	 * @param client the client
+	 * @param showSubscriptions whether the details list the topic filters, not only their
+	 * number
+	 * @param listenerInFlight the messages the client's listeners hold, reported as
+	 * {@code listenerInFlight}; {@code null} leaves the detail out
+	 * @param errorTextMask hides credentials in {@code lastError} (see
+	 * {@link MqttClients#mask})
+	 * @param version the MQTT version the client was configured with (see
+	 * {@link MqttClients#version}), reported as {@code version}; {@code null} leaves the
+	 * detail out
+	 */
+	public MqttHealthIndicator(MqttClient client, boolean showSubscriptions, @Nullable IntSupplier listenerInFlight,
+			UnaryOperator<@Nullable String> errorTextMask, @Nullable Integer version) {
 		super("MQTT health check failed");
 		this.client = client;
 		this.showSubscriptions = showSubscriptions;
 		this.listenerInFlight = listenerInFlight;
 		this.errorTextMask = errorTextMask;
+		this.version = version;
 	}
 
 	@Override
@@ -102,6 +124,13 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("server", this.client.server() + ":" + this.client.port())
 			.withDetail("reconnects", this.client.reconnectCount())
 			.withDetail("pending", this.client.pendingMessages());
+		if (this.version != null) {
+			builder.withDetail("version", this.version);
+		}
+		@Nullable String assignedClientId = this.client.assignedClientId();
+		if (assignedClientId != null) {
+			builder.withDetail("assignedClientId", assignedClientId);
+		}
 		if (this.listenerInFlight != null) {
 			builder.withDetail("listenerInFlight", this.listenerInFlight.getAsInt());
 		}

@@ -40,7 +40,8 @@ public final class MqttHealthContributorAutoConfiguration {
 		boolean show = properties.isShowSubscriptions();
 		MqttListenerEndpointRegistry registry = listenerRegistry.getIfAvailable();
 		Function<MqttClient, MqttHealthIndicator> indicator = (client) -> new MqttHealthIndicator(client, show,
-				(registry != null) ? () -> registry.getInFlight(client) : null, (text) -> clients.mask(client, text));
+				(registry != null) ? () -> registry.getInFlight(client) : null, (text) -> clients.mask(client, text),
+				clients.version(client));
 		if (clients.asMap().size() == 1) {
 			return indicator.apply(clients.primary());
 		}
