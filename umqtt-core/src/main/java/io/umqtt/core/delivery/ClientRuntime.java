@@ -12,11 +12,14 @@ import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.MqttStatus;
 import io.umqtt.core.SslParams;
+import io.umqtt.core.SubscribeOptions;
 import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.Connection;
 import io.umqtt.core.connection.InboundQueue;
 import io.umqtt.core.netty.Transport;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.QoS;
+import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.topic.LogSafe;
@@ -292,16 +295,38 @@ public final class ClientRuntime {
 	 * Subscribes, with {@code listener} the filter's route until the subscription fails.
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, @Nullable MqttMessageListener listener) {
+		return subscribeAsync(topic, qos, SubscribeOptions.DEFAULT, listener);
+	}
+
+	/**
+	 * Subscribes with MQTT 5 options; a subscription the server said it cannot take fails
+	 * before anything is sent.
+	 */
+	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, SubscribeOptions options,
+			@Nullable MqttMessageListener listener) {
 		TopicFilter.check(topic);
 		QoS.check(qos);
+		Objects.requireNonNull(options, "options");
 		checkNotDisconnected();
-		return this.dispatcher.subscribe(topic, qos, listener, this.connection.requests());
+		try {
+			SubscribeChecks.check(topic, options, this.config.isMqtt5(), this.connection.serverLimits());
+		}
+		catch (MqttException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.dispatcher.subscribe(new Subscription(topic, qos, options), PacketProperties.NONE,
+				this.config.isMqtt5(), listener, this.connection.requests());
 	}
 
 	/** Subscribes and waits for the SUBACK; a timeout gives the filter's listener up. */
 	public int subscribe(String topic, int qos, @Nullable MqttMessageListener listener) {
+		return subscribe(topic, qos, SubscribeOptions.DEFAULT, listener);
+	}
+
+	/** {@link #subscribe(String, int, MqttMessageListener)} with MQTT 5 options. */
+	public int subscribe(String topic, int qos, SubscribeOptions options, @Nullable MqttMessageListener listener) {
 		checkNotOnEventLoop("subscribe");
-		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
+		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, options, listener);
 		try {
 			return Await.orThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
 					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis()
