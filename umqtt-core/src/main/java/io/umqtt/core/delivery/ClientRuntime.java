@@ -314,8 +314,11 @@ public final class ClientRuntime {
 		catch (MqttException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.dispatcher.subscribe(new Subscription(topic, qos, options), PacketProperties.NONE,
-				this.config.isMqtt5(), listener, this.connection.requests());
+		PacketProperties properties = (this.config.isMqtt5()
+				&& this.connection.serverLimits().subscriptionIdentifiersAvailable())
+						? this.dispatcher.identified(topic) : PacketProperties.NONE;
+		return this.dispatcher.subscribe(new Subscription(topic, qos, options), properties, this.config.isMqtt5(),
+				listener, this.connection.requests());
 	}
 
 	/** Subscribes and waits for the SUBACK; a timeout gives the filter's listener up. */

@@ -63,6 +63,8 @@ public final class Dispatcher {
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
+	private final SubscriptionIds subscriptionIds = new SubscriptionIds();
+
 	private volatile MessageCallback callback;
 
 	private volatile MqttMessageListener messageListener;
@@ -174,7 +176,18 @@ public final class Dispatcher {
 	 */
 	public Runnable routeChangeFor(String topic) {
 		List<MqttMessageListener> leaving = this.routes.registered(topic);
-		return () -> leaving.forEach((listener) -> this.routes.remove(topic, listener));
+		return () -> {
+			leaving.forEach((listener) -> this.routes.remove(topic, listener));
+			this.subscriptionIds.forget(topic);
+		};
+	}
+
+	/**
+	 * The properties of a SUBSCRIBE to {@code topic} carrying the filter's own
+	 * subscription identifier (MQTT 5, where the server supports them).
+	 */
+	public PacketProperties identified(String topic) {
+		return PacketProperties.builder().subscriptionIdentifier(this.subscriptionIds.idFor(topic)).build();
 	}
 
 	/** A renewed subscription the broker refused. */
@@ -352,7 +365,12 @@ public final class Dispatcher {
 	 */
 	private Handed dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
-			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
+			// MQTT 5: the subscription identifiers name the filters; else match the topic
+			List<MqttMessageListener> listeners = this.subscriptionIds
+				.route(publish.properties().subscriptionIdentifiers(), this.routes);
+			if (listeners == null) {
+				listeners = this.routes.match(publish.topic());
+			}
 			if (listeners.size() == 1 && listeners.get(0) instanceof AsyncMqttMessageListener async) {
 				// the usual case of one subscription: its completion is the message's
 				return new Handed(handAsync(async, toMessage(publish, payload)), 1);
