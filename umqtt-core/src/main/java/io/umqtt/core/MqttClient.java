@@ -244,6 +244,14 @@ public final class MqttClient {
 	}
 
 	/**
+	 * Disconnects as {@link #disconnect()} does, but so that the broker publishes the
+	 * will: DISCONNECT 0x04 on MQTT 5, no DISCONNECT on 3.1.1; see README "MQTT 5".
+	 */
+	public void disconnectWithWill() {
+		this.runtime.disconnectWithWill();
+	}
+
+	/**
 	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops
 	 * internal reconnection; everything else stays, so {@link #connect()} may be called
 	 * again: the reference's external reconnection.

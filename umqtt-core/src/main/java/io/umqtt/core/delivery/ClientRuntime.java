@@ -164,6 +164,15 @@ public final class ClientRuntime {
 	 * once the DISCONNECT is done.
 	 */
 	public void disconnect(Duration drainTimeout) {
+		disconnect(drainTimeout, false);
+	}
+
+	/** Disconnects so that the broker publishes the will (DISCONNECT 0x04 on MQTT 5). */
+	public void disconnectWithWill() {
+		disconnect(Duration.ZERO, true);
+	}
+
+	private void disconnect(Duration drainTimeout, boolean withWill) {
 		synchronized (this) {
 			if (this.disconnected) {
 				return;
@@ -180,14 +189,18 @@ public final class ClientRuntime {
 				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
 						this.config.clientId());
 			}
-			this.connection.disconnect().whenComplete((ignored, failure) -> release());
+			goodbye(withWill).whenComplete((ignored, failure) -> release());
 			return;
 		}
 		if (!drainTimeout.isZero() && this.connection.status() == MqttStatus.CONNECTED) {
 			Await.quietly(this.connection.requests().whenIdle(), drainTimeout);
 		}
-		Await.quietly(this.connection.disconnect(), Duration.ofSeconds(5));
+		Await.quietly(goodbye(withWill), Duration.ofSeconds(5));
 		release();
+	}
+
+	private CompletableFuture<Void> goodbye(boolean withWill) {
+		return withWill ? this.connection.disconnectWithWill() : this.connection.disconnect();
 	}
 
 	/** What {@code disconnect()} frees once the connection is gone. */
