@@ -244,6 +244,14 @@ public final class MqttClient {
 	}
 
 	/**
+	 * Disconnects as {@link #disconnect()} does, but so that the broker publishes the
+	 * will: DISCONNECT 0x04 on MQTT 5, no DISCONNECT on 3.1.1; see README "MQTT 5".
+	 */
+	public void disconnectWithWill() {
+		this.runtime.disconnectWithWill();
+	}
+
+	/**
 	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops
 	 * internal reconnection; everything else stays, so {@link #connect()} may be called
 	 * again: the reference's external reconnection.
@@ -354,7 +362,7 @@ public final class MqttClient {
 	 * not answer
 	 */
 	public int subscribe(String topic, int qos) {
-		return subscribe(topic, qos, null);
+		return subscribe(topic, qos, (MqttMessageListener) null);
 	}
 
 	/**
@@ -374,6 +382,24 @@ public final class MqttClient {
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, MqttMessageListener listener) {
 		return this.runtime.subscribeAsync(topic, qos, listener);
+	}
+
+	/**
+	 * Subscribes with MQTT 5 options (callback delivery), as
+	 * {@link #subscribe(String, int)}; see README "MQTT 5".
+	 * @throws IllegalArgumentException for options other than the default on 3.1/3.1.1
+	 */
+	public int subscribe(String topic, int qos, SubscribeOptions options) {
+		return this.runtime.subscribe(topic, qos, options, null);
+	}
+
+	/**
+	 * Subscribes with MQTT 5 options without waiting, as
+	 * {@link #subscribeAsync(String, int, MqttMessageListener)}; see README "MQTT 5".
+	 */
+	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, SubscribeOptions options,
+			MqttMessageListener listener) {
+		return this.runtime.subscribeAsync(topic, qos, options, listener);
 	}
 
 	/**

@@ -217,10 +217,18 @@ final class ChannelWriter {
 	 * that stopped reading never takes it, so the socket closes anyway after a second.
 	 * @param done completed once the channel is closed
 	 */
-	static void disconnect(Channel ch, EventLoop loop, CompletableFuture<Void> done) {
-		if (ch != null && ch.isActive()) {
-			// DISCONNECT tells the broker to drop the will [MQTT-3.14.4-3]
-			ch.writeAndFlush(Disconnect.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+	/**
+	 * Sends {@code disconnect} (none when {@code null}: the socket is dropped, as 3.1.1
+	 * has the will published) and closes.
+	 */
+	static void disconnect(Channel ch, EventLoop loop, CompletableFuture<Void> done, Disconnect disconnect) {
+		if (ch != null && ch.isActive() && disconnect == null) {
+			ch.close().addListener((f) -> done.complete(null));
+		}
+		else if (ch != null && ch.isActive()) {
+			// DISCONNECT 0x00 tells the broker to drop the will [MQTT-3.14.4-3]; 0x04
+			// to publish it
+			ch.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
 			ScheduledFuture<?> bound = loop.schedule(() -> ch.close(), DISCONNECT_WRITE_MILLIS, TimeUnit.MILLISECONDS);
 			ch.closeFuture().addListener((f) -> {
 				bound.cancel(false);

@@ -117,6 +117,8 @@ public final class Connection implements ConnectionEvents {
 	/** What the server of the last MQTT 5 connection announced. */
 	private volatile ServerLimits serverLimits = ServerLimits.DEFAULTS;
 
+	private final ServerDisconnect serverDisconnect = new ServerDisconnect();
+
 	private volatile String assignedClientId;
 
 	/**
@@ -406,6 +408,7 @@ public final class Connection implements ConnectionEvents {
 		cancelConnectTimer();
 		this.everConnected = true;
 		this.reconnector.succeeded();
+		this.serverDisconnect.accepted();
 		this.sessionPresent = ack.sessionPresent();
 		this.lastError = null;
 		this.closingHere = false;
@@ -503,10 +506,23 @@ public final class Connection implements ConnectionEvents {
 				this.inbox.answered(ch);
 			}
 			case 13 -> this.inbox.answered(ch);
+			case 14 -> onDisconnect(ch, (Disconnect) packet);
 			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
 			// those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
 		}
+	}
+
+	/** MQTT 5: the server ends the connection; see {@link ServerDisconnect}. */
+	private void onDisconnect(Channel ch, Disconnect disconnect) {
+		if (!this.config.isMqtt5()) {
+			protocolViolation(ch, "the server sent DISCONNECT");
+			return;
+		}
+		this.lastError = this.serverDisconnect.received(disconnect);
+		this.closingHere = true;
+		this.events.error(this.lastError);
+		ch.close();
 	}
 
 	@Override
@@ -682,6 +698,8 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.channel = null;
+		Disconnect byServer = this.serverDisconnect.closed(this.lastError == null && !this.closingHere,
+				this.config.reconnectBackoff().max().toNanos());
 		boolean wasConnected = this.writer.attached();
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
@@ -702,8 +720,19 @@ public final class Connection implements ConnectionEvents {
 			this.state = new ConnectionState.Closed(false);
 			return;
 		}
+		if (byServer != null && (ServerDisconnect.isFinal(byServer) || !this.config.reconn())) {
+			// the error callback was told at the DISCONNECT
+			this.state = new ConnectionState.Closed(true);
+			MqttException failure = ServerDisconnect.failure(byServer, reason);
+			this.requests.failWaiters(failure);
+			this.inbox.queue().failOnce(failure);
+			return;
+		}
 		if (this.config.reconn()) {
 			this.events.error(ErrorCallback.RECONNECT_START);
+			if (this.config.isMqtt5()) {
+				this.reconnector.atLeast(this.serverDisconnect.backoffAttempts());
+			}
 			scheduleReconnect();
 			return;
 		}
@@ -741,6 +770,24 @@ public final class Connection implements ConnectionEvents {
 
 	/** DISCONNECT, then release everything; final. */
 	public CompletableFuture<Void> disconnect() {
+		return disconnect(Disconnect.INSTANCE);
+	}
+
+	/**
+	 * As {@link #disconnect()}, so that the broker publishes the will: DISCONNECT 0x04 on
+	 * MQTT 5, no DISCONNECT on 3.1/3.1.1.
+	 */
+	public CompletableFuture<Void> disconnectWithWill() {
+		return disconnect(
+				this.config.isMqtt5() ? new Disconnect(ReasonCode.DISCONNECT_WITH_WILL, PacketProperties.NONE) : null);
+	}
+
+	/** The server's last DISCONNECT, e.g. {@code Session taken over (0x8E)}, or null. */
+	public String lastDisconnect() {
+		return this.serverDisconnect.last();
+	}
+
+	private CompletableFuture<Void> disconnect(Disconnect goodbye) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		this.loop.execute(() -> {
 			ConnectionState before = this.state;
@@ -762,7 +809,7 @@ public final class Connection implements ConnectionEvents {
 			this.session.failAll(disconnected);
 			this.outbox.failAll(disconnected);
 			this.requests.finish(disconnected);
-			ChannelWriter.disconnect(ch, this.loop, done);
+			ChannelWriter.disconnect(ch, this.loop, done, goodbye);
 		});
 		return done;
 	}

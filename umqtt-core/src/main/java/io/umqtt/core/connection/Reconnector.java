@@ -63,6 +63,14 @@ final class Reconnector {
 		this.failed = 0;
 	}
 
+	/**
+	 * The back-off goes on from at least {@code attempts} failed attempts (after session
+	 * take-overs in a row, which each followed an accepted connection).
+	 */
+	void atLeast(int attempts) {
+		this.failed = Math.max(this.failed, attempts);
+	}
+
 	/** A reconnection succeeded. */
 	void reconnected() {
 		this.reconnects.incrementAndGet();

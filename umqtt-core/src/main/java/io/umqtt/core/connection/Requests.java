@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.umqtt.core.MqttException;
+import io.umqtt.core.ReasonCode;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PingReq;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscribe;
@@ -49,7 +51,7 @@ public final class Requests {
 	 */
 	private final BooleanSupplier outboxWaiting;
 
-	private final Map<Integer, CompletableFuture<List<Integer>>> subscribeWaiters = new HashMap<>();
+	private final Map<Integer, CompletableFuture<SubAck>> subscribeWaiters = new HashMap<>();
 
 	private final Map<Integer, CompletableFuture<Void>> unsubscribeWaiters = new HashMap<>();
 
@@ -74,13 +76,17 @@ public final class Requests {
 	}
 
 	/**
-	 * Subscribes; completes with the SUBACK's return codes. Before the first connection
-	 * (or while connecting) the request is kept and goes out with the connection, with
-	 * internal reconnection on or off; once a connection is lost with reconnection off it
-	 * fails at once, as the application reconnects and subscribes again itself.
+	 * Subscribes; completes with the SUBACK (its return codes, on MQTT 5 its reason
+	 * string too). Before the first connection (or while connecting) the request is kept
+	 * and goes out with the connection, with internal reconnection on or off; once a
+	 * connection is lost with reconnection off it fails at once, as the application
+	 * reconnects and subscribes again itself.
+	 * @param subscriptions the filters with their QoS and options
+	 * @param properties the SUBSCRIBE's properties ({@link PacketProperties#NONE} on
+	 * 3.1.1)
 	 */
-	public CompletableFuture<List<Integer>> subscribe(List<Subscription> subscriptions) {
-		CompletableFuture<List<Integer>> result = new CompletableFuture<>();
+	public CompletableFuture<SubAck> subscribe(List<Subscription> subscriptions, PacketProperties properties) {
+		CompletableFuture<SubAck> result = new CompletableFuture<>();
 		this.loop.execute(() -> {
 			ConnectionState now = this.state.get();
 			if (now instanceof ConnectionState.Finished) {
@@ -91,7 +97,7 @@ public final class Requests {
 				result.completeExceptionally(new MqttException("Not connected to " + this.config.address()));
 			}
 			else {
-				subscribe(subscriptions, result);
+				subscribe(subscriptions, properties, result);
 			}
 		});
 		return result;
@@ -137,12 +143,13 @@ public final class Requests {
 	}
 
 	/** Forgets a waiter that gave up (timed out). */
-	public void abandonSubscribe(CompletableFuture<List<Integer>> waiter) {
+	public void abandonSubscribe(CompletableFuture<SubAck> waiter) {
 		this.loop.execute(() -> this.subscribeWaiters.values().remove(waiter));
 	}
 
-	private void subscribe(List<Subscription> subscriptions, CompletableFuture<List<Integer>> result) {
-		Subscribe subscribe = this.session.subscribe(subscriptions, this.outputs.scratch());
+	private void subscribe(List<Subscription> subscriptions, PacketProperties properties,
+			CompletableFuture<SubAck> result) {
+		Subscribe subscribe = this.session.subscribe(subscriptions, properties, this.outputs.scratch());
 		this.subscribeWaiters.put(subscribe.packetId(), result);
 		send();
 	}
@@ -178,7 +185,7 @@ public final class Requests {
 			MqttException violation = new MqttException("Protocol violation: SUBACK for packet id " + ack.packetId()
 					+ " carries " + ack.returnCodes().size() + " return codes for " + pending.subscriptions().size()
 					+ " topic filters [MQTT-3.9.3-1]");
-			CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
+			CompletableFuture<SubAck> waiter = this.subscribeWaiters.remove(ack.packetId());
 			if (waiter != null) {
 				waiter.completeExceptionally(violation);
 			}
@@ -194,14 +201,14 @@ public final class Requests {
 	 * refusals are told.
 	 */
 	void subscribed(Subscribe subscribe, SubAck ack) {
-		CompletableFuture<List<Integer>> waiter = this.subscribeWaiters.remove(ack.packetId());
+		CompletableFuture<SubAck> waiter = this.subscribeWaiters.remove(ack.packetId());
 		if (waiter != null) {
-			waiter.complete(ack.returnCodes());
+			waiter.complete(ack);
 			return;
 		}
 		List<Subscription> requested = subscribe.subscriptions();
 		for (int i = 0; i < requested.size() && i < ack.returnCodes().size(); i++) {
-			if (ack.returnCodes().get(i) == SubAck.FAILURE) {
+			if (ack.returnCodes().get(i) >= SubAck.FAILURE) {
 				this.events.subscriptionRefused(requested.get(i).filter());
 			}
 		}
@@ -214,10 +221,24 @@ public final class Requests {
 
 	/**
 	 * A pending UNSUBSCRIBE was answered: its route change goes behind the messages
-	 * before it.
+	 * before it. On MQTT 5 an UNSUBACK reason code of 0x80 or more fails the waiter with
+	 * that code and keeps the routes, as the server keeps the subscription.
 	 */
-	void unsubscribed(Unsubscribe unsubscribe) {
+	void unsubscribed(Unsubscribe unsubscribe, UnsubAck ack) {
 		Runnable change = this.routeChanges.remove(unsubscribe.packetId());
+		int refusal = refusal(ack);
+		if (refusal != ReasonCode.SUCCESS) {
+			CompletableFuture<Void> waiter = this.unsubscribeWaiters.remove(unsubscribe.packetId());
+			if (waiter != null) {
+				String reason = ack.properties().reasonString();
+				waiter.completeExceptionally(
+						new MqttException(
+								"The server refused the UNSUBSCRIBE: " + ReasonCode.describe(refusal, 11)
+										+ ((reason != null) ? ": " + reason : ""),
+								MqttException.NO_CODE, refusal, null));
+			}
+			return;
+		}
 		if (change != null) {
 			// behind the messages that arrived before the UNSUBACK: they still reach the
 			// routes
@@ -227,6 +248,16 @@ public final class Requests {
 		if (waiter != null) {
 			waiter.complete(null);
 		}
+	}
+
+	/** The first UNSUBACK reason code of 0x80 or more, else 0. */
+	private static int refusal(UnsubAck ack) {
+		for (int code : ack.reasonCodes()) {
+			if (code >= ReasonCode.UNSPECIFIED_ERROR) {
+				return code;
+			}
+		}
+		return ReasonCode.SUCCESS;
 	}
 
 	/** The connection is lost for good: every request waiter fails. */

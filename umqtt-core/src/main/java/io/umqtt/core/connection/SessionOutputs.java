@@ -76,7 +76,7 @@ final class SessionOutputs {
 				this.requests.subscribed(answer.request(), answer.ack());
 			}
 			else if (output instanceof SessionOutput.Unsubscribed answer) {
-				this.requests.unsubscribed(answer.request());
+				this.requests.unsubscribed(answer.request(), answer.ack());
 			}
 			else if (output instanceof SessionOutput.GivenUp givenUp) {
 				this.gaveUp.accept(givenUp.message());

@@ -30,7 +30,7 @@ public final class Await {
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
 			if (cause instanceof MqttException mqtt) {
-				throw new MqttException(mqtt.getMessage(), mqtt.returnCode(), mqtt);
+				throw new MqttException(mqtt.getMessage(), mqtt.returnCode(), mqtt.reasonCode(), mqtt);
 			}
 			throw new MqttException(doing + " failed: " + cause.getMessage(), cause);
 		}

@@ -12,11 +12,14 @@ import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.MqttStatus;
 import io.umqtt.core.SslParams;
+import io.umqtt.core.SubscribeOptions;
 import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.Connection;
 import io.umqtt.core.connection.InboundQueue;
 import io.umqtt.core.netty.Transport;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.QoS;
+import io.umqtt.core.packet.Subscription;
 import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.topic.LogSafe;
@@ -161,6 +164,15 @@ public final class ClientRuntime {
 	 * once the DISCONNECT is done.
 	 */
 	public void disconnect(Duration drainTimeout) {
+		disconnect(drainTimeout, false);
+	}
+
+	/** Disconnects so that the broker publishes the will (DISCONNECT 0x04 on MQTT 5). */
+	public void disconnectWithWill() {
+		disconnect(Duration.ZERO, true);
+	}
+
+	private void disconnect(Duration drainTimeout, boolean withWill) {
 		synchronized (this) {
 			if (this.disconnected) {
 				return;
@@ -177,14 +189,18 @@ public final class ClientRuntime {
 				logger.debug("disconnect() of '{}' on its network thread: not waiting for messages in flight",
 						this.config.clientId());
 			}
-			this.connection.disconnect().whenComplete((ignored, failure) -> release());
+			goodbye(withWill).whenComplete((ignored, failure) -> release());
 			return;
 		}
 		if (!drainTimeout.isZero() && this.connection.status() == MqttStatus.CONNECTED) {
 			Await.quietly(this.connection.requests().whenIdle(), drainTimeout);
 		}
-		Await.quietly(this.connection.disconnect(), Duration.ofSeconds(5));
+		Await.quietly(goodbye(withWill), Duration.ofSeconds(5));
 		release();
+	}
+
+	private CompletableFuture<Void> goodbye(boolean withWill) {
+		return withWill ? this.connection.disconnectWithWill() : this.connection.disconnect();
 	}
 
 	/** What {@code disconnect()} frees once the connection is gone. */
@@ -292,16 +308,41 @@ public final class ClientRuntime {
 	 * Subscribes, with {@code listener} the filter's route until the subscription fails.
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, @Nullable MqttMessageListener listener) {
+		return subscribeAsync(topic, qos, SubscribeOptions.DEFAULT, listener);
+	}
+
+	/**
+	 * Subscribes with MQTT 5 options; a subscription the server said it cannot take fails
+	 * before anything is sent.
+	 */
+	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, SubscribeOptions options,
+			@Nullable MqttMessageListener listener) {
 		TopicFilter.check(topic);
 		QoS.check(qos);
+		Objects.requireNonNull(options, "options");
 		checkNotDisconnected();
-		return this.dispatcher.subscribe(topic, qos, listener, this.connection.requests());
+		try {
+			SubscribeChecks.check(topic, options, this.config.isMqtt5(), this.connection.serverLimits());
+		}
+		catch (MqttException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		PacketProperties properties = (this.config.isMqtt5()
+				&& this.connection.serverLimits().subscriptionIdentifiersAvailable())
+						? this.dispatcher.identified(topic) : PacketProperties.NONE;
+		return this.dispatcher.subscribe(new Subscription(topic, qos, options), properties, this.config.isMqtt5(),
+				listener, this.connection.requests());
 	}
 
 	/** Subscribes and waits for the SUBACK; a timeout gives the filter's listener up. */
 	public int subscribe(String topic, int qos, @Nullable MqttMessageListener listener) {
+		return subscribe(topic, qos, SubscribeOptions.DEFAULT, listener);
+	}
+
+	/** {@link #subscribe(String, int, MqttMessageListener)} with MQTT 5 options. */
+	public int subscribe(String topic, int qos, SubscribeOptions options, @Nullable MqttMessageListener listener) {
 		checkNotOnEventLoop("subscribe");
-		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, listener);
+		CompletableFuture<Integer> granted = subscribeAsync(topic, qos, options, listener);
 		try {
 			return Await.orThrow(granted, this.config.publishTimeout(), "Subscribing to '" + LogSafe.topic(topic) + "'",
 					"No SUBACK for '" + LogSafe.topic(topic) + "' within " + this.config.publishTimeout().toMillis()

@@ -20,6 +20,7 @@ import io.umqtt.core.MqttMessageListener;
 import io.umqtt.core.connection.InboundQueue;
 import io.umqtt.core.connection.Inbox;
 import io.umqtt.core.connection.Requests;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscription;
@@ -61,6 +62,8 @@ public final class Dispatcher {
 	private final SubscriptionTree<MqttMessageListener> routes = new SubscriptionTree<>();
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+	private final SubscriptionIds subscriptionIds = new SubscriptionIds();
 
 	private volatile MessageCallback callback;
 
@@ -134,35 +137,34 @@ public final class Dispatcher {
 	 * Subscribes through {@code requests}, routing the filter's messages to
 	 * {@code listener} from now on (retained messages may come before the SUBACK) until
 	 * the subscription fails.
+	 * @param subscription the filter with its QoS and options
+	 * @param properties the SUBSCRIBE's properties ({@link PacketProperties#NONE} on
+	 * 3.1.1)
+	 * @param mqtt5 whether the client speaks MQTT 5 (a refusal then names its reason)
 	 * @return completes with the granted QoS; fails with {@link MqttException} (return
-	 * code {@code 0x80}) when refused
+	 * code {@code 0x80}, on MQTT 5 the SUBACK's reason code) when refused
 	 */
-	public CompletableFuture<Integer> subscribe(String topic, int qos, @Nullable MqttMessageListener listener,
-			Requests requests) {
+	public CompletableFuture<Integer> subscribe(Subscription subscription, PacketProperties properties, boolean mqtt5,
+			@Nullable MqttMessageListener listener, Requests requests) {
+		String topic = subscription.filter();
 		if (listener != null) {
 			this.routes.add(topic, listener);
 		}
-		CompletableFuture<List<Integer>> codes = requests.subscribe(List.of(new Subscription(topic, qos)));
-		CompletableFuture<Integer> granted = codes.thenApply((list) -> {
-			int code = list.get(0);
-			if (code == SubAck.FAILURE) {
-				throw new MqttException("The broker refused the subscription to '" + LogSafe.topic(topic) + "'",
-						SubAck.FAILURE, null);
-			}
-			return code;
-		});
+		CompletableFuture<SubAck> ack = requests.subscribe(List.of(subscription), properties);
+		CompletableFuture<Integer> granted = ack
+			.thenApply((answer) -> SubscribeChecks.granted(topic, answer.returnCodes().get(0), answer, mqtt5));
 		granted.whenComplete((code, failure) -> {
 			if (failure == null) {
 				this.refused.remove(topic);
 				return;
 			}
-			if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() == SubAck.FAILURE) {
+			if (failure.getCause() instanceof MqttException refusal && refusal.returnCode() >= SubAck.FAILURE) {
 				this.refused.add(topic);
 			}
 			if (listener != null) {
 				this.routes.remove(topic, listener);
 			}
-			requests.abandonSubscribe(codes);
+			requests.abandonSubscribe(ack);
 		});
 		return granted;
 	}
@@ -174,7 +176,18 @@ public final class Dispatcher {
 	 */
 	public Runnable routeChangeFor(String topic) {
 		List<MqttMessageListener> leaving = this.routes.registered(topic);
-		return () -> leaving.forEach((listener) -> this.routes.remove(topic, listener));
+		return () -> {
+			leaving.forEach((listener) -> this.routes.remove(topic, listener));
+			this.subscriptionIds.forget(topic);
+		};
+	}
+
+	/**
+	 * The properties of a SUBSCRIBE to {@code topic} carrying the filter's own
+	 * subscription identifier (MQTT 5, where the server supports them).
+	 */
+	public PacketProperties identified(String topic) {
+		return PacketProperties.builder().subscriptionIdentifier(this.subscriptionIds.idFor(topic)).build();
 	}
 
 	/** A renewed subscription the broker refused. */
@@ -352,7 +365,12 @@ public final class Dispatcher {
 	 */
 	private Handed dispatch(Publish publish, byte[] payload) {
 		if (!this.routes.isEmpty()) {
-			List<MqttMessageListener> listeners = this.routes.match(publish.topic());
+			// MQTT 5: the subscription identifiers name the filters; else match the topic
+			List<MqttMessageListener> listeners = this.subscriptionIds
+				.route(publish.properties().subscriptionIdentifiers(), this.routes);
+			if (listeners == null) {
+				listeners = this.routes.match(publish.topic());
+			}
 			if (listeners.size() == 1 && listeners.get(0) instanceof AsyncMqttMessageListener async) {
 				// the usual case of one subscription: its completion is the message's
 				return new Handed(handAsync(async, toMessage(publish, payload)), 1);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscribe;
 import io.umqtt.core.packet.Subscription;
@@ -22,8 +23,12 @@ final class Requests {
 
 	private final PacketIdPool packetIds;
 
-	/** Subscriptions the broker granted, to renew when it has lost the session. */
-	private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
+	/**
+	 * Subscriptions the broker granted, to renew when it has lost the session: each with
+	 * its QoS, MQTT 5 options and the properties of its SUBSCRIBE (its subscription
+	 * identifier).
+	 */
+	private final LinkedHashMap<String, Granted> subscriptions = new LinkedHashMap<>();
 
 	/** SUBSCRIBE and UNSUBSCRIBE packets not yet acknowledged, by packet id. */
 	private final LinkedHashMap<Integer, Packet> pending = new LinkedHashMap<>();
@@ -34,16 +39,16 @@ final class Requests {
 		this.packetIds = packetIds;
 	}
 
-	Subscribe subscribe(List<Subscription> requested, List<SessionOutput> out) {
-		Subscribe subscribe = newSubscribe(requested);
+	Subscribe subscribe(List<Subscription> requested, PacketProperties properties, List<SessionOutput> out) {
+		Subscribe subscribe = newSubscribe(requested, properties);
 		if (this.connected) {
 			out.add(new SessionOutput.Send(subscribe));
 		}
 		return subscribe;
 	}
 
-	private Subscribe newSubscribe(List<Subscription> requested) {
-		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), requested);
+	private Subscribe newSubscribe(List<Subscription> requested, PacketProperties properties) {
+		Subscribe subscribe = new Subscribe(this.packetIds.acquire(), requested, properties);
 		this.pending.put(subscribe.packetId(), subscribe);
 		return subscribe;
 	}
@@ -63,8 +68,9 @@ final class Requests {
 			int code = (i < ack.returnCodes().size()) ? ack.returnCodes().get(i) : SubAck.FAILURE;
 			// a later UNSUBSCRIBE of the same filter, still unanswered, is what the
 			// broker ends with
-			if (code != SubAck.FAILURE && !unsubscribing(requested.get(i).filter())) {
-				this.subscriptions.put(requested.get(i).filter(), requested.get(i).qos());
+			if (code < SubAck.FAILURE && !unsubscribing(requested.get(i).filter())) {
+				this.subscriptions.put(requested.get(i).filter(),
+						new Granted(requested.get(i), subscribe.properties()));
 			}
 		}
 		out.add(new SessionOutput.Subscribed(subscribe, ack));
@@ -95,12 +101,13 @@ final class Requests {
 		}
 		this.pending.remove(ack.packetId());
 		this.packetIds.release(ack.packetId());
-		out.add(new SessionOutput.Unsubscribed(unsubscribe));
+		out.add(new SessionOutput.Unsubscribed(unsubscribe, ack));
 	}
 
 	/**
 	 * A connection is up: every pending request goes again, and when the broker has lost
-	 * the session every granted subscription is renewed, each with its own QoS.
+	 * the session every granted subscription is renewed, each with its own QoS, options
+	 * and subscription identifier.
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
@@ -108,9 +115,8 @@ final class Requests {
 			out.add(new SessionOutput.Send(request));
 		}
 		if (!sessionPresent) {
-			for (Map.Entry<String, Integer> subscription : this.subscriptions.entrySet()) {
-				Subscribe renewal = newSubscribe(
-						List.of(new Subscription(subscription.getKey(), subscription.getValue())));
+			for (Granted granted : this.subscriptions.values()) {
+				Subscribe renewal = newSubscribe(List.of(granted.subscription()), granted.properties());
 				out.add(new SessionOutput.Send(renewal));
 			}
 		}
@@ -121,7 +127,9 @@ final class Requests {
 	}
 
 	Map<String, Integer> subscriptions() {
-		return Map.copyOf(this.subscriptions);
+		Map<String, Integer> granted = new LinkedHashMap<>();
+		this.subscriptions.forEach((filter, subscription) -> granted.put(filter, subscription.subscription().qos()));
+		return Map.copyOf(granted);
 	}
 
 	boolean awaitingAnswers() {
@@ -132,6 +140,10 @@ final class Requests {
 	void clear() {
 		this.pending.keySet().forEach(this.packetIds::release);
 		this.pending.clear();
+	}
+
+	/** A granted subscription as it was requested, with its SUBSCRIBE's properties. */
+	private record Granted(Subscription subscription, PacketProperties properties) {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.umqtt.core.session;
 import java.util.List;
 import java.util.Map;
 
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -241,7 +242,19 @@ public final class Session {
 	 * @return the SUBSCRIBE
 	 */
 	public Subscribe subscribe(List<Subscription> subscriptions, List<SessionOutput> out) {
-		return this.requests.subscribe(subscriptions, out);
+		return this.requests.subscribe(subscriptions, PacketProperties.NONE, out);
+	}
+
+	/**
+	 * Builds a SUBSCRIBE with MQTT 5 properties (a subscription identifier), which a
+	 * renewal after a lost session carries again.
+	 * @param subscriptions filters with their QoS and options
+	 * @param properties the SUBSCRIBE's properties
+	 * @param out as for {@link #subscribe(List, List)}
+	 * @return the SUBSCRIBE
+	 */
+	public Subscribe subscribe(List<Subscription> subscriptions, PacketProperties properties, List<SessionOutput> out) {
+		return this.requests.subscribe(subscriptions, properties, out);
 	}
 
 	/**

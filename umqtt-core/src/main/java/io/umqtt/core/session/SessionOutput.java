@@ -4,6 +4,7 @@ import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.Publish;
 import io.umqtt.core.packet.SubAck;
 import io.umqtt.core.packet.Subscribe;
+import io.umqtt.core.packet.UnsubAck;
 import io.umqtt.core.packet.Unsubscribe;
 
 /**
@@ -72,8 +73,9 @@ public sealed interface SessionOutput
 	 * An UNSUBACK answered a pending UNSUBSCRIBE.
 	 *
 	 * @param request the UNSUBSCRIBE
+	 * @param ack the UNSUBACK (its reason codes on MQTT 5)
 	 */
-	record Unsubscribed(Unsubscribe request) implements SessionOutput {
+	record Unsubscribed(Unsubscribe request, UnsubAck ack) implements SessionOutput {
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
@@ -50,6 +51,15 @@ final class ScriptedBroker implements AutoCloseable {
 
 	/** The reason code QoS 1/2 PUBLISHes are answered with (MQTT 5), or -1 for none. */
 	private volatile int publishReason = -1;
+
+	/** The answer to a SUBSCRIBE's body, or {@code null} for a 3.1.1 SUBACK 0x80. */
+	private volatile Function<byte[], byte[]> subscribeAnswer;
+
+	/** The answer to an UNSUBSCRIBE's body, or {@code null} for none. */
+	private volatile Function<byte[], byte[]> unsubscribeAnswer;
+
+	/** Every SUBSCRIBE received, whole, in order. */
+	private final List<byte[]> subscribes = new CopyOnWriteArrayList<>();
 
 	/** Every CONNECT received, whole (fixed header included), in order. */
 	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
@@ -181,8 +191,15 @@ final class ScriptedBroker implements AutoCloseable {
 					out.flush();
 				}
 				else if (type == 8) {
-					// SUBACK refusing the (single) filter
-					out.write(new byte[] { (byte) 0x90, 0x03, body[0], body[1], (byte) 0x80 });
+					this.subscribes.add(whole(header, body));
+					Function<byte[], byte[]> answer = this.subscribeAnswer;
+					// by default a SUBACK refusing the (single) filter
+					out.write((answer != null) ? answer.apply(body)
+							: new byte[] { (byte) 0x90, 0x03, body[0], body[1], (byte) 0x80 });
+					out.flush();
+				}
+				else if (type == 10 && this.unsubscribeAnswer != null) {
+					out.write(this.unsubscribeAnswer.apply(body));
 					out.flush();
 				}
 				else if (type == 3 && this.publishReason >= 0 && ((header >> 1) & 3) > 0) {
@@ -235,6 +252,26 @@ final class ScriptedBroker implements AutoCloseable {
 	ScriptedBroker answeringPublishes(int reasonCode) {
 		this.publishReason = reasonCode;
 		return this;
+	}
+
+	/**
+	 * Answers each SUBSCRIBE with what {@code answer} makes of its body (packet id
+	 * first), e.g. an MQTT 5 SUBACK.
+	 */
+	ScriptedBroker answeringSubscribes(Function<byte[], byte[]> answer) {
+		this.subscribeAnswer = answer;
+		return this;
+	}
+
+	/** Answers each UNSUBSCRIBE with what {@code answer} makes of its body. */
+	ScriptedBroker answeringUnsubscribes(Function<byte[], byte[]> answer) {
+		this.unsubscribeAnswer = answer;
+		return this;
+	}
+
+	/** The SUBSCRIBE packets received, whole, in order. */
+	List<byte[]> subscribes() {
+		return this.subscribes;
 	}
 
 	/** The CONNECT packets received, whole, in order. */
