@@ -2,7 +2,6 @@ package io.umqtt.spring.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +36,9 @@ final class LateMessages {
 	static final Duration QUIET = Duration.ofMillis(250);
 
 	private static final Log logger = LogFactory.getLog(MqttListenerEndpointRegistry.class);
+
+	/** The key of the listeners of a clean session unsubscribed by a stop. */
+	private static final String STOPPING = "(stopping)";
 
 	/**
 	 * By client: the listeners unsubscribed by a pause or stop, which still get what the
@@ -75,12 +77,20 @@ final class LateMessages {
 	}
 
 	/**
-	 * Makes every listener still getting late messages take no more, and forgets them.
-	 * @return those listeners, to drain
+	 * Makes every listener still getting late messages take no more, and forgets them;
+	 * their clients' callbacks still hand the other topics to the application's own.
+	 * @return those listeners, to drain, but for those of {@link #stopping}
 	 */
 	List<ListenerSubscription> closeAll() {
 		List<ListenerSubscription> closed = new ArrayList<>();
-		this.leftovers.values().forEach((left) -> closed.addAll(left.closeAll()));
+		this.leftovers.values().forEach((left) -> {
+			left.closeAll();
+			left.byListener.forEach((id, subscriptions) -> {
+				if (!STOPPING.equals(id)) {
+					closed.addAll(subscriptions);
+				}
+			});
+		});
 		this.leftovers.clear();
 		return closed;
 	}
@@ -92,15 +102,14 @@ final class LateMessages {
 	}
 
 	/**
-	 * Sets the callback of each client of {@code leaving}, listeners of a clean session
-	 * unsubscribed at a stop, to one that hands the messages the broker still sends under
-	 * their filters to them (see {@link Stopping}).
+	 * Makes the messages the broker still sends under the filters of {@code leaving},
+	 * listeners of a clean session unsubscribed at a stop, go to them: each handles them
+	 * until {@link #awaitQuietThenClose} and declines them after. A message of another
+	 * topic still goes to the application's own callback, if it set one. Call before the
+	 * UNSUBSCRIBE.
 	 */
 	void stopping(List<ListenerSubscription> leaving) {
-		Map<MqttClient, List<ListenerSubscription>> byClient = new LinkedHashMap<>();
-		leaving.forEach((subscription) -> byClient.computeIfAbsent(subscription.client(), (c) -> new ArrayList<>())
-			.add(subscription));
-		byClient.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
+		leaving.forEach((subscription) -> catchFor(STOPPING, subscription));
 	}
 
 	/**
@@ -142,47 +151,32 @@ final class LateMessages {
 	}
 
 	private Leftovers leftoversOf(MqttClient client) {
-		return this.leftovers.computeIfAbsent(client, (c) -> {
-			// the application's own callback, if it set one, still gets the topics it had
-			Leftovers created = new Leftovers(this.failures, c.getCallback());
-			c.setCallback(created);
-			return created;
-		});
-	}
-
-	/**
-	 * The callback of a clean-session client while its listeners stop: a message its
-	 * broker had queued before the UNSUBSCRIBE and sends after the UNSUBACK (when the
-	 * client routes it no more) goes to the stopping listener whose filter matches it,
-	 * which handles it within the shutdown timeout or declines it; one matching none is
-	 * declined. Never acknowledged unhandled.
-	 */
-	private record Stopping(List<ListenerSubscription> subscriptions,
-			ListenerFailures failures) implements AsyncMqttMessageListener {
-
-		@Override
-		public CompletionStage<?> onMessageAsync(MqttMessage message) {
-			for (ListenerSubscription subscription : this.subscriptions) {
-				if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
-					return subscription.listener().onMessageAsync(message);
-				}
-			}
-			this.failures.record("(stopped)", ListenerFailures.Kind.NOT_DRAINED);
-			return CompletableFuture.failedFuture(new MessageNotHandledException("the listeners have stopped"));
+		Leftovers current = this.leftovers.get(client);
+		if (current != null && client.getCallback() == current) {
+			return current;
 		}
-
+		// the application's own callback, if it set one (also one it set after ours),
+		// still gets the topics it had
+		Leftovers created = new Leftovers(this.failures, client.getCallback());
+		if (current != null) {
+			created.byListener.putAll(current.byListener);
+		}
+		client.setCallback(created);
+		this.leftovers.put(client, created);
+		return created;
 	}
 
 	/**
 	 * The callback of a client whose listeners were paused or stopped while it was
-	 * connected: a message the broker had queued under a filter they were unsubscribed
-	 * from, sent after the UNSUBACK (when the client routes it no more), goes to the
-	 * listener that had the filter and is acknowledged once that listener handled it.
-	 * Left unacknowledged on the live connection, it would hold a slot of the broker's
-	 * in-flight window until the next connection (Mosquitto's stock window is 20), and
-	 * the client's other listeners would get nothing once the window is full. A message
-	 * matching none of them goes to the application's own callback, if it set one, and is
-	 * declined otherwise.
+	 * connected, or unsubscribed by a stop on a clean session: a message the broker had
+	 * queued under a filter they were unsubscribed from, sent after the UNSUBACK (when
+	 * the client routes it no more), goes to the listener that had the filter and is
+	 * acknowledged once that listener handled it (one that stopped taking messages
+	 * declines it: never acknowledged unhandled). Left unacknowledged on the live
+	 * connection, it would hold a slot of the broker's in-flight window until the next
+	 * connection (Mosquitto's stock window is 20), and the client's other listeners would
+	 * get nothing once the window is full. A message matching none of them goes to the
+	 * application's own callback, if it set one, and is declined otherwise.
 	 */
 	private static final class Leftovers implements AsyncMqttMessageListener {
 

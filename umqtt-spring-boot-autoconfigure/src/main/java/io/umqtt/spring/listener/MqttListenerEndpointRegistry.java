@@ -267,13 +267,13 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * unacknowledged. On a clean session (see {@link #setCleanSession}), which cannot get
 	 * a message again, each subscription is unsubscribed first, so the broker sends
 	 * nothing more, and the listeners handle what it still sends (what it had queued
-	 * reaches them through the client's message callback, which this sets, replacing one
-	 * the application set) until their filters have been quiet for
-	 * {@link #LEFTOVER_QUIET}; a message after that is declined, and goes with the clean
-	 * session as MQTT has it, never acknowledged. Both within
-	 * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. The clients
-	 * disconnect after this (they are final then), so the registry is not started again
-	 * on the same clients.
+	 * reaches them through a message callback this puts in front of the client's; one the
+	 * application set still gets every other topic, during the stop and after it) until
+	 * their filters have been quiet for {@link #LEFTOVER_QUIET}; a message after that is
+	 * declined, and goes with the clean session as MQTT has it, never acknowledged. Both
+	 * within {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. The
+	 * clients disconnect after this (they are final then), so the registry is not started
+	 * again on the same clients.
 	 */
 	@Override
 	public synchronized void stop() {
