@@ -204,7 +204,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			throw ex;
 		}
 		if (this.running) {
-			subscribe(endpoint);
+			subscribe(endpoint, Map.of());
 		}
 	}
 
@@ -235,7 +235,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	public synchronized void start() {
 		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
 			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())) {
-				subscribe(endpoint);
+				subscribe(endpoint, Map.of());
 			}
 		}
 		this.running = true;
@@ -254,7 +254,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
 			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())
 					&& this.clients.get(endpoint.client()) == client) {
-				subscribe(endpoint);
+				subscribe(endpoint, Map.of());
 			}
 		}
 	}
@@ -360,7 +360,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			this.active.put(id, waiting);
 		}
 		if (!this.active.containsKey(id)) {
-			subscribe(endpoint);
+			subscribe(endpoint, this.unsubscribeOnConnect.takeBackUnconfirmed(id));
 		}
 		// the new subscription's route takes its filters' messages now, the old
 		// subscription's last ones too
@@ -412,21 +412,26 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		return endpoint;
 	}
 
-	private void subscribe(MqttListenerEndpoint endpoint) {
+	/**
+	 * Subscribes the endpoint's filters. A filter in {@code stillRouted}, whose
+	 * UNSUBSCRIBE the client could not confirm, is still routed to that listener until
+	 * the UNSUBACK: it is subscribed with the same listener, which takes each message
+	 * once, as a second listener for the filter would make the first one's refusal
+	 * decline every message until then.
+	 */
+	private void subscribe(MqttListenerEndpoint endpoint, Map<String, SubscriptionListener> stillRouted) {
 		MqttClient client = this.clients.get(endpoint.client());
 		String clientName = this.clients.nameOf(client);
 		List<ListenerSubscription> subscriptions = new ArrayList<>();
 		for (TopicTemplate topic : endpoint.topics()) {
-			MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
-					this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()),
-					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry,
-					this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
-							&& standard.hasStandardResolvers());
-			invoker.setFailures(this.failures);
-			invoker.setErrorTextMask((text) -> this.clients.mask(client, text));
-			SubscriptionListener adapter = new SubscriptionListener(invoker, endpoint.id(), this.executor,
-					this.failures);
 			String filter = endpoint.subscriptionFilter(topic);
+			SubscriptionListener adapter = stillRouted.get(filter);
+			if (adapter != null) {
+				adapter.reopenForSecondRoute();
+			}
+			else {
+				adapter = newListener(endpoint, topic, client, clientName);
+			}
 			subscriptions.add(new ListenerSubscription(client, clientName, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
@@ -443,6 +448,18 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			});
 		}
 		this.active.put(endpoint.id(), subscriptions);
+	}
+
+	private SubscriptionListener newListener(MqttListenerEndpoint endpoint, TopicTemplate topic, MqttClient client,
+			String clientName) {
+		MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
+				this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()), this.errorHandler,
+				this.templates.apply(clientName), this.observations, this.retry,
+				this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
+						&& standard.hasStandardResolvers());
+		invoker.setFailures(this.failures);
+		invoker.setErrorTextMask((text) -> this.clients.mask(client, text));
+		return new SubscriptionListener(invoker, endpoint.id(), this.executor, this.failures);
 	}
 
 	private void unsubscribe(String id) {
@@ -488,9 +505,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			}
 			catch (MqttException ex) {
 				// no UNSUBACK in time, or the connection went: the request stays queued
-				// in the client
+				// in the client, the route to the listener with it until the UNSUBACK
+				// (a resume reuses that listener)
 				this.lateMessages.release(client, id);
 				subscription.listener().stopTaking(0);
+				this.unsubscribeOnConnect.unconfirmed(id, subscription);
 				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '"
 						+ subscription.filter() + "': " + this.clients.mask(client, ex.getMessage())
 						+ "; it takes no more messages, the ones still routed to it are not " + "acknowledged");

@@ -28,6 +28,14 @@ final class PendingUnsubscriptions {
 	/** By listener id: its subscriptions still to unsubscribe. */
 	private final Map<String, List<ListenerSubscription>> byListener = new ConcurrentHashMap<>();
 
+	/**
+	 * By listener id: its subscriptions whose UNSUBSCRIBE went unconfirmed (no UNSUBACK
+	 * in time, the connection lost meanwhile); the client keeps the request and sends it
+	 * again on its next connection, and routes the filter to the listener until the
+	 * UNSUBACK.
+	 */
+	private final Map<String, List<ListenerSubscription>> unconfirmed = new ConcurrentHashMap<>();
+
 	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
 
 	private final MqttClients clients;
@@ -65,17 +73,46 @@ final class PendingUnsubscriptions {
 		return this.byListener.remove(id);
 	}
 
-	/** Takes back everything still to unsubscribe. */
+	/**
+	 * Remembers a subscription of listener {@code id} whose UNSUBSCRIBE the client could
+	 * not confirm: until the UNSUBACK, the client still routes its filter to the
+	 * listener.
+	 */
+	void unconfirmed(String id, ListenerSubscription subscription) {
+		this.unconfirmed.computeIfAbsent(id, (key) -> new ArrayList<>()).add(subscription);
+	}
+
+	/**
+	 * Takes back the subscriptions of listener {@code id} whose UNSUBSCRIBE was
+	 * unconfirmed, by filter: subscribing again, the listener must reuse each one's
+	 * listener, as the client may still route the filter to it.
+	 */
+	Map<String, SubscriptionListener> takeBackUnconfirmed(String id) {
+		List<ListenerSubscription> subscriptions = this.unconfirmed.remove(id);
+		Map<String, SubscriptionListener> byFilter = new java.util.HashMap<>();
+		if (subscriptions != null) {
+			subscriptions.forEach((subscription) -> byFilter.put(subscription.filter(), subscription.listener()));
+		}
+		return byFilter;
+	}
+
+	/** Takes back everything still to unsubscribe, or unconfirmed. */
 	List<ListenerSubscription> takeAll() {
 		List<ListenerSubscription> all = new ArrayList<>();
 		this.byListener.values().forEach(all::addAll);
 		this.byListener.clear();
+		this.unconfirmed.values().forEach(all::addAll);
+		this.unconfirmed.clear();
 		return all;
 	}
 
-	/** The messages the listeners still to unsubscribe of {@code client} hold now. */
+	/**
+	 * The messages the listeners still to unsubscribe, or unconfirmed, of {@code client}
+	 * hold now.
+	 */
 	int inFlight(MqttClient client) {
-		return ListenerSubscription.inFlight(this.byListener.values(), client);
+		return ListenerSubscription.inFlight(this.byListener.values(), client)
+				+ ListenerSubscription.inFlight(this.unconfirmed.values(), client);
 	}
 
 	/**
