@@ -6,19 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import io.umqtt.core.AsyncMqttMessageListener;
-import io.umqtt.core.MessageNotHandledException;
 import io.umqtt.core.MqttClient;
-import io.umqtt.core.MqttConnectionListener;
 import io.umqtt.core.MqttException;
-import io.umqtt.core.MqttMessage;
-import io.umqtt.core.MqttMessageListener;
-import io.umqtt.core.topic.TopicFilter;
 import io.umqtt.spring.MqttClients;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.event.MqttSubscriptionFailedEvent;
@@ -72,30 +64,16 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private final Map<String, MqttListenerEndpoint> endpoints = new LinkedHashMap<>();
 
-	private final Map<String, List<Subscription>> active = new ConcurrentHashMap<>();
+	private final Map<String, List<ListenerSubscription>> active = new ConcurrentHashMap<>();
 
 	private final Set<String> paused = ConcurrentHashMap.newKeySet();
-
-	/**
-	 * Listeners paused or stopped while their client was not connected, unsubscribed when
-	 * it is.
-	 */
-	private final Map<String, List<Subscription>> unsubscribeOnConnect = new ConcurrentHashMap<>();
-
-	private final Set<MqttClient> watched = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * How long a paused or stopped listener's filter must have been quiet after the
 	 * UNSUBACK before {@link #pause}/{@link #stopListener} return (within
 	 * {@code umqtt.shutdown-timeout}).
 	 */
-	static final java.time.Duration LEFTOVER_QUIET = java.time.Duration.ofMillis(250);
-
-	/**
-	 * By client: the listeners unsubscribed by a pause or stop, which still get what the
-	 * broker had queued for them.
-	 */
-	private final Map<MqttClient, Leftovers> leftovers = new ConcurrentHashMap<>();
+	static final java.time.Duration LEFTOVER_QUIET = LateMessages.QUIET;
 
 	private final MqttClients clients;
 
@@ -119,6 +97,15 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 
 	private final ListenerFailures failures = new ListenerFailures();
 
+	/** What the broker sends under the filters of unsubscribed listeners. */
+	private final LateMessages lateMessages = new LateMessages(this.failures);
+
+	/**
+	 * Listeners paused or stopped while their client was not connected, unsubscribed when
+	 * it is.
+	 */
+	private final PendingUnsubscriptions unsubscribeOnConnect;
+
 	private java.util.function.Predicate<String> cleanSession = (clientName) -> false;
 
 	/**
@@ -139,6 +126,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.errorHandler = errorHandler;
 		this.templates = templates;
 		this.events = events;
+		this.unsubscribeOnConnect = new PendingUnsubscriptions(clients, this);
 	}
 
 	/** Where listener invocations are observed; no-op by default. */
@@ -216,7 +204,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			throw ex;
 		}
 		if (this.running) {
-			subscribe(endpoint);
+			subscribe(endpoint, Map.of());
 		}
 	}
 
@@ -247,7 +235,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	public synchronized void start() {
 		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
 			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())) {
-				subscribe(endpoint);
+				subscribe(endpoint, Map.of());
 			}
 		}
 		this.running = true;
@@ -266,7 +254,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		for (MqttListenerEndpoint endpoint : this.endpoints.values()) {
 			if (!this.paused.contains(endpoint.id()) && !this.active.containsKey(endpoint.id())
 					&& this.clients.get(endpoint.client()) == client) {
-				subscribe(endpoint);
+				subscribe(endpoint, Map.of());
 			}
 		}
 	}
@@ -279,61 +267,48 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * unacknowledged. On a clean session (see {@link #setCleanSession}), which cannot get
 	 * a message again, each subscription is unsubscribed first, so the broker sends
 	 * nothing more, and the listeners handle what it still sends (what it had queued
-	 * reaches them through the client's message callback, which this sets, replacing one
-	 * the application set) until their filters have been quiet for
-	 * {@link #LEFTOVER_QUIET}; a message after that is declined, and goes with the clean
-	 * session as MQTT has it, never acknowledged. Both within
-	 * {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. The clients
-	 * disconnect after this (they are final then), so the registry is not started again
-	 * on the same clients.
+	 * reaches them through a message callback this puts in front of the client's; one the
+	 * application set still gets every other topic, during the stop and after it) until
+	 * their filters have been quiet for {@link #LEFTOVER_QUIET}; a message after that is
+	 * declined, and goes with the clean session as MQTT has it, never acknowledged. Both
+	 * within {@code umqtt.shutdown-timeout}; what is left then is not acknowledged. The
+	 * clients disconnect after this (they are final then), so the registry is not started
+	 * again on the same clients.
 	 */
 	@Override
 	public synchronized void stop() {
 		this.running = false;
 		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos();
-		List<Subscription> stopping = new ArrayList<>();
+		List<ListenerSubscription> stopping = new ArrayList<>();
 		this.active.values().forEach(stopping::addAll);
 		this.active.clear();
-		List<Subscription> declining = new ArrayList<>();
-		this.unsubscribeOnConnect.values().forEach(declining::addAll);
-		this.unsubscribeOnConnect.clear();
-		List<Subscription> kept = new ArrayList<>();
-		List<Subscription> leaving = new ArrayList<>();
-		for (Subscription subscription : stopping) {
+		List<ListenerSubscription> declining = this.unsubscribeOnConnect.takeAll();
+		List<ListenerSubscription> kept = new ArrayList<>();
+		List<ListenerSubscription> leaving = new ArrayList<>();
+		for (ListenerSubscription subscription : stopping) {
 			// a client that is not connected cannot unsubscribe; it disconnects next, its
 			// clean session with it
 			boolean unsubscribe = this.cleanSession.test(subscription.clientName())
 					&& subscription.client().getMqttsta() == 0;
 			(unsubscribe ? leaving : kept).add(subscription);
 		}
-		for (Subscription subscription : kept) {
+		for (ListenerSubscription subscription : kept) {
 			// what the client holds now was received before the stop: its listeners still
 			// get it
 			subscription.listener().stopTaking(subscription.client().pendingMessages());
 		}
-		Map<MqttClient, List<Subscription>> leavingByClient = new LinkedHashMap<>();
-		leaving
-			.forEach((subscription) -> leavingByClient.computeIfAbsent(subscription.client(), (c) -> new ArrayList<>())
-				.add(subscription));
 		// what the broker had queued and still sends after the UNSUBACK finds no route
-		// any more; the
-		// client would acknowledge it unhandled on a clean session: it goes to its
-		// listener instead
-		leavingByClient
-			.forEach((client, subscriptions) -> client.setCallback(new Stopping(subscriptions, this.failures)));
+		// any more; the client would acknowledge it unhandled on a clean session: it goes
+		// to its listener instead
+		this.lateMessages.stopping(leaving);
 		unsubscribe("(stopping)", leaving, deadline, false);
 		drain(stopping, deadline, true);
-		long quiet = LEFTOVER_QUIET.toNanos();
-		for (Subscription subscription : leaving) {
-			// what the broker still sends after the UNSUBACK: handled until the filter
-			// has gone quiet
-			subscription.listener().awaitQuiet(deadline, quiet, () -> subscription.client().pendingMessages() > 0);
-			subscription.listener().stopTaking(0);
-		}
+		// what the broker still sends after the UNSUBACK: handled until the filter has
+		// gone quiet
+		LateMessages.awaitQuietThenClose(leaving, deadline);
 		// paused or stopped listeners still taking their old subscription's messages take
 		// no more
-		this.leftovers.values().forEach((left) -> declining.addAll(left.closeAll()));
-		this.leftovers.clear();
+		declining.addAll(this.lateMessages.closeAll());
 		drain(declining, deadline, false);
 	}
 
@@ -341,8 +316,8 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * Waits for {@code subscriptions} to finish their messages, and abandons what is left
 	 * at the deadline.
 	 */
-	private void drain(List<Subscription> subscriptions, long deadline, boolean clientQueueToo) {
-		for (Subscription subscription : subscriptions) {
+	private void drain(List<ListenerSubscription> subscriptions, long deadline, boolean clientQueueToo) {
+		for (ListenerSubscription subscription : subscriptions) {
 			MqttClient client = subscription.client();
 			boolean drained = subscription.listener()
 				.awaitDrained(deadline, () -> clientQueueToo && client.pendingMessages() > 0);
@@ -377,7 +352,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	public synchronized void startListener(String id) {
 		MqttListenerEndpoint endpoint = requireEndpoint(id);
 		this.paused.remove(id);
-		List<Subscription> waiting = this.unsubscribeOnConnect.remove(id);
+		List<ListenerSubscription> waiting = this.unsubscribeOnConnect.takeBack(id);
 		if (waiting != null) {
 			// never unsubscribed (the client has not been connected since): the same
 			// subscription goes on
@@ -385,11 +360,11 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			this.active.put(id, waiting);
 		}
 		if (!this.active.containsKey(id)) {
-			subscribe(endpoint);
+			subscribe(endpoint, this.unsubscribeOnConnect.takeBackUnconfirmed(id));
 		}
 		// the new subscription's route takes its filters' messages now, the old
 		// subscription's last ones too
-		this.leftovers.values().forEach((left) -> left.remove(id));
+		this.lateMessages.forget(id);
 	}
 
 	/**
@@ -417,32 +392,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * @return the messages in the listeners' hands
 	 */
 	public int getInFlight(MqttClient client) {
-		int inFlight = 0;
-		for (List<Subscription> subscriptions : this.active.values()) {
-			inFlight += inFlight(subscriptions, client);
-		}
-		for (List<Subscription> subscriptions : this.unsubscribeOnConnect.values()) {
-			inFlight += inFlight(subscriptions, client);
-		}
-		Leftovers left = this.leftovers.get(client);
-		if (left != null) {
-			// paused or stopped listeners still handling what the broker sent under their
-			// old subscription
-			for (List<Subscription> subscriptions : left.byListener.values()) {
-				inFlight += inFlight(subscriptions, client);
-			}
-		}
-		return inFlight;
-	}
-
-	private static int inFlight(List<Subscription> subscriptions, MqttClient client) {
-		int inFlight = 0;
-		for (Subscription subscription : subscriptions) {
-			if (subscription.client() == client) {
-				inFlight += subscription.listener().inFlight();
-			}
-		}
-		return inFlight;
+		// with the paused or stopped listeners still handling what the broker sent under
+		// their old subscription
+		return ListenerSubscription.inFlight(this.active.values(), client) + this.unsubscribeOnConnect.inFlight(client)
+				+ this.lateMessages.inFlight(client);
 	}
 
 	/** Whether the listener is subscribed now. */
@@ -459,22 +412,27 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		return endpoint;
 	}
 
-	private void subscribe(MqttListenerEndpoint endpoint) {
+	/**
+	 * Subscribes the endpoint's filters. A filter in {@code stillRouted}, whose
+	 * UNSUBSCRIBE the client could not confirm, is still routed to that listener until
+	 * the UNSUBACK: it is subscribed with the same listener, which takes each message
+	 * once, as a second listener for the filter would make the first one's refusal
+	 * decline every message until then.
+	 */
+	private void subscribe(MqttListenerEndpoint endpoint, Map<String, SubscriptionListener> stillRouted) {
 		MqttClient client = this.clients.get(endpoint.client());
 		String clientName = this.clients.nameOf(client);
-		List<Subscription> subscriptions = new ArrayList<>();
+		List<ListenerSubscription> subscriptions = new ArrayList<>();
 		for (TopicTemplate topic : endpoint.topics()) {
-			MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
-					this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()),
-					this.errorHandler, this.templates.apply(clientName), this.observations, this.retry,
-					this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
-							&& standard.hasStandardResolvers());
-			invoker.setFailures(this.failures);
-			invoker.setErrorTextMask((text) -> this.clients.mask(client, text));
-			SubscriptionListener adapter = new SubscriptionListener(invoker, endpoint.id(), this.executor,
-					this.failures);
 			String filter = endpoint.subscriptionFilter(topic);
-			subscriptions.add(new Subscription(client, clientName, filter, adapter));
+			SubscriptionListener adapter = stillRouted.get(filter);
+			if (adapter != null) {
+				adapter.reopenForSecondRoute();
+			}
+			else {
+				adapter = newListener(endpoint, topic, client, clientName);
+			}
+			subscriptions.add(new ListenerSubscription(client, clientName, filter, adapter));
 			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
 				if (failure != null) {
 					String reason = this.clients.mask(client,
@@ -492,8 +450,20 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		this.active.put(endpoint.id(), subscriptions);
 	}
 
+	private SubscriptionListener newListener(MqttListenerEndpoint endpoint, TopicTemplate topic, MqttClient client,
+			String clientName) {
+		MessagingMqttListenerAdapter invoker = new MessagingMqttListenerAdapter(endpoint, topic, clientName,
+				this.methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method()), this.errorHandler,
+				this.templates.apply(clientName), this.observations, this.retry,
+				this.methodFactory instanceof MqttMessageHandlerMethodFactory standard
+						&& standard.hasStandardResolvers());
+		invoker.setFailures(this.failures);
+		invoker.setErrorTextMask((text) -> this.clients.mask(client, text));
+		return new SubscriptionListener(invoker, endpoint.id(), this.executor, this.failures);
+	}
+
 	private void unsubscribe(String id) {
-		List<Subscription> subscriptions = this.active.remove(id);
+		List<ListenerSubscription> subscriptions = this.active.remove(id);
 		if (subscriptions == null) {
 			return;
 		}
@@ -514,10 +484,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 	 * {@link #resume}/{@link #startListener} came first, which then takes the same
 	 * subscription up again instead of subscribing a second time.
 	 */
-	private void unsubscribe(String id, List<Subscription> subscriptions, long deadline, boolean close) {
-		List<Subscription> unsubscribed = new ArrayList<>(subscriptions.size());
-		List<Subscription> later = new ArrayList<>();
-		for (Subscription subscription : subscriptions) {
+	private void unsubscribe(String id, List<ListenerSubscription> subscriptions, long deadline, boolean close) {
+		List<ListenerSubscription> unsubscribed = new ArrayList<>(subscriptions.size());
+		List<ListenerSubscription> later = new ArrayList<>();
+		for (ListenerSubscription subscription : subscriptions) {
 			MqttClient client = subscription.client();
 			if (client.getMqttsta() != 0) {
 				subscription.listener().stopTaking(0);
@@ -527,7 +497,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			if (close) {
 				// in place before the UNSUBACK takes the route away: the broker's last
 				// messages under the filter go to the listener
-				leftoversOf(client).add(id, subscription);
+				this.lateMessages.catchFor(id, subscription);
 			}
 			try {
 				client.unsubscribe(subscription.filter());
@@ -535,203 +505,26 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			}
 			catch (MqttException ex) {
 				// no UNSUBACK in time, or the connection went: the request stays queued
-				// in the client
-				Leftovers left = this.leftovers.get(client);
-				if (left != null) {
-					left.remove(id);
-				}
+				// in the client, the route to the listener with it until the UNSUBACK
+				// (a resume reuses that listener)
+				this.lateMessages.release(client, id);
 				subscription.listener().stopTaking(0);
+				this.unsubscribeOnConnect.unconfirmed(id, subscription);
 				logger.warn("MQTT listener '" + id + "' could not confirm its unsubscription from '"
 						+ subscription.filter() + "': " + this.clients.mask(client, ex.getMessage())
 						+ "; it takes no more messages, the ones still routed to it are not " + "acknowledged");
 			}
 		}
 		if (!later.isEmpty()) {
-			this.unsubscribeOnConnect.put(id, later);
-			for (Subscription subscription : later) {
-				watch(subscription.client());
-				if (subscription.client().getMqttsta() == 0) {
-					// connected again since the check above: its connected event may have
-					// passed already
-					unsubscribePending(subscription.client());
-				}
-			}
+			this.unsubscribeOnConnect.add(id, later);
 		}
-		for (Subscription subscription : close ? unsubscribed : List.<Subscription>of()) {
-			MqttClient client = subscription.client();
+		if (close) {
 			// the messages that arrived before the UNSUBACK reach the listener first,
-			// then those the
-			// broker had queued under the filter and sends after it, until the filter has
-			// gone quiet
-			boolean quiet = subscription.listener()
-				.awaitQuiet(deadline, LEFTOVER_QUIET.toNanos(), () -> client.pendingMessages() > 0);
-			if (!quiet) {
-				// a retry back-off ends now (that message stays unacknowledged); the rest
-				// is handled as it comes
-				subscription.listener().cutBackOffs();
-				logger.warn("MQTT listener '" + id + "' still gets messages the broker had queued under '"
-						+ subscription.filter() + "' when umqtt.shutdown-timeout ran out ("
-						+ subscription.listener().inFlight()
-						+ " in hand); it handles them as they come, without retry back-offs, and each is acknowledged once "
-						+ "handled, so that none holds back the broker's in-flight window for the other listeners of the client");
-			}
+			// then
+			// those the broker had queued under the filter and sends after it, until the
+			// filter has gone quiet
+			this.lateMessages.awaitQuiet(id, unsubscribed, deadline);
 		}
-	}
-
-	private Leftovers leftoversOf(MqttClient client) {
-		return this.leftovers.computeIfAbsent(client, (c) -> {
-			// the application's own callback, if it set one, still gets the topics it had
-			Leftovers created = new Leftovers(this.failures, c.getCallback());
-			c.setCallback(created);
-			return created;
-		});
-	}
-
-	/**
-	 * Unsubscribes, on {@code client}'s (re)connection, what was paused or stopped while
-	 * it was not connected.
-	 */
-	private void watch(MqttClient client) {
-		if (this.watched.add(client)) {
-			client.addConnectionListener(new MqttConnectionListener() {
-
-				@Override
-				public void connected(MqttClient connected, boolean sessionPresent, boolean reconnect) {
-					Thread unsubscriber = new Thread(() -> unsubscribePending(connected),
-							"umqtt-unsubscribe-" + connected.clientId());
-					unsubscriber.setDaemon(true);
-					unsubscriber.start();
-				}
-
-			});
-		}
-	}
-
-	private synchronized void unsubscribePending(MqttClient client) {
-		if (client.getMqttsta() != 0) {
-			return;
-		}
-		for (Map.Entry<String, List<Subscription>> entry : new ArrayList<>(this.unsubscribeOnConnect.entrySet())) {
-			List<Subscription> left = new ArrayList<>();
-			for (Subscription subscription : entry.getValue()) {
-				if (subscription.client() != client) {
-					left.add(subscription);
-					continue;
-				}
-				try {
-					client.unsubscribe(subscription.filter());
-					if (client.subscriptions().containsKey(subscription.filter())) {
-						// the SUBACK of the subscription renewed at the reconnect came
-						// after the UNSUBSCRIBE
-						// was made and put the filter back in the client's session: the
-						// broker has it no more
-						// (it took the two in order), the session must not renew it again
-						client.unsubscribe(subscription.filter());
-					}
-				}
-				catch (MqttException ex) {
-					logger.warn("MQTT listener '" + entry.getKey() + "' could not confirm its unsubscription from '"
-							+ subscription.filter() + "' after the reconnect: "
-							+ this.clients.mask(client, ex.getMessage()));
-				}
-			}
-			if (left.isEmpty()) {
-				this.unsubscribeOnConnect.remove(entry.getKey());
-			}
-			else {
-				this.unsubscribeOnConnect.put(entry.getKey(), left);
-			}
-		}
-	}
-
-	/**
-	 * The callback of a clean-session client while its listeners stop: a message its
-	 * broker had queued before the UNSUBSCRIBE and sends after the UNSUBACK (when the
-	 * client routes it no more) goes to the stopping listener whose filter matches it,
-	 * which handles it within the shutdown timeout or declines it; one matching none is
-	 * declined. Never acknowledged unhandled.
-	 */
-	private record Stopping(List<Subscription> subscriptions,
-			ListenerFailures failures) implements AsyncMqttMessageListener {
-
-		@Override
-		public CompletionStage<?> onMessageAsync(MqttMessage message) {
-			for (Subscription subscription : this.subscriptions) {
-				if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
-					return subscription.listener().onMessageAsync(message);
-				}
-			}
-			this.failures.record("(stopped)", ListenerFailures.Kind.NOT_DRAINED);
-			return CompletableFuture.failedFuture(new MessageNotHandledException("the listeners have stopped"));
-		}
-
-	}
-
-	/**
-	 * The callback of a client whose listeners were paused or stopped while it was
-	 * connected: a message the broker had queued under a filter they were unsubscribed
-	 * from, sent after the UNSUBACK (when the client routes it no more), goes to the
-	 * listener that had the filter and is acknowledged once that listener handled it.
-	 * Left unacknowledged on the live connection, it would hold a slot of the broker's
-	 * in-flight window until the next connection (Mosquitto's stock window is 20), and
-	 * the client's other listeners would get nothing once the window is full. A message
-	 * matching none of them is declined.
-	 */
-	private static final class Leftovers implements AsyncMqttMessageListener {
-
-		private final Map<String, List<Subscription>> byListener = new ConcurrentHashMap<>();
-
-		private final ListenerFailures failures;
-
-		private final @Nullable MqttMessageListener previous;
-
-		Leftovers(ListenerFailures failures, @Nullable MqttMessageListener previous) {
-			this.failures = failures;
-			this.previous = previous;
-		}
-
-		void add(String id, Subscription subscription) {
-			this.byListener.computeIfAbsent(id, (key) -> new java.util.concurrent.CopyOnWriteArrayList<>())
-				.add(subscription);
-		}
-
-		void remove(String id) {
-			this.byListener.remove(id);
-		}
-
-		/** Makes every listener here take no more messages; returns them, to drain. */
-		List<Subscription> closeAll() {
-			List<Subscription> all = new ArrayList<>();
-			this.byListener.values().forEach(all::addAll);
-			all.forEach((subscription) -> subscription.listener().stopTaking(0));
-			return all;
-		}
-
-		@Override
-		public CompletionStage<?> onMessageAsync(MqttMessage message) {
-			for (List<Subscription> subscriptions : this.byListener.values()) {
-				for (Subscription subscription : subscriptions) {
-					if (TopicFilter.matches(TopicFilter.matchingFilter(subscription.filter()), message.topic())) {
-						return subscription.listener().onMessageAsync(message);
-					}
-				}
-			}
-			if (this.previous instanceof AsyncMqttMessageListener async) {
-				return async.onMessageAsync(message);
-			}
-			if (this.previous != null) {
-				// as when the client calls it itself: what it throws is the client's to
-				// handle
-				this.previous.onMessage(message);
-				return CompletableFuture.completedFuture(null);
-			}
-			this.failures.record("(unsubscribed)", ListenerFailures.Kind.NOT_DRAINED);
-			return CompletableFuture.failedFuture(new MessageNotHandledException("no listener has this topic"));
-		}
-
-	}
-
-	private record Subscription(MqttClient client, String clientName, String filter, SubscriptionListener listener) {
 	}
 
 }

@@ -72,6 +72,21 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 	 */
 	private long lastTaken = System.nanoTime();
 
+	/**
+	 * Whether the client may route each message to this listener twice: it was subscribed
+	 * again while its first subscription's UNSUBSCRIBE, still unconfirmed, keeps that
+	 * route in place until the UNSUBACK. Guarded by {@link #lock}.
+	 */
+	private boolean twoRoutes;
+
+	/**
+	 * With {@link #twoRoutes}: the message taken last and its stage, for the second
+	 * route's call with the same message. Guarded by {@link #lock}.
+	 */
+	private @Nullable MqttMessage lastMessage;
+
+	private @Nullable CompletionStage<?> lastStage;
+
 	SubscriptionListener(MessagingMqttListenerAdapter delegate, String listenerId, @Nullable Executor executor,
 			ListenerFailures failures) {
 		this.delegate = delegate;
@@ -82,6 +97,24 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 
 	@Override
 	public CompletionStage<?> onMessageAsync(MqttMessage message) {
+		synchronized (this.lock) {
+			if (this.twoRoutes && message == this.lastMessage && this.lastStage != null) {
+				// the same delivery through the second route: taken once, acknowledged
+				// once handled
+				return this.lastStage;
+			}
+		}
+		CompletionStage<?> stage = take(message);
+		synchronized (this.lock) {
+			if (this.twoRoutes) {
+				this.lastMessage = message;
+				this.lastStage = stage;
+			}
+		}
+		return stage;
+	}
+
+	private CompletionStage<?> take(MqttMessage message) {
 		synchronized (this.lock) {
 			if (this.abandoned || this.allowance == 0) {
 				this.failures.record(this.listenerId, ListenerFailures.Kind.NOT_DRAINED);
@@ -265,6 +298,19 @@ final class SubscriptionListener implements AsyncMqttMessageListener {
 		synchronized (this.lock) {
 			return this.outstanding;
 		}
+	}
+
+	/**
+	 * Takes messages again, after {@link #stopTaking(long)}, to be subscribed a second
+	 * time while the client still routes the filter to this listener (its UNSUBSCRIBE is
+	 * unconfirmed): until the UNSUBACK takes the first route away, the client hands it
+	 * each message once per route, and it takes each once.
+	 */
+	void reopenForSecondRoute() {
+		synchronized (this.lock) {
+			this.twoRoutes = true;
+		}
+		reopen();
 	}
 
 	/** Takes messages again, after {@link #stopTaking(long)} or {@link #abandon()}. */

@@ -31,6 +31,12 @@ class SubscriptionListenerTests {
 
 	private final List<Exception> reported = new CopyOnWriteArrayList<>();
 
+	private final AtomicInteger handled = new AtomicInteger();
+
+	void counts(byte[] payload) {
+		this.handled.incrementAndGet();
+	}
+
 	void alwaysFails(byte[] payload) {
 		this.attempts.incrementAndGet();
 		throw new IllegalStateException("always");
@@ -69,6 +75,35 @@ class SubscriptionListenerTests {
 		assertThatThrownBy(result.get()::join).hasCauseInstanceOf(io.umqtt.core.MessageNotHandledException.class);
 		assertThat(this.attempts).hasValue(1);
 		assertThat(this.reported).isEmpty();
+	}
+
+	@Test
+	void aListenerSubscribedASecondTimeWhileItsFirstRouteStaysTakesAMessageHandedThroughBothOnce() throws Exception {
+		MqttMessageHandlerMethodFactory factory = new MqttMessageHandlerMethodFactory();
+		factory.afterPropertiesSet();
+		Method method = ReflectionUtils.findMethod(getClass(), "counts", byte[].class);
+		MqttListenerEndpoint endpoint = new MqttListenerEndpoint("jobs", this, method, List.of(TOPIC), 1, "", "");
+		MessagingMqttListenerAdapter adapter = new MessagingMqttListenerAdapter(endpoint, TOPIC, "main",
+				factory.createInvocableHandlerMethod(this, method), (id, message, ex) -> this.reported.add(ex), null,
+				ObservationRegistry.NOOP, ListenerRetry.NONE, true);
+		ListenerFailures failures = new ListenerFailures();
+		SubscriptionListener listener = new SubscriptionListener(adapter, "jobs", null, failures);
+		// paused, its UNSUBSCRIBE unconfirmed, then resumed: the client routes the filter
+		// to it twice until the UNSUBACK
+		listener.stopTaking(0);
+		listener.reopenForSecondRoute();
+		MqttMessage message = new MqttMessage("jobs/t", new byte[] { 1 }, 1, false, false, 7);
+		CompletableFuture<?> first = listener.onMessageAsync(message).toCompletableFuture();
+		CompletableFuture<?> second = listener.onMessageAsync(message).toCompletableFuture();
+		assertThat(this.handled).hasValue(1);
+		assertThat(first).isCompleted().isNotCompletedExceptionally();
+		assertThat(second).isCompleted().isNotCompletedExceptionally();
+		// the next message, once per route too
+		MqttMessage next = new MqttMessage("jobs/t", new byte[] { 2 }, 1, false, false, 8);
+		listener.onMessageAsync(next);
+		listener.onMessageAsync(next);
+		assertThat(this.handled).hasValue(2);
+		assertThat(failures.count(ListenerFailures.Kind.NOT_DRAINED)).isZero();
 	}
 
 }

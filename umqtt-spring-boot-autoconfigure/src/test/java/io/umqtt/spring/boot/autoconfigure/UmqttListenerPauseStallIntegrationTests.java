@@ -1,13 +1,20 @@
 package io.umqtt.spring.boot.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttClientObserver;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
+import io.umqtt.test.FreePort;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -19,36 +26,48 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Pausing one slow listener in the middle of a burst, on a persistent session, leaves the
- * other listeners of the same client receiving: against Mosquitto 2.0 with its stock
- * limits. Mosquitto still sends what it had queued under the subscription after the
- * UNSUBACK; left unacknowledged on the live connection, those messages would fill its
- * in-flight window (20) and hold back every other message for the client. The paused
- * listener handles them instead, and the client sends no PUBACK (counted in Mosquitto's
- * log) beyond the messages its listeners handled.
+ * other listeners of the same client receiving: against Mosquitto with the in-flight
+ * window the test brokers have ({@code max_inflight_messages 1000}) and with its stock
+ * one (20), both listener modes, and, as the control, the same burst without the pause.
+ * Mosquitto still sends what it had queued under the subscription after the UNSUBACK;
+ * left unacknowledged on the live connection, those messages would fill its in-flight
+ * window and hold back every other message for the client. The paused listener handles
+ * them instead. The same assertions for every broker: the other listener gets all its
+ * messages, the client acknowledges none unhandled, and Mosquitto (logging every packet
+ * here) gets no PUBACK from the client beyond the messages its listeners handled.
  */
-class UmqttListenerPauseStallStockMosquittoProbeIntegrationTests {
+class UmqttListenerPauseStallIntegrationTests {
 
-	/**
-	 * The same against Mosquitto with its stock in-flight window
-	 * ({@code max_inflight_messages 20}), which the test brokers raise to 1,000.
-	 */
-	@ParameterizedTest(name = "concurrent={0}, pause={1}")
-	@org.junit.jupiter.params.provider.CsvSource({ "true, true", "false, true" })
-	void pausingASlowListenerDuringABurstLeavesTheOtherListenersReceivingWithStockMosquittoLimits(boolean concurrent,
-			boolean pause, @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
-		int port = io.umqtt.test.FreePort.find();
-		java.nio.file.Path conf = directory.resolve("mosquitto.conf");
-		java.nio.file.Files.writeString(conf,
-				"user " + System.getProperty("user.name") + "\n" + "allow_anonymous true\nlog_type all\nlog_dest file "
-						+ directory.resolve("mosquitto.log") + "\n" + "listener " + port + " 127.0.0.1\n");
+	private static final int TEST_BROKER_WINDOW = 1000;
+
+	private static final int STOCK_WINDOW = 20;
+
+	@ParameterizedTest(name = "in-flight window {0}, concurrent={1}, pause={2}")
+	@CsvSource({ TEST_BROKER_WINDOW + ", true, true", TEST_BROKER_WINDOW + ", false, true",
+			TEST_BROKER_WINDOW + ", true, false", STOCK_WINDOW + ", true, true", STOCK_WINDOW + ", false, true",
+			STOCK_WINDOW + ", true, false" })
+	void pausingASlowListenerDuringABurstLeavesTheOtherListenersOfItsClientReceiving(int window, boolean concurrent,
+			boolean pause, @TempDir Path directory) throws Exception {
+		int port = FreePort.find();
+		Path log = directory.resolve("mosquitto.log");
+		Path conf = directory.resolve("mosquitto.conf");
+		// no max_inflight_messages line: Mosquitto's stock window
+		String inflight = (window != STOCK_WINDOW) ? "max_inflight_messages " + window + "\n" : "";
+		Files.writeString(conf, "user " + System.getProperty("user.name") + "\nallow_anonymous true\nlog_type all\n"
+				+ inflight + "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\n");
 		Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
 			.redirectOutput(directory.resolve("stdout.log").toFile())
 			.start();
 		try {
-			await().atMost(Duration.ofSeconds(10)).until(() -> io.umqtt.test.FreePort.isListening(port));
-			String clientId = pauseDuringABurst(concurrent, pause, "127.0.0.1", port);
-			String text = java.nio.file.Files.readString(directory.resolve("mosquitto.log"));
-			long pubacks = text.lines().filter((l) -> l.contains("Received PUBACK from " + clientId + " ")).count();
+			await().atMost(Duration.ofSeconds(10)).until(() -> FreePort.isListening(port));
+			String clientId = pauseDuringABurst(concurrent, pause, port);
+			// the client's DISCONNECT is logged after every PUBACK it sent
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> Files.readString(log).contains("Received DISCONNECT from " + clientId));
+			long pubacks = Files.readString(log)
+				.lines()
+				.filter((line) -> line.contains("Received PUBACK from " + clientId + " "))
+				.count();
 			assertThat(pubacks).as("PUBACKs from the client (handled %d)", Stall.handled.get())
 				.isLessThanOrEqualTo(Stall.handled.get());
 		}
@@ -57,12 +76,13 @@ class UmqttListenerPauseStallStockMosquittoProbeIntegrationTests {
 		}
 	}
 
-	private String pauseDuringABurst(boolean concurrent, boolean pause, String host, int port) throws Exception {
+	private String pauseDuringABurst(boolean concurrent, boolean pause, int port) throws Exception {
 		String clientId = "pause-stall-" + concurrent + "-" + System.nanoTime();
 		Stall.slow.clear();
 		Stall.fast.clear();
 		Stall.handled.set(0);
-		MqttClient publisher = MqttClient.builder("pause-stall-pub-" + System.nanoTime(), host)
+		AtomicLong acknowledgedUnhandled = new AtomicLong();
+		MqttClient publisher = MqttClient.builder("pause-stall-pub-" + System.nanoTime(), "127.0.0.1")
 			.port(port)
 			.maxInflight(100)
 			.build();
@@ -72,12 +92,22 @@ class UmqttListenerPauseStallStockMosquittoProbeIntegrationTests {
 				.withConfiguration(
 						AutoConfigurations.of(TaskExecutionAutoConfiguration.class, UmqttAutoConfiguration.class))
 				.withUserConfiguration(Stall.class)
-				.withPropertyValues("umqtt.server=" + host, "umqtt.port=" + port, "umqtt.client-id=" + clientId,
+				.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + port, "umqtt.client-id=" + clientId,
 						"umqtt.clean-session=false", "umqtt.shutdown-timeout=1s",
 						"umqtt.listener.concurrent=" + concurrent, "stall.prefix=" + clientId)
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
 					MqttClient client = context.getBean(MqttClient.class);
+					client.setObserver(new MqttClientObserver() {
+
+						@Override
+						public void unhandled(int qos, boolean acknowledged) {
+							if (acknowledged) {
+								acknowledgedUnhandled.incrementAndGet();
+							}
+						}
+
+					});
 					MqttListenerEndpointRegistry registry = context.getBean(MqttListenerEndpointRegistry.class);
 					await().atMost(Duration.ofSeconds(10))
 						.until(() -> client.subscriptions().containsKey(clientId + "/slow")
@@ -99,6 +129,7 @@ class UmqttListenerPauseStallStockMosquittoProbeIntegrationTests {
 									Stall.slow.size(), client.getMqttsta())
 							.hasSize(5));
 				});
+			assertThat(acknowledgedUnhandled.get()).as("acknowledged without a listener").isZero();
 		}
 		finally {
 			publisher.disconnect();
@@ -113,7 +144,7 @@ class UmqttListenerPauseStallStockMosquittoProbeIntegrationTests {
 
 		static final Set<String> fast = ConcurrentHashMap.newKeySet();
 
-		static final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+		static final AtomicLong handled = new AtomicLong();
 
 		@MqttSubscribe(topics = "${stall.prefix}/slow", qos = 1, id = "slow")
 		void onSlow(String payload) throws InterruptedException {
