@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.umqtt.core.MqttException;
 import io.umqtt.core.ReasonCode;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -74,7 +75,7 @@ final class OutboundFlow {
 		List<OutgoingMessage> restored = new ArrayList<>(outgoing.size());
 		for (SessionStore.Outgoing stored : outgoing) {
 			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
-					stored.payload());
+					stored.payload(), stored.properties());
 			this.packetIds.claim(stored.packetId());
 			message.assign(stored.packetId());
 			if (stored.released()) {
@@ -375,8 +376,14 @@ final class OutboundFlow {
 			next.assign(this.packetIds.acquire());
 			if (this.recorder.persistent) {
 				try {
-					this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
-							next.payload());
+					if (next.properties() == PacketProperties.NONE) {
+						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+								next.payload());
+					}
+					else {
+						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+								next.payload(), next.properties());
+					}
 					this.recorder.stored();
 				}
 				catch (RuntimeException ex) {

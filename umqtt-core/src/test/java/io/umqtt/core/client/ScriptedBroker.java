@@ -51,6 +51,9 @@ final class ScriptedBroker implements AutoCloseable {
 	/** The reason code QoS 1/2 PUBLISHes are answered with (MQTT 5), or -1 for none. */
 	private volatile int publishReason = -1;
 
+	/** Every PUBLISH received, whole (fixed header included), in order. */
+	private final List<byte[]> publishes = new CopyOnWriteArrayList<>();
+
 	/** Every CONNECT received, whole (fixed header included), in order. */
 	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
 
@@ -166,6 +169,9 @@ final class ScriptedBroker implements AutoCloseable {
 				}
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
+				if (type == 3) {
+					this.publishes.add(whole(header, body));
+				}
 				if (type == 1) {
 					this.connects.add(whole(header, body));
 					Reply reply = this.onConnect.apply(number);
@@ -235,6 +241,11 @@ final class ScriptedBroker implements AutoCloseable {
 	ScriptedBroker answeringPublishes(int reasonCode) {
 		this.publishReason = reasonCode;
 		return this;
+	}
+
+	/** The PUBLISH packets received, whole, in order. */
+	List<byte[]> publishes() {
+		return this.publishes;
 	}
 
 	/** The CONNECT packets received, whole, in order. */
