@@ -440,6 +440,7 @@ public final class Connection implements ConnectionEvents {
 		// Expiry Interval [MQTT-3.1.2-23]
 		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
 				: !this.cleanSession;
+		this.session.serverReceiveMaximum(this.serverLimits.receiveMaximum());
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection

@@ -81,7 +81,7 @@ public final class ClientRuntime {
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
 				this.connection::cleanSession);
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
-				() -> this.disconnected, config.isMqtt5());
+				() -> this.disconnected, config.isMqtt5(), this.connection::serverLimits);
 	}
 
 	public ApplicationEvents events() {

@@ -3,10 +3,12 @@ package io.umqtt.core.delivery;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import io.umqtt.core.MqttClientObserver;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttProperties;
+import io.umqtt.core.ServerLimits;
 import io.umqtt.core.codec.PublishProperties;
 import io.umqtt.core.codec.WireFormat;
 import io.umqtt.core.connection.Outbox;
@@ -38,6 +40,9 @@ public final class Publisher {
 	/** Whether the client speaks MQTT 5, the only version with properties. */
 	private final boolean mqtt5;
 
+	/** What the MQTT 5 server announced in its last CONNACK. */
+	private final Supplier<ServerLimits> serverLimits;
+
 	/**
 	 * Creates a new {@code Publisher}.
 	 * @param outbox where messages go
@@ -46,14 +51,17 @@ public final class Publisher {
 	 * @param disconnected whether the client is disconnected (a publish then fails at
 	 * once)
 	 * @param mqtt5 whether the client speaks MQTT 5
+	 * @param serverLimits what the MQTT 5 server announced, which a publish must stay
+	 * within
 	 */
 	public Publisher(Outbox outbox, ApplicationEvents events, int maxOutgoingPacketSize, BooleanSupplier disconnected,
-			boolean mqtt5) {
+			boolean mqtt5, Supplier<ServerLimits> serverLimits) {
 		this.outbox = outbox;
 		this.events = events;
 		this.maxOutgoingPacketSize = maxOutgoingPacketSize;
 		this.disconnected = disconnected;
 		this.mqtt5 = mqtt5;
+		this.serverLimits = serverLimits;
 	}
 
 	/**
@@ -91,6 +99,8 @@ public final class Publisher {
 		// the future returned is the message's completion, which cannot reach the message
 		OutgoingMessage message = (wire == PacketProperties.NONE) ? new OutgoingMessage(topic, qos, retain, msg)
 				: new OutgoingMessage(topic, qos, retain, msg, wire);
+		String beyondServer = this.mqtt5 ? ServerLimitsCheck.problem(this.serverLimits.get(), topic, qos, retain,
+				packetSize(topic, qos, propertiesSize, msg.length)) : null;
 		MqttClientObserver watching = this.events.observer();
 		if (watching != null) {
 			watching.publishing(qos, msg.length);
@@ -108,6 +118,11 @@ public final class Publisher {
 			message.completion().completeExceptionally(new MqttException("The client is disconnected"));
 			return message.completion();
 		}
+		if (beyondServer != null) {
+			// nothing sent, the connection stays
+			message.completion().completeExceptionally(new MqttException(beyondServer));
+			return message.completion();
+		}
 		return this.outbox.offer(message);
 	}
 
@@ -116,15 +131,19 @@ public final class Publisher {
 			throw new IllegalArgumentException("Message of " + payload + " bytes is larger than MQTT allows");
 		}
 		if (this.maxOutgoingPacketSize <= WireFormat.MAX_REMAINING_LENGTH) {
-			// fixed header, topic, packet id and payload
-			long remaining = 2L + Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + propertiesSize + payload;
-			int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
-			long packet = 1 + lengthBytes + remaining;
+			long packet = packetSize(topic, qos, propertiesSize, payload);
 			if (packet > this.maxOutgoingPacketSize) {
 				throw new IllegalArgumentException("PUBLISH to '" + LogSafe.topic(topic) + "' would be " + packet
 						+ " bytes, over maxOutgoingPacketSize " + this.maxOutgoingPacketSize);
 			}
 		}
+	}
+
+	/** The PUBLISH's size: fixed header, topic, packet id, properties and payload. */
+	private static long packetSize(String topic, int qos, int propertiesSize, int payload) {
+		long remaining = 2L + Utf8.encodedLength(topic) + ((qos > 0) ? 2 : 0) + propertiesSize + payload;
+		int lengthBytes = (remaining < 128) ? 1 : (remaining < 16_384) ? 2 : (remaining < 2_097_152) ? 3 : 4;
+		return 1 + lengthBytes + remaining;
 	}
 
 }

@@ -24,6 +24,12 @@ final class OutboundFlow {
 
 	private final int maxInflight;
 
+	/**
+	 * How many may be in flight on this connection: {@link #maxInflight}, or the MQTT 5
+	 * server's Receive Maximum when smaller [MQTT-3.3.4-7].
+	 */
+	private int sendQuota;
+
 	private final PacketIdPool packetIds;
 
 	private final StoreRecorder recorder;
@@ -62,6 +68,7 @@ final class OutboundFlow {
 
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
+		this.sendQuota = maxInflight;
 		this.packetIds = packetIds;
 		this.recorder = recorder;
 	}
@@ -293,6 +300,11 @@ final class OutboundFlow {
 		return this.maxInflight;
 	}
 
+	/** The server's Receive Maximum for the connection that starts now. */
+	void serverReceiveMaximum(int receiveMaximum) {
+		this.sendQuota = Math.min(this.maxInflight, receiveMaximum);
+	}
+
 	private void complete(OutgoingMessage message) {
 		unlink(message);
 		forgetStored(message.packetId());
@@ -368,7 +380,7 @@ final class OutboundFlow {
 				next.succeed();
 				continue;
 			}
-			if (this.inflightCount >= this.maxInflight) {
+			if (this.inflightCount >= this.sendQuota) {
 				break;
 			}
 			this.queued.poll();
