@@ -56,9 +56,17 @@ final class ChannelWriter {
 	 */
 	private int lastPublishWritten;
 
+	/** MQTT 5: told of each acknowledgement written; {@code null} on 3.1.1. */
+	private final InboundQuota inboundQuota;
+
 	ChannelWriter(Session session, Runnable storeFlushed) {
+		this(session, storeFlushed, null);
+	}
+
+	ChannelWriter(Session session, Runnable storeFlushed, InboundQuota inboundQuota) {
 		this.session = session;
 		this.storeFlushed = storeFlushed;
+		this.inboundQuota = inboundQuota;
 	}
 
 	/** The connection is accepted: writes go to {@code channel} from now on. */
@@ -67,6 +75,9 @@ final class ChannelWriter {
 		this.encoder = encoder;
 		this.keepAlive = keepAlive;
 		this.lastPublishWritten = 0;
+		if (this.inboundQuota != null) {
+			this.inboundQuota.reset();
+		}
 	}
 
 	/**
@@ -129,6 +140,9 @@ final class ChannelWriter {
 		}
 		else if (msg instanceof Publish resent) {
 			this.lastPublishWritten = resent.packetId();
+		}
+		else if (this.inboundQuota != null && msg instanceof Packet packet) {
+			this.inboundQuota.sent(packet);
 		}
 		if (!this.encoder.append(msg)) {
 			this.channel.write(msg, this.channel.voidPromise());

@@ -14,6 +14,7 @@ import io.umqtt.core.MqttStatus;
 import io.umqtt.core.ReasonCode;
 import io.umqtt.core.ServerLimits;
 import io.umqtt.core.SslParams;
+import io.umqtt.core.codec.MalformedPacketException;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.ConnectionEvents;
@@ -125,6 +126,9 @@ public final class Connection implements ConnectionEvents {
 	 */
 	private String[] inboundAliases;
 
+	/** MQTT 5: the client's Receive Maximum on the connection; {@code null} on 3.1.1. */
+	private final InboundQuota inboundQuota;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
 		this(config, loop, events, new ConnectionBootstrap(config, loop,
 				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
@@ -146,7 +150,8 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.bootstrap = bootstrap;
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
-		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session));
+		this.inboundQuota = config.isMqtt5() ? new InboundQuota(config.mqtt5().receiveMaximum()) : null;
+		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session), this.inboundQuota);
 		this.outputs = new SessionOutputs(this.writer);
 		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events, new Inbox.Redelivery() {
 
@@ -524,6 +529,12 @@ public final class Connection implements ConnectionEvents {
 			protocolViolation(ch, "PUBLISH before CONNACK");
 			return;
 		}
+		if (this.inboundQuota != null && this.inboundQuota.exceededBy(publish)) {
+			publish.payload().release();
+			protocolError(ch, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "More than the client's Receive Maximum of "
+					+ this.inboundQuota.receiveMaximum() + " QoS 1/2 PUBLISHes unacknowledged [MQTT-3.3.4-9]");
+			return;
+		}
 		Publish resolved = publish;
 		if (this.inboundAliases != null && publish.properties().topicAlias() != PacketProperties.ABSENT) {
 			resolved = resolveAlias(ch, publish);
@@ -643,6 +654,11 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.lastError = text;
+		if (cause instanceof MalformedPacketException malformed && this.config.isMqtt5() && this.writer.attached()) {
+			// MQTT 5: the DISCONNECT names the rule broken before the close
+			// [MQTT-4.13.1-1]
+			ch.writeAndFlush(new Disconnect(malformed.reasonCode(), PacketProperties.NONE), ch.voidPromise());
+		}
 		if (!(cause instanceof java.io.IOException)) {
 			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe
 			// is the peer's
