@@ -172,6 +172,8 @@ class Mqtt5PublishPropertiesIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> unanswering.publishes().size() == 2);
 			// the process ends without an acknowledgement
 			first.close();
+			// frees the client's threads; the in-flight messages stay in the store
+			first.disconnect();
 			firstStore.close();
 		}
 		try (ScriptedBroker resuming = ScriptedBroker.answering(sessionPresent).answeringPublishes(0)) {
