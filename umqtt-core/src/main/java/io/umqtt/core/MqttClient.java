@@ -343,6 +343,25 @@ public final class MqttClient {
 		return this.runtime.publishAsync(topic, msg, retain, qos);
 	}
 
+	/**
+	 * {@link #publish(String, byte[], boolean, int)} with MQTT 5 properties (README,
+	 * "MQTT 5"); non-empty properties before version 5 throw
+	 * {@code IllegalArgumentException}.
+	 */
+	public boolean publish(String topic, byte[] msg, boolean retain, int qos, MqttProperties properties) {
+		return this.runtime.publish(topic, msg, retain, qos, properties);
+	}
+
+	/**
+	 * {@link #publishAsync(String, byte[], boolean, int)} with MQTT 5 properties (README,
+	 * "MQTT 5"); non-empty properties before version 5 throw
+	 * {@code IllegalArgumentException}.
+	 */
+	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
+			MqttProperties properties) {
+		return this.runtime.publishAsync(topic, msg, retain, qos, properties);
+	}
+
 	// ---- subscribing ----
 
 	/** Subscribes with QoS 0; see {@link #subscribe(String, int)}. */

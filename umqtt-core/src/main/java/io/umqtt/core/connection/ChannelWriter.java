@@ -53,9 +53,17 @@ final class ChannelWriter {
 	/** Whether a close of the connection now shows the broker rejected a PUBLISH. */
 	private final CloseEvidence closeEvidence = new CloseEvidence();
 
+	/** MQTT 5: told of each acknowledgement written; {@code null} on 3.1.1. */
+	private final InboundQuota inboundQuota;
+
 	ChannelWriter(Session session, Runnable storeFlushed) {
+		this(session, storeFlushed, null);
+	}
+
+	ChannelWriter(Session session, Runnable storeFlushed, InboundQuota inboundQuota) {
 		this.session = session;
 		this.storeFlushed = storeFlushed;
+		this.inboundQuota = inboundQuota;
 	}
 
 	/** The connection is accepted: writes go to {@code channel} from now on. */
@@ -64,6 +72,9 @@ final class ChannelWriter {
 		this.encoder = encoder;
 		this.keepAlive = keepAlive;
 		this.closeEvidence.attached();
+		if (this.inboundQuota != null) {
+			this.inboundQuota.reset();
+		}
 	}
 
 	/**
@@ -126,6 +137,9 @@ final class ChannelWriter {
 		}
 		else if (msg instanceof Publish resent) {
 			this.closeEvidence.publishWritten(resent.packetId());
+		}
+		else if (this.inboundQuota != null && msg instanceof Packet packet) {
+			this.inboundQuota.sent(packet);
 		}
 		if (!this.encoder.append(msg)) {
 			this.channel.write(msg, this.channel.voidPromise());

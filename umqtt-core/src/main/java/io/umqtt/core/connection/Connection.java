@@ -14,6 +14,7 @@ import io.umqtt.core.MqttStatus;
 import io.umqtt.core.ReasonCode;
 import io.umqtt.core.ServerLimits;
 import io.umqtt.core.SslParams;
+import io.umqtt.core.codec.MalformedPacketException;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.ConnectionEvents;
@@ -127,6 +128,9 @@ public final class Connection implements ConnectionEvents {
 	 */
 	private String[] inboundAliases;
 
+	/** MQTT 5: the client's Receive Maximum on the connection; {@code null} on 3.1.1. */
+	private final InboundQuota inboundQuota;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
 		this(config, loop, events, new ConnectionBootstrap(config, loop,
 				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
@@ -148,7 +152,8 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.bootstrap = bootstrap;
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
-		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session));
+		this.inboundQuota = config.isMqtt5() ? new InboundQuota(config.mqtt5().receiveMaximum()) : null;
+		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session), this.inboundQuota);
 		this.outputs = new SessionOutputs(this.writer);
 		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events, new Inbox.Redelivery() {
 
@@ -443,6 +448,7 @@ public final class Connection implements ConnectionEvents {
 		// Expiry Interval [MQTT-3.1.2-23]
 		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
 				: !this.cleanSession;
+		this.session.serverReceiveMaximum(this.serverLimits.receiveMaximum());
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
@@ -537,6 +543,12 @@ public final class Connection implements ConnectionEvents {
 		if (!this.writer.attached()) {
 			publish.payload().release();
 			protocolViolation(ch, "PUBLISH before CONNACK");
+			return;
+		}
+		if (this.inboundQuota != null && this.inboundQuota.exceededBy(publish)) {
+			publish.payload().release();
+			protocolError(ch, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "More than the client's Receive Maximum of "
+					+ this.inboundQuota.receiveMaximum() + " QoS 1/2 PUBLISHes unacknowledged [MQTT-3.3.4-9]");
 			return;
 		}
 		Publish resolved = publish;
@@ -662,6 +674,11 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.lastError = text;
+		if (cause instanceof MalformedPacketException malformed && this.config.isMqtt5() && this.writer.attached()) {
+			// MQTT 5: the DISCONNECT names the rule broken before the close
+			// [MQTT-4.13.1-1]
+			ch.writeAndFlush(new Disconnect(malformed.reasonCode(), PacketProperties.NONE), ch.voidPromise());
+		}
 		if (cause instanceof java.io.IOException) {
 			// no close in order: what the broker had not read is no evidence against it
 			this.writer.connectionReset();

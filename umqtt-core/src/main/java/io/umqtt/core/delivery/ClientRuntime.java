@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.LastWill;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessageListener;
+import io.umqtt.core.MqttProperties;
 import io.umqtt.core.MqttStatus;
 import io.umqtt.core.SslParams;
 import io.umqtt.core.SubscribeOptions;
@@ -83,7 +84,7 @@ public final class ClientRuntime {
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
 				this.connection::cleanSession);
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
-				() -> this.disconnected);
+				() -> this.disconnected, config.isMqtt5(), this.connection::serverLimits);
 	}
 
 	public ApplicationEvents events() {
@@ -279,17 +280,30 @@ public final class ClientRuntime {
 		return this.publisher.publish(topic, msg, retain, qos);
 	}
 
+	/** {@link Publisher#publish(String, byte[], boolean, int, MqttProperties)}. */
+	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
+			MqttProperties properties) {
+		return this.publisher.publish(topic, msg, retain, qos, properties);
+	}
+
 	/**
 	 * Publishes and waits up to the publish timeout.
 	 * @return whether it completed; if not, the reason has gone to the log and the error
 	 * callback
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
+		return publish(topic, msg, retain, qos, MqttProperties.NONE);
+	}
+
+	/**
+	 * Publishes with MQTT 5 properties and waits up to the publish timeout.
+	 * @return whether it completed, as {@link #publish(String, byte[], boolean, int)}
+	 */
+	public boolean publish(String topic, byte[] msg, boolean retain, int qos, MqttProperties properties) {
 		checkNotOnEventLoop("publish");
 		// the acknowledgement is read even while delivery is paused (see InboundQueue),
-		// so a
-		// listener may block here
-		Await.Failed failed = Await.published(this.publisher.publish(topic, msg, retain, qos),
+		// so a listener may block here
+		Await.Failed failed = Await.published(this.publisher.publish(topic, msg, retain, qos, properties),
 				this.config.publishTimeout());
 		if (failed != null) {
 			this.events.publishFailed(topic, qos, failed.reason(), failed.cause());

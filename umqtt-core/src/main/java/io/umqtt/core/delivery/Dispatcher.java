@@ -447,7 +447,7 @@ public final class Dispatcher {
 
 	private static MqttMessage toMessage(Publish publish, byte[] payload) {
 		return new MqttMessage(publish.topic(), payload, publish.qos(), publish.retain(), publish.dup(),
-				publish.packetId());
+				publish.packetId(), MessageProperties.fromPublish(publish.properties()));
 	}
 
 	// ---- the dispatch thread ----

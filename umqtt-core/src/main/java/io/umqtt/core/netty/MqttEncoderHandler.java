@@ -142,7 +142,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 			ByteBuf header;
 			try {
 				header = this.codec.publishHeader(message.topic(), message.qos(), message.retain(), false,
-						message.packetId(), payload.length, ctx.alloc());
+						message.packetId(), message.properties(), payload.length, ctx.alloc());
 			}
 			catch (RuntimeException ex) {
 				promise.setFailure(ex);
@@ -156,7 +156,7 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		int mark = batch.writerIndex();
 		try {
 			this.codec.encodePublish(message.topic(), message.qos(), message.retain(), false, message.packetId(),
-					payload, batch);
+					message.properties(), payload, batch);
 		}
 		catch (RuntimeException ex) {
 			batch.writerIndex(mark);

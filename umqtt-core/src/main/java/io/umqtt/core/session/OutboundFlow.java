@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.umqtt.core.MqttException;
 import io.umqtt.core.ReasonCode;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -22,6 +23,12 @@ import org.jspecify.annotations.Nullable;
 final class OutboundFlow {
 
 	private final int maxInflight;
+
+	/**
+	 * How many may be in flight on this connection: {@link #maxInflight}, or the MQTT 5
+	 * server's Receive Maximum when smaller [MQTT-3.3.4-7].
+	 */
+	private int sendQuota;
 
 	private final PacketIdPool packetIds;
 
@@ -61,6 +68,7 @@ final class OutboundFlow {
 
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
+		this.sendQuota = maxInflight;
 		this.packetIds = packetIds;
 		this.recorder = recorder;
 	}
@@ -74,7 +82,7 @@ final class OutboundFlow {
 		List<OutgoingMessage> restored = new ArrayList<>(outgoing.size());
 		for (SessionStore.Outgoing stored : outgoing) {
 			OutgoingMessage message = new OutgoingMessage(stored.topic(), stored.qos(), stored.retain(),
-					stored.payload());
+					stored.payload(), stored.properties());
 			this.packetIds.claim(stored.packetId());
 			message.assign(stored.packetId());
 			if (stored.released()) {
@@ -292,6 +300,11 @@ final class OutboundFlow {
 		return this.maxInflight;
 	}
 
+	/** The server's Receive Maximum for the connection that starts now. */
+	void serverReceiveMaximum(int receiveMaximum) {
+		this.sendQuota = Math.min(this.maxInflight, receiveMaximum);
+	}
+
 	private void complete(OutgoingMessage message) {
 		unlink(message);
 		forgetStored(message.packetId());
@@ -367,7 +380,7 @@ final class OutboundFlow {
 				next.succeed();
 				continue;
 			}
-			if (this.inflightCount >= this.maxInflight) {
+			if (this.inflightCount >= this.sendQuota) {
 				break;
 			}
 			this.queued.poll();
@@ -375,8 +388,14 @@ final class OutboundFlow {
 			next.assign(this.packetIds.acquire());
 			if (this.recorder.persistent) {
 				try {
-					this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
-							next.payload());
+					if (next.properties() == PacketProperties.NONE) {
+						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+								next.payload());
+					}
+					else {
+						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+								next.payload(), next.properties());
+					}
 					this.recorder.stored();
 				}
 				catch (RuntimeException ex) {

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,9 @@ public final class OutgoingMessage implements SessionOutput {
 
 	private final byte[] payload;
 
+	/** Its MQTT 5 PUBLISH properties, {@link PacketProperties#NONE} on 3.1.1. */
+	private final PacketProperties properties;
+
 	/**
 	 * What the publisher waits on: a separate object, so that it cannot complete the
 	 * message.
@@ -60,7 +64,7 @@ public final class OutgoingMessage implements SessionOutput {
 
 	/**
 	 * The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed
-	 * oops.
+	 * oops, its properties' reference included.
 	 */
 	private byte state;
 
@@ -89,10 +93,24 @@ public final class OutgoingMessage implements SessionOutput {
 	 * completes
 	 */
 	public OutgoingMessage(String topic, int qos, boolean retain, byte[] payload) {
+		this(topic, qos, retain, payload, PacketProperties.NONE);
+	}
+
+	/**
+	 * Creates a new {@code OutgoingMessage} with MQTT 5 properties.
+	 * @param topic a valid topic name
+	 * @param qos 0, 1 or 2
+	 * @param retain the retain flag
+	 * @param payload the message, not copied: it must not change until the message
+	 * completes
+	 * @param properties its PUBLISH properties, sent with it and with every resend
+	 */
+	public OutgoingMessage(String topic, int qos, boolean retain, byte[] payload, PacketProperties properties) {
 		this.topic = topic;
 		this.qos = (byte) qos;
 		this.retain = retain;
 		this.payload = payload;
+		this.properties = properties;
 	}
 
 	public String topic() {
@@ -105,6 +123,11 @@ public final class OutgoingMessage implements SessionOutput {
 
 	public boolean retain() {
 		return this.retain;
+	}
+
+	/** Its PUBLISH properties, {@link PacketProperties#NONE} when it has none. */
+	public PacketProperties properties() {
+		return this.properties;
 	}
 
 	/** The payload, the array the application published (not a copy). */
@@ -199,7 +222,8 @@ public final class OutgoingMessage implements SessionOutput {
 	 * (see {@link SessionOutput}).
 	 */
 	public Publish toPublish(boolean dup) {
-		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload));
+		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload),
+				this.properties);
 	}
 
 	/**

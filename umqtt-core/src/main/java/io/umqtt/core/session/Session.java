@@ -308,6 +308,16 @@ public final class Session {
 	// ---- connection ----
 
 	/**
+	 * The MQTT 5 server's Receive Maximum for the connection that starts now: at most
+	 * that many QoS 1 and 2 PUBLISHes are in flight on it, more waiting in the queue.
+	 * Called before {@link #onConnected}; 65,535 on 3.1.1.
+	 * @param receiveMaximum 1 to 65,535
+	 */
+	public void serverReceiveMaximum(int receiveMaximum) {
+		this.outbound.serverReceiveMaximum(receiveMaximum);
+	}
+
+	/**
 	 * The broker accepted a connection.
 	 * @param sessionPresent the CONNACK's session-present flag
 	 * @param out receives what to send, in order: pending requests and renewed

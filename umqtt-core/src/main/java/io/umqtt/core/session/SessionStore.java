@@ -1,6 +1,9 @@
 package io.umqtt.core.session;
 
 import java.util.List;
+import java.util.Objects;
+
+import io.umqtt.core.packet.PacketProperties;
 
 /**
  * Where a session keeps the QoS 1 and 2 state that must outlive the process: outgoing
@@ -32,6 +35,16 @@ public interface SessionStore extends AutoCloseable {
 	 * PUBREC).
 	 */
 	default void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload) {
+	}
+
+	/**
+	 * An outgoing MQTT 5 message with properties was sent with {@code packetId}; a store
+	 * that keeps them resends the message with them. By default the properties are
+	 * dropped and {@link #outgoingSent(int, String, int, boolean, byte[])} is called.
+	 */
+	default void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload,
+			PacketProperties properties) {
+		outgoingSent(packetId, topic, qos, retain, payload);
 	}
 
 	/** PUBREC arrived for an outgoing QoS 2 message; PUBREL replaces it from now on. */
@@ -84,8 +97,21 @@ public interface SessionStore extends AutoCloseable {
 	 * @param retain its retain flag
 	 * @param payload its payload
 	 * @param released whether PUBREC arrived (QoS 2): PUBREL is what to resend
+	 * @param properties its MQTT 5 PUBLISH properties, {@link PacketProperties#NONE} for
+	 * none
 	 */
-	record Outgoing(int packetId, String topic, int qos, boolean retain, byte[] payload, boolean released) {
+	record Outgoing(int packetId, String topic, int qos, boolean retain, byte[] payload, boolean released,
+			PacketProperties properties) {
+
+		public Outgoing {
+			Objects.requireNonNull(properties, "properties");
+		}
+
+		/** A stored message without properties. */
+		public Outgoing(int packetId, String topic, int qos, boolean retain, byte[] payload, boolean released) {
+			this(packetId, topic, qos, retain, payload, released, PacketProperties.NONE);
+		}
+
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.session.SessionStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -284,6 +285,14 @@ public final class FileSessionStore implements SessionStore {
 	@Override
 	public void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload) {
 		Outgoing message = new Outgoing(packetId, topic, qos, retain, payload, false);
+		this.log.append(this.codec.sentBody(message));
+		this.state.putOutgoing(message);
+	}
+
+	@Override
+	public void outgoingSent(int packetId, String topic, int qos, boolean retain, byte[] payload,
+			PacketProperties properties) {
+		Outgoing message = new Outgoing(packetId, topic, qos, retain, payload, false, properties);
 		this.log.append(this.codec.sentBody(message));
 		this.state.putOutgoing(message);
 	}

@@ -67,8 +67,8 @@ final class LiveState {
 	void releaseOutgoing(int packetId) {
 		Outgoing sent = this.outgoing.get(packetId);
 		if (sent != null && !sent.released()) {
-			this.outgoing.put(packetId,
-					new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(), true));
+			this.outgoing.put(packetId, new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(),
+					true, sent.properties()));
 			this.liveBytes += ID_RECORD;
 		}
 	}

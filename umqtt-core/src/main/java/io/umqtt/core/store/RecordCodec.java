@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
+import io.umqtt.core.codec.MalformedPacketException;
+import io.umqtt.core.codec.PublishProperties;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.session.SessionStore.Outgoing;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +32,14 @@ final class RecordCodec {
 	static final byte IN_RELEASED = 6;
 
 	static final byte CLEAR = 7;
+
+	/**
+	 * An outgoing MQTT 5 message with properties: as {@link #OUT_SENT}, its message
+	 * {@code [short topic length][topic][int properties length][properties][payload]},
+	 * the properties as a PUBLISH carries them. Written only for messages with
+	 * properties, so a log without any reads as before.
+	 */
+	static final byte OUT_SENT_PROPERTIES = 8;
 
 	private final Path file;
 
@@ -64,8 +75,22 @@ final class RecordCodec {
 	ByteBuffer sentBody(Outgoing message) {
 		byte[] topic = message.topic().getBytes(StandardCharsets.UTF_8);
 		byte[] payload = message.payload();
-		byte[] blob = new byte[2 + topic.length + payload.length];
-		ByteBuffer.wrap(blob).putShort((short) topic.length).put(topic).put(payload);
+		boolean withProperties = !message.properties().isEmpty();
+		byte[] properties = withProperties ? PublishProperties.toBytes(message.properties()) : null;
+		byte[] blob;
+		if (withProperties) {
+			blob = new byte[2 + topic.length + 4 + properties.length + payload.length];
+			ByteBuffer.wrap(blob)
+				.putShort((short) topic.length)
+				.put(topic)
+				.putInt(properties.length)
+				.put(properties)
+				.put(payload);
+		}
+		else {
+			blob = new byte[2 + topic.length + payload.length];
+			ByteBuffer.wrap(blob).putShort((short) topic.length).put(topic).put(payload);
+		}
 		if (this.cipher != null) {
 			try {
 				blob = this.cipher.seal(blob);
@@ -77,7 +102,7 @@ final class RecordCodec {
 			}
 		}
 		return ByteBuffer.allocate(LogFormat.ID_BODY + 2 + blob.length)
-			.put(OUT_SENT)
+			.put(withProperties ? OUT_SENT_PROPERTIES : OUT_SENT)
 			.putInt(message.packetId())
 			.put((byte) message.qos())
 			.put((byte) (message.retain() ? 1 : 0))
@@ -104,12 +129,13 @@ final class RecordCodec {
 	void apply(long offset, ByteBuffer record, Layout layout, LiveState state) {
 		byte type = record.get();
 		int expected = switch (type) {
-			case OUT_SENT -> LogFormat.ID_BODY + 2;
+			case OUT_SENT, OUT_SENT_PROPERTIES -> LogFormat.ID_BODY + 2;
 			case OUT_RELEASED, OUT_DONE, IN_RECEIVED, IN_DELIVERED, IN_RELEASED -> LogFormat.ID_BODY;
 			case CLEAR -> 1;
 			default -> throw malformed(offset, "an unknown record type " + type);
 		};
-		if (record.limit() < expected || (type != OUT_SENT && record.limit() != expected)) {
+		if (record.limit() < expected
+				|| (type != OUT_SENT && type != OUT_SENT_PROPERTIES && record.limit() != expected)) {
 			throw malformed(offset, "a record of type " + type + " with " + record.limit() + " bytes");
 		}
 		switch (type) {
@@ -117,7 +143,13 @@ final class RecordCodec {
 				int id = record.getInt();
 				int qos = record.get();
 				boolean retain = record.get() != 0;
-				state.putOutgoing(readMessage(offset, id, qos, retain, record, layout));
+				state.putOutgoing(readMessage(offset, id, qos, retain, record, layout, false));
+			}
+			case OUT_SENT_PROPERTIES -> {
+				int id = record.getInt();
+				int qos = record.get();
+				boolean retain = record.get() != 0;
+				state.putOutgoing(readMessage(offset, id, qos, retain, record, layout, true));
 			}
 			case OUT_RELEASED -> state.releaseOutgoing(record.getInt());
 			case OUT_DONE -> state.removeOutgoing(record.getInt());
@@ -128,7 +160,8 @@ final class RecordCodec {
 		}
 	}
 
-	private Outgoing readMessage(long offset, int id, int qos, boolean retain, ByteBuffer record, Layout layout) {
+	private Outgoing readMessage(long offset, int id, int qos, boolean retain, ByteBuffer record, Layout layout,
+			boolean withProperties) {
 		if (layout == Layout.LEGACY) {
 			return readLegacyMessage(offset, id, qos, retain, record);
 		}
@@ -144,7 +177,7 @@ final class RecordCodec {
 						+ " cannot be opened with this StoreCipher (another key, or not sealed by it)", ex);
 			}
 		}
-		return decodeMessage(offset, id, qos, retain, message);
+		return decodeMessage(offset, id, qos, retain, message, withProperties);
 	}
 
 	/** Version 1: {@code [short topic length][topic][int payload length][payload]}. */
@@ -165,15 +198,31 @@ final class RecordCodec {
 		return new Outgoing(id, new String(topic, StandardCharsets.UTF_8), qos, retain, payload, false);
 	}
 
-	private Outgoing decodeMessage(long offset, int id, int qos, boolean retain, ByteBuffer message) {
+	private Outgoing decodeMessage(long offset, int id, int qos, boolean retain, ByteBuffer message,
+			boolean withProperties) {
 		if (message.remaining() < 2 || message.remaining() - 2 < (message.getShort(message.position()) & 0xFFFF)) {
 			throw malformed(offset, "a message whose topic length exceeds the record");
 		}
 		byte[] topic = new byte[message.getShort() & 0xFFFF];
 		message.get(topic);
+		PacketProperties properties = PacketProperties.NONE;
+		if (withProperties) {
+			if (message.remaining() < 4 || message.getInt(message.position()) < 0
+					|| message.remaining() - 4 < message.getInt(message.position())) {
+				throw malformed(offset, "a message whose properties length exceeds the record");
+			}
+			byte[] encoded = new byte[message.getInt()];
+			message.get(encoded);
+			try {
+				properties = PublishProperties.fromBytes(encoded);
+			}
+			catch (MalformedPacketException ex) {
+				throw malformed(offset, "a message whose properties cannot be read (" + ex.getMessage() + ")");
+			}
+		}
 		byte[] payload = new byte[message.remaining()];
 		message.get(payload);
-		return new Outgoing(id, new String(topic, StandardCharsets.UTF_8), qos, retain, payload, false);
+		return new Outgoing(id, new String(topic, StandardCharsets.UTF_8), qos, retain, payload, false, properties);
 	}
 
 	private IllegalStateException malformed(long offset, String what) {

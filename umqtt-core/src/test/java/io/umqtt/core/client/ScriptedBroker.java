@@ -8,9 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -60,6 +62,20 @@ final class ScriptedBroker implements AutoCloseable {
 
 	/** Every SUBSCRIBE received, whole, in order. */
 	private final List<byte[]> subscribes = new CopyOnWriteArrayList<>();
+
+	/** Whether QoS 1 PUBLISHes wait for {@link #acknowledgeOldest()} for their PUBACK. */
+	private volatile boolean holdingAcks;
+
+	/** Packet ids of held QoS 1 PUBLISHes not acknowledged yet, oldest first. */
+	private final Deque<Integer> unacked = new ConcurrentLinkedDeque<>();
+
+	/** The most QoS 1 PUBLISHes unacknowledged at once, counted as each arrived. */
+	private final AtomicInteger mostUnacked = new AtomicInteger();
+
+	private volatile OutputStream lastOut;
+
+	/** Every PUBLISH received, whole (fixed header included), in order. */
+	private final List<byte[]> publishes = new CopyOnWriteArrayList<>();
 
 	/** Every CONNECT received, whole (fixed header included), in order. */
 	private final List<byte[]> connects = new CopyOnWriteArrayList<>();
@@ -168,6 +184,7 @@ final class ScriptedBroker implements AutoCloseable {
 		try {
 			InputStream in = socket.getInputStream();
 			OutputStream out = socket.getOutputStream();
+			this.lastOut = out;
 			while (true) {
 				int header = in.read();
 				if (header < 0) {
@@ -176,6 +193,15 @@ final class ScriptedBroker implements AutoCloseable {
 				}
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
+				if (type == 3) {
+					this.publishes.add(whole(header, body));
+					if (this.holdingAcks && ((header >> 1) & 3) == 1) {
+						int topicLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+						this.unacked.add(((body[2 + topicLength] & 0xFF) << 8) | (body[3 + topicLength] & 0xFF));
+						this.mostUnacked.accumulateAndGet(this.unacked.size(), Math::max);
+						continue;
+					}
+				}
 				if (type == 1) {
 					this.connects.add(whole(header, body));
 					Reply reply = this.onConnect.apply(number);
@@ -272,6 +298,39 @@ final class ScriptedBroker implements AutoCloseable {
 	/** The SUBSCRIBE packets received, whole, in order. */
 	List<byte[]> subscribes() {
 		return this.subscribes;
+	}
+
+	/**
+	 * QoS 1 PUBLISHes get their PUBACK only from {@link #acknowledgeOldest()}, so that
+	 * what a client has unacknowledged on the wire can be counted.
+	 */
+	ScriptedBroker holdingAcks() {
+		this.holdingAcks = true;
+		return this;
+	}
+
+	/** Sends the PUBACK of the oldest held PUBLISH; false when none is held. */
+	boolean acknowledgeOldest() throws IOException {
+		Integer id = this.unacked.poll();
+		if (id == null) {
+			return false;
+		}
+		OutputStream out = this.lastOut;
+		synchronized (out) {
+			out.write(new byte[] { 0x40, 0x02, (byte) (id >> 8), (byte) (int) id });
+			out.flush();
+		}
+		return true;
+	}
+
+	/** The most QoS 1 PUBLISHes that were unacknowledged at once. */
+	int mostUnacked() {
+		return this.mostUnacked.get();
+	}
+
+	/** The PUBLISH packets received, whole, in order. */
+	List<byte[]> publishes() {
+		return this.publishes;
 	}
 
 	/** The CONNECT packets received, whole, in order. */

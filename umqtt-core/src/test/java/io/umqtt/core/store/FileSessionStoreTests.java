@@ -8,8 +8,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
+import javax.crypto.KeyGenerator;
+
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
 import io.umqtt.core.packet.PubRel;
@@ -31,6 +34,45 @@ class FileSessionStoreTests {
 
 	private FileSessionStore open() {
 		return new FileSessionStore(this.directory, "client/1", FileSessionStore.FsyncPolicy.BATCH);
+	}
+
+	@Test
+	void mqtt5PropertiesOfAMessageInFlightAreReadBackPlainAndSealed() throws Exception {
+		PacketProperties properties = PacketProperties.builder()
+			.payloadFormatIndicator(1)
+			.messageExpiryInterval(60)
+			.contentType("text/plain")
+			.responseTopic("re/ply")
+			.correlationData(new byte[] { 9, 0, 9 })
+			.userProperty("k", "v1")
+			.userProperty("k", "v2")
+			.build();
+		KeyGenerator generator = KeyGenerator.getInstance("AES");
+		generator.init(256);
+		StoreCipher cipher = StoreCipher.aesGcm(generator.generateKey());
+		for (StoreCipher sealing : new StoreCipher[] { null, cipher }) {
+			String id = (sealing != null) ? "sealed" : "plain";
+			try (FileSessionStore store = (sealing != null)
+					? new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH, sealing)
+					: new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH)) {
+				store.outgoingSent(1, "a/b", 1, false, "one".getBytes(), properties);
+				store.outgoingSent(2, "a/c", 2, true, "two".getBytes(), properties);
+				store.outgoingSent(3, "a/d", 1, false, "three".getBytes());
+				store.outgoingReleased(2);
+				store.flush();
+			}
+			try (FileSessionStore store = (sealing != null)
+					? new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH, sealing)
+					: new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH)) {
+				List<SessionStore.Outgoing> outgoing = store.load().outgoing();
+				assertThat(outgoing).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2, 3);
+				assertThat(outgoing.get(0).properties()).isEqualTo(properties);
+				assertThat(new String(outgoing.get(0).payload())).isEqualTo("one");
+				assertThat(outgoing.get(1).properties()).isEqualTo(properties);
+				assertThat(outgoing.get(1).released()).isTrue();
+				assertThat(outgoing.get(2).properties()).isSameAs(PacketProperties.NONE);
+			}
+		}
 	}
 
 	@Test
