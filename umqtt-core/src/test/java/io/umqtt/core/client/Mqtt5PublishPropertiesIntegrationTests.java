@@ -88,7 +88,9 @@ class Mqtt5PublishPropertiesIntegrationTests {
 						new UserProperty("a", "1"), new UserProperty("b", "3"));
 				// the broker sends what is left of the interval [MQTT-3.3.2-6]
 				assertThat(properties.messageExpiry()).isBetween(Duration.ofSeconds(3590), Duration.ofHours(1));
-				assertThat(properties.subscriptionIdentifiers()).isEmpty();
+				// the identifier the client gave its subscription, as Mosquitto supports
+				// them
+				assertThat(properties.subscriptionIdentifiers()).hasSize(1);
 			}
 			assertThat(received.messages()).extracting(MqttMessage::qos).containsExactly(0, 1, 2);
 		}
@@ -102,7 +104,15 @@ class Mqtt5PublishPropertiesIntegrationTests {
 			assertThat(client.subscribe("v5/noprops", 1, received)).isEqualTo(1);
 			assertThat(client.publish("v5/noprops", "plain", false, 1)).isTrue();
 			received.awaitCount(1);
-			assertThat(received.messages().get(0).properties()).isSameAs(MqttProperties.NONE);
+			// nothing but the identifier the client gave its subscription
+			MqttProperties properties = received.messages().get(0).properties();
+			assertThat(properties.subscriptionIdentifiers()).hasSize(1);
+			assertThat(properties.contentType()).isNull();
+			assertThat(properties.responseTopic()).isNull();
+			assertThat(properties.correlationData()).isNull();
+			assertThat(properties.messageExpiry()).isNull();
+			assertThat(properties.payloadFormatUtf8()).isFalse();
+			assertThat(properties.userProperties()).isEmpty();
 		}
 
 		@Test
