@@ -15,6 +15,7 @@ import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ApplicationEvents;
 import io.umqtt.core.delivery.ClientRuntime;
+import io.umqtt.core.delivery.LastWills;
 import io.umqtt.core.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,18 @@ public final class MqttClient {
 	 */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
+	}
+
+	/**
+	 * Sets the last will, on MQTT 5 with its delay and properties; from the next
+	 * {@code connect()}. {@code null} removes it.
+	 * @throws IllegalArgumentException for a delay or properties on 3.1 or 3.1.1
+	 */
+	public void setLastWill(LastWill will) {
+		if (will != null) {
+			LastWills.check(will, this.config.protocolLevel());
+		}
+		this.lastWill = will;
 	}
 
 	/** The last will set, or {@code null}. */
