@@ -108,6 +108,9 @@ public final class Connection implements ConnectionEvents {
 	 */
 	private boolean brokerKeepsSession;
 
+	/** Whether the broker keeps the session after the current (or last) connection. */
+	private volatile boolean sessionKept;
+
 	private volatile String lastError;
 
 	private final StoreHealth storeHealth;
@@ -154,7 +157,7 @@ public final class Connection implements ConnectionEvents {
 
 			@Override
 			public boolean persistent() {
-				return !Connection.this.cleanSession;
+				return Connection.this.sessionKept;
 			}
 
 			@Override
@@ -197,6 +200,14 @@ public final class Connection implements ConnectionEvents {
 
 	public boolean sessionPresent() {
 		return this.sessionPresent;
+	}
+
+	/**
+	 * Whether the broker keeps the session after the current (or last) connection, so
+	 * that it sends unacknowledged messages again; see {@link SessionExpiry}.
+	 */
+	public boolean sessionKept() {
+		return this.sessionKept;
 	}
 
 	/** Whether the current (or last) connection was asked for with a clean session. */
@@ -296,6 +307,7 @@ public final class Connection implements ConnectionEvents {
 	private CompletableFuture<Boolean> startAttempt(boolean clean, boolean reconnect) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.cleanSession = clean;
+		this.sessionKept = SessionExpiry.outlivesConnection(this.config, clean, null);
 		this.state = new ConnectionState.Connecting(result, reconnect);
 		MqttEncoderHandler encoder = this.config.isMqtt5() ? new MqttEncoderHandler(PacketEncoder.MQTT_5)
 				: new MqttEncoderHandler();
@@ -439,10 +451,8 @@ public final class Connection implements ConnectionEvents {
 			// rejected nothing
 			this.session.onSessionLost();
 		}
-		// on 5 the server keeps the session after the connection only with a Session
-		// Expiry Interval [MQTT-3.1.2-23]
-		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
-				: !this.cleanSession;
+		this.brokerKeepsSession = SessionExpiry.outlivesConnection(this.config, this.cleanSession, ack);
+		this.sessionKept = this.brokerKeepsSession;
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection

@@ -80,7 +80,7 @@ public final class ClientRuntime {
 		}
 		this.inbound = this.connection.inbox().queue();
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
-				this.connection::cleanSession);
+				() -> !this.connection.sessionKept());
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
 				() -> this.disconnected);
 	}
