@@ -216,6 +216,16 @@ public final class MqttClient {
 		return this.runtime.connectAsync(cleanSession, this.lastWill);
 	}
 
+	/**
+	 * MQTT 5: re-authenticates with the builder's authenticator (AUTH 0x19, then its
+	 * answers to the server's challenges).
+	 * @return completes on the server's AUTH Success; fails with {@link MqttException}
+	 * without an authenticator or a connection, or when the server disconnects first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		return this.runtime.connection().reauthenticate();
+	}
+
 	/** Whether this client has had a connection accepted at least once. */
 	public boolean hasBeenConnected() {
 		return this.runtime.connection().everConnected();

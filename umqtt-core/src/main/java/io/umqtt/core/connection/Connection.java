@@ -19,6 +19,7 @@ import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttEncoderHandler;
+import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
@@ -130,6 +131,9 @@ public final class Connection implements ConnectionEvents {
 	 */
 	private String[] inboundAliases;
 
+	/** MQTT 5 enhanced authentication. Event loop only. */
+	private final Authentication authentication;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
 		this(config, loop, events, new ConnectionBootstrap(config, loop,
 				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
@@ -139,6 +143,7 @@ public final class Connection implements ConnectionEvents {
 		this.config = config;
 		this.loop = loop;
 		this.events = events;
+		this.authentication = new Authentication(config.isMqtt5() ? config.mqtt5().authenticator() : null);
 		this.session = new Session(config.maxInflight(), config.sessionStore());
 		this.storeHealth = new StoreHealth(config.clientId(), events);
 		this.session.onStoreFailure(this.storeHealth::failed);
@@ -517,6 +522,7 @@ public final class Connection implements ConnectionEvents {
 			}
 			case 13 -> this.inbox.answered(ch);
 			case 14 -> onDisconnect(ch, (Disconnect) packet);
+			case 15 -> onAuth(ch, (Auth) packet);
 			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
 			// those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
@@ -533,6 +539,40 @@ public final class Connection implements ConnectionEvents {
 		this.closingHere = true;
 		this.events.error(this.lastError);
 		ch.close();
+	}
+
+	/** MQTT 5: a step of enhanced authentication; see {@link Authentication}. */
+	private void onAuth(Channel ch, Auth auth) {
+		Authentication.Step step = this.authentication.onAuth(auth, this.state instanceof ConnectionState.Connecting);
+		if (step.violation() != null) {
+			protocolError(ch, step.reasonCode(), step.violation());
+		}
+		else if (step.reply() != null) {
+			ch.writeAndFlush(step.reply(), ch.voidPromise());
+		}
+	}
+
+	/**
+	 * MQTT 5: re-authenticates with the authenticator; see {@link Authentication}.
+	 * @return completes on the server's AUTH Success, fails when the connection ends
+	 * first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			Channel ch = this.channel;
+			if (!this.config.isMqtt5() || ch == null || !this.writer.attached()) {
+				done.completeExceptionally(new MqttException("Re-authentication needs an MQTT 5 connection"));
+				return;
+			}
+			try {
+				ch.writeAndFlush(this.authentication.reauthenticate(done), ch.voidPromise());
+			}
+			catch (MqttException ex) {
+				done.completeExceptionally(ex);
+			}
+		});
+		return done;
 	}
 
 	@Override
@@ -710,6 +750,10 @@ public final class Connection implements ConnectionEvents {
 		this.channel = null;
 		Disconnect byServer = this.serverDisconnect.closed(this.lastError == null && !this.closingHere,
 				this.config.reconnectBackoff().max().toNanos());
+		this.authentication.failReauthentication(
+				(byServer != null) ? ServerDisconnect.failure(byServer, "Re-authentication failed, " + this.lastError)
+						: new MqttException("Re-authentication failed: the connection closed"
+								+ ((this.lastError != null) ? ": " + this.lastError : "")));
 		boolean wasConnected = this.writer.attached();
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
@@ -819,6 +863,7 @@ public final class Connection implements ConnectionEvents {
 			this.session.failAll(disconnected);
 			this.outbox.failAll(disconnected);
 			this.requests.finish(disconnected);
+			this.authentication.failReauthentication(disconnected);
 			ChannelWriter.disconnect(ch, this.loop, done, goodbye);
 		});
 		return done;
