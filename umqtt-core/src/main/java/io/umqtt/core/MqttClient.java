@@ -15,6 +15,7 @@ import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ApplicationEvents;
 import io.umqtt.core.delivery.ClientRuntime;
+import io.umqtt.core.delivery.LastWills;
 import io.umqtt.core.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +151,18 @@ public final class MqttClient {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
 	}
 
+	/**
+	 * Sets the last will, on MQTT 5 with its delay and properties; from the next
+	 * {@code connect()}. {@code null} removes it.
+	 * @throws IllegalArgumentException for a delay or properties on 3.1 or 3.1.1
+	 */
+	public void setLastWill(LastWill will) {
+		if (will != null) {
+			LastWills.check(will, this.config.protocolLevel());
+		}
+		this.lastWill = will;
+	}
+
 	/** The last will set, or {@code null}. */
 	public LastWill lastWill() {
 		return this.lastWill;
@@ -201,6 +214,16 @@ public final class MqttClient {
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
 		return this.runtime.connectAsync(cleanSession, this.lastWill);
+	}
+
+	/**
+	 * MQTT 5: re-authenticates with the builder's authenticator (AUTH 0x19, then its
+	 * answers to the server's challenges).
+	 * @return completes on the server's AUTH Success; fails with {@link MqttException}
+	 * without an authenticator or a connection, or when the server disconnects first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		return this.runtime.connection().reauthenticate();
 	}
 
 	/** Whether this client has had a connection accepted at least once. */

@@ -20,6 +20,7 @@ import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttEncoderHandler;
+import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
@@ -109,6 +110,9 @@ public final class Connection implements ConnectionEvents {
 	 */
 	private boolean brokerKeepsSession;
 
+	/** Whether the broker keeps the session after the current (or last) connection. */
+	private volatile boolean sessionKept;
+
 	private volatile String lastError;
 
 	private final StoreHealth storeHealth;
@@ -131,6 +135,9 @@ public final class Connection implements ConnectionEvents {
 	/** MQTT 5: the client's Receive Maximum on the connection; {@code null} on 3.1.1. */
 	private final InboundQuota inboundQuota;
 
+	/** MQTT 5 enhanced authentication. Event loop only. */
+	private final Authentication authentication;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
 		this(config, loop, events, new ConnectionBootstrap(config, loop,
 				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
@@ -140,6 +147,7 @@ public final class Connection implements ConnectionEvents {
 		this.config = config;
 		this.loop = loop;
 		this.events = events;
+		this.authentication = new Authentication(config.isMqtt5() ? config.mqtt5().authenticator() : null);
 		this.session = new Session(config.maxInflight(), config.sessionStore());
 		this.storeHealth = new StoreHealth(config.clientId(), events);
 		this.session.onStoreFailure(this.storeHealth::failed);
@@ -159,7 +167,7 @@ public final class Connection implements ConnectionEvents {
 
 			@Override
 			public boolean persistent() {
-				return !Connection.this.cleanSession;
+				return Connection.this.sessionKept;
 			}
 
 			@Override
@@ -202,6 +210,14 @@ public final class Connection implements ConnectionEvents {
 
 	public boolean sessionPresent() {
 		return this.sessionPresent;
+	}
+
+	/**
+	 * Whether the broker keeps the session after the current (or last) connection, so
+	 * that it sends unacknowledged messages again; see {@link SessionExpiry}.
+	 */
+	public boolean sessionKept() {
+		return this.sessionKept;
 	}
 
 	/** Whether the current (or last) connection was asked for with a clean session. */
@@ -301,6 +317,7 @@ public final class Connection implements ConnectionEvents {
 	private CompletableFuture<Boolean> startAttempt(boolean clean, boolean reconnect) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.cleanSession = clean;
+		this.sessionKept = SessionExpiry.outlivesConnection(this.config, clean, null);
 		this.state = new ConnectionState.Connecting(result, reconnect);
 		MqttEncoderHandler encoder = this.config.isMqtt5() ? new MqttEncoderHandler(PacketEncoder.MQTT_5)
 				: new MqttEncoderHandler();
@@ -444,10 +461,8 @@ public final class Connection implements ConnectionEvents {
 			// rejected nothing
 			this.session.onSessionLost();
 		}
-		// on 5 the server keeps the session after the connection only with a Session
-		// Expiry Interval [MQTT-3.1.2-23]
-		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
-				: !this.cleanSession;
+		this.brokerKeepsSession = SessionExpiry.outlivesConnection(this.config, this.cleanSession, ack);
+		this.sessionKept = this.brokerKeepsSession;
 		this.session.serverReceiveMaximum(this.serverLimits.receiveMaximum());
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
@@ -513,6 +528,7 @@ public final class Connection implements ConnectionEvents {
 			}
 			case 13 -> this.inbox.answered(ch);
 			case 14 -> onDisconnect(ch, (Disconnect) packet);
+			case 15 -> onAuth(ch, (Auth) packet);
 			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
 			// those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
@@ -529,6 +545,40 @@ public final class Connection implements ConnectionEvents {
 		this.closingHere = true;
 		this.events.error(this.lastError);
 		ch.close();
+	}
+
+	/** MQTT 5: a step of enhanced authentication; see {@link Authentication}. */
+	private void onAuth(Channel ch, Auth auth) {
+		Authentication.Step step = this.authentication.onAuth(auth, this.state instanceof ConnectionState.Connecting);
+		if (step.violation() != null) {
+			protocolError(ch, step.reasonCode(), step.violation());
+		}
+		else if (step.reply() != null) {
+			ch.writeAndFlush(step.reply(), ch.voidPromise());
+		}
+	}
+
+	/**
+	 * MQTT 5: re-authenticates with the authenticator; see {@link Authentication}.
+	 * @return completes on the server's AUTH Success, fails when the connection ends
+	 * first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			Channel ch = this.channel;
+			if (!this.config.isMqtt5() || ch == null || !this.writer.attached()) {
+				done.completeExceptionally(new MqttException("Re-authentication needs an MQTT 5 connection"));
+				return;
+			}
+			try {
+				ch.writeAndFlush(this.authentication.reauthenticate(done), ch.voidPromise());
+			}
+			catch (MqttException ex) {
+				done.completeExceptionally(ex);
+			}
+		});
+		return done;
 	}
 
 	@Override
@@ -717,6 +767,10 @@ public final class Connection implements ConnectionEvents {
 		this.channel = null;
 		Disconnect byServer = this.serverDisconnect.closed(this.lastError == null && !this.closingHere,
 				this.config.reconnectBackoff().max().toNanos());
+		this.authentication.failReauthentication(
+				(byServer != null) ? ServerDisconnect.failure(byServer, "Re-authentication failed, " + this.lastError)
+						: new MqttException("Re-authentication failed: the connection closed"
+								+ ((this.lastError != null) ? ": " + this.lastError : "")));
 		boolean wasConnected = this.writer.attached();
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
@@ -826,6 +880,7 @@ public final class Connection implements ConnectionEvents {
 			this.session.failAll(disconnected);
 			this.outbox.failAll(disconnected);
 			this.requests.finish(disconnected);
+			this.authentication.failReauthentication(disconnected);
 			ChannelWriter.disconnect(ch, this.loop, done, goodbye);
 		});
 		return done;
