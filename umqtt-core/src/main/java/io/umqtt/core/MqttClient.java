@@ -75,7 +75,7 @@ public final class MqttClient {
 	private MqttClient(ClientConfig config) {
 		this.config = config;
 		this.runtime = new ClientRuntime(config, new Listeners());
-		this.requester = config.isMqtt5() ? new Requester(this) : null;
+		this.requester = config.isMqtt5() ? new Requester(this.runtime, config.clientId()) : null;
 	}
 
 	/**

@@ -12,7 +12,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttMessage;
 import io.umqtt.core.MqttProperties;
@@ -39,7 +38,9 @@ public final class Requester {
 
 	private static final SecureRandom random = new SecureRandom();
 
-	private final MqttClient client;
+	private final ClientRuntime runtime;
+
+	private final String clientId;
 
 	private final Map<ByteBuffer, CompletableFuture<MqttMessage>> pending = new ConcurrentHashMap<>();
 
@@ -53,11 +54,13 @@ public final class Requester {
 	private CompletableFuture<Integer> subscribed;
 
 	/**
-	 * The request/response of {@code client}.
-	 * @param client an MQTT 5 client
+	 * The request/response of an MQTT 5 client.
+	 * @param runtime the client's runtime
+	 * @param clientId the configured client identifier
 	 */
-	public Requester(MqttClient client) {
-		this.client = client;
+	public Requester(ClientRuntime runtime, String clientId) {
+		this.runtime = runtime;
+		this.clientId = clientId;
 	}
 
 	/**
@@ -96,7 +99,7 @@ public final class Requester {
 			.responseTopic(responseTopic())
 			.correlationData(correlation.array())
 			.build();
-		subscribed().thenCompose((granted) -> this.client.publishAsync(topic, msg, false, qos, properties))
+		subscribed().thenCompose((granted) -> this.runtime.publishAsync(topic, msg, false, qos, properties))
 			.whenComplete((done, failure) -> {
 				if (failure != null && this.pending.remove(correlation, reply)) {
 					Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
@@ -139,14 +142,14 @@ public final class Requester {
 		byte[] bytes = new byte[8];
 		random.nextBytes(bytes);
 		String unique = HexFormat.of().formatHex(bytes);
-		String information = this.client.serverLimits().responseInformation();
+		String information = this.runtime.connection().serverLimits().responseInformation();
 		if (information != null && !information.isEmpty() && information.indexOf('+') < 0
 				&& information.indexOf('#') < 0) {
 			return information + (information.endsWith("/") ? "" : "/") + unique;
 		}
-		String id = this.client.assignedClientId();
+		String id = this.runtime.connection().assignedClientId();
 		if (id == null || id.isEmpty()) {
-			id = this.client.clientId();
+			id = this.clientId;
 		}
 		String level = id.isEmpty() ? "client" : id.replace('+', '_').replace('#', '_').replace('/', '_');
 		return "umqtt/reply/" + level + "/" + unique;
@@ -155,7 +158,7 @@ public final class Requester {
 	private synchronized CompletableFuture<Integer> subscribed() {
 		CompletableFuture<Integer> subscribed = this.subscribed;
 		if (subscribed == null || subscribed.isCompletedExceptionally()) {
-			subscribed = this.client.subscribeAsync(responseTopic(), 1, this::onReply);
+			subscribed = this.runtime.subscribeAsync(responseTopic(), 1, this::onReply);
 			this.subscribed = subscribed;
 		}
 		return subscribed;
