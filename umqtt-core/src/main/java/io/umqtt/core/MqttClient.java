@@ -761,14 +761,20 @@ public final class MqttClient {
 		/**
 		 * How many times, 1 to 100 (3 by default), the broker may plainly reject a QoS 1
 		 * or 2 PUBLISH by closing the connection before it fails as rejected (a QoS,
-		 * topic or size the broker refuses). A close counts only when the PUBLISH was the
-		 * last packet written, nothing was read after it, no PINGREQ was unanswered, the
-		 * close was in order (FIN) or the PUBLISH was written right behind a packet the
-		 * broker had just sent (a resend behind the CONNACK), and the broker accepted the
-		 * next connection at once, holding the session. A reset after a PUBLISH written
-		 * at any other moment (a hung broker killed), restarts, failed attempts,
-		 * keep-alive timeouts and {@code close()} count against no message (README,
-		 * "Reliability").
+		 * topic or size the broker refuses). A close is evidence only when the PUBLISH
+		 * was the last packet written, nothing was read after it, no PINGREQ was
+		 * unanswered, and the close was in order (FIN) or the PUBLISH was written right
+		 * behind a packet the broker had just sent (a resend behind the CONNACK). Such a
+		 * close counts against no message by itself: the PUBLISHes in flight then go
+		 * again one at a time (the next after the previous one's PUBACK or PUBREC, new
+		 * messages waiting behind), and only a close with evidence right after a message
+		 * sent alone this way counts against it, when the broker accepts the next
+		 * connection at once, holding the session. So a healthy message is only blamed if
+		 * the broker closes twice, the second time while that message was the only thing
+		 * outstanding; {@code maxPublishAttempts(1)} fails a message after one such
+		 * counted close. A reset after a PUBLISH written at any other moment (a hung
+		 * broker killed), restarts, failed attempts, keep-alive timeouts, {@code close()}
+		 * and a QoS 2 message's PUBREL count against no message (README, "Reliability").
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			this.settings.maxPublishAttempts(attempts);
