@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageDeliveryException;
@@ -18,13 +22,18 @@ import org.springframework.messaging.core.AbstractMessageSendingTemplate;
  * Publishes through one {@link MqttClient} the spring-messaging way: the destination is
  * the topic, payloads go through the {@link MessageConverter} ({@code byte[]} and
  * {@code String} as they are, other objects to JSON when Jackson is present), and the
- * {@link MqttHeaders#QOS} and {@link MqttHeaders#RETAINED} headers set QoS and retain.
+ * {@link MqttHeaders#QOS} and {@link MqttHeaders#RETAINED} headers set QoS and retain. On
+ * MQTT 5 ({@link #setMqttVersion}) the {@link MqttHeaderMapper} makes the other headers
+ * the message's properties, the converter's {@code contentType} included; with a tracer
+ * the {@code umqtt.publish} observation adds the trace context as user properties.
  * <p>
  * {@code send}/{@code convertAndSend} wait as {@link MqttClient#publish} does and throw
  * {@link MessageDeliveryException} when the message is not confirmed; {@link #publish}
  * does not wait.
  */
 public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
+
+	private static final Log logger = LogFactory.getLog(MqttTemplate.class);
 
 	private final MqttClient client;
 
@@ -33,6 +42,10 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	private io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.NOOP;
 
 	private String clientName = MqttClients.PRIMARY;
+
+	private int mqttVersion = 4;
+
+	private MqttHeaderMapper headerMapper = new DefaultMqttHeaderMapper();
 
 	/**
 	 * Creates a new {@code MqttTemplate}.
@@ -60,6 +73,37 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	}
 
 	/**
+	 * The MQTT version of the client: on 5 the message headers are published as
+	 * properties by the {@link #setHeaderMapper header mapper}; on 3 and 4 (the default
+	 * for a template made with its constructor) they are ignored, logged at DEBUG level,
+	 * since a 3.1.1 message has no properties. The auto-configured templates take it from
+	 * {@code umqtt.version}.
+	 * @param mqttVersion 3, 4 or 5
+	 */
+	public void setMqttVersion(int mqttVersion) {
+		if (mqttVersion < 3 || mqttVersion > 5) {
+			throw new IllegalArgumentException("MQTT version must be 3, 4 or 5, was " + mqttVersion);
+		}
+		this.mqttVersion = mqttVersion;
+	}
+
+	public int getMqttVersion() {
+		return this.mqttVersion;
+	}
+
+	/**
+	 * How message headers become MQTT 5 properties; a {@link DefaultMqttHeaderMapper} by
+	 * default.
+	 */
+	public void setHeaderMapper(MqttHeaderMapper headerMapper) {
+		this.headerMapper = headerMapper;
+	}
+
+	public MqttHeaderMapper getHeaderMapper() {
+		return this.headerMapper;
+	}
+
+	/**
 	 * Observes every publish as {@code umqtt.publish} (see
 	 * {@link io.umqtt.spring.observation.MqttObservations}); no-op by default.
 	 * @param observations the registry
@@ -79,12 +123,19 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	 * @return completes when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2)
 	 */
 	public CompletableFuture<Void> publish(String topic, Object payload, int qos, boolean retain) {
+		// byte[] and String go as they are, without a message and its headers
+		Message<?> message = converted(payload);
+		Object body = (message != null) ? message.getPayload() : payload;
+		MqttProperties.Builder properties = propertiesBuilder(topic, (message != null) ? message.getHeaders() : null);
 		io.micrometer.observation.Observation observation = io.umqtt.spring.observation.MqttObservations
-			.publish(this.observations, this.clientName, qos, topic)
+			.publish(this.observations, this.clientName, qos, topic, properties)
 			.start();
 		CompletableFuture<Void> result;
 		try {
-			result = this.client.publishAsync(topic, toBytes(payload), retain, qos);
+			byte[] bytes = bytes(body);
+			result = (properties != null)
+					? this.client.publishAsync(topic, bytes, retain, qos, built(topic, properties))
+					: this.client.publishAsync(topic, bytes, retain, qos);
 		}
 		catch (RuntimeException ex) {
 			observation.error(ex);
@@ -104,11 +155,16 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		MessageHeaders headers = message.getHeaders();
 		int qos = (headers.get(MqttHeaders.QOS) instanceof Number number) ? number.intValue() : this.defaultQos;
 		boolean retain = Boolean.TRUE.equals(headers.get(MqttHeaders.RETAINED));
+		MqttProperties.Builder properties = propertiesBuilder(topic, headers);
 		io.micrometer.observation.Observation observation = io.umqtt.spring.observation.MqttObservations
-			.publish(this.observations, this.clientName, qos, topic)
+			.publish(this.observations, this.clientName, qos, topic, properties)
 			.start();
 		try {
-			if (!this.client.publish(topic, bytes(message.getPayload()), retain, qos)) {
+			byte[] bytes = bytes(message.getPayload());
+			boolean confirmed = (properties != null)
+					? this.client.publish(topic, bytes, retain, qos, built(topic, properties))
+					: this.client.publish(topic, bytes, retain, qos);
+			if (!confirmed) {
 				throw new MessageDeliveryException(message, "Publish to '" + topic + "' with QoS " + qos
 						+ " was not confirmed (see the log of " + this.client.clientId() + ")");
 			}
@@ -122,16 +178,42 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		}
 	}
 
-	private byte[] toBytes(Object payload) {
+	/**
+	 * The builder of the message's MQTT 5 properties, or {@code null} when the client is
+	 * not on 5: then the MQTT 5 headers are ignored, at DEBUG level.
+	 */
+	private MqttProperties.@Nullable Builder propertiesBuilder(String topic, @Nullable MessageHeaders headers) {
+		if (this.mqttVersion == 5) {
+			return (headers != null) ? this.headerMapper.fromHeaders(headers) : MqttProperties.builder();
+		}
+		if (headers != null && logger.isDebugEnabled()) {
+			MqttProperties ignored = this.headerMapper.fromHeaders(headers).build();
+			if (!ignored.isEmpty()) {
+				logger.debug("Publish to '" + topic + "' on MQTT " + this.mqttVersion + " (" + this.client.clientId()
+						+ ") goes without its MQTT 5 headers: " + ignored);
+			}
+		}
+		return null;
+	}
+
+	private MqttProperties built(String topic, MqttProperties.Builder properties) {
+		MqttProperties built = properties.build();
+		if (logger.isTraceEnabled()) {
+			logger.trace("Publish to '" + topic + "' with " + built);
+		}
+		return built;
+	}
+
+	private @Nullable Message<?> converted(Object payload) {
 		if (payload instanceof byte[] || payload instanceof String) {
-			return bytes(payload);
+			return null;
 		}
 		Map<String, Object> headers = new HashMap<>();
 		Message<?> message = getMessageConverter().toMessage(payload, new MessageHeaders(headers));
 		if (message == null) {
 			throw new MessageConversionException("No converter for a payload of type " + payload.getClass().getName());
 		}
-		return bytes(message.getPayload());
+		return message;
 	}
 
 	private static byte[] bytes(Object payload) {

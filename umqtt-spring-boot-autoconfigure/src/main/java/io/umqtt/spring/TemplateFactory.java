@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.umqtt.core.MqttClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.converter.MessageConverter;
@@ -23,6 +24,8 @@ public final class TemplateFactory {
 
 	private final ObservationRegistry observations;
 
+	private MqttHeaderMapper headerMapper = new DefaultMqttHeaderMapper();
+
 	/**
 	 * Creates a new {@code TemplateFactory}.
 	 * @param clients the configured clients
@@ -35,6 +38,11 @@ public final class TemplateFactory {
 		this.observations = observations;
 	}
 
+	/** How the templates map headers to MQTT 5 properties. */
+	public void setHeaderMapper(MqttHeaderMapper headerMapper) {
+		this.headerMapper = headerMapper;
+	}
+
 	/**
 	 * The template of the client called {@code name}.
 	 * @param name a client name; empty or {@code null} for the primary
@@ -45,6 +53,12 @@ public final class TemplateFactory {
 		return this.templates.computeIfAbsent(key, (k) -> {
 			MqttTemplate template = new MqttTemplate(this.clients.get(k), this.converter);
 			template.setObservationRegistry(this.observations, k);
+			MqttClient client = template.getClient();
+			Integer version = this.clients.version(client);
+			if (version != null) {
+				template.setMqttVersion(version);
+			}
+			template.setHeaderMapper(this.headerMapper);
 			return template;
 		});
 	}

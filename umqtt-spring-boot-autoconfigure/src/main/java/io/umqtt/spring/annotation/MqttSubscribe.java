@@ -20,7 +20,8 @@ import org.springframework.core.annotation.AliasFor;
  * {@code @Header(MqttHeaders.TOPIC)} and the other {@link io.umqtt.spring.MqttHeaders},
  * {@code @Headers}, {@code Message<?>}. A QoS 1 or 2 message is acknowledged after the
  * method returns; a return value is published to the topic of a {@code @SendTo} on the
- * method.
+ * method. {@link #noLocal}, {@link #retainAsPublished} and {@link #retainHandling} are
+ * MQTT 5 subscription options.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -49,5 +50,25 @@ public @interface MqttSubscribe {
 
 	/** The listener's id, to pause and resume it; derived from the method when empty. */
 	String id() default "";
+
+	/**
+	 * MQTT 5: the broker does not send this client's own publications on these filters
+	 * (No Local). Set on a client on 3.1 or 3.1.1 it fails the start-up.
+	 */
+	boolean noLocal() default false;
+
+	/**
+	 * MQTT 5: messages keep the RETAIN flag they were published with (Retain As
+	 * Published), so {@code @Header(MqttHeaders.RETAINED)} tells a retained message from
+	 * a live one also after subscribing. Set on 3.1 or 3.1.1 it fails the start-up.
+	 */
+	boolean retainAsPublished() default false;
+
+	/**
+	 * MQTT 5 Retain Handling: 0 the broker sends the retained messages at each subscribe,
+	 * 1 only when the subscription is new, 2 never. Other than 0 on 3.1 or 3.1.1 it fails
+	 * the start-up.
+	 */
+	int retainHandling() default 0;
 
 }

@@ -192,7 +192,7 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 		Message<byte[]> message = new MqttListenerMessage(mqtt, this.clientName, this.topic);
 		io.micrometer.observation.Observation observation = this.observations.isNoop() ? null
 				: MqttObservations.listener(this.observations, this.clientName, this.endpoint.id(),
-						this.topic.template(), mqtt.qos(), mqtt.topic());
+						this.topic.template(), mqtt.qos(), mqtt.topic(), mqtt.properties());
 		Exception failure = null;
 		if (observation != null) {
 			observation.start();

@@ -90,8 +90,13 @@ public class MqttListenerAnnotationBeanPostProcessor
 			id = method.getDeclaringClass().getName() + "." + method.getName()
 					+ Arrays.toString(method.getParameterTypes());
 		}
+		if (annotation.retainHandling() < 0 || annotation.retainHandling() > 2) {
+			throw new IllegalArgumentException("@MqttSubscribe(retainHandling = " + annotation.retainHandling()
+					+ ") on " + method + ": retain handling is 0, 1 or 2 [MQTT-3.8.3-5]");
+		}
 		return new MqttListenerEndpoint(id, bean, method, topics, annotation.qos(), resolve(annotation.client()),
-				resolve(annotation.group()));
+				resolve(annotation.group()), new io.umqtt.core.SubscribeOptions(annotation.noLocal(),
+						annotation.retainAsPublished(), annotation.retainHandling()));
 	}
 
 	private String resolve(String value) {

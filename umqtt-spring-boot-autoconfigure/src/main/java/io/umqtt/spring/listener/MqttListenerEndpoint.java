@@ -3,6 +3,8 @@ package io.umqtt.spring.listener;
 import java.lang.reflect.Method;
 import java.util.List;
 
+import io.umqtt.core.SubscribeOptions;
+
 /**
  * One {@code @MqttSubscribe} method, its filters resolved.
  *
@@ -13,9 +15,17 @@ import java.util.List;
  * @param qos the QoS to subscribe with
  * @param client the configured client's name; empty for the primary
  * @param group the shared subscription group, or empty
+ * @param options the MQTT 5 subscription options; {@link SubscribeOptions#DEFAULT} on 3.1
+ * and 3.1.1
  */
 public record MqttListenerEndpoint(String id, Object bean, Method method, List<TopicTemplate> topics, int qos,
-		String client, String group) {
+		String client, String group, SubscribeOptions options) {
+
+	/** An endpoint with the default subscription options. */
+	public MqttListenerEndpoint(String id, Object bean, Method method, List<TopicTemplate> topics, int qos,
+			String client, String group) {
+		this(id, bean, method, topics, qos, client, group, SubscribeOptions.DEFAULT);
+	}
 
 	public MqttListenerEndpoint {
 		topics = List.copyOf(topics);
@@ -23,6 +33,7 @@ public record MqttListenerEndpoint(String id, Object bean, Method method, List<T
 			throw new IllegalArgumentException("@MqttSubscribe on " + method + " names no topic");
 		}
 		io.umqtt.core.packet.QoS.check(qos);
+		java.util.Objects.requireNonNull(options, "options");
 		for (int i = 0; i < group.length(); i++) {
 			char c = group.charAt(i);
 			if (c == '/' || c == '+' || c == '#') {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -189,6 +190,7 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 			// resolve the client now: a listener naming an unknown client fails the
 			// context
 			MqttClient client = this.clients.get(endpoint.client());
+			checkSubscribeOptions(endpoint, client);
 			for (TopicTemplate topic : endpoint.topics()) {
 				DeadLetterTopicCheck.check(this.retry, endpoint.id(), endpoint.subscriptionFilter(topic));
 			}
@@ -205,6 +207,19 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 		}
 		if (this.running) {
 			subscribe(endpoint, Map.of());
+		}
+	}
+
+	/** Refuses MQTT 5 subscription options on a client that is not on 5. */
+	private void checkSubscribeOptions(MqttListenerEndpoint endpoint, MqttClient client) {
+		Integer version = this.clients.version(client);
+		if (!endpoint.options().equals(io.umqtt.core.SubscribeOptions.DEFAULT) && version != null && version != 5) {
+			String name = this.clients.nameOf(client);
+			throw new IllegalStateException("@MqttSubscribe on " + endpoint.method() + " sets " + endpoint.options()
+					+ ", MQTT 5 subscription options, but its client '" + name + "' is on MQTT " + version
+					+ ", which cannot send them: set "
+					+ (MqttClients.PRIMARY.equals(name) ? "umqtt.version" : "umqtt.clients." + name + ".version")
+					+ ": 5, or remove noLocal, retainAsPublished and retainHandling");
 		}
 	}
 
@@ -433,7 +448,10 @@ public class MqttListenerEndpointRegistry implements SmartLifecycle {
 				adapter = newListener(endpoint, topic, client, clientName);
 			}
 			subscriptions.add(new ListenerSubscription(client, clientName, filter, adapter));
-			client.subscribeAsync(filter, endpoint.qos(), adapter).whenComplete((granted, failure) -> {
+			CompletableFuture<Integer> subscribed = endpoint.options().equals(io.umqtt.core.SubscribeOptions.DEFAULT)
+					? client.subscribeAsync(filter, endpoint.qos(), adapter)
+					: client.subscribeAsync(filter, endpoint.qos(), endpoint.options(), adapter);
+			subscribed.whenComplete((granted, failure) -> {
 				if (failure != null) {
 					String reason = this.clients.mask(client,
 							(failure.getCause() != null) ? failure.getCause().getMessage() : failure.getMessage());

@@ -3,6 +3,8 @@ package io.umqtt.spring.observation;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.umqtt.core.MqttProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * umqtt's observation conventions, so that metrics and tracing see MQTT work with the
@@ -17,7 +19,11 @@ import io.micrometer.observation.ObservationRegistry;
  * Contextual name {@code <topic> publish}.</li>
  * </ul>
  * With Spring Boot's observation support each becomes a timer of the same name, tagged by
- * the low-cardinality keys and by {@code error}.
+ * the low-cardinality keys and by {@code error}. With a tracer, the publish is a producer
+ * span ({@link MqttPublishContext}) that puts the trace context in the message's MQTT 5
+ * user properties, and the listener invocation a consumer span
+ * ({@link MqttReceiveContext}) that continues it: one trace from publisher to listener,
+ * also across applications.
  */
 public final class MqttObservations {
 
@@ -33,7 +39,16 @@ public final class MqttObservations {
 	/** An observation, not yet started, of one listener invocation. */
 	public static Observation listener(ObservationRegistry registry, String client, String listenerId,
 			String subscription, int qos, String topic) {
-		return Observation.createNotStarted(LISTENER, registry)
+		return listener(registry, client, listenerId, subscription, qos, topic, MqttProperties.NONE);
+	}
+
+	/**
+	 * An observation, not yet started, of one listener invocation for a message with
+	 * {@code properties}, from whose user properties a tracer takes the trace context.
+	 */
+	public static Observation listener(ObservationRegistry registry, String client, String listenerId,
+			String subscription, int qos, String topic, MqttProperties properties) {
+		return Observation.createNotStarted(LISTENER, () -> new MqttReceiveContext(properties), registry)
 			.contextualName(subscription + " receive")
 			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.listener.id", listenerId,
 					"umqtt.subscription", subscription, "umqtt.qos", Integer.toString(qos)))
@@ -42,7 +57,18 @@ public final class MqttObservations {
 
 	/** An observation, not yet started, of one publish through a template. */
 	public static Observation publish(ObservationRegistry registry, String client, int qos, String topic) {
-		return Observation.createNotStarted(PUBLISH, registry)
+		return publish(registry, client, qos, topic, null);
+	}
+
+	/**
+	 * An observation, not yet started, of one publish through a template whose MQTT 5
+	 * properties {@code properties} builds; a tracer adds the trace context to them when
+	 * it starts.
+	 * @param properties the properties being built, {@code null} on MQTT 3.1 and 3.1.1
+	 */
+	public static Observation publish(ObservationRegistry registry, String client, int qos, String topic,
+			MqttProperties.@Nullable Builder properties) {
+		return Observation.createNotStarted(PUBLISH, () -> new MqttPublishContext(properties), registry)
 			.contextualName(topic + " publish")
 			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.qos", Integer.toString(qos)))
 			.highCardinalityKeyValue("umqtt.topic", topic);

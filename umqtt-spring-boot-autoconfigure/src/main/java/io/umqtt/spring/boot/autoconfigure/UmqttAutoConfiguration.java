@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.spring.DefaultMqttHeaderMapper;
 import io.umqtt.spring.MqttClients;
+import io.umqtt.spring.MqttHeaderMapper;
 import io.umqtt.spring.MqttTemplate;
 import io.umqtt.spring.TemplateFactory;
 import io.umqtt.spring.listener.MqttListenerEndpointRegistry;
@@ -97,10 +99,19 @@ public final class UmqttAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	MqttHeaderMapper mqttHeaderMapper() {
+		return new DefaultMqttHeaderMapper();
+	}
+
+	@Bean
 	TemplateFactory mqttTemplateFactory(MqttClients clients, MessageConverter mqttMessageConverter,
-			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations) {
-		return new TemplateFactory(clients, mqttMessageConverter,
+			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
+			MqttHeaderMapper mqttHeaderMapper) {
+		TemplateFactory templates = new TemplateFactory(clients, mqttMessageConverter,
 				observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
+		templates.setHeaderMapper(mqttHeaderMapper);
+		return templates;
 	}
 
 	@Bean
