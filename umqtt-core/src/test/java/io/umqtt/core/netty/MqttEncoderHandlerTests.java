@@ -65,7 +65,8 @@ class MqttEncoderHandlerTests {
 		this.channel.flush();
 		List<ByteBuf> written = drain();
 		assertThat(written).hasSize(4);
-		assertThat(written.get(2).unwrap()).isSameAs(direct);
+		// the same memory, whichever wrapper leak detection may have put around it
+		assertThat(root(written.get(2))).isSameAs(root(direct));
 		assertThat(decodeAll(written)).extracting(Packet::type).containsExactly(4, 3, 4);
 		release(written);
 	}
@@ -212,6 +213,14 @@ class MqttEncoderHandlerTests {
 
 	private static void release(List<ByteBuf> written) {
 		written.forEach(ByteBuf::release);
+	}
+
+	private static ByteBuf root(ByteBuf buffer) {
+		ByteBuf root = buffer;
+		while (root.unwrap() != null) {
+			root = root.unwrap();
+		}
+		return root;
 	}
 
 }
