@@ -137,7 +137,17 @@ class Mqtt5TopicAliasIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() == 3);
 			broker.dropAll();
-			await().atMost(Duration.ofSeconds(20)).until(() -> broker.publishes().size() == 6);
+			// a close in order right behind PUBLISHes looks like a rejection: the client
+			// resends them one at a time, each after the previous one's PUBACK
+			int[] acknowledged = { 0 };
+			await().atMost(Duration.ofSeconds(20)).until(() -> {
+				if (broker.publishes().size() - 3 > acknowledged[0]) {
+					// the oldest held id is the one just resent on the new connection
+					broker.acknowledgeOldest();
+					acknowledged[0]++;
+				}
+				return broker.publishes().size() == 6;
+			});
 			assertThat(client.publishAsync("v5/alias/resent", "after".getBytes(), false, 0))
 				.succeedsWithin(Duration.ofSeconds(10));
 			assertThat(client.publishAsync("v5/alias/resent", "after again".getBytes(), false, 0))
