@@ -87,6 +87,11 @@ public final class ClientRuntime {
 				() -> this.disconnected, config.isMqtt5(), this.connection::serverLimits);
 	}
 
+	/** Where the facade hands a publish without waiting: straight to the outbox. */
+	public Publisher publisher() {
+		return this.publisher;
+	}
+
 	public ApplicationEvents events() {
 		return this.events;
 	}
@@ -274,17 +279,6 @@ public final class ClientRuntime {
 	}
 
 	// ---- publishing ----
-
-	/** {@link Publisher#publish}. */
-	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
-		return this.publisher.publish(topic, msg, retain, qos);
-	}
-
-	/** {@link Publisher#publish(String, byte[], boolean, int, MqttProperties)}. */
-	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
-			MqttProperties properties) {
-		return this.publisher.publish(topic, msg, retain, qos, properties);
-	}
 
 	/**
 	 * Publishes and waits up to the publish timeout.
