@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.LastWill;
@@ -57,7 +58,10 @@ public final class ClientRuntime {
 
 	private final Publisher publisher;
 
-	private volatile boolean disconnected;
+	/**
+	 * Set once at {@code disconnect()}; read by the publisher without a call into here.
+	 */
+	private final AtomicBoolean disconnected = new AtomicBoolean();
 
 	/**
 	 * Creates a new {@code ClientRuntime}.
@@ -84,7 +88,7 @@ public final class ClientRuntime {
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
 				this.connection::cleanSession);
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
-				() -> this.disconnected, config.isMqtt5(), this.connection::serverLimits);
+				this.disconnected::get, config.isMqtt5(), this.connection::serverLimits);
 	}
 
 	/** Where the facade hands a publish without waiting: straight to the outbox. */
@@ -109,7 +113,7 @@ public final class ClientRuntime {
 	}
 
 	public boolean disconnected() {
-		return this.disconnected;
+		return this.disconnected.get();
 	}
 
 	// ---- connection ----
@@ -159,7 +163,7 @@ public final class ClientRuntime {
 	}
 
 	private void startDispatchThreadIfWanted() {
-		if (this.config.dispatchThread() && !this.disconnected) {
+		if (this.config.dispatchThread() && !this.disconnected.get()) {
 			this.dispatcher.startThread();
 		}
 	}
@@ -180,10 +184,10 @@ public final class ClientRuntime {
 
 	private void disconnect(Duration drainTimeout, boolean withWill) {
 		synchronized (this) {
-			if (this.disconnected) {
+			if (this.disconnected.get()) {
 				return;
 			}
-			this.disconnected = true;
+			this.disconnected.set(true);
 		}
 		this.dispatcher.stop();
 		if (this.connection.loop().inEventLoop()) {
@@ -237,7 +241,7 @@ public final class ClientRuntime {
 	 */
 	public void close() {
 		checkNotOnEventLoop("close");
-		if (this.disconnected) {
+		if (this.disconnected.get()) {
 			return;
 		}
 		Await.quietly(this.connection.close(), Duration.ofSeconds(5));
@@ -254,7 +258,7 @@ public final class ClientRuntime {
 
 	/** Sends PINGREQ when keep-alive is on. */
 	public void ping() {
-		if (this.config.keepalive() > 0 && !this.disconnected) {
+		if (this.config.keepalive() > 0 && !this.disconnected.get()) {
 			this.connection.requests().ping();
 		}
 	}
@@ -264,7 +268,7 @@ public final class ClientRuntime {
 	 * stopped.
 	 */
 	public MqttStatus status() {
-		return (this.disconnected || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR
+		return (this.disconnected.get() || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR
 				: this.connection.status();
 	}
 
@@ -307,7 +311,7 @@ public final class ClientRuntime {
 
 	/** The inflight count; 0 once disconnected. */
 	public int inflightCount() {
-		return this.disconnected ? 0 : this.connection.outbox().inflightCount();
+		return this.disconnected.get() ? 0 : this.connection.outbox().inflightCount();
 	}
 
 	// ---- subscribing ----
@@ -378,7 +382,7 @@ public final class ClientRuntime {
 
 	/** The granted subscriptions; none once disconnected. */
 	public Map<String, Integer> subscriptions() {
-		return this.disconnected ? Map.of() : this.connection.requests().subscriptions();
+		return this.disconnected.get() ? Map.of() : this.connection.requests().subscriptions();
 	}
 
 	// ---- receiving ----
@@ -398,7 +402,7 @@ public final class ClientRuntime {
 	// ---- checks ----
 
 	private void checkNotDisconnected() {
-		if (this.disconnected) {
+		if (this.disconnected.get()) {
 			throw new MqttException("The client is disconnected; make a new one");
 		}
 	}
