@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ClientRuntime;
+import io.umqtt.core.delivery.LastWills;
 import io.umqtt.core.delivery.Publisher;
 import io.umqtt.core.session.SessionStore;
 
@@ -39,10 +40,7 @@ public final class MqttClient {
 
 	private volatile LastWill lastWill;
 
-	/**
-	 * A client for {@code server} on port 1883, no user, keep-alive off; an empty client
-	 * id is allowed.
-	 */
+	/** A client for {@code server} on port 1883, no user, keep-alive off. */
 	public MqttClient(String clientId, String server) {
 		this(builder(clientId, server).config());
 	}
@@ -53,8 +51,7 @@ public final class MqttClient {
 	}
 
 	/**
-	 * A client with user name and password ({@code null} for none; a password needs a
-	 * user) and keep-alive in seconds, 0 (off) to 65,535; port 0 means 1883.
+	 * A client with user and password ({@code null}: none) and keep-alive in seconds.
 	 */
 	public MqttClient(String clientId, String server, int port, String user, String password, int keepalive) {
 		this(builder(clientId, server).port(port).user(user).password(password).keepalive(keepalive).config());
@@ -71,8 +68,6 @@ public final class MqttClient {
 	public static Builder builder(String clientId, String server) {
 		return new Builder(clientId, server);
 	}
-
-	// ---- callbacks and will ----
 
 	/** Sets the function that gets topic and payload; {@code null} removes it. */
 	public void setCallback(MessageCallback callback) {
@@ -117,6 +112,18 @@ public final class MqttClient {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
 	}
 
+	/**
+	 * Sets the last will, on MQTT 5 with its delay and properties; {@code null} removes
+	 * it.
+	 * @throws IllegalArgumentException for a delay or properties on 3.1 or 3.1.1
+	 */
+	public void setLastWill(LastWill will) {
+		if (will != null) {
+			LastWills.check(will, this.config.protocolLevel());
+		}
+		this.lastWill = will;
+	}
+
 	/** The last will set, or {@code null}. */
 	public LastWill lastWill() {
 		return this.lastWill;
@@ -132,20 +139,14 @@ public final class MqttClient {
 		this.connectionListeners.add(listener);
 	}
 
-	// ---- connection ----
-
 	/** Connects with a clean session, as {@link #connect(boolean)} does; returns 0. */
 	public int connect() {
 		return connect(true);
 	}
 
 	/**
-	 * Connects to the broker and waits for its CONNACK, up to the connect timeout.
-	 * @param cleanSession whether the broker starts a new session (true) or resumes the
-	 * stored one
-	 * @return 0 on success
+	 * Connects and waits for the CONNACK, up to the connect timeout; returns 0.
 	 * @throws MqttException when the connection fails or is refused
-	 * ({@link MqttException#returnCode()})
 	 */
 	public int connect(boolean cleanSession) {
 		this.runtime.connect(cleanSession, this.lastWill);
@@ -159,6 +160,15 @@ public final class MqttClient {
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
 		return this.runtime.connectAsync(cleanSession, this.lastWill);
+	}
+
+	/**
+	 * MQTT 5: re-authenticates with the builder's authenticator (README, "MQTT 5").
+	 * @return completes on the server's AUTH Success; fails with {@link MqttException}
+	 * without an authenticator or a connection, or when the server disconnects first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		return this.runtime.connection().reauthenticate();
 	}
 
 	/** Whether this client has had a connection accepted at least once. */
@@ -192,8 +202,7 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Disconnects as {@link #disconnect()} does, but so that the broker publishes the
-	 * will: DISCONNECT 0x04 on MQTT 5, no DISCONNECT on 3.1.1; see README "MQTT 5".
+	 * {@link #disconnect()} so that the broker publishes the will (README, "MQTT 5").
 	 */
 	public void disconnectWithWill() {
 		this.runtime.disconnectWithWill();
@@ -229,8 +238,6 @@ public final class MqttClient {
 	public MqttStatus status() {
 		return this.runtime.status();
 	}
-
-	// ---- publishing ----
 
 	/** Publishes with QoS 0, not retained. */
 	public boolean publish(String topic, String msg) {
@@ -283,8 +290,6 @@ public final class MqttClient {
 			MqttProperties properties) {
 		return this.publisher.publish(topic, msg, retain, qos, properties);
 	}
-
-	// ---- subscribing ----
 
 	/** Subscribes with QoS 0; see {@link #subscribe(String, int)}. */
 	public int subscribe(String topic) {
@@ -348,8 +353,6 @@ public final class MqttClient {
 		return this.runtime.subscriptions();
 	}
 
-	// ---- receiving ----
-
 	/** Delivers, in this thread, every message that has arrived, without waiting. */
 	public void checkMsg() {
 		this.runtime.checkMsg();
@@ -367,8 +370,6 @@ public final class MqttClient {
 	public boolean waitMsg(Duration timeout) {
 		return this.runtime.waitMsg(timeout.toNanos());
 	}
-
-	// ---- facts for operators ----
 
 	/** The client identifier. */
 	public String clientId() {

@@ -14,6 +14,7 @@ import io.umqtt.core.codec.MalformedPacketException;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
+import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
@@ -86,6 +87,9 @@ public final class Connection implements ConnectionEvents {
 
 	private final InboundChecks inboundChecks;
 
+	/** MQTT 5 enhanced authentication. Event loop only. */
+	private final Authentication authentication;
+
 	public Connection(ClientConfig config, EventLoop loop, ClientEvents events) {
 		this(config, loop, events, new ConnectionBootstrap(config, loop,
 				new PacketDecoder(config.maxPacketSize(), config.protocolLevel())));
@@ -95,6 +99,7 @@ public final class Connection implements ConnectionEvents {
 		this.config = config;
 		this.loop = loop;
 		this.events = events;
+		this.authentication = new Authentication(config.isMqtt5() ? config.mqtt5().authenticator() : null);
 		this.session = new Session(config.maxInflight(), config.sessionStore());
 		this.storeHealth = new StoreHealth(config.clientId(), events);
 		this.session.onStoreFailure(this.storeHealth::failed);
@@ -116,7 +121,7 @@ public final class Connection implements ConnectionEvents {
 
 			@Override
 			public boolean persistent() {
-				return !Connection.this.link.cleanSession;
+				return Connection.this.link.sessionKept;
 			}
 
 			@Override
@@ -130,7 +135,7 @@ public final class Connection implements ConnectionEvents {
 				this.outbox::waiting, this::state);
 		this.outputs.wire(this.inbox, this.outbox, this.requests, this::gaveUp);
 		this.lifecycle = new Lifecycle(config, loop, bootstrap, this.reconnector, this.session, this.writer, this.inbox,
-				this.outbox, this.requests, events, this, this.link);
+				this.outbox, this.requests, events, this, this.link, this.authentication);
 	}
 
 	public EventLoop loop() {
@@ -161,6 +166,14 @@ public final class Connection implements ConnectionEvents {
 
 	public boolean sessionPresent() {
 		return this.link.sessionPresent;
+	}
+
+	/**
+	 * Whether the broker keeps the session after the current (or last) connection, so
+	 * that it sends unacknowledged messages again; see {@link SessionExpiry}.
+	 */
+	public boolean sessionKept() {
+		return this.link.sessionKept;
 	}
 
 	/** Whether the current (or last) connection was asked for with a clean session. */
@@ -263,6 +276,7 @@ public final class Connection implements ConnectionEvents {
 		if (this.handshake.sessionLost(this.link.cleanSession, ack)) {
 			this.session.onSessionLost();
 		}
+		this.link.sessionKept = this.handshake.brokerKeepsSession();
 		this.session.serverReceiveMaximum(this.handshake.serverLimits().receiveMaximum());
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
@@ -328,6 +342,7 @@ public final class Connection implements ConnectionEvents {
 			}
 			case 13 -> this.inbox.answered(ch);
 			case 14 -> onDisconnect(ch, (Disconnect) packet);
+			case 15 -> onAuth(ch, (Auth) packet);
 			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
 			// those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
@@ -344,6 +359,27 @@ public final class Connection implements ConnectionEvents {
 		this.link.closingHere = true;
 		this.events.error(this.link.lastError);
 		ch.close();
+	}
+
+	/** MQTT 5: a step of enhanced authentication; see {@link Authentication}. */
+	private void onAuth(Channel ch, Auth auth) {
+		Authentication.Step step = this.authentication.onAuth(auth,
+				this.link.state instanceof ConnectionState.Connecting);
+		if (step.violation() != null) {
+			protocolError(ch, step.reasonCode(), step.violation());
+		}
+		else if (step.reply() != null) {
+			ch.writeAndFlush(step.reply(), ch.voidPromise());
+		}
+	}
+
+	/**
+	 * MQTT 5: re-authenticates with the authenticator; see {@link Authentication}.
+	 * @return completes on the server's AUTH Success, fails when the connection ends
+	 * first
+	 */
+	public CompletableFuture<Void> reauthenticate() {
+		return this.lifecycle.reauthenticate();
 	}
 
 	@Override
@@ -466,6 +502,10 @@ public final class Connection implements ConnectionEvents {
 		this.link.channel = null;
 		Disconnect byServer = this.serverDisconnect.closed(this.link.lastError == null && !this.link.closingHere,
 				this.config.reconnectBackoff().max().toNanos());
+		this.authentication.failReauthentication((byServer != null)
+				? ServerDisconnect.failure(byServer, "Re-authentication failed, " + this.link.lastError)
+				: new MqttException("Re-authentication failed: the connection closed"
+						+ ((this.link.lastError != null) ? ": " + this.link.lastError : "")));
 		boolean wasConnected = this.writer.attached();
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));

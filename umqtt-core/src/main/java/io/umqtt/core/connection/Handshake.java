@@ -90,12 +90,13 @@ final class Handshake {
 	 * Whether the broker lost the session it kept (it restarted: the close before
 	 * rejected nothing); remembers whether it keeps this one.
 	 */
+	boolean brokerKeepsSession() {
+		return this.brokerKeepsSession;
+	}
+
 	boolean sessionLost(boolean cleanSession, ConnAck ack) {
 		boolean lost = this.brokerKeepsSession && !cleanSession && !ack.sessionPresent();
-		// on 5 the server keeps the session after the connection only with a Session
-		// Expiry Interval [MQTT-3.1.2-23]
-		this.brokerKeepsSession = this.config.isMqtt5() ? this.config.mqtt5().sessionExpirySeconds() > 0
-				: !cleanSession;
+		this.brokerKeepsSession = SessionExpiry.outlivesConnection(this.config, cleanSession, ack);
 		return lost;
 	}
 

@@ -55,11 +55,13 @@ final class Lifecycle {
 
 	private final Link link;
 
+	private final Authentication authentication;
+
 	private ScheduledFuture<?> connectTimer;
 
 	Lifecycle(ClientConfig config, EventLoop loop, ConnectionBootstrap bootstrap, Reconnector reconnector,
 			Session session, ChannelWriter writer, Inbox inbox, Outbox outbox, Requests requests, ClientEvents events,
-			ConnectionEvents handler, Link link) {
+			ConnectionEvents handler, Link link, Authentication authentication) {
 		this.config = config;
 		this.loop = loop;
 		this.bootstrap = bootstrap;
@@ -72,6 +74,7 @@ final class Lifecycle {
 		this.events = events;
 		this.handler = handler;
 		this.link = link;
+		this.authentication = authentication;
 	}
 
 	/**
@@ -134,6 +137,7 @@ final class Lifecycle {
 	private CompletableFuture<Boolean> startAttempt(boolean clean, boolean reconnect) {
 		CompletableFuture<Boolean> result = new CompletableFuture<>();
 		this.link.cleanSession = clean;
+		this.link.sessionKept = SessionExpiry.outlivesConnection(this.config, clean, null);
 		this.link.state = new ConnectionState.Connecting(result, reconnect);
 		MqttEncoderHandler encoder = this.config.isMqtt5() ? new MqttEncoderHandler(PacketEncoder.MQTT_5)
 				: new MqttEncoderHandler();
@@ -254,6 +258,7 @@ final class Lifecycle {
 			this.session.failAll(disconnected);
 			this.outbox.failAll(disconnected);
 			this.requests.finish(disconnected);
+			this.authentication.failReauthentication(disconnected);
 			ChannelWriter.disconnect(ch, this.loop, done, goodbye);
 		});
 		return done;
@@ -320,6 +325,25 @@ final class Lifecycle {
 		this.link.closeHere(ch,
 				"Reconnecting for " + released + " messages released unacknowledged at the inbound queue's hard bound");
 		return true;
+	}
+
+	/** MQTT 5: re-authenticates; see {@link Authentication}. */
+	CompletableFuture<Void> reauthenticate() {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		this.loop.execute(() -> {
+			Channel ch = this.link.channel;
+			if (!this.config.isMqtt5() || ch == null || !this.writer.attached()) {
+				done.completeExceptionally(new MqttException("Re-authentication needs an MQTT 5 connection"));
+				return;
+			}
+			try {
+				ch.writeAndFlush(this.authentication.reauthenticate(done), ch.voidPromise());
+			}
+			catch (MqttException ex) {
+				done.completeExceptionally(ex);
+			}
+		});
+		return done;
 	}
 
 }

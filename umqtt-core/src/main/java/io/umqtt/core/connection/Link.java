@@ -34,6 +34,9 @@ final class Link {
 
 	volatile boolean sessionPresent;
 
+	/** Whether the broker keeps the session after the current (or last) connection. */
+	volatile boolean sessionKept;
+
 	volatile @Nullable String lastError;
 
 	/** This side ends the connection, for {@code reason}. */

@@ -22,7 +22,6 @@ import io.umqtt.core.netty.Transport;
 import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.QoS;
 import io.umqtt.core.packet.Subscription;
-import io.umqtt.core.packet.Will;
 import io.umqtt.core.session.InboundDelivery;
 import io.umqtt.core.topic.LogSafe;
 import io.umqtt.core.topic.TopicFilter;
@@ -86,7 +85,7 @@ public final class ClientRuntime {
 		}
 		this.inbound = this.connection.inbox().queue();
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
-				this.connection::cleanSession);
+				() -> !this.connection.sessionKept());
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
 				this.disconnected::get, config.isMqtt5(), this.connection::serverLimits);
 	}
@@ -147,8 +146,7 @@ public final class ClientRuntime {
 
 	/** Hands the will to the connection; it goes into the next CONNECT. */
 	private void applyWill(@Nullable LastWill will) {
-		this.connection
-			.setWill((will != null) ? new Will(will.topic(), will.message(), will.qos(), will.retain()) : null);
+		this.connection.setWill((will != null) ? LastWills.toPacket(will, this.config.protocolLevel()) : null);
 	}
 
 	private void checkClientIdAllows(boolean cleanSession) {

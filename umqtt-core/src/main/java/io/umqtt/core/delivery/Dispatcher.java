@@ -54,8 +54,9 @@ public final class Dispatcher {
 	private final ApplicationEvents events;
 
 	/**
-	 * Whether the connection's session is clean (a message nobody handles is then
-	 * acknowledged).
+	 * Whether the connection's session is clean: the broker does not keep it after the
+	 * connection (on MQTT 5 a Session Expiry Interval of zero), so a message nobody
+	 * handles is acknowledged.
 	 */
 	private final BooleanSupplier cleanSession;
 

@@ -112,12 +112,12 @@ class CrashRecoveryIntegrationTests {
 	 * so a child that hangs without printing fails the test instead of blocking it (the
 	 * callers' {@code finally} kills it).
 	 */
-	private static boolean readUntil(BufferedReader out, String marker) throws Exception {
+	static boolean readUntil(BufferedReader out, String marker) throws Exception {
 		return readUntil(out, marker, (line) -> {
 		});
 	}
 
-	private static boolean readUntil(BufferedReader out, String marker, java.util.function.Consumer<String> echo)
+	static boolean readUntil(BufferedReader out, String marker, java.util.function.Consumer<String> echo)
 			throws Exception {
 		java.util.concurrent.CompletableFuture<Boolean> found = java.util.concurrent.CompletableFuture
 			.supplyAsync(() -> {

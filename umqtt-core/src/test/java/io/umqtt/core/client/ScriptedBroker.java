@@ -28,7 +28,8 @@ import java.util.function.IntUnaryOperator;
  * ({@link #closingAtConnect}). A connection that is not closed then gets the bytes of
  * {@link #sendAfterConnack} (a PUBLISH, or malformed input), and the broker goes on
  * answering as one would: SUBSCRIBE refused with 0x80, PINGREQ with PINGRESP, PUBACKs
- * recorded, DISCONNECT ends the connection.
+ * recorded, DISCONNECT ends the connection, an AUTH answered as {@link #answeringAuths}
+ * says.
  */
 final class ScriptedBroker implements AutoCloseable {
 
@@ -59,6 +60,12 @@ final class ScriptedBroker implements AutoCloseable {
 
 	/** The answer to an UNSUBSCRIBE's body, or {@code null} for none. */
 	private volatile Function<byte[], byte[]> unsubscribeAnswer;
+
+	/** The answer to an AUTH, whole, or {@code null} for none. */
+	private volatile Function<byte[], byte[]> authAnswer;
+
+	/** Every AUTH received, whole, in order. */
+	private final List<byte[]> auths = new CopyOnWriteArrayList<>();
 
 	/** Every SUBSCRIBE received, whole, in order. */
 	private final List<byte[]> subscribes = new CopyOnWriteArrayList<>();
@@ -249,6 +256,15 @@ final class ScriptedBroker implements AutoCloseable {
 					out.write(new byte[] { (byte) 0xD0, 0x00 });
 					out.flush();
 				}
+				else if (type == 15) {
+					byte[] auth = whole(header, body);
+					this.auths.add(auth);
+					Function<byte[], byte[]> answer = this.authAnswer;
+					if (answer != null) {
+						out.write(answer.apply(auth));
+						out.flush();
+					}
+				}
 				else if (type == 14) {
 					this.disconnects.add(body);
 					return;
@@ -293,6 +309,20 @@ final class ScriptedBroker implements AutoCloseable {
 	ScriptedBroker answeringUnsubscribes(Function<byte[], byte[]> answer) {
 		this.unsubscribeAnswer = answer;
 		return this;
+	}
+
+	/**
+	 * Answers each MQTT 5 AUTH with what {@code answer} makes of it (the whole packet):
+	 * another AUTH, a CONNACK, a DISCONNECT.
+	 */
+	ScriptedBroker answeringAuths(Function<byte[], byte[]> answer) {
+		this.authAnswer = answer;
+		return this;
+	}
+
+	/** The AUTH packets received, whole, in order. */
+	List<byte[]> auths() {
+		return this.auths;
 	}
 
 	/** The SUBSCRIBE packets received, whole, in order. */

@@ -19,7 +19,9 @@ import io.umqtt.core.store.FileSessionStore;
  * publishes messages {@code first .. first+count-1}, reports {@code ACKED} when the first
  * half is acknowledged and waits for a line on stdin, then publishes the second half,
  * reports {@code PERSISTED} once they are in the store, and waits to be killed. With
- * count 0 it only finishes what the store holds and exits.
+ * count 0 it reports whether the broker resumed the session ({@code RESUMED} or
+ * {@code NOT RESUMED}), finishes what the store holds and exits. A seventh argument
+ * {@code 5} connects on MQTT 5 with a session expiry of five minutes.
  */
 public final class StoreChildPublisher {
 
@@ -35,14 +37,19 @@ public final class StoreChildPublisher {
 		int count = Integer.parseInt(args[5]);
 		FileSessionStore store = new FileSessionStore(storeDir, clientId, FileSessionStore.FsyncPolicy.ALWAYS);
 		CountingStore counting = new CountingStore(store);
-		MqttClient client = MqttClient.builder(clientId, host)
+		MqttClient.Builder builder = MqttClient.builder(clientId, host)
 			.port(port)
 			.maxInflight(2_000)
 			.reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500))
-			.sessionStore(counting)
-			.build();
+			.sessionStore(counting);
+		if (args.length > 6 && args[6].equals("5")) {
+			// on 5 the broker keeps the session only with a session expiry
+			builder.version(5).sessionExpiry(Duration.ofMinutes(5));
+		}
+		MqttClient client = builder.build();
 		client.connect(false);
 		if (count == 0) {
+			System.out.println(client.isSessionPresent() ? "RESUMED" : "NOT RESUMED");
 			// finish what the killed process left in flight, then say goodbye
 			client.disconnect(Duration.ofSeconds(60));
 			System.out.println("DONE");
