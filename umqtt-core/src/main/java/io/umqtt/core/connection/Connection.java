@@ -32,6 +32,7 @@ import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 import io.umqtt.core.session.SessionStore;
 import io.umqtt.core.topic.LogSafe;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,8 @@ public final class Connection implements ConnectionEvents {
 
 	private final Handshake handshake;
 
-	private final InboundChecks inboundChecks;
+	/** MQTT 5 only; {@code null} on 3.1.1, where a PUBLISH has nothing to pass. */
+	private final @Nullable InboundChecks inboundChecks;
 
 	/** MQTT 5 enhanced authentication. Event loop only. */
 	private final Authentication authentication;
@@ -114,7 +116,7 @@ public final class Connection implements ConnectionEvents {
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
 		this.handshake = new Handshake(config);
 		InboundQuota quota = config.isMqtt5() ? new InboundQuota(config.mqtt5().receiveMaximum()) : null;
-		this.inboundChecks = new InboundChecks(config, quota, this::protocolError);
+		this.inboundChecks = config.isMqtt5() ? new InboundChecks(config, quota, this::protocolError) : null;
 		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session), quota);
 		this.outputs = new SessionOutputs(this.writer);
 		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events, new Inbox.Redelivery() {
@@ -264,7 +266,9 @@ public final class Connection implements ConnectionEvents {
 		this.link.closingHere = false;
 		this.inbox.queue().clearFailure();
 		int keepalive = this.handshake.accepted(ack);
-		this.inboundChecks.accepted();
+		if (this.inboundChecks != null) {
+			this.inboundChecks.accepted();
+		}
 		KeepAlive keepAlive = null;
 		if (keepalive > 0) {
 			keepAlive = new KeepAlive(this.loop, keepalive, () -> this.requests.ping(ch),
@@ -396,7 +400,7 @@ public final class Connection implements ConnectionEvents {
 			protocolViolation(ch, "PUBLISH before CONNACK");
 			return;
 		}
-		Publish admitted = this.inboundChecks.admit(ch, publish);
+		Publish admitted = (this.inboundChecks != null) ? this.inboundChecks.admit(ch, publish) : publish;
 		if (admitted != null) {
 			this.inbox.onPublish(ch, admitted);
 		}
