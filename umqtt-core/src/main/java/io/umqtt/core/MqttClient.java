@@ -16,6 +16,7 @@ import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ApplicationEvents;
 import io.umqtt.core.delivery.ClientRuntime;
 import io.umqtt.core.delivery.LastWills;
+import io.umqtt.core.delivery.Requester;
 import io.umqtt.core.session.SessionStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ public final class MqttClient {
 	private final ClientConfig config;
 
 	private final ClientRuntime runtime;
+
+	/** Request/response, on MQTT 5 only. */
+	private final Requester requester;
 
 	private final List<MqttConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
 
@@ -72,6 +76,7 @@ public final class MqttClient {
 	private MqttClient(ClientConfig config) {
 		this.config = config;
 		this.runtime = new ClientRuntime(config, new Listeners());
+		this.requester = config.isMqtt5() ? new Requester(this.runtime, config.clientId()) : null;
 	}
 
 	/**
@@ -383,6 +388,19 @@ public final class MqttClient {
 	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
 			MqttProperties properties) {
 		return this.runtime.publishAsync(topic, msg, retain, qos, properties);
+	}
+
+	/**
+	 * MQTT 5: publishes a request with this client's response topic and a correlation
+	 * data of its own, and completes with the matching reply (see {@link Requester}).
+	 * @throws IllegalStateException on MQTT 3.1 and 3.1.1
+	 */
+	public CompletableFuture<MqttMessage> request(String topic, byte[] msg, int qos, MqttProperties props,
+			Duration timeout) {
+		if (this.requester == null) {
+			throw new IllegalStateException("request(...) needs MQTT 5; this client speaks " + this.config.version());
+		}
+		return this.requester.request(topic, msg, qos, props, timeout);
 	}
 
 	// ---- subscribing ----

@@ -21,6 +21,7 @@ import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
 import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.packet.Auth;
+import io.umqtt.core.netty.OutboundTopicAliases;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.Disconnect;
@@ -443,6 +444,9 @@ public final class Connection implements ConnectionEvents {
 			// aliases are per connection [MQTT-3.3.2-7]
 			int aliases = this.config.mqtt5().topicAliasMaximum();
 			this.inboundAliases = (aliases > 0) ? new String[aliases + 1] : null;
+			if (this.config.mqtt5().topicAliases() && limits.topicAliasMaximum() > 0) {
+				this.encoder.topicAliases(new OutboundTopicAliases(limits.topicAliasMaximum()));
+			}
 			if (limits.serverKeepAlive() != null) {
 				// the server's keep-alive replaces the client's [MQTT-3.2.2-21]
 				keepalive = (int) limits.serverKeepAlive().getSeconds();
