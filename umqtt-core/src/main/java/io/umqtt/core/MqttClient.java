@@ -13,6 +13,7 @@ import io.umqtt.core.connection.ClientSettings;
 import io.umqtt.core.delivery.ClientRuntime;
 import io.umqtt.core.delivery.LastWills;
 import io.umqtt.core.delivery.Publisher;
+import io.umqtt.core.delivery.Requester;
 import io.umqtt.core.session.SessionStore;
 
 /**
@@ -32,6 +33,9 @@ public final class MqttClient {
 	private final ClientConfig config;
 
 	private final ClientRuntime runtime;
+
+	/** Request/response, on MQTT 5 only. */
+	private final Requester requester;
 
 	private final ConnectionListeners connectionListeners;
 
@@ -62,6 +66,7 @@ public final class MqttClient {
 		this.connectionListeners = new ConnectionListeners(this, () -> MqttClient.this.runtime.dispatcher());
 		this.runtime = new ClientRuntime(config, this.connectionListeners);
 		this.publisher = this.runtime.publisher();
+		this.requester = config.isMqtt5() ? new Requester(this.runtime, config.clientId()) : null;
 	}
 
 	/** A builder for a client of {@code server}, one setter per parameter. */
@@ -104,10 +109,7 @@ public final class MqttClient {
 		setLastWill(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
-	/**
-	 * Sets the will the broker publishes if the connection ends without
-	 * {@code disconnect()}, from the next {@code connect()}.
-	 */
+	/** Sets the will published if the connection ends without {@code disconnect()}. */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
 	}
@@ -208,10 +210,7 @@ public final class MqttClient {
 		this.runtime.disconnectWithWill();
 	}
 
-	/**
-	 * Drops the socket without DISCONNECT and stops internal reconnection;
-	 * {@link #connect()} may follow (the reference's external reconnection).
-	 */
+	/** Drops the socket (no DISCONNECT, no reconnecting); connect() may follow. */
 	public void close() {
 		this.runtime.close();
 	}
@@ -291,6 +290,19 @@ public final class MqttClient {
 		return this.publisher.publish(topic, msg, retain, qos, properties);
 	}
 
+	/**
+	 * MQTT 5: publishes a request with this client's response topic and correlation data,
+	 * and completes with the matching reply (see {@link Requester}).
+	 * @throws IllegalStateException on MQTT 3.1 and 3.1.1
+	 */
+	public CompletableFuture<MqttMessage> request(String topic, byte[] msg, int qos, MqttProperties props,
+			Duration timeout) {
+		if (this.requester == null) {
+			throw new IllegalStateException("request(...) needs MQTT 5; this client speaks " + this.config.version());
+		}
+		return this.requester.request(topic, msg, qos, props, timeout);
+	}
+
 	/** Subscribes with QoS 0; see {@link #subscribe(String, int)}. */
 	public int subscribe(String topic) {
 		return subscribe(topic, 0);
@@ -335,10 +347,7 @@ public final class MqttClient {
 		return this.runtime.subscribeAsync(topic, qos, options, listener);
 	}
 
-	/**
-	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout; the filter's
-	 * listeners go once the messages received before it are delivered.
-	 */
+	/** Unsubscribes and waits for the UNSUBACK (README, "Behaviour"). */
 	public void unsubscribe(String topic) {
 		this.runtime.unsubscribe(topic);
 	}
@@ -386,10 +395,7 @@ public final class MqttClient {
 		return this.config.port();
 	}
 
-	/**
-	 * The last connection error, or why messages can no longer be delivered; {@code null}
-	 * while all is well. User name and password appear as {@code ******}.
-	 */
+	/** The last connection error, credentials masked; {@code null} while all is well. */
 	public String lastError() {
 		return this.runtime.lastError();
 	}
@@ -429,10 +435,7 @@ public final class MqttClient {
 		return this.runtime.inbound().peak();
 	}
 
-	/**
-	 * Received messages that matched no listener while no callback was set (README,
-	 * "Behaviour", says which are acknowledged).
-	 */
+	/** Received messages no listener or callback took (README, "Behaviour"). */
 	public long unhandledMessages() {
 		return this.runtime.dispatcher().unhandled();
 	}
@@ -448,9 +451,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient},
-	 * with its defaults, and umqtt's own settings. Each setter checks its value
-	 * ({@link IllegalArgumentException} when out of range).
+	 * Builds a client: the reference's parameters with its defaults, and umqtt's own
+	 * settings; each setter checks its value ({@link IllegalArgumentException}).
 	 */
 	public static final class Builder {
 
@@ -532,10 +534,7 @@ public final class MqttClient {
 			return this;
 		}
 
-		/**
-		 * The largest packet the broker accepts, at least 5; a larger PUBLISH fails at
-		 * once.
-		 */
+		/** The largest packet the broker takes, at least 5; a larger PUBLISH fails. */
 		public Builder maxOutgoingPacketSize(int maxOutgoingPacketSize) {
 			this.settings.maxOutgoingPacketSize(maxOutgoingPacketSize);
 			return this;

@@ -139,16 +139,19 @@ final class Mqtt5Encoding {
 	/**
 	 * Appends a PUBLISH of an array payload, as {@link PacketEncoder#encodePublish} does
 	 * on 3.1.1.
+	 * @param alias 0 for none; a Topic Alias sent with the topic as its negation, one
+	 * that stands for the topic (sent empty) as it is
 	 */
-	static void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId,
+	static void encodePublish(String topic, int alias, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, byte[] payload, ByteBuf target) {
-		byte[] cached = TopicCache.encoded(topic);
-		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(topic, "topic name");
-		int propertiesSize = publishPropertiesSize(topic, properties);
+		String wire = (alias > 0) ? "" : topic;
+		byte[] cached = (alias > 0) ? null : TopicCache.encoded(topic);
+		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(wire, "topic name");
+		int propertiesSize = publishPropertiesSize(wire, alias, properties);
 		int remaining = variableHeader(topicLength, qos, propertiesSize) + payload.length;
 		PacketEncoder.checkRemaining(remaining);
 		target.ensureWritable(1 + WireFormat.remainingLengthSize(remaining) + remaining);
-		writePublishHeader(topic, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
+		writePublishHeader(wire, alias, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
 				remaining, target);
 		target.writeBytes(payload);
 	}
@@ -156,19 +159,48 @@ final class Mqtt5Encoding {
 	/**
 	 * The header of a PUBLISH in a buffer of its exact size, as
 	 * {@link PacketEncoder#publishHeader} on 3.1.1.
+	 * @param alias as for
+	 * {@link #encodePublish(String, int, int, boolean, boolean, int, PacketProperties, byte[], ByteBuf)}
 	 */
-	static ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
+	static ByteBuf publishHeader(String topic, int alias, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, int payloadLength, ByteBufAllocator allocator) {
-		byte[] cached = TopicCache.encoded(topic);
-		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(topic, "topic name");
-		int propertiesSize = publishPropertiesSize(topic, properties);
+		String wire = (alias > 0) ? "" : topic;
+		byte[] cached = (alias > 0) ? null : TopicCache.encoded(topic);
+		int topicLength = (cached != null) ? cached.length : PacketEncoder.utf8Length(wire, "topic name");
+		int propertiesSize = publishPropertiesSize(wire, alias, properties);
 		int remaining = variableHeader(topicLength, qos, propertiesSize) + payloadLength;
 		PacketEncoder.checkRemaining(remaining);
 		int size = 1 + WireFormat.remainingLengthSize(remaining) + remaining - payloadLength;
 		ByteBuf header = allocator.buffer(size, size);
-		writePublishHeader(topic, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
+		writePublishHeader(wire, alias, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
 				remaining, header);
 		return header;
+	}
+
+	/** The properties' size with the Topic Alias the encoder adds, if any. */
+	private static int publishPropertiesSize(String wire, int alias, PacketProperties properties) {
+		if (alias == 0) {
+			return publishPropertiesSize(wire, properties);
+		}
+		if (properties.topicAlias() != PacketProperties.ABSENT) {
+			throw new IllegalArgumentException("The PUBLISH carries a Topic Alias already");
+		}
+		// identifier and two bytes
+		return PropertyCodec.size(properties, 3) + 3;
+	}
+
+	private static void writePublishHeader(String wire, int alias, int qos, boolean retain, boolean dup, int packetId,
+			PacketProperties properties, int propertiesSize, byte[] cached, int topicLength, int remaining,
+			ByteBuf out) {
+		if (alias == 0) {
+			writePublishHeader(wire, qos, retain, dup, packetId, properties, propertiesSize, cached, topicLength,
+					remaining, out);
+			return;
+		}
+		PacketEncoder.writePublishHeader(wire, qos, retain, dup, packetId, cached, topicLength, remaining, out);
+		WireFormat.writeVariableByteInteger(out, propertiesSize);
+		out.writeByte(PacketProperties.TOPIC_ALIAS).writeShort(Math.abs(alias));
+		PropertyCodec.writeBody(out, properties, propertiesSize - 3);
 	}
 
 	private static ByteBuf other(Packet packet, ByteBufAllocator allocator, ByteBuf target) {

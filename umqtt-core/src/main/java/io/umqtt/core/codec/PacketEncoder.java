@@ -293,7 +293,7 @@ public final class PacketEncoder {
 	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId, byte[] payload,
 			ByteBuf target) {
 		if (this.mqtt5) {
-			Mqtt5Encoding.encodePublish(topic, qos, retain, dup, packetId, PacketProperties.NONE, payload, target);
+			Mqtt5Encoding.encodePublish(topic, 0, qos, retain, dup, packetId, PacketProperties.NONE, payload, target);
 			return;
 		}
 		byte[] cached = TopicCache.encoded(topic);
@@ -323,7 +323,7 @@ public final class PacketEncoder {
 	public void encodePublish(String topic, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, byte[] payload, ByteBuf target) {
 		if (this.mqtt5) {
-			Mqtt5Encoding.encodePublish(topic, qos, retain, dup, packetId, properties, payload, target);
+			Mqtt5Encoding.encodePublish(topic, 0, qos, retain, dup, packetId, properties, payload, target);
 			return;
 		}
 		requireNoProperties(properties);
@@ -347,7 +347,8 @@ public final class PacketEncoder {
 	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId,
 			PacketProperties properties, int payloadLength, ByteBufAllocator allocator) {
 		if (this.mqtt5) {
-			return Mqtt5Encoding.publishHeader(topic, qos, retain, dup, packetId, properties, payloadLength, allocator);
+			return Mqtt5Encoding.publishHeader(topic, 0, qos, retain, dup, packetId, properties, payloadLength,
+					allocator);
 		}
 		requireNoProperties(properties);
 		return publishHeader(topic, qos, retain, dup, packetId, payloadLength, allocator);
@@ -387,8 +388,8 @@ public final class PacketEncoder {
 	public ByteBuf publishHeader(String topic, int qos, boolean retain, boolean dup, int packetId, int payloadLength,
 			ByteBufAllocator allocator) {
 		if (this.mqtt5) {
-			return Mqtt5Encoding.publishHeader(topic, qos, retain, dup, packetId, PacketProperties.NONE, payloadLength,
-					allocator);
+			return Mqtt5Encoding.publishHeader(topic, 0, qos, retain, dup, packetId, PacketProperties.NONE,
+					payloadLength, allocator);
 		}
 		byte[] cached = TopicCache.encoded(topic);
 		int topicLength = (cached != null) ? cached.length : utf8Length(topic, "topic name");

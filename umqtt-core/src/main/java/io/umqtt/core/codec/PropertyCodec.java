@@ -262,6 +262,16 @@ final class PropertyCodec {
 	 */
 	static void write(ByteBuf out, PacketProperties properties, int size) {
 		WireFormat.writeVariableByteInteger(out, size);
+		writeBody(out, properties, size);
+	}
+
+	/**
+	 * Writes the properties without their length, nothing when {@code size} is 0.
+	 * @param out the buffer, with room
+	 * @param properties the properties, checked by {@link #size}
+	 * @param size what {@link #size} returned for them
+	 */
+	static void writeBody(ByteBuf out, PacketProperties properties, int size) {
 		if (size == 0) {
 			return;
 		}

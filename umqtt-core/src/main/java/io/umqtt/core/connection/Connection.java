@@ -14,6 +14,7 @@ import io.umqtt.core.codec.MalformedPacketException;
 import io.umqtt.core.codec.PacketDecoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
+import io.umqtt.core.netty.OutboundTopicAliases;
 import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
@@ -266,6 +267,10 @@ public final class Connection implements ConnectionEvents {
 		this.link.closingHere = false;
 		this.inbox.queue().clearFailure();
 		int keepalive = this.handshake.accepted(ack);
+		OutboundTopicAliases outboundAliases = this.handshake.outboundAliases();
+		if (outboundAliases != null) {
+			this.link.encoder.topicAliases(outboundAliases);
+		}
 		if (this.inboundChecks != null) {
 			this.inboundChecks.accepted();
 		}

@@ -3,6 +3,7 @@ package io.umqtt.core.connection;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.ServerLimits;
 import io.umqtt.core.codec.PacketEncoder;
+import io.umqtt.core.netty.OutboundTopicAliases;
 import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Connect;
 import io.umqtt.core.packet.PacketProperties;
@@ -84,6 +85,17 @@ final class Handshake {
 		this.assignedClientId = ack.properties().assignedClientIdentifier();
 		return (limits.serverKeepAlive() != null) ? (int) limits.serverKeepAlive().getSeconds()
 				: this.config.keepalive();
+	}
+
+	/**
+	 * MQTT 5: the outbound Topic Aliases of the connection just accepted, up to the
+	 * server's Topic Alias Maximum; {@code null} when the client assigns none or the
+	 * server accepts none.
+	 */
+	@Nullable OutboundTopicAliases outboundAliases() {
+		int maximum = this.serverLimits.topicAliasMaximum();
+		return (this.config.isMqtt5() && this.config.mqtt5().topicAliases() && maximum > 0)
+				? new OutboundTopicAliases(maximum) : null;
 	}
 
 	/**

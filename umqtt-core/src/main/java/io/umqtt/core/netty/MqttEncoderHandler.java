@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.umqtt.core.codec.AliasedPublishEncoding;
 import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.Publish;
@@ -63,6 +64,9 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 	/** The codec of the connection's protocol level. */
 	private final PacketEncoder codec;
 
+	/** The connection's outbound topic aliases (MQTT 5), or {@code null} for none. */
+	private OutboundTopicAliases aliases;
+
 	/** An MQTT 3.1 / 3.1.1 encoder handler. */
 	public MqttEncoderHandler() {
 		this(PacketEncoder.INSTANCE);
@@ -74,6 +78,21 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 	 */
 	public MqttEncoderHandler(PacketEncoder codec) {
 		this.codec = codec;
+	}
+
+	/**
+	 * From now on a message's first PUBLISH carries a topic alias where one is free (MQTT
+	 * 5, {@link PacketEncoder#MQTT_5} only); resends, written as {@link Publish} records,
+	 * keep their full topic. Event loop only, once the CONNACK is read.
+	 * @param aliases this connection's table
+	 */
+	public void topicAliases(OutboundTopicAliases aliases) {
+		this.aliases = aliases;
+	}
+
+	/** This connection's outbound topic aliases, or {@code null}. */
+	public OutboundTopicAliases topicAliases() {
+		return this.aliases;
 	}
 
 	@Override
@@ -137,16 +156,24 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 
 	private void writeFirstPublish(ChannelHandlerContext ctx, OutgoingMessage message, ChannelPromise promise) {
 		byte[] payload = message.payload();
+		OutboundTopicAliases aliases = this.aliases;
+		int alias = (aliases != null) ? aliases.aliasFor(message.topic()) : 0;
 		if (payload.length > INLINE_PAYLOAD_MAX) {
 			writeBatch(ctx);
 			ByteBuf header;
 			try {
-				header = this.codec.publishHeader(message.topic(), message.qos(), message.retain(), false,
-						message.packetId(), message.properties(), payload.length, ctx.alloc());
+				header = (alias != 0)
+						? AliasedPublishEncoding.publishHeader(message.topic(), alias, message.qos(), message.retain(),
+								false, message.packetId(), message.properties(), payload.length, ctx.alloc())
+						: this.codec.publishHeader(message.topic(), message.qos(), message.retain(), false,
+								message.packetId(), message.properties(), payload.length, ctx.alloc());
 			}
 			catch (RuntimeException ex) {
 				promise.setFailure(ex);
 				return;
+			}
+			if (alias < 0) {
+				aliases.sent(message.topic());
 			}
 			ctx.write(header, ctx.voidPromise());
 			ctx.write(Unpooled.wrappedBuffer(payload), promise);
@@ -155,13 +182,22 @@ public final class MqttEncoderHandler extends ChannelOutboundHandlerAdapter {
 		ByteBuf batch = batch(ctx);
 		int mark = batch.writerIndex();
 		try {
-			this.codec.encodePublish(message.topic(), message.qos(), message.retain(), false, message.packetId(),
-					message.properties(), payload, batch);
+			if (alias != 0) {
+				AliasedPublishEncoding.encodePublish(message.topic(), alias, message.qos(), message.retain(), false,
+						message.packetId(), message.properties(), payload, batch);
+			}
+			else {
+				this.codec.encodePublish(message.topic(), message.qos(), message.retain(), false, message.packetId(),
+						message.properties(), payload, batch);
+			}
 		}
 		catch (RuntimeException ex) {
 			batch.writerIndex(mark);
 			promise.setFailure(ex);
 			return;
+		}
+		if (alias < 0) {
+			aliases.sent(message.topic());
 		}
 		batched(ctx, batch, promise);
 	}
