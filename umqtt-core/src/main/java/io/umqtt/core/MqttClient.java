@@ -542,7 +542,8 @@ public final class MqttClient {
 
 		/**
 		 * How many times, 1 to 100 (3), the broker may reject a QoS 1 or 2 PUBLISH by
-		 * closing on it before it fails; README "Reliability" says which closes count.
+		 * closing on it, the message then sent alone, before it fails; README
+		 * "Reliability" says which closes count.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			this.settings.maxPublishAttempts(attempts);

@@ -66,6 +66,25 @@ final class OutboundFlow {
 	 */
 	private int suspected;
 
+	/**
+	 * Isolation after a close with evidence (see {@link #onDisconnected}): the messages
+	 * in flight at that close go again one at a time, the next only after the previous
+	 * one's PUBACK or PUBREC, and new messages wait behind them. The only check on the
+	 * normal path.
+	 */
+	private boolean isolating;
+
+	/**
+	 * Messages marked {@link OutgoingMessage#isolated} not yet acknowledged or failed.
+	 */
+	private int isolatedLeft;
+
+	/**
+	 * The isolated message sent alone on this connection, awaiting its PUBACK or PUBREC;
+	 * else {@code null}.
+	 */
+	private @Nullable OutgoingMessage alone;
+
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
 		this.sendQuota = maxInflight;
@@ -131,6 +150,10 @@ final class OutboundFlow {
 			return;
 		}
 		message.released();
+		if (this.isolating) {
+			// taken by the broker: a PUBREL cannot be what it rejects
+			settled(message);
+		}
 		try {
 			this.recorder.store.outgoingReleased(rec.packetId());
 			this.recorder.stored();
@@ -140,6 +163,9 @@ final class OutboundFlow {
 		}
 		// the released message stands for its PUBREL
 		out.add(message);
+		if (this.isolating) {
+			drain(out);
+		}
 	}
 
 	void onPubComp(PubComp comp, List<SessionOutput> out) {
@@ -164,8 +190,12 @@ final class OutboundFlow {
 		countSuspected(out);
 		if (sessionPresent) {
 			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
-				out.add(new SessionOutput.Send((message.state() == OutgoingMessage.State.RELEASED)
-						? new PubRel(message.packetId()) : message.toPublish(true)));
+				if (message.state() == OutgoingMessage.State.RELEASED) {
+					out.add(new SessionOutput.Send(new PubRel(message.packetId())));
+				}
+				else if (!this.isolating) {
+					out.add(new SessionOutput.Send(message.toPublish(true)));
+				}
 			}
 		}
 		else {
@@ -193,26 +223,104 @@ final class OutboundFlow {
 
 	/**
 	 * The connection is gone. A broker that rejects a PUBLISH (a QoS, topic or size it
-	 * does not accept) closes the connection right after reading it: when the connection
-	 * names that PUBLISH ({@code suspectPacketId}: the last one written, nothing read
-	 * since, the broker's side closing in order or right after answering), it is
-	 * suspected. A killed or restarting broker can close the same way, but a broker that
-	 * rejects a message is up and accepts the very next connection attempt, while a
-	 * restarting one refuses attempts for a while: so the suspicion counts against the
-	 * message only when the next connection is accepted with no failed attempt in between
-	 * ({@link #onConnected}), and {@link #connectFailed()} or {@link #clearSuspicion()}
-	 * clear it. After {@code maxPublishAttempts} counted closes its publish fails. Any
-	 * other close counts against no message.
+	 * does not accept) closes the connection right after reading it, and the connection
+	 * names the last PUBLISH written when the evidence is clear
+	 * ({@code suspectPacketId}). With pipelining the broker may have rejected any PUBLISH
+	 * still unacknowledged, so such a close blames none by itself: it starts isolation,
+	 * and the PUBLISHes in flight go again one at a time. Only a close naming the message
+	 * sent alone during isolation suspects it. A killed or restarting broker can close
+	 * the same way, but a broker that rejects a message is up and accepts the very next
+	 * connection attempt, while a restarting one refuses attempts for a while: so the
+	 * suspicion counts against the message only when the next connection is accepted with
+	 * no failed attempt in between ({@link #onConnected}), and {@link #connectFailed()}
+	 * or {@link #clearSuspicion()} clear it. After {@code maxPublishAttempts} counted
+	 * closes its publish fails. Any other close counts against no message.
 	 */
 	void onDisconnected(int suspectPacketId, List<SessionOutput> out) {
 		this.suspected = 0;
+		OutgoingMessage sentAlone = this.alone;
+		this.alone = null;
 		if (this.connected && suspectPacketId != 0) {
 			OutgoingMessage suspect = this.inflightById.get(suspectPacketId);
 			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED) {
-				this.suspected = suspectPacketId;
+				if (suspect == sentAlone) {
+					this.suspected = suspectPacketId;
+				}
+				else {
+					isolate();
+				}
 			}
 		}
 		this.connected = false;
+	}
+
+	/**
+	 * Marks every PUBLISH in flight (not the released ones: a PUBREL cannot be rejected)
+	 * for isolation; none of them is suspected yet.
+	 */
+	private void isolate() {
+		for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
+			if (message.state() == OutgoingMessage.State.PUBLISHED && !message.isolated) {
+				message.isolated = true;
+				this.isolatedLeft++;
+			}
+		}
+		this.isolating = this.isolatedLeft > 0;
+	}
+
+	/** An isolated message was acknowledged (PUBACK, PUBREC) or failed. */
+	private void settled(OutgoingMessage message) {
+		if (message == this.alone) {
+			this.alone = null;
+		}
+		if (message.isolated) {
+			message.isolated = false;
+			this.isolatedLeft--;
+		}
+	}
+
+	/**
+	 * Isolation: sends the next isolated message alone, the oldest in flight first (a
+	 * resend), else the queue's head (requeued when the broker lost the session); ends
+	 * isolation once none is left.
+	 * @return whether isolation goes on (the normal drain waits)
+	 */
+	private boolean drainIsolated(List<SessionOutput> out) {
+		if (this.alone != null) {
+			return true;
+		}
+		for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
+			if (message.state() == OutgoingMessage.State.PUBLISHED) {
+				// in flight and not yet sent on this connection
+				if (!message.isolated) {
+					message.isolated = true;
+					this.isolatedLeft++;
+				}
+				this.alone = message;
+				out.add(new SessionOutput.Send(message.toPublish(true)));
+				return true;
+			}
+		}
+		if (this.isolatedLeft == 0) {
+			this.isolating = false;
+			return false;
+		}
+		while (!this.queued.isEmpty()) {
+			OutgoingMessage next = this.queued.poll();
+			this.queuedBytes -= next.payload().length;
+			if (next.qos() == 0) {
+				out.add(next);
+				next.succeed();
+			}
+			else if (sendFirst(next, out)) {
+				this.alone = next;
+				return true;
+			}
+		}
+		// nothing isolated is left anywhere
+		this.isolatedLeft = 0;
+		this.isolating = false;
+		return false;
 	}
 
 	/**
@@ -247,6 +355,7 @@ final class OutboundFlow {
 			unlink(suspect);
 			forgetStored(suspect.packetId());
 			this.packetIds.release(suspect.packetId());
+			settled(suspect);
 			suspect.fail(new MqttException("The connection closed " + suspect.closedBeforeAck()
 					+ " times right after this PUBLISH was sent and before the broker acknowledged it, "
 					+ "each time followed by a connection the broker accepted at once: the broker rejects it "
@@ -258,14 +367,19 @@ final class OutboundFlow {
 	/** Fails every message, in flight or queued, and forgets it. */
 	int failAll(Throwable cause) {
 		int failed = 0;
+		this.isolating = false;
+		this.isolatedLeft = 0;
+		this.alone = null;
 		while (this.oldest != null) {
 			OutgoingMessage message = this.oldest;
 			unlink(message);
 			this.packetIds.release(message.packetId());
+			message.isolated = false;
 			message.fail(cause);
 			failed++;
 		}
 		for (OutgoingMessage message : this.queued) {
+			message.isolated = false;
 			message.fail(cause);
 			failed++;
 		}
@@ -280,6 +394,7 @@ final class OutboundFlow {
 			return false;
 		}
 		this.queuedBytes -= dropped.payload().length;
+		settled(dropped);
 		dropped.fail(cause);
 		return true;
 	}
@@ -306,6 +421,9 @@ final class OutboundFlow {
 	}
 
 	private void complete(OutgoingMessage message) {
+		if (this.isolating) {
+			settled(message);
+		}
 		unlink(message);
 		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
@@ -317,6 +435,9 @@ final class OutboundFlow {
 	 * and fails with that code.
 	 */
 	private void refused(OutgoingMessage message, int packetType, int reasonCode, String reasonString) {
+		if (this.isolating) {
+			settled(message);
+		}
 		unlink(message);
 		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
@@ -370,6 +491,9 @@ final class OutboundFlow {
 	}
 
 	private void drain(List<SessionOutput> out) {
+		if (this.isolating && (!this.connected || drainIsolated(out))) {
+			return;
+		}
 		while (this.connected && !this.queued.isEmpty()) {
 			OutgoingMessage next = this.queued.peek();
 			if (next.qos() == 0) {
@@ -385,32 +509,43 @@ final class OutboundFlow {
 			}
 			this.queued.poll();
 			this.queuedBytes -= next.payload().length;
-			next.assign(this.packetIds.acquire());
-			if (this.recorder.persistent) {
-				try {
-					if (next.properties() == PacketProperties.NONE) {
-						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
-								next.payload());
-					}
-					else {
-						this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
-								next.payload(), next.properties());
-					}
-					this.recorder.stored();
-				}
-				catch (RuntimeException ex) {
-					// not recorded, so not sent: the publish fails with the store's
-					// reason
-					this.packetIds.release(next.packetId());
-					this.recorder.failed("recording a PUBLISH before sending it", ex);
-					next.fail(new MqttException("The session store could not record the message, so it was "
-							+ "not sent: " + ex.getMessage(), ex));
-					continue;
-				}
-			}
-			link(next);
-			out.add(next);
+			sendFirst(next, out);
 		}
+	}
+
+	/**
+	 * Gives a QoS 1 or 2 message taken from the queue its packet id, records it and sends
+	 * it.
+	 * @return whether it went out (else its publish failed with the store's reason)
+	 */
+	private boolean sendFirst(OutgoingMessage next, List<SessionOutput> out) {
+		next.assign(this.packetIds.acquire());
+		if (this.recorder.persistent) {
+			try {
+				if (next.properties() == PacketProperties.NONE) {
+					this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+							next.payload());
+				}
+				else {
+					this.recorder.store.outgoingSent(next.packetId(), next.topic(), next.qos(), next.retain(),
+							next.payload(), next.properties());
+				}
+				this.recorder.stored();
+			}
+			catch (RuntimeException ex) {
+				// not recorded, so not sent: the publish fails with the store's reason
+				this.packetIds.release(next.packetId());
+				this.recorder.failed("recording a PUBLISH before sending it", ex);
+				settled(next);
+				next.fail(new MqttException(
+						"The session store could not record the message, so it was " + "not sent: " + ex.getMessage(),
+						ex));
+				return false;
+			}
+		}
+		link(next);
+		out.add(next);
+		return true;
 	}
 
 }

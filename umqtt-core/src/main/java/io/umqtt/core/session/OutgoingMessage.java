@@ -85,6 +85,12 @@ public final class OutgoingMessage implements SessionOutput {
 	@Nullable OutgoingMessage next;
 
 	/**
+	 * In flight (or queued again) at a close that may have been a rejection: sent alone
+	 * until acknowledged; {@code OutboundFlow} only.
+	 */
+	boolean isolated;
+
+	/**
 	 * Creates a new {@code OutgoingMessage}.
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2

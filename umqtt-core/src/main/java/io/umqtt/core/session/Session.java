@@ -343,11 +343,13 @@ public final class Session {
 	 * PUBLISH closes the connection right after reading it: the connection names that
 	 * PUBLISH when the evidence is clear (the last one written, nothing read since, the
 	 * broker's side closing in order or right after answering; see the connection layer's
-	 * {@code CloseEvidence}). That close counts against the message only when the next
-	 * connection is accepted with no failed attempt in between
-	 * ({@link #onConnectFailed()}, {@link #onSessionLost()}); after
-	 * {@code maxPublishAttempts} counted closes its publish fails
-	 * ({@link SessionOutput.GivenUp}), output by {@link #onConnected}.
+	 * {@code CloseEvidence}). With pipelining another unacknowledged PUBLISH may be the
+	 * rejected one, so that close first only isolates the messages in flight: they go
+	 * again one at a time, and only a close naming the message sent alone then suspects
+	 * it. A suspicion counts against the message only when the next connection is
+	 * accepted with no failed attempt in between ({@link #onConnectFailed()},
+	 * {@link #onSessionLost()}); after {@code maxPublishAttempts} counted closes its
+	 * publish fails ({@link SessionOutput.GivenUp}), output by {@link #onConnected}.
 	 * @param suspectPacketId the packet id of the PUBLISH the broker closed on, or 0 for
 	 * none
 	 * @param out receives the message given up, if any
