@@ -2,44 +2,33 @@ package io.umqtt.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.connection.ClientConfig;
 import io.umqtt.core.connection.ClientSettings;
-import io.umqtt.core.delivery.ApplicationEvents;
 import io.umqtt.core.delivery.ClientRuntime;
 import io.umqtt.core.delivery.LastWills;
+import io.umqtt.core.delivery.Publisher;
 import io.umqtt.core.delivery.Requester;
 import io.umqtt.core.session.SessionStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One MQTT 3.1 / 3.1.1 / 5.0 connection, with every function of the QuecPython
  * {@code umqtt} module under its camelCase name, QoS 0, 1 and 2 throughout, and internal
  * reconnection.
  * <p>
- * Thread-safe: any thread may publish, subscribe or deliver. The network runs on a Netty
- * event loop; messages are handed to the application in the thread that calls
- * {@link #waitMsg()} or {@link #checkMsg()} (or on the client's own dispatch thread when
- * built with {@link Builder#dispatchThread(boolean)}), and a received QoS 1 or 2 message
- * is acknowledged after its callback returns. The error callback runs on a thread of its
- * own, so it may call {@link #close()}, {@link #connect()} and
- * {@link #subscribe(String, int)}.
+ * Thread-safe. Messages are handed over in the thread that calls {@link #waitMsg()} or
+ * {@link #checkMsg()} (or the dispatch thread) and a QoS 1 or 2 one is acknowledged after
+ * its callback returns; the error callback runs on a thread of its own.
  * <p>
  * What it does beyond the reference is described in the README ("Behaviour"). The work is
  * done by {@link ClientRuntime} and the packages below it; each method here delegates.
  */
 public final class MqttClient {
-
-	private static final Logger logger = LoggerFactory.getLogger(MqttClient.class);
 
 	private final ClientConfig config;
 
@@ -48,14 +37,14 @@ public final class MqttClient {
 	/** Request/response, on MQTT 5 only. */
 	private final Requester requester;
 
-	private final List<MqttConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+	private final ConnectionListeners connectionListeners;
+
+	/** The publishing side, held here so that a publish goes straight to it. */
+	private final Publisher publisher;
 
 	private volatile LastWill lastWill;
 
-	/**
-	 * A client for {@code server} on port 1883, no user, keep-alive off; an empty client
-	 * id is allowed.
-	 */
+	/** A client for {@code server} on port 1883, no user, keep-alive off. */
 	public MqttClient(String clientId, String server) {
 		this(builder(clientId, server).config());
 	}
@@ -66,8 +55,7 @@ public final class MqttClient {
 	}
 
 	/**
-	 * A client with user name and password ({@code null} for none; a password needs a
-	 * user) and keep-alive in seconds, 0 (off) to 65,535; port 0 means 1883.
+	 * A client with user and password ({@code null}: none) and keep-alive in seconds.
 	 */
 	public MqttClient(String clientId, String server, int port, String user, String password, int keepalive) {
 		this(builder(clientId, server).port(port).user(user).password(password).keepalive(keepalive).config());
@@ -75,90 +63,60 @@ public final class MqttClient {
 
 	private MqttClient(ClientConfig config) {
 		this.config = config;
-		this.runtime = new ClientRuntime(config, new Listeners());
+		this.connectionListeners = new ConnectionListeners(this, () -> MqttClient.this.runtime.dispatcher());
+		this.runtime = new ClientRuntime(config, this.connectionListeners);
+		this.publisher = this.runtime.publisher();
 		this.requester = config.isMqtt5() ? new Requester(this.runtime, config.clientId()) : null;
 	}
 
-	/**
-	 * A builder for a client of {@code server}: one setter per parameter of the
-	 * reference's {@code MQTTClient(...)}, and umqtt's own settings.
-	 */
+	/** A builder for a client of {@code server}, one setter per parameter. */
 	public static Builder builder(String clientId, String server) {
 		return new Builder(clientId, server);
 	}
 
-	// ---- callbacks and will ----
-
-	/**
-	 * Sets the function that receives messages, topic and payload; {@code null} removes
-	 * it.
-	 */
+	/** Sets the function that gets topic and payload; {@code null} removes it. */
 	public void setCallback(MessageCallback callback) {
 		this.runtime.dispatcher().callback(callback);
 	}
 
-	/**
-	 * Sets the function that receives whole messages (QoS, retain, dup, id); {@code null}
-	 * removes it.
-	 */
+	/** Sets the function that gets whole messages; {@code null} removes it. */
 	public void setCallback(MqttMessageListener listener) {
 		this.runtime.dispatcher().callback(listener);
 	}
 
-	/**
-	 * The callback set with {@code setCallback}, as a listener of whole messages, so that
-	 * a callback put in front of it can hand on what it does not take; {@code null} when
-	 * none.
-	 */
+	/** The callback set with {@code setCallback} as a listener, or {@code null}. */
 	public MqttMessageListener getCallback() {
 		return this.runtime.dispatcher().currentCallback();
 	}
 
-	/**
-	 * Sets the function told about reconnection ({@code "reconnect_start"},
-	 * {@code "reconnect_success"}) and errors of the connection (their text);
-	 * {@code null} removes it.
-	 */
+	/** Sets the function told of reconnection and errors; {@code null}: none. */
 	public void errorRegisterCb(ErrorCallback callback) {
 		this.runtime.events().errorCallback(callback);
 	}
 
-	/**
-	 * Sets the last will, QoS 0, not retained; it takes effect at the next
-	 * {@code connect()}.
-	 */
+	/** Sets the last will, QoS 0, not retained, from the next {@code connect()}. */
 	public void setLastWill(String topic, String msg) {
 		setLastWill(topic, msg, false, 0);
 	}
 
-	/**
-	 * Sets the last will, QoS 0, not retained; it takes effect at the next
-	 * {@code connect()}.
-	 */
+	/** Sets the last will, QoS 0, not retained, from the next {@code connect()}. */
 	public void setLastWill(String topic, byte[] msg) {
 		setLastWill(topic, msg, false, 0);
 	}
 
-	/**
-	 * Sets the last will as {@link #setLastWill(String, byte[], boolean, int)} does, from
-	 * a UTF-8 string.
-	 */
+	/** {@link #setLastWill(String, byte[], boolean, int)} from a UTF-8 string. */
 	public void setLastWill(String topic, String msg, boolean retain, int qos) {
 		setLastWill(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
-	/**
-	 * Sets the last will (a topic name, the message, retained or not, QoS 0, 1 or 2) that
-	 * the broker publishes if the connection ends without {@code disconnect()}; from the
-	 * next {@code connect()}.
-	 */
+	/** Sets the will published if the connection ends without {@code disconnect()}. */
 	public void setLastWill(String topic, byte[] msg, boolean retain, int qos) {
 		this.lastWill = new LastWill(topic, msg.clone(), retain, qos);
 	}
 
 	/**
-	 * Sets the last will, on MQTT 5 with its delay and properties; from the next
-	 * {@code connect()}. {@code null} removes it.
+	 * Sets the last will, on MQTT 5 with its delay and properties; {@code null} removes
+	 * it.
 	 * @throws IllegalArgumentException for a delay or properties on 3.1 or 3.1.1
 	 */
 	public void setLastWill(LastWill will) {
@@ -173,23 +131,15 @@ public final class MqttClient {
 		return this.lastWill;
 	}
 
-	/**
-	 * Sets the observer told what this client publishes and receives (for metrics);
-	 * {@code null} removes it. With an observer each publish costs a timestamp and a
-	 * completion stage more.
-	 */
+	/** Sets the observer of what is published and received; {@code null}: none. */
 	public void setObserver(MqttClientObserver observer) {
 		this.runtime.events().observer(observer);
 	}
 
-	/**
-	 * Adds a listener told about connections made and lost, on the client's event thread.
-	 */
+	/** Adds a listener told about connections made and lost, on the event thread. */
 	public void addConnectionListener(MqttConnectionListener listener) {
-		this.connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+		this.connectionListeners.add(listener);
 	}
-
-	// ---- connection ----
 
 	/** Connects with a clean session, as {@link #connect(boolean)} does; returns 0. */
 	public int connect() {
@@ -197,12 +147,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Connects to the broker and waits for its CONNACK, up to the connect timeout.
-	 * @param cleanSession whether the broker starts a new session (true) or resumes the
-	 * stored one
-	 * @return 0 on success
+	 * Connects and waits for the CONNACK, up to the connect timeout; returns 0.
 	 * @throws MqttException when the connection fails or is refused
-	 * ({@link MqttException#returnCode()})
 	 */
 	public int connect(boolean cleanSession) {
 		this.runtime.connect(cleanSession, this.lastWill);
@@ -210,11 +156,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Connects without blocking. With internal reconnection on, failed attempts are
-	 * retried with the reconnect back-off until one succeeds (status 1 meanwhile);
-	 * CONNACK refusals 1, 2, 4 and 5 end the attempts, as do {@link #close()} and
-	 * {@link #disconnect()}.
-	 * @param cleanSession the clean session flag
+	 * Connects without blocking; with internal reconnection, retried until accepted or
+	 * finally refused (README, "Behaviour").
 	 * @return completes when connected; fails with {@link MqttException} when it cannot
 	 */
 	public CompletableFuture<Void> connectAsync(boolean cleanSession) {
@@ -222,8 +165,7 @@ public final class MqttClient {
 	}
 
 	/**
-	 * MQTT 5: re-authenticates with the builder's authenticator (AUTH 0x19, then its
-	 * answers to the server's challenges).
+	 * MQTT 5: re-authenticates with the builder's authenticator (README, "MQTT 5").
 	 * @return completes on the server's AUTH Success; fails with {@link MqttException}
 	 * without an authenticator or a connection, or when the server disconnects first
 	 */
@@ -241,10 +183,7 @@ public final class MqttClient {
 		return this.runtime.connection().sessionPresent();
 	}
 
-	/**
-	 * MQTT 5: what the server announced in its last CONNACK, the protocol's defaults
-	 * where it announced nothing (and before a connection, and on 3.1.1).
-	 */
+	/** MQTT 5: what the server announced in its last CONNACK, else the defaults. */
 	public ServerLimits serverLimits() {
 		return this.runtime.connection().serverLimits();
 	}
@@ -254,45 +193,31 @@ public final class MqttClient {
 		return this.runtime.connection().assignedClientId();
 	}
 
-	/**
-	 * Sends DISCONNECT and releases everything: connection, timers, threads, buffers.
-	 * Messages still in flight fail. Final: make a new client to connect again.
-	 */
+	/** Sends DISCONNECT and releases everything; in-flight messages fail. Final. */
 	public void disconnect() {
 		disconnect(Duration.ZERO);
 	}
 
-	/**
-	 * Waits up to {@code drainTimeout} for messages in flight to be acknowledged, then
-	 * disconnects as {@link #disconnect()} does.
-	 * @param drainTimeout how long to wait for in-flight messages
-	 */
+	/** Waits up to {@code drainTimeout} for in-flight messages, then disconnects. */
 	public void disconnect(Duration drainTimeout) {
 		this.runtime.disconnect(drainTimeout);
 	}
 
 	/**
-	 * Disconnects as {@link #disconnect()} does, but so that the broker publishes the
-	 * will: DISCONNECT 0x04 on MQTT 5, no DISCONNECT on 3.1.1; see README "MQTT 5".
+	 * {@link #disconnect()} so that the broker publishes the will (README, "MQTT 5").
 	 */
 	public void disconnectWithWill() {
 		this.runtime.disconnectWithWill();
 	}
 
-	/**
-	 * Drops the socket without DISCONNECT (so the broker publishes the will) and stops
-	 * internal reconnection; everything else stays, so {@link #connect()} may be called
-	 * again: the reference's external reconnection.
-	 */
+	/** Drops the socket (no DISCONNECT, no reconnecting); connect() may follow. */
 	public void close() {
 		this.runtime.close();
 	}
 
 	/**
-	 * Replaces the TLS trust material and client certificate (a renewed one, say): the
-	 * connection is dropped and internal reconnection connects again with them.
-	 * @throws MqttException when the client does not use TLS, or the material cannot be
-	 * used
+	 * Replaces the TLS material; the connection is dropped and reconnects with it.
+	 * @throws MqttException without TLS, or when the material cannot be used
 	 */
 	public void reloadSsl(SslParams sslParams) {
 		this.runtime.reloadSsl(sslParams);
@@ -303,23 +228,15 @@ public final class MqttClient {
 		this.runtime.ping();
 	}
 
-	/**
-	 * The connection status: 0 connected, 1 connecting, 2 server closed, -1 error or
-	 * disconnected.
-	 */
+	/** The status: 0 connected, 1 connecting, 2 server closed, -1 otherwise. */
 	public int getMqttsta() {
 		return status().code();
 	}
 
-	/**
-	 * The connection status as an enum. {@code ERROR} also when messages can no longer be
-	 * delivered (the dispatch thread ended); {@link #lastError()} then says why.
-	 */
+	/** The status; {@code ERROR} also when messages cannot be delivered. */
 	public MqttStatus status() {
 		return this.runtime.status();
 	}
-
-	// ---- publishing ----
 
 	/** Publishes with QoS 0, not retained. */
 	public boolean publish(String topic, String msg) {
@@ -337,62 +254,45 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Publishes to a topic name (no wildcards) and waits: QoS 0 until written, 1 until
-	 * PUBACK, 2 until PUBCOMP, up to the publish timeout; a full in-flight window makes
-	 * it wait for room first. {@code msg} is not copied: leave it unchanged until this
-	 * returns.
-	 * @return true when delivered as the QoS promises; false when failed or not confirmed
-	 * in time (the reason logged and passed to the error callback; a QoS 1 or 2 message
-	 * not confirmed in time stays with the client, which goes on delivering it)
+	 * Publishes and waits, up to the publish timeout: QoS 0 until written, 1 until
+	 * PUBACK, 2 until PUBCOMP. {@code msg} is not copied.
+	 * @return whether delivered as the QoS promises (README, "Behaviour")
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos) {
 		return this.runtime.publish(topic, msg, retain, qos);
 	}
 
-	/**
-	 * Publishes a UTF-8 string without waiting; see
-	 * {@link #publishAsync(String, byte[], boolean, int)}.
-	 */
+	/** {@link #publishAsync(String, byte[], boolean, int)} of a UTF-8 string. */
 	public CompletableFuture<Void> publishAsync(String topic, String msg, boolean retain, int qos) {
 		return publishAsync(topic, Objects.requireNonNull(msg, "msg").getBytes(StandardCharsets.UTF_8), retain, qos);
 	}
 
 	/**
-	 * Publishes without waiting for the broker, the high-throughput form: the caller
-	 * waits only for room in the in-flight window (QoS 1 and 2) and the queue to the
-	 * network. {@code msg} is not copied: leave it unchanged until the future completes.
-	 * @return completes on the event loop (chain blocking work with {@code ...Async}
-	 * stages) when written (QoS 0), at PUBACK (QoS 1) or PUBCOMP (QoS 2); fails with
-	 * {@link MqttException} otherwise
+	 * Publishes without waiting for the broker; waits only for room in the in-flight
+	 * window and the queue. {@code msg} is not copied.
+	 * @return completes on the event loop when written (QoS 0), at PUBACK or PUBCOMP;
+	 * fails with {@link MqttException} otherwise
 	 * @throws IllegalArgumentException for an invalid topic, QoS or oversized message
 	 */
 	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
-		return this.runtime.publishAsync(topic, msg, retain, qos);
+		return this.publisher.publish(topic, msg, retain, qos);
 	}
 
-	/**
-	 * {@link #publish(String, byte[], boolean, int)} with MQTT 5 properties (README,
-	 * "MQTT 5"); non-empty properties before version 5 throw
-	 * {@code IllegalArgumentException}.
-	 */
+	/** {@link #publish(String, byte[], boolean, int)} with MQTT 5 properties. */
 	public boolean publish(String topic, byte[] msg, boolean retain, int qos, MqttProperties properties) {
 		return this.runtime.publish(topic, msg, retain, qos, properties);
 	}
 
-	/**
-	 * {@link #publishAsync(String, byte[], boolean, int)} with MQTT 5 properties (README,
-	 * "MQTT 5"); non-empty properties before version 5 throw
-	 * {@code IllegalArgumentException}.
-	 */
+	/** {@link #publishAsync(String, byte[], boolean, int)}, MQTT 5 properties. */
 	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
 			MqttProperties properties) {
-		return this.runtime.publishAsync(topic, msg, retain, qos, properties);
+		return this.publisher.publish(topic, msg, retain, qos, properties);
 	}
 
 	/**
-	 * MQTT 5: publishes a request with this client's response topic and a correlation
-	 * data of its own, and completes with the matching reply (see {@link Requester}).
+	 * MQTT 5: publishes a request with this client's response topic and correlation data,
+	 * and completes with the matching reply (see {@link Requester}).
 	 * @throws IllegalStateException on MQTT 3.1 and 3.1.1
 	 */
 	public CompletableFuture<MqttMessage> request(String topic, byte[] msg, int qos, MqttProperties props,
@@ -403,72 +303,51 @@ public final class MqttClient {
 		return this.requester.request(topic, msg, qos, props, timeout);
 	}
 
-	// ---- subscribing ----
-
 	/** Subscribes with QoS 0; see {@link #subscribe(String, int)}. */
 	public int subscribe(String topic) {
 		return subscribe(topic, 0);
 	}
 
 	/**
-	 * Subscribes and waits for the SUBACK, up to the publish timeout. Messages for the
-	 * filter go to the callback set with {@code setCallback}. The subscription is
-	 * renewed, with its QoS, when a reconnect finds the broker without the session.
-	 * @param topic a topic filter ({@code +} and {@code #} allowed,
-	 * {@code $share/group/...} too)
-	 * @param qos the maximum QoS wanted
+	 * Subscribes to a filter and waits for the SUBACK, up to the publish timeout; its
+	 * messages go to the callback. Renewed when a reconnect finds no session.
 	 * @return the QoS the broker granted
-	 * @throws MqttException when the broker refuses (return code {@code 0x80}) or does
-	 * not answer
+	 * @throws MqttException when the broker refuses ({@code 0x80}) or does not answer
 	 */
 	public int subscribe(String topic, int qos) {
 		return subscribe(topic, qos, (MqttMessageListener) null);
 	}
 
-	/**
-	 * Subscribes as {@link #subscribe(String, int)} does, routing the filter's messages
-	 * to {@code listener} rather than to the callback ({@code null}: to the callback).
-	 */
+	/** {@link #subscribe(String, int)}, the messages to {@code listener}. */
 	public int subscribe(String topic, int qos, MqttMessageListener listener) {
 		return this.runtime.subscribe(topic, qos, listener);
 	}
 
 	/**
-	 * Subscribes as {@link #subscribe(String, int, MqttMessageListener)} does, without
-	 * waiting. Asked for before the first {@code connect()}, it goes out with the
-	 * connection, whatever {@code reconn} says.
-	 * @return completes with the granted QoS; fails with {@link MqttException} (return
-	 * code {@code 0x80}) when refused
+	 * {@link #subscribe(String, int, MqttMessageListener)} without waiting; before the
+	 * first {@code connect()} it goes out with the connection.
+	 * @return completes with the granted QoS; fails with {@link MqttException} when
+	 * refused
 	 */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, MqttMessageListener listener) {
 		return this.runtime.subscribeAsync(topic, qos, listener);
 	}
 
 	/**
-	 * Subscribes with MQTT 5 options (callback delivery), as
-	 * {@link #subscribe(String, int)}; see README "MQTT 5".
+	 * {@link #subscribe(String, int)} with MQTT 5 options (README, "MQTT 5").
 	 * @throws IllegalArgumentException for options other than the default on 3.1/3.1.1
 	 */
 	public int subscribe(String topic, int qos, SubscribeOptions options) {
 		return this.runtime.subscribe(topic, qos, options, null);
 	}
 
-	/**
-	 * Subscribes with MQTT 5 options without waiting, as
-	 * {@link #subscribeAsync(String, int, MqttMessageListener)}; see README "MQTT 5".
-	 */
+	/** {@link #subscribeAsync(String, int, MqttMessageListener)} with MQTT 5 options. */
 	public CompletableFuture<Integer> subscribeAsync(String topic, int qos, SubscribeOptions options,
 			MqttMessageListener listener) {
 		return this.runtime.subscribeAsync(topic, qos, options, listener);
 	}
 
-	/**
-	 * Unsubscribes and waits for the UNSUBACK, up to the publish timeout. The listeners
-	 * registered for the filter now are removed once the UNSUBACK has arrived and the
-	 * messages received before it have been delivered to them: none of those is left
-	 * without its listener.
-	 * @param topic the filter as it was subscribed
-	 */
+	/** Unsubscribes and waits for the UNSUBACK (README, "Behaviour"). */
 	public void unsubscribe(String topic) {
 		this.runtime.unsubscribe(topic);
 	}
@@ -483,36 +362,23 @@ public final class MqttClient {
 		return this.runtime.subscriptions();
 	}
 
-	// ---- receiving ----
-
-	/**
-	 * Delivers, in this thread, every message that has arrived, without waiting for more,
-	 * and finishes the route changes of {@link #unsubscribe(String)} that are due, also
-	 * when no message is there.
-	 */
+	/** Delivers, in this thread, every message that has arrived, without waiting. */
 	public void checkMsg() {
 		this.runtime.checkMsg();
 	}
 
 	/**
-	 * Waits for a message and delivers it in this thread. With internal reconnection it
-	 * keeps waiting across reconnects.
-	 * @throws MqttException when the connection was lost and will not come back by itself
-	 * (reported once), or the client is disconnected
+	 * Waits for a message and delivers it in this thread, across reconnects.
+	 * @throws MqttException when the connection is lost for good, or disconnected
 	 */
 	public void waitMsg() {
 		this.runtime.waitMsg(-1);
 	}
 
-	/**
-	 * Waits up to {@code timeout} as {@link #waitMsg()} does; returns whether a message
-	 * was delivered.
-	 */
+	/** {@link #waitMsg()} for up to {@code timeout}; whether a message was delivered. */
 	public boolean waitMsg(Duration timeout) {
 		return this.runtime.waitMsg(timeout.toNanos());
 	}
-
-	// ---- facts for operators ----
 
 	/** The client identifier. */
 	public String clientId() {
@@ -529,27 +395,17 @@ public final class MqttClient {
 		return this.config.port();
 	}
 
-	/**
-	 * The text of the last connection error, or why messages can no longer be delivered;
-	 * {@code null} while all is well. The client's user name and password never appear in
-	 * it (a server's reason string could echo them): each is replaced by {@code ******}.
-	 */
+	/** The last connection error, credentials masked; {@code null} while all is well. */
 	public String lastError() {
 		return this.runtime.lastError();
 	}
 
-	/**
-	 * How many acknowledgements (PUBACK, PUBREC, PUBCOMP) arrived for a packet id not in
-	 * flight, each logged at WARN and otherwise ignored.
-	 */
+	/** Acknowledgements for a packet id not in flight, logged and ignored. */
 	public long unexpectedAcks() {
 		return this.runtime.connection().outbox().unexpectedAcks();
 	}
 
-	/**
-	 * How many events for the error callback and connection listeners were dropped, their
-	 * queue full.
-	 */
+	/** Events for the error callback and listeners dropped, their queue full. */
 	public long droppedEvents() {
 		return this.runtime.events().droppedEvents();
 	}
@@ -559,11 +415,7 @@ public final class MqttClient {
 		return this.runtime.connection().reconnects();
 	}
 
-	/**
-	 * QoS 1 and 2 messages accepted and not yet acknowledged (in flight, or waiting for
-	 * room or a connection). Cheap: reads the window, without a hop to the network
-	 * thread.
-	 */
+	/** QoS 1 and 2 messages accepted and not yet acknowledged; cheap. */
 	public int inflightCount() {
 		return this.runtime.inflightCount();
 	}
@@ -578,29 +430,17 @@ public final class MqttClient {
 		return this.runtime.inbound().bytes();
 	}
 
-	/**
-	 * The most received messages that waited for delivery at once since the client was
-	 * made; never more than the inbound queue's bound (README, "Reliability").
-	 */
+	/** The most received messages that waited for delivery at once. */
 	public int pendingMessagesPeak() {
 		return this.runtime.inbound().peak();
 	}
 
-	/**
-	 * Received messages that matched no listener while no callback was set. A QoS 1 or 2
-	 * one is left unacknowledged on a persistent session, so that the broker sends it
-	 * again on the next connection; on a clean session (where it cannot be sent again) it
-	 * is acknowledged. Each is logged as a warning and told to
-	 * {@link MqttClientObserver#unhandled}.
-	 */
+	/** Received messages no listener or callback took (README, "Behaviour"). */
 	public long unhandledMessages() {
 		return this.runtime.dispatcher().unhandled();
 	}
 
-	/**
-	 * QoS 0 messages dropped because the inbound queue's overflow was full while an
-	 * answer from the broker was awaited (README, "Reliability").
-	 */
+	/** QoS 0 messages dropped, the inbound overflow full (README). */
 	public long droppedMessages() {
 		return this.runtime.events().droppedMessages();
 	}
@@ -611,53 +451,8 @@ public final class MqttClient {
 	}
 
 	/**
-	 * Tells the connection listeners, on the event thread; one that fails does not keep
-	 * it from the others.
-	 */
-	private final class Listeners implements ApplicationEvents.ConnectionNews {
-
-		@Override
-		public boolean wanted() {
-			return !MqttClient.this.connectionListeners.isEmpty();
-		}
-
-		@Override
-		public void refused(String filter) {
-			MqttClient.this.runtime.dispatcher().refusedBy(filter);
-		}
-
-		@Override
-		public void connected(boolean sessionPresent, boolean reconnect) {
-			each((listener) -> listener.connected(MqttClient.this, sessionPresent, reconnect));
-		}
-
-		@Override
-		public void connectionLost(String reason) {
-			each((listener) -> listener.connectionLost(MqttClient.this, reason));
-		}
-
-		@Override
-		public void subscriptionRefused(String filter) {
-			each((listener) -> listener.subscriptionRefused(MqttClient.this, filter));
-		}
-
-		private void each(Consumer<MqttConnectionListener> call) {
-			for (MqttConnectionListener listener : MqttClient.this.connectionListeners) {
-				try {
-					call.accept(listener);
-				}
-				catch (Throwable ex) {
-					logger.error("Connection listener of '{}' failed", MqttClient.this.config.clientId(), ex);
-				}
-			}
-		}
-
-	}
-
-	/**
-	 * Builds a client: one setter per parameter of the reference's {@code MQTTClient},
-	 * with its defaults, and umqtt's own settings. Each setter checks its value
-	 * ({@link IllegalArgumentException} when out of range).
+	 * Builds a client: the reference's parameters with its defaults, and umqtt's own
+	 * settings; each setter checks its value ({@link IllegalArgumentException}).
 	 */
 	public static final class Builder {
 
@@ -721,148 +516,94 @@ public final class MqttClient {
 			return this;
 		}
 
-		/**
-		 * How long a blocking publish waits for PUBACK or PUBCOMP, and subscribe for
-		 * SUBACK; 5 s, as the reference.
-		 */
+		/** How long a blocking publish or subscribe waits for its answer; 5 s. */
 		public Builder publishTimeout(Duration publishTimeout) {
 			this.settings.publishTimeout(publishTimeout);
 			return this;
 		}
 
-		/**
-		 * How many QoS 1 and 2 messages may await acknowledgement at once, 1 to 65,535;
-		 * 100 by default.
-		 */
+		/** QoS 1 and 2 messages awaiting acknowledgement at once, 1 to 65,535; 100. */
 		public Builder maxInflight(int maxInflight) {
 			this.settings.maxInflight(maxInflight);
 			return this;
 		}
 
-		/**
-		 * The largest packet accepted from the broker, in bytes, at least 2; 64 MiB by
-		 * default.
-		 */
+		/** The largest packet accepted from the broker, at least 2 bytes; 64 MiB. */
 		public Builder maxPacketSize(int maxPacketSize) {
 			this.settings.maxPacketSize(maxPacketSize);
 			return this;
 		}
 
-		/**
-		 * The largest packet the broker accepts (its {@code message_size_limit}, say), at
-		 * least 5: a larger PUBLISH fails when made, before anything is sent. MQTT's
-		 * maximum (256 MiB) by default.
-		 */
+		/** The largest packet the broker takes, at least 5; a larger PUBLISH fails. */
 		public Builder maxOutgoingPacketSize(int maxOutgoingPacketSize) {
 			this.settings.maxOutgoingPacketSize(maxOutgoingPacketSize);
 			return this;
 		}
 
 		/**
-		 * How many times, 1 to 100 (3 by default), the broker may plainly reject a QoS 1
-		 * or 2 PUBLISH by closing the connection before it fails as rejected (a QoS,
-		 * topic or size the broker refuses). A close is evidence only when the PUBLISH
-		 * was the last packet written, nothing was read after it, no PINGREQ was
-		 * unanswered, and the close was in order (FIN) or the PUBLISH was written right
-		 * behind a packet the broker had just sent (a resend behind the CONNACK). Such a
-		 * close counts against no message by itself: the PUBLISHes in flight then go
-		 * again one at a time (the next after the previous one's PUBACK or PUBREC, new
-		 * messages waiting behind), and only a close with evidence right after a message
-		 * sent alone this way counts against it, when the broker accepts the next
-		 * connection at once, holding the session. So a healthy message is only blamed if
-		 * the broker closes twice, the second time while that message was the only thing
-		 * outstanding; {@code maxPublishAttempts(1)} fails a message after one such
-		 * counted close. A reset after a PUBLISH written at any other moment (a hung
-		 * broker killed), restarts, failed attempts, keep-alive timeouts, {@code close()}
-		 * and a QoS 2 message's PUBREL count against no message (README, "Reliability").
+		 * How many times, 1 to 100 (3), the broker may reject a QoS 1 or 2 PUBLISH by
+		 * closing on it, the message then sent alone, before it fails; README
+		 * "Reliability" says which closes count.
 		 */
 		public Builder maxPublishAttempts(int attempts) {
 			this.settings.maxPublishAttempts(attempts);
 			return this;
 		}
 
-		/**
-		 * Reconnect back-off: the first delay and the cap, with jitter; 1 s and 30 s by
-		 * default.
-		 */
+		/** Reconnect back-off, first delay and cap, with jitter; 1 s and 30 s. */
 		public Builder reconnectDelay(Duration initial, Duration max) {
 			this.settings.reconnectDelay(initial, max);
 			return this;
 		}
 
-		/**
-		 * Received messages held for delivery before reading pauses; 1,000 by default.
-		 * While an answer from the broker is awaited, reading goes on into an overflow
-		 * (README, "Reliability").
-		 */
+		/** Received messages held before reading pauses; 1,000 (README). */
 		public Builder inboundQueueCapacity(int capacity) {
 			this.settings.inboundQueueCapacity(capacity);
 			return this;
 		}
 
 		/**
-		 * Payload bytes of received messages held before reading pauses; 64 MiB by
-		 * default. While an answer is awaited reading goes on: up to three times this is
-		 * held, beyond it QoS 1/2 messages are released unacknowledged (counted in
-		 * {@link MqttClient#droppedMessages()}) and a clean session false client
-		 * reconnects for them afterwards; on a clean session they are lost (README,
-		 * "Reliability"). A single larger message is still delivered.
+		 * Payload bytes of received messages held before reading pauses; 64 MiB. README
+		 * "Reliability" says what happens beyond it.
 		 */
 		public Builder inboundQueueBytes(long bytes) {
 			this.settings.inboundQueueBytes(bytes);
 			return this;
 		}
 
-		/**
-		 * Messages held while disconnected (internal reconnection on); 10,000 by default.
-		 */
+		/** Messages held while disconnected (internal reconnection on); 10,000. */
 		public Builder offlineQueueCapacity(int capacity) {
 			this.settings.offlineQueueCapacity(capacity);
 			return this;
 		}
 
-		/**
-		 * Payload bytes held while disconnected (internal reconnection on); 64 MiB by
-		 * default.
-		 */
+		/** Payload bytes held while disconnected (internal reconnection on); 64 MiB. */
 		public Builder offlineQueueBytes(long bytes) {
 			this.settings.offlineQueueBytes(bytes);
 			return this;
 		}
 
-		/**
-		 * What happens to a publish when the offline buffer is full; {@code FAIL_NEW} by
-		 * default.
-		 */
+		/** What a publish meets when the offline buffer is full; {@code FAIL_NEW}. */
 		public Builder offlineOverflow(OfflineOverflow policy) {
 			this.settings.offlineOverflow(policy);
 			return this;
 		}
 
-		/**
-		 * Messages queued for the network thread before publishers wait; 10,000 by
-		 * default.
-		 */
+		/** Messages queued for the network thread before publishers wait; 10,000. */
 		public Builder outboundQueueCapacity(int capacity) {
 			this.settings.outboundQueueCapacity(capacity);
 			return this;
 		}
 
-		/**
-		 * Whether the client's own thread delivers messages as they arrive (a
-		 * {@code waitMsg()} loop), so the application need not. Off by default, as in the
-		 * reference.
-		 */
+		/** Whether the client's own thread delivers messages as they arrive; off. */
 		public Builder dispatchThread(boolean dispatchThread) {
 			this.settings.dispatchThread(dispatchThread);
 			return this;
 		}
 
 		/**
-		 * Where QoS 1 and 2 session state outlives the process, e.g. a
-		 * {@link io.umqtt.core.store.FileSessionStore}: a new client with the same id and
-		 * clean session false then resends what was in flight and never delivers a QoS 2
-		 * message twice. In memory only by default. The client closes the store on
+		 * Where QoS 1 and 2 session state outlives the process (a
+		 * {@link io.umqtt.core.store.FileSessionStore}); in memory by default. Closed on
 		 * {@code disconnect()}.
 		 */
 		public Builder sessionStore(SessionStore sessionStore) {
@@ -870,10 +611,7 @@ public final class MqttClient {
 			return this;
 		}
 
-		/**
-		 * MQTT 5: how long the server keeps the session after the connection ends; zero
-		 * (the default) ends it with the connection, {@code 0xFFFFFFFF} seconds never.
-		 */
+		/** MQTT 5: how long the server keeps the session after the connection; zero. */
 		public Builder sessionExpiry(Duration sessionExpiry) {
 			this.settings.sessionExpiry(sessionExpiry);
 			return this;
@@ -915,10 +653,7 @@ public final class MqttClient {
 			return this;
 		}
 
-		/**
-		 * Run on this event loop group (its owner shuts it down) instead of umqtt's
-		 * shared one.
-		 */
+		/** Runs on this event loop group (its owner shuts it down). */
 		public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
 			this.settings.eventLoopGroup(eventLoopGroup);
 			return this;

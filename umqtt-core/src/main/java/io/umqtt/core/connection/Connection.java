@@ -1,13 +1,9 @@
 package io.umqtt.core.connection;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.umqtt.core.ErrorCallback;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttStatus;
@@ -16,10 +12,8 @@ import io.umqtt.core.ServerLimits;
 import io.umqtt.core.SslParams;
 import io.umqtt.core.codec.MalformedPacketException;
 import io.umqtt.core.codec.PacketDecoder;
-import io.umqtt.core.codec.PacketEncoder;
 import io.umqtt.core.netty.ConnectionEvents;
 import io.umqtt.core.netty.KeepAlive;
-import io.umqtt.core.netty.MqttEncoderHandler;
 import io.umqtt.core.netty.OutboundTopicAliases;
 import io.umqtt.core.packet.Auth;
 import io.umqtt.core.packet.ConnAck;
@@ -39,14 +33,18 @@ import io.umqtt.core.session.OutgoingMessage;
 import io.umqtt.core.session.Session;
 import io.umqtt.core.session.SessionStore;
 import io.umqtt.core.topic.LogSafe;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network side of one client: the connection's lifecycle ({@link ConnectionState}),
- * connect attempts and internal reconnection, and the one dispatch of every packet read.
- * The way out is the {@link Outbox}, the way in the {@link Inbox}, requests wait in
- * {@link Requests}, and every write goes through the {@link ChannelWriter}.
+ * The network side of one client: its public face, and the one dispatch of every packet
+ * read (an exhaustive switch) and of the channel's events. The commands, connect attempts
+ * and reconnection are the {@link Lifecycle}'s, the CONNECT/CONNACK exchange the
+ * {@link Handshake}'s, a server's DISCONNECT the {@link ServerDisconnect}'s, the MQTT 5
+ * checks of a received PUBLISH the {@link InboundChecks}'; the way out is the
+ * {@link Outbox}, the way in the {@link Inbox}, requests wait in {@link Requests}, and
+ * every write goes through the {@link ChannelWriter}.
  * <p>
  * Everything here runs on one event loop, chosen when the client is made and kept across
  * reconnects, so the session's state needs no locks. The public methods hop onto it.
@@ -77,64 +75,20 @@ public final class Connection implements ConnectionEvents {
 
 	private final SessionOutputs outputs;
 
-	private volatile ConnectionState state = ConnectionState.IDLE;
+	private final Link link = new Link();
 
-	/**
-	 * The channel of the attempt under way or of the connection; {@code null} otherwise.
-	 */
-	private Channel channel;
-
-	private MqttEncoderHandler encoder;
-
-	private ScheduledFuture<?> connectTimer;
-
-	/** {@code close()} was asked for; cleared by the next connect. */
-	private boolean userClosed;
-
-	/**
-	 * This side closes the current connection (keep-alive, a protocol error, close, TLS
-	 * reload).
-	 */
-	private boolean closingHere;
-
-	/** Written on the event loop; read by delivering threads. */
-	private volatile boolean cleanSession = true;
-
-	private volatile boolean sessionPresent;
+	private final Lifecycle lifecycle;
 
 	private volatile boolean everConnected;
 
-	/**
-	 * The broker holds a session for this client: the last connection accepted asked to
-	 * keep it (clean session false). A CONNACK without it after that means the broker
-	 * lost it.
-	 */
-	private boolean brokerKeepsSession;
-
-	/** Whether the broker keeps the session after the current (or last) connection. */
-	private volatile boolean sessionKept;
-
-	private volatile String lastError;
-
 	private final StoreHealth storeHealth;
-
-	private Will will;
-
-	/** What the server of the last MQTT 5 connection announced. */
-	private volatile ServerLimits serverLimits = ServerLimits.DEFAULTS;
 
 	private final ServerDisconnect serverDisconnect = new ServerDisconnect();
 
-	private volatile String assignedClientId;
+	private final Handshake handshake;
 
-	/**
-	 * MQTT 5: the topics of the server's Topic Aliases on this connection, by alias;
-	 * {@code null} when the client accepts none. Event loop only.
-	 */
-	private String[] inboundAliases;
-
-	/** MQTT 5: the client's Receive Maximum on the connection; {@code null} on 3.1.1. */
-	private final InboundQuota inboundQuota;
+	/** MQTT 5 only; {@code null} on 3.1.1, where a PUBLISH has nothing to pass. */
+	private final @Nullable InboundChecks inboundChecks;
 
 	/** MQTT 5 enhanced authentication. Event loop only. */
 	private final Authentication authentication;
@@ -161,19 +115,21 @@ public final class Connection implements ConnectionEvents {
 		}
 		this.bootstrap = bootstrap;
 		this.reconnector = new Reconnector(loop, config.reconnectBackoff());
-		this.inboundQuota = config.isMqtt5() ? new InboundQuota(config.mqtt5().receiveMaximum()) : null;
-		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session), this.inboundQuota);
+		this.handshake = new Handshake(config);
+		InboundQuota quota = config.isMqtt5() ? new InboundQuota(config.mqtt5().receiveMaximum()) : null;
+		this.inboundChecks = config.isMqtt5() ? new InboundChecks(config, quota, this::protocolError) : null;
+		this.writer = new ChannelWriter(this.session, () -> this.storeHealth.flushed(this.session), quota);
 		this.outputs = new SessionOutputs(this.writer);
 		this.inbox = new Inbox(config, loop, this.session, this.writer, this.outputs, events, new Inbox.Redelivery() {
 
 			@Override
 			public boolean persistent() {
-				return Connection.this.sessionKept;
+				return Connection.this.link.sessionKept;
 			}
 
 			@Override
 			public boolean reconnect(Channel ch, long released) {
-				return reconnectForRedelivery(ch, released);
+				return Connection.this.lifecycle.reconnectForRedelivery(ch, released);
 			}
 
 		});
@@ -181,6 +137,8 @@ public final class Connection implements ConnectionEvents {
 		this.requests = new Requests(config, loop, this.session, this.writer, this.outputs, this.inbox, events,
 				this.outbox::waiting, this::state);
 		this.outputs.wire(this.inbox, this.outbox, this.requests, this::gaveUp);
+		this.lifecycle = new Lifecycle(config, loop, bootstrap, this.reconnector, this.session, this.writer, this.inbox,
+				this.outbox, this.requests, events, this, this.link, this.authentication);
 	}
 
 	public EventLoop loop() {
@@ -197,7 +155,7 @@ public final class Connection implements ConnectionEvents {
 
 	/** The state now; any thread. */
 	public ConnectionState state() {
-		return this.state;
+		return this.link.state;
 	}
 
 	/**
@@ -205,12 +163,12 @@ public final class Connection implements ConnectionEvents {
 	 * connected.
 	 */
 	public MqttStatus status() {
-		MqttStatus current = this.state.status();
+		MqttStatus current = this.link.state.status();
 		return (current == MqttStatus.CONNECTED && this.storeHealth.failure() != null) ? MqttStatus.ERROR : current;
 	}
 
 	public boolean sessionPresent() {
-		return this.sessionPresent;
+		return this.link.sessionPresent;
 	}
 
 	/**
@@ -218,12 +176,12 @@ public final class Connection implements ConnectionEvents {
 	 * that it sends unacknowledged messages again; see {@link SessionExpiry}.
 	 */
 	public boolean sessionKept() {
-		return this.sessionKept;
+		return this.link.sessionKept;
 	}
 
 	/** Whether the current (or last) connection was asked for with a clean session. */
 	public boolean cleanSession() {
-		return this.cleanSession;
+		return this.link.cleanSession;
 	}
 
 	/**
@@ -231,12 +189,12 @@ public final class Connection implements ConnectionEvents {
 	 * before one and on 3.1.1.
 	 */
 	public ServerLimits serverLimits() {
-		return this.serverLimits;
+		return this.handshake.serverLimits();
 	}
 
 	/** The client identifier the server assigned, or {@code null}. */
 	public String assignedClientId() {
-		return this.assignedClientId;
+		return this.handshake.assignedClientId();
 	}
 
 	public boolean everConnected() {
@@ -245,7 +203,7 @@ public final class Connection implements ConnectionEvents {
 
 	public String lastError() {
 		String store = this.storeHealth.failure();
-		return (store != null) ? store : this.lastError;
+		return (store != null) ? store : this.link.lastError;
 	}
 
 	public long reconnects() {
@@ -253,7 +211,7 @@ public final class Connection implements ConnectionEvents {
 	}
 
 	public void setWill(Will will) {
-		this.loop.execute(() -> this.will = will);
+		this.loop.execute(() -> this.handshake.will(will));
 	}
 
 	// ---- connecting ----
@@ -262,17 +220,7 @@ public final class Connection implements ConnectionEvents {
 	 * Connects, or joins the attempt under way; completes with the session-present flag.
 	 */
 	public CompletableFuture<Boolean> connect(boolean clean) {
-		CompletableFuture<Boolean> result = new CompletableFuture<>();
-		this.loop.execute(() -> {
-			if (settledBeforeConnecting(result)) {
-				return;
-			}
-			this.reconnector.cancel();
-			CompletableFuture<Boolean> attempt = (this.state instanceof ConnectionState.Connecting connecting)
-					? connecting.attempt() : startAttempt(clean, false);
-			attempt.whenComplete((present, failure) -> Reconnector.complete(result, present, failure));
-		});
-		return result;
+		return this.lifecycle.connect(clean);
 	}
 
 	/**
@@ -280,177 +228,51 @@ public final class Connection implements ConnectionEvents {
 	 * {@code disconnect()} ends it.
 	 */
 	public CompletableFuture<Boolean> connectInBackground(boolean clean) {
-		CompletableFuture<Boolean> result = new CompletableFuture<>();
-		this.loop.execute(() -> {
-			if (settledBeforeConnecting(result)) {
-				return;
-			}
-			CompletableFuture<Boolean> running = this.reconnector.background();
-			if (running != null) {
-				running.whenComplete((present, failure) -> Reconnector.complete(result, present, failure));
-				return;
-			}
-			this.reconnector.startBackground(result);
-			if (!(this.state instanceof ConnectionState.Connecting) && !this.reconnector.scheduled()) {
-				startAttempt(clean, true);
-			}
-		});
-		return result;
-	}
-
-	/**
-	 * Settles a connect of a disconnected or connected client at once; clears a previous
-	 * close.
-	 */
-	private boolean settledBeforeConnecting(CompletableFuture<Boolean> result) {
-		if (this.state instanceof ConnectionState.Finished) {
-			result.completeExceptionally(new MqttException("The client is disconnected; make a new one"));
-			return true;
-		}
-		this.userClosed = false;
-		if (this.writer.attached()) {
-			result.complete(this.sessionPresent);
-			return true;
-		}
-		return false;
-	}
-
-	private CompletableFuture<Boolean> startAttempt(boolean clean, boolean reconnect) {
-		CompletableFuture<Boolean> result = new CompletableFuture<>();
-		this.cleanSession = clean;
-		this.sessionKept = SessionExpiry.outlivesConnection(this.config, clean, null);
-		this.state = new ConnectionState.Connecting(result, reconnect);
-		MqttEncoderHandler encoder = this.config.isMqtt5() ? new MqttEncoderHandler(PacketEncoder.MQTT_5)
-				: new MqttEncoderHandler();
-		ChannelFuture connecting = this.bootstrap.connect(this, encoder);
-		Channel ch = connecting.channel();
-		this.channel = ch;
-		this.encoder = encoder;
-		this.connectTimer = this.loop.schedule(
-				() -> failAttempt(ch,
-						new MqttException("Timed out after " + this.config.connectTimeout().toMillis()
-								+ " ms connecting to " + this.config.address()),
-						false),
-				this.config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-		connecting.addListener((ChannelFutureListener) (future) -> {
-			if (!future.isSuccess()) {
-				Throwable cause = future.cause();
-				failAttempt(ch, new MqttException("Cannot connect to " + this.config.address() + ": "
-						+ ((cause != null) ? cause.getMessage() : "cancelled"), cause), false);
-			}
-		});
-		return result;
-	}
-
-	private void failAttempt(Channel ch, MqttException failure, boolean unretriable) {
-		if (this.state instanceof ConnectionState.Connecting connecting && ch == this.channel) {
-			endAttempt(connecting, ch, failure, unretriable);
-		}
-	}
-
-	private void endAttempt(ConnectionState.Connecting connecting, Channel ch, MqttException failure,
-			boolean unretriable) {
-		cancelConnectTimer();
-		this.channel = null;
-		ch.close();
-		this.lastError = failure.getMessage();
-		// the broker is not taking connections: the close before was no rejection of a
-		// PUBLISH
-		this.session.onConnectFailed();
-		boolean permanent = unretriable || Backoff.isFinal(failure.returnCode());
-		boolean finished = this.state instanceof ConnectionState.Finished;
-		if (connecting.reconnect() && !this.userClosed && !finished && !permanent) {
-			scheduleReconnect();
-		}
-		else {
-			if (!finished) {
-				this.state = new ConnectionState.Closed(false);
-			}
-			if (connecting.reconnect()) {
-				// refused for a reason retrying will not fix: stop and say why
-				this.inbox.queue().failOnce(failure);
-				this.events.error(failure.getMessage());
-			}
-			this.reconnector.endBackground(null, failure);
-		}
-		connecting.attempt().completeExceptionally(failure);
-	}
-
-	private void cancelConnectTimer() {
-		if (this.connectTimer != null) {
-			this.connectTimer.cancel(false);
-			this.connectTimer = null;
-		}
-	}
-
-	private void scheduleReconnect() {
-		this.state = new ConnectionState.WaitingToReconnect();
-		this.reconnector.schedule(() -> {
-			if (this.state instanceof ConnectionState.WaitingToReconnect && !this.userClosed) {
-				startAttempt(this.cleanSession, true);
-			}
-		});
+		return this.lifecycle.connectInBackground(clean);
 	}
 
 	@Override
 	public void onReady(Channel ch) {
-		if (ch != this.channel || !(this.state instanceof ConnectionState.Connecting)) {
+		if (ch != this.link.channel || !(this.link.state instanceof ConnectionState.Connecting)) {
 			return;
 		}
 		Connect connect;
 		try {
-			connect = new Connect(this.config.protocolLevel(), this.cleanSession, this.config.keepalive(),
-					this.config.clientId(), this.will, this.config.user(), this.config.password(),
-					this.config.isMqtt5() ? this.config.mqtt5().connectProperties(this.config.maxPacketSize())
-							: PacketProperties.NONE);
-			PacketEncoder.checkConnect(connect);
+			connect = this.handshake.connect(this.link.cleanSession);
 		}
 		catch (IllegalArgumentException ex) {
 			// the same CONNECT would fail on every retry: final
-			failAttempt(ch, new MqttException("CONNECT cannot be encoded: " + ex.getMessage(), ex), true);
+			this.lifecycle.failAttempt(ch, new MqttException("CONNECT cannot be encoded: " + ex.getMessage(), ex),
+					true);
 			return;
 		}
 		ch.writeAndFlush(connect, ch.voidPromise());
 	}
 
 	private void onConnAck(Channel ch, ConnAck ack) {
-		if (!(this.state instanceof ConnectionState.Connecting connecting)) {
+		if (!(this.link.state instanceof ConnectionState.Connecting connecting)) {
 			protocolViolation(ch, "CONNACK when already connected");
 			return;
 		}
 		if (!ack.accepted()) {
-			String reason = ack.properties().reasonString();
-			failAttempt(ch,
-					this.config.isMqtt5()
-							? MqttException.refused5(ack.reasonCode(),
-									(reason != null) ? this.config.masked(reason) : null)
-							: MqttException.refused(ack.returnCode()),
-					false);
+			this.lifecycle.failAttempt(ch, this.handshake.refusal(ack), false);
 			return;
 		}
-		cancelConnectTimer();
+		this.lifecycle.cancelConnectTimer();
 		this.everConnected = true;
 		this.reconnector.succeeded();
 		this.serverDisconnect.accepted();
-		this.sessionPresent = ack.sessionPresent();
-		this.lastError = null;
-		this.closingHere = false;
+		this.link.sessionPresent = ack.sessionPresent();
+		this.link.lastError = null;
+		this.link.closingHere = false;
 		this.inbox.queue().clearFailure();
-		int keepalive = this.config.keepalive();
-		if (this.config.isMqtt5()) {
-			ServerLimits limits = Mqtt5Options.serverLimits(ack.properties());
-			this.serverLimits = limits;
-			this.assignedClientId = ack.properties().assignedClientIdentifier();
-			// aliases are per connection [MQTT-3.3.2-7]
-			int aliases = this.config.mqtt5().topicAliasMaximum();
-			this.inboundAliases = (aliases > 0) ? new String[aliases + 1] : null;
-			if (this.config.mqtt5().topicAliases() && limits.topicAliasMaximum() > 0) {
-				this.encoder.topicAliases(new OutboundTopicAliases(limits.topicAliasMaximum()));
-			}
-			if (limits.serverKeepAlive() != null) {
-				// the server's keep-alive replaces the client's [MQTT-3.2.2-21]
-				keepalive = (int) limits.serverKeepAlive().getSeconds();
-			}
+		int keepalive = this.handshake.accepted(ack);
+		OutboundTopicAliases outboundAliases = this.handshake.outboundAliases();
+		if (outboundAliases != null) {
+			this.link.encoder.topicAliases(outboundAliases);
+		}
+		if (this.inboundChecks != null) {
+			this.inboundChecks.accepted();
 		}
 		KeepAlive keepAlive = null;
 		if (keepalive > 0) {
@@ -458,16 +280,13 @@ public final class Connection implements ConnectionEvents {
 					(reason) -> connectionDead(ch, reason), this.inbox::readingPaused);
 			keepAlive.start();
 		}
-		this.writer.attach(ch, this.encoder, keepAlive);
-		this.state = new ConnectionState.Connected();
-		if (this.brokerKeepsSession && !this.cleanSession && !ack.sessionPresent()) {
-			// the broker lost the session it kept: it restarted, and the close before
-			// rejected nothing
+		this.writer.attach(ch, this.link.encoder, keepAlive);
+		this.link.state = new ConnectionState.Connected();
+		if (this.handshake.sessionLost(this.link.cleanSession, ack)) {
 			this.session.onSessionLost();
 		}
-		this.brokerKeepsSession = SessionExpiry.outlivesConnection(this.config, this.cleanSession, ack);
-		this.sessionKept = this.brokerKeepsSession;
-		this.session.serverReceiveMaximum(this.serverLimits.receiveMaximum());
+		this.link.sessionKept = this.handshake.brokerKeepsSession();
+		this.session.serverReceiveMaximum(this.handshake.serverLimits().receiveMaximum());
 		this.session.onConnected(ack.sessionPresent(), this.outputs.scratch());
 		this.outputs.carryOut();
 		// a first connection made in the background is not a reconnection
@@ -485,7 +304,7 @@ public final class Connection implements ConnectionEvents {
 
 	@Override
 	public void onPacket(Channel ch, Packet packet) {
-		if (ch != this.channel) {
+		if (ch != this.link.channel) {
 			if (packet instanceof Publish publish) {
 				publish.payload().release();
 			}
@@ -545,15 +364,16 @@ public final class Connection implements ConnectionEvents {
 			protocolViolation(ch, "the server sent DISCONNECT");
 			return;
 		}
-		this.lastError = this.serverDisconnect.received(disconnect);
-		this.closingHere = true;
-		this.events.error(this.lastError);
+		this.link.lastError = this.serverDisconnect.received(disconnect);
+		this.link.closingHere = true;
+		this.events.error(this.link.lastError);
 		ch.close();
 	}
 
 	/** MQTT 5: a step of enhanced authentication; see {@link Authentication}. */
 	private void onAuth(Channel ch, Auth auth) {
-		Authentication.Step step = this.authentication.onAuth(auth, this.state instanceof ConnectionState.Connecting);
+		Authentication.Step step = this.authentication.onAuth(auth,
+				this.link.state instanceof ConnectionState.Connecting);
 		if (step.violation() != null) {
 			protocolError(ch, step.reasonCode(), step.violation());
 		}
@@ -568,27 +388,13 @@ public final class Connection implements ConnectionEvents {
 	 * first
 	 */
 	public CompletableFuture<Void> reauthenticate() {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> {
-			Channel ch = this.channel;
-			if (!this.config.isMqtt5() || ch == null || !this.writer.attached()) {
-				done.completeExceptionally(new MqttException("Re-authentication needs an MQTT 5 connection"));
-				return;
-			}
-			try {
-				ch.writeAndFlush(this.authentication.reauthenticate(done), ch.voidPromise());
-			}
-			catch (MqttException ex) {
-				done.completeExceptionally(ex);
-			}
-		});
-		return done;
+		return this.lifecycle.reauthenticate();
 	}
 
 	@Override
 	public void onReadComplete(Channel ch) {
 		// one flush for everything the packets of this read caused, not one per packet
-		if (ch == this.channel) {
+		if (ch == this.link.channel) {
 			this.writer.readComplete();
 		}
 	}
@@ -599,47 +405,10 @@ public final class Connection implements ConnectionEvents {
 			protocolViolation(ch, "PUBLISH before CONNACK");
 			return;
 		}
-		if (this.inboundQuota != null && this.inboundQuota.exceededBy(publish)) {
-			publish.payload().release();
-			protocolError(ch, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "More than the client's Receive Maximum of "
-					+ this.inboundQuota.receiveMaximum() + " QoS 1/2 PUBLISHes unacknowledged [MQTT-3.3.4-9]");
-			return;
+		Publish admitted = (this.inboundChecks != null) ? this.inboundChecks.admit(ch, publish) : publish;
+		if (admitted != null) {
+			this.inbox.onPublish(ch, admitted);
 		}
-		Publish resolved = publish;
-		if (this.inboundAliases != null && publish.properties().topicAlias() != PacketProperties.ABSENT) {
-			resolved = resolveAlias(ch, publish);
-			if (resolved == null) {
-				return;
-			}
-		}
-		this.inbox.onPublish(ch, resolved);
-	}
-
-	/**
-	 * MQTT 5: the PUBLISH with the topic its Topic Alias stands for, the alias learned
-	 * when the PUBLISH names a topic; {@code null}, the connection closing with
-	 * DISCONNECT 0x94 or 0x82, for an alias above our maximum or one not yet set.
-	 */
-	private Publish resolveAlias(Channel ch, Publish publish) {
-		int alias = publish.properties().topicAlias();
-		if (alias > this.inboundAliases.length - 1) {
-			publish.payload().release();
-			protocolError(ch, ReasonCode.TOPIC_ALIAS_INVALID, "Topic Alias " + alias + " is above the maximum of "
-					+ (this.inboundAliases.length - 1) + " the client announced [MQTT-3.3.2-11]");
-			return null;
-		}
-		if (!publish.topic().isEmpty()) {
-			this.inboundAliases[alias] = publish.topic();
-			return publish;
-		}
-		String topic = this.inboundAliases[alias];
-		if (topic == null) {
-			publish.payload().release();
-			protocolError(ch, ReasonCode.PROTOCOL_ERROR, "Topic Alias " + alias + " not set on this connection");
-			return null;
-		}
-		return new Publish(topic, publish.qos(), publish.retain(), publish.dup(), publish.packetId(), publish.payload(),
-				publish.properties());
 	}
 
 	/**
@@ -658,7 +427,7 @@ public final class Connection implements ConnectionEvents {
 
 	@Override
 	public void onWritable(Channel ch) {
-		if (ch == this.channel) {
+		if (ch == this.link.channel) {
 			this.outbox.onWritable();
 		}
 	}
@@ -678,41 +447,13 @@ public final class Connection implements ConnectionEvents {
 		ch.close();
 	}
 
-	/**
-	 * Messages were released unacknowledged beyond the inbound queue's hard bound, and
-	 * the queue has drained: the connection is closed so that the broker, on the next
-	 * one, sends them again.
-	 */
-	private boolean reconnectForRedelivery(Channel ch, long released) {
-		if (ch != this.channel || !this.writer.attached()) {
-			return false;
-		}
-		if (!this.config.reconn()) {
-			logger.warn("Client '{}': {} QoS 1/2 messages were released unacknowledged at the inbound queue's "
-					+ "hard bound; the broker sends them again on the next connection (internal reconnection is off, "
-					+ "so this one is kept)", this.config.clientId(), released);
-			return false;
-		}
-		logger.warn(
-				"Client '{}': reconnecting so that the broker sends again the {} QoS 1/2 messages released "
-						+ "unacknowledged at the inbound queue's hard bound (reconnect {} for redelivery)",
-				this.config.clientId(), released, this.inbox.redeliveryReconnects() + 1);
-		this.lastError = "Reconnecting for " + released
-				+ " messages released unacknowledged at the inbound queue's hard bound";
-		this.closingHere = true;
-		// what this task wrote goes out before the close
-		this.writer.flush();
-		ch.close();
-		return true;
-	}
-
 	/** A publish failed: the connection kept closing right after its PUBLISH. */
 	private void gaveUp(OutgoingMessage givenUp) {
 		String text = "Publish to '" + LogSafe.topic(givenUp.topic()) + "' (QoS " + givenUp.qos()
 				+ ") given up: the connection closed " + givenUp.closedBeforeAck()
 				+ " times before the broker acknowledged it";
 		logger.warn("Client '{}': {}", this.config.clientId(), text);
-		this.lastError = text;
+		this.link.lastError = text;
 	}
 
 	/** SUBSCRIBE, UNSUBSCRIBE and the subscriptions granted. */
@@ -724,10 +465,10 @@ public final class Connection implements ConnectionEvents {
 	public void onError(Channel ch, Throwable cause) {
 		String text = (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		this.events.channelError(text, cause);
-		if (ch != this.channel) {
+		if (ch != this.link.channel) {
 			return;
 		}
-		this.lastError = text;
+		this.link.lastError = text;
 		if (cause instanceof MalformedPacketException malformed && this.config.isMqtt5() && this.writer.attached()) {
 			// MQTT 5: the DISCONNECT names the rule broken before the close
 			// [MQTT-4.13.1-1]
@@ -740,10 +481,10 @@ public final class Connection implements ConnectionEvents {
 		else {
 			// a decoding, protocol or TLS error: this side closes; a reset or broken pipe
 			// is the peer's
-			this.closingHere = true;
+			this.link.closingHere = true;
 		}
-		if (this.state instanceof ConnectionState.Connecting) {
-			failAttempt(ch,
+		if (this.link.state instanceof ConnectionState.Connecting) {
+			this.lifecycle.failAttempt(ch,
 					(cause instanceof MqttException mqtt) ? mqtt
 							: new MqttException("Connection to " + this.config.address() + " failed: " + text, cause),
 					false);
@@ -751,101 +492,53 @@ public final class Connection implements ConnectionEvents {
 	}
 
 	private void connectionDead(Channel ch, String reason) {
-		if (ch == this.channel) {
-			this.lastError = reason;
-			this.closingHere = true;
-			ch.close();
+		if (ch == this.link.channel) {
+			this.link.closeHere(ch, reason);
 		}
 	}
 
 	@Override
 	public void onClosed(Channel ch) {
-		if (ch != this.channel) {
+		if (ch != this.link.channel) {
 			return;
 		}
-		if (this.state instanceof ConnectionState.Connecting) {
-			failAttempt(ch, new MqttException("Connection to " + this.config.address() + " closed before CONNACK"
-					+ ((this.lastError != null) ? ": " + this.lastError : "")), false);
+		if (this.link.state instanceof ConnectionState.Connecting) {
+			this.lifecycle.failAttempt(ch, new MqttException("Connection to " + this.config.address()
+					+ " closed before CONNACK" + ((this.link.lastError != null) ? ": " + this.link.lastError : "")),
+					false);
 			return;
 		}
-		this.channel = null;
-		Disconnect byServer = this.serverDisconnect.closed(this.lastError == null && !this.closingHere,
+		this.link.channel = null;
+		Disconnect byServer = this.serverDisconnect.closed(this.link.lastError == null && !this.link.closingHere,
 				this.config.reconnectBackoff().max().toNanos());
-		this.authentication.failReauthentication(
-				(byServer != null) ? ServerDisconnect.failure(byServer, "Re-authentication failed, " + this.lastError)
-						: new MqttException("Re-authentication failed: the connection closed"
-								+ ((this.lastError != null) ? ": " + this.lastError : "")));
+		this.authentication.failReauthentication((byServer != null)
+				? ServerDisconnect.failure(byServer, "Re-authentication failed, " + this.link.lastError)
+				: new MqttException("Re-authentication failed: the connection closed"
+						+ ((this.link.lastError != null) ? ": " + this.link.lastError : "")));
 		boolean wasConnected = this.writer.attached();
 		int lastPublish = this.writer
 			.detach(new MqttException("Connection to " + this.config.address() + " closed before the write"));
 		this.inbox.reset();
 		// blamed only when the broker plainly closed on a PUBLISH (see CloseEvidence)
-		this.session.onDisconnected(this.closingHere ? 0 : lastPublish, this.outputs.scratch());
-		this.closingHere = false;
+		this.session.onDisconnected(this.link.closingHere ? 0 : lastPublish, this.outputs.scratch());
+		this.link.closingHere = false;
 		this.outputs.carryOut();
-		if (!wasConnected || this.state instanceof ConnectionState.Finished) {
+		if (!wasConnected || this.link.state instanceof ConnectionState.Finished) {
 			return;
 		}
-		String reason = (this.lastError != null) ? this.lastError : "Server closed the connection";
-		boolean serverClosed = this.lastError == null;
-		// kept for operators (health) until the next connection is accepted
-		this.lastError = reason;
-		this.events.connectionLost(reason);
-		if (this.userClosed) {
-			this.state = new ConnectionState.Closed(false);
-			return;
-		}
-		if (byServer != null && (ServerDisconnect.isFinal(byServer) || !this.config.reconn())) {
-			// the error callback was told at the DISCONNECT
-			this.state = new ConnectionState.Closed(true);
-			MqttException failure = ServerDisconnect.failure(byServer, reason);
-			this.requests.failWaiters(failure);
-			this.inbox.queue().failOnce(failure);
-			return;
-		}
-		if (this.config.reconn()) {
-			this.events.error(ErrorCallback.RECONNECT_START);
-			if (this.config.isMqtt5()) {
-				this.reconnector.atLeast(this.serverDisconnect.backoffAttempts());
-			}
-			scheduleReconnect();
-			return;
-		}
-		this.state = new ConnectionState.Closed(serverClosed);
-		MqttException lost = new MqttException("Connection lost: " + reason);
-		this.requests.failWaiters(lost);
-		this.inbox.queue().failOnce(lost);
-		this.events.error(reason);
+		this.lifecycle.lost(byServer, this.serverDisconnect);
 	}
 
 	/**
 	 * Drops the socket, no DISCONNECT; state stays so that {@code connect()} can follow.
 	 */
 	public CompletableFuture<Void> close() {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> {
-			this.userClosed = true;
-			this.reconnector.cancel();
-			this.reconnector.endBackground(null, new MqttException("Closed while connecting"));
-			Channel ch = this.channel;
-			failAttempt(ch, new MqttException("Closed while connecting"), false);
-			if (!(this.state instanceof ConnectionState.Finished)) {
-				this.state = new ConnectionState.Closed(false);
-			}
-			if (ch != null) {
-				this.closingHere = true;
-				ch.close().addListener((f) -> done.complete(null));
-			}
-			else {
-				done.complete(null);
-			}
-		});
-		return done;
+		return this.lifecycle.close();
 	}
 
 	/** DISCONNECT, then release everything; final. */
 	public CompletableFuture<Void> disconnect() {
-		return disconnect(Disconnect.INSTANCE);
+		return this.lifecycle.disconnect(Disconnect.INSTANCE);
 	}
 
 	/**
@@ -853,41 +546,13 @@ public final class Connection implements ConnectionEvents {
 	 * MQTT 5, no DISCONNECT on 3.1/3.1.1.
 	 */
 	public CompletableFuture<Void> disconnectWithWill() {
-		return disconnect(
+		return this.lifecycle.disconnect(
 				this.config.isMqtt5() ? new Disconnect(ReasonCode.DISCONNECT_WITH_WILL, PacketProperties.NONE) : null);
 	}
 
 	/** The server's last DISCONNECT, e.g. {@code Session taken over (0x8E)}, or null. */
 	public String lastDisconnect() {
 		return this.serverDisconnect.last();
-	}
-
-	private CompletableFuture<Void> disconnect(Disconnect goodbye) {
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		this.loop.execute(() -> {
-			ConnectionState before = this.state;
-			if (before instanceof ConnectionState.Finished) {
-				done.complete(null);
-				return;
-			}
-			this.state = ConnectionState.FINISHED;
-			this.reconnector.cancel();
-			this.reconnector.endBackground(null, new MqttException("Disconnected while connecting"));
-			MqttException disconnected = new MqttException("The client is disconnected");
-			Channel ch = this.channel;
-			if (before instanceof ConnectionState.Connecting connecting && ch != null) {
-				endAttempt(connecting, ch, new MqttException("Disconnected while connecting"), false);
-				ch = null;
-			}
-			this.channel = null;
-			this.writer.detach(disconnected);
-			this.session.failAll(disconnected);
-			this.outbox.failAll(disconnected);
-			this.requests.finish(disconnected);
-			this.authentication.failReauthentication(disconnected);
-			ChannelWriter.disconnect(ch, this.loop, done, goodbye);
-		});
-		return done;
 	}
 
 	/**
@@ -898,11 +563,9 @@ public final class Connection implements ConnectionEvents {
 		Runnable swap = this.bootstrap.reload(params);
 		this.loop.execute(() -> {
 			swap.run();
-			Channel ch = this.channel;
+			Channel ch = this.link.channel;
 			if (this.writer.attached() && ch != null) {
-				this.lastError = "TLS material reloaded";
-				this.closingHere = true;
-				ch.close();
+				this.link.closeHere(ch, "TLS material reloaded");
 			}
 		});
 	}

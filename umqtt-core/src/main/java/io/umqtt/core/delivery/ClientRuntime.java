@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.EventLoopGroup;
 import io.umqtt.core.LastWill;
@@ -56,7 +57,10 @@ public final class ClientRuntime {
 
 	private final Publisher publisher;
 
-	private volatile boolean disconnected;
+	/**
+	 * Set once at {@code disconnect()}; read by the publisher without a call into here.
+	 */
+	private final AtomicBoolean disconnected = new AtomicBoolean();
 
 	/**
 	 * Creates a new {@code ClientRuntime}.
@@ -83,7 +87,12 @@ public final class ClientRuntime {
 		this.dispatcher = new Dispatcher(config.clientId(), this.connection.inbox(), this.events,
 				() -> !this.connection.sessionKept());
 		this.publisher = new Publisher(this.connection.outbox(), this.events, config.maxOutgoingPacketSize(),
-				() -> this.disconnected, config.isMqtt5(), this.connection::serverLimits);
+				this.disconnected::get, config.isMqtt5(), this.connection::serverLimits);
+	}
+
+	/** Where the facade hands a publish without waiting: straight to the outbox. */
+	public Publisher publisher() {
+		return this.publisher;
 	}
 
 	public ApplicationEvents events() {
@@ -103,7 +112,7 @@ public final class ClientRuntime {
 	}
 
 	public boolean disconnected() {
-		return this.disconnected;
+		return this.disconnected.get();
 	}
 
 	// ---- connection ----
@@ -152,7 +161,7 @@ public final class ClientRuntime {
 	}
 
 	private void startDispatchThreadIfWanted() {
-		if (this.config.dispatchThread() && !this.disconnected) {
+		if (this.config.dispatchThread() && !this.disconnected.get()) {
 			this.dispatcher.startThread();
 		}
 	}
@@ -173,10 +182,10 @@ public final class ClientRuntime {
 
 	private void disconnect(Duration drainTimeout, boolean withWill) {
 		synchronized (this) {
-			if (this.disconnected) {
+			if (this.disconnected.get()) {
 				return;
 			}
-			this.disconnected = true;
+			this.disconnected.set(true);
 		}
 		this.dispatcher.stop();
 		if (this.connection.loop().inEventLoop()) {
@@ -230,7 +239,7 @@ public final class ClientRuntime {
 	 */
 	public void close() {
 		checkNotOnEventLoop("close");
-		if (this.disconnected) {
+		if (this.disconnected.get()) {
 			return;
 		}
 		Await.quietly(this.connection.close(), Duration.ofSeconds(5));
@@ -247,7 +256,7 @@ public final class ClientRuntime {
 
 	/** Sends PINGREQ when keep-alive is on. */
 	public void ping() {
-		if (this.config.keepalive() > 0 && !this.disconnected) {
+		if (this.config.keepalive() > 0 && !this.disconnected.get()) {
 			this.connection.requests().ping();
 		}
 	}
@@ -257,7 +266,7 @@ public final class ClientRuntime {
 	 * stopped.
 	 */
 	public MqttStatus status() {
-		return (this.disconnected || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR
+		return (this.disconnected.get() || this.dispatcher.deliveryFailure() != null) ? MqttStatus.ERROR
 				: this.connection.status();
 	}
 
@@ -272,17 +281,6 @@ public final class ClientRuntime {
 	}
 
 	// ---- publishing ----
-
-	/** {@link Publisher#publish}. */
-	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos) {
-		return this.publisher.publish(topic, msg, retain, qos);
-	}
-
-	/** {@link Publisher#publish(String, byte[], boolean, int, MqttProperties)}. */
-	public CompletableFuture<Void> publishAsync(String topic, byte[] msg, boolean retain, int qos,
-			MqttProperties properties) {
-		return this.publisher.publish(topic, msg, retain, qos, properties);
-	}
 
 	/**
 	 * Publishes and waits up to the publish timeout.
@@ -311,7 +309,7 @@ public final class ClientRuntime {
 
 	/** The inflight count; 0 once disconnected. */
 	public int inflightCount() {
-		return this.disconnected ? 0 : this.connection.outbox().inflightCount();
+		return this.disconnected.get() ? 0 : this.connection.outbox().inflightCount();
 	}
 
 	// ---- subscribing ----
@@ -382,7 +380,7 @@ public final class ClientRuntime {
 
 	/** The granted subscriptions; none once disconnected. */
 	public Map<String, Integer> subscriptions() {
-		return this.disconnected ? Map.of() : this.connection.requests().subscriptions();
+		return this.disconnected.get() ? Map.of() : this.connection.requests().subscriptions();
 	}
 
 	// ---- receiving ----
@@ -402,7 +400,7 @@ public final class ClientRuntime {
 	// ---- checks ----
 
 	private void checkNotDisconnected() {
-		if (this.disconnected) {
+		if (this.disconnected.get()) {
 			throw new MqttException("The client is disconnected; make a new one");
 		}
 	}

@@ -99,7 +99,7 @@ public final class Requester {
 			.responseTopic(responseTopic())
 			.correlationData(correlation.array())
 			.build();
-		subscribed().thenCompose((granted) -> this.runtime.publishAsync(topic, msg, false, qos, properties))
+		subscribed().thenCompose((granted) -> this.runtime.publisher().publish(topic, msg, false, qos, properties))
 			.whenComplete((done, failure) -> {
 				if (failure != null && this.pending.remove(correlation, reply)) {
 					Throwable cause = (failure.getCause() != null) ? failure.getCause() : failure;
