@@ -26,7 +26,7 @@ import io.umqtt.test.MosquittoBroker;
  * the null broker and (when installed) Mosquitto, both started here on free loopback
  * ports. Prints a Markdown report: per scenario and client the median and min–max msg/s,
  * CPU µs and bytes allocated per message, peak RSS, and umqtt's ratio to each peer per
- * round.
+ * round. Scenario {@code publish5} does the same on MQTT 5 ({@link Publish5}).
  * <p>
  * Then, through Mosquitto, the {@link Scenarios other scenarios}: fan-in, ping-pong
  * latency, 1 MiB payloads, 1,000 connections and the cost of {@code @MqttSubscribe}
@@ -34,14 +34,14 @@ import io.umqtt.test.MosquittoBroker;
  * against the same application on Spring Integration's MQTT adapters
  * ({@link io.umqtt.benchmarks.spring.SpringRun}), receiving and sending.
  * <p>
- * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,fanin,pingpong,large,connections,dispatch,spring-in,spring-out,connections10k]}
+ * {@code java -cp umqtt-benchmarks/target/benchmarks.jar io.umqtt.benchmarks.load.LoadBenchmark [--quick] [--rounds N] [--out FILE] [--scenarios publish,publish5,fanin,pingpong,large,connections,dispatch,spring-in,spring-out,connections10k]}
  */
 public final class LoadBenchmark {
 
 	private static final List<String> CLIENTS = List.of("umqtt", "hivemq", "paho", "raw");
 
-	private static final List<String> SCENARIOS = List.of("publish", "fanin", "pingpong", "large", "connections",
-			"dispatch", "spring-in", "spring-out", "connections10k");
+	private static final List<String> SCENARIOS = List.of("publish", "publish5", "fanin", "pingpong", "large",
+			"connections", "dispatch", "spring-in", "spring-out", "connections10k");
 
 	private LoadBenchmark() {
 	}
@@ -59,9 +59,11 @@ public final class LoadBenchmark {
 		int[] counts = quick ? new int[] { 200_000, 50_000, 25_000 } : new int[] { 1_000_000, 200_000, 100_000 };
 
 		List<Result> results = new ArrayList<>();
+		Publish5.Results results5 = null;
 		List<Scenario> extra = new ArrayList<>();
 		long started = System.nanoTime();
-		Process nullBroker = startNullBroker();
+		Path wire = Files.createTempFile("umqtt-wire", ".txt");
+		Process nullBroker = startNullBroker(wire);
 		int nullPort = readyPort(nullBroker);
 		MosquittoBroker mosquitto = null;
 		try {
@@ -85,6 +87,9 @@ public final class LoadBenchmark {
 					}
 				}
 			}
+			if (scenarios.contains("publish5")) {
+				results5 = Publish5.run(brokers, rounds, counts, payload, inflight, wire);
+			}
 			if (mosquitto != null) {
 				String port = Integer.toString(mosquitto.port());
 				extra.addAll(scenarios(scenarios, quick, rounds, port, Integer.toString(nullPort)));
@@ -92,12 +97,16 @@ public final class LoadBenchmark {
 		}
 		finally {
 			nullBroker.destroyForcibly();
+			Files.deleteIfExists(wire);
 			if (mosquitto != null) {
 				mosquitto.close();
 			}
 		}
 		StringBuilder report = new StringBuilder(report(results, quick, rounds, counts, inflight, payload,
 				Duration.ofNanos(System.nanoTime() - started)));
+		if (results5 != null) {
+			Publish5.report(results5, report);
+		}
 		Scenarios.report(extra, report);
 		System.out.println(report);
 		if (out != null) {
@@ -204,17 +213,17 @@ public final class LoadBenchmark {
 		return order;
 	}
 
-	private static List<String> javaCommand(Class<?> main, String... args) {
+	static List<String> javaCommand(Class<?> main, String... args) {
 		List<String> command = new ArrayList<>(
 				List.of(java(), "-Xms256m", "-Xmx1g", "-cp", System.getProperty("java.class.path"), main.getName()));
 		command.addAll(Arrays.asList(args));
 		return command;
 	}
 
-	private static Process startNullBroker() throws IOException {
+	private static Process startNullBroker(Path wire) throws IOException {
 		int port = FreePort.find();
 		return new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), NullBroker.class.getName(),
-				Integer.toString(port))
+				Integer.toString(port), wire.toString())
 			.redirectErrorStream(true)
 			.start();
 	}
@@ -229,7 +238,7 @@ public final class LoadBenchmark {
 		return Integer.parseInt(line.substring(6).trim());
 	}
 
-	private static Result run(String client, String[] broker, int qos, int count, int payload, int inflight, int round)
+	static Result run(String client, String[] broker, int qos, int count, int payload, int inflight, int round)
 			throws IOException, InterruptedException {
 		Scenario run = Scenario.run("publish", round,
 				javaCommand(PublishRun.class, client, broker[0].replace(' ', '-'), broker[1], broker[2],
@@ -270,8 +279,17 @@ public final class LoadBenchmark {
 		if (results.isEmpty()) {
 			return md.toString();
 		}
-		md.append(
-				"| broker | QoS | client | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | umqtt ÷ client per round |\n");
+		table(md, results, "umqtt");
+		return md.toString();
+	}
+
+	/**
+	 * One row per broker, QoS and client, with {@code subject}'s ratio to each other
+	 * client, round by round.
+	 */
+	static void table(StringBuilder md, List<Result> results, String subject) {
+		md.append("| broker | QoS | client | msg/s median (min–max) | CPU µs/msg | alloc B/msg | peak RSS MiB | "
+				+ subject + " ÷ client per round |\n");
 		md.append("|---|---|---|---|---|---|---|---|\n");
 		Map<String, List<Result>> groups = new LinkedHashMap<>();
 		for (Result result : results) {
@@ -285,7 +303,7 @@ public final class LoadBenchmark {
 			List<String> ratios = new ArrayList<>();
 			for (Result run : runs) {
 				results.stream()
-					.filter((r) -> r.client().equals("umqtt") && r.broker().equals(run.broker()) && r.qos() == run.qos()
+					.filter((r) -> r.client().equals(subject) && r.broker().equals(run.broker()) && r.qos() == run.qos()
 							&& r.round() == run.round())
 					.findFirst()
 					.ifPresent((umqtt) -> ratios
@@ -296,12 +314,11 @@ public final class LoadBenchmark {
 					runs.stream().mapToDouble(Result::msgPerSec).min().orElse(0),
 					runs.stream().mapToDouble(Result::msgPerSec).max().orElse(0), median(runs, Result::cpuMicrosPerMsg),
 					median(runs, Result::allocBytesPerMsg), median(runs, Result::peakRssMiB),
-					first.client().equals("umqtt") ? "—" : String.join(", ", ratios)));
+					first.client().equals(subject) ? "—" : String.join(", ", ratios)));
 		}
-		return md.toString();
 	}
 
-	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> value) {
+	static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> value) {
 		double[] values = runs.stream().mapToDouble(value).sorted().toArray();
 		int middle = values.length / 2;
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;

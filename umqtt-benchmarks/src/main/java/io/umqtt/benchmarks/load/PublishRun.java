@@ -36,7 +36,10 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * window, released in their completion callbacks (umqtt has its own). "raw" writes
  * pre-encoded packets to a socket: the limit no client can pass.
  * <p>
- * {@code PublishRun <client> <broker-label> <host> <port> <qos> <count> <payload-bytes> <inflight> [<warm-up count>]}
+ * Clients {@code umqtt5}, {@code umqtt5-noalias} (outbound topic aliases off),
+ * {@code hivemq5} and {@code paho5} publish on MQTT 5 ({@link Publish5Runners}).
+ * <p>
+ * {@code PublishRun <client> <broker-label> <host> <port> <qos> <count> <payload-bytes> <inflight> [<warm-up count> [<topic>]]}
  */
 public final class PublishRun {
 
@@ -62,16 +65,25 @@ public final class PublishRun {
 			case "paho" -> new PahoRunner();
 			case "hivemq" -> new HiveMqRunner();
 			case "raw" -> new RawRunner();
+			case "umqtt5" -> new Publish5Runners.Umqtt(true);
+			case "umqtt5-noalias" -> new Publish5Runners.Umqtt(false);
+			case "hivemq5" -> new Publish5Runners.HiveMq();
+			case "paho5" -> new Publish5Runners.Paho();
 			default -> throw new IllegalArgumentException("Unknown client " + client);
 		};
+		// the topic published to: the default, or e.g. a long one to show MQTT 5 topic
+		// aliases
+		String topic = (args.length > 9) ? args[9] : TOPIC;
 		runner.connect(host, port, inflight);
-		runner.publish(qos, warmup, payload, inflight);
+		runner.publish(topic, qos, warmup, payload, inflight);
 		Measurement measurement = new Measurement();
 		measurement.start();
-		runner.publish(qos, count, payload, inflight);
+		runner.publish(topic, qos, count, payload, inflight);
 		String result = measurement.stop(client, broker, qos, count, payload.length);
 		runner.close();
-		System.out.println(result);
+		// the pid names the connection in the null broker's wire statistics
+		System.out
+			.println(result.substring(0, result.length() - 1) + ",\"pid\":" + ProcessHandle.current().pid() + "}");
 		System.exit(0);
 	}
 
@@ -79,7 +91,7 @@ public final class PublishRun {
 
 		void connect(String host, int port, int inflight) throws Exception;
 
-		void publish(int qos, int count, byte[] payload, int inflight) throws Exception;
+		void publish(String topic, int qos, int count, byte[] payload, int inflight) throws Exception;
 
 		void close() throws Exception;
 
@@ -107,10 +119,10 @@ public final class PublishRun {
 		}
 
 		@Override
-		public void publish(int qos, int count, byte[] payload, int inflight) throws Exception {
+		public void publish(String topic, int qos, int count, byte[] payload, int inflight) throws Exception {
 			CountDownLatch done = new CountDownLatch(count);
 			for (int i = 0; i < count; i++) {
-				this.client.publishAsync(TOPIC, payload, false, qos).whenComplete((ok, failure) -> {
+				this.client.publishAsync(topic, payload, false, qos).whenComplete((ok, failure) -> {
 					if (failure != null) {
 						failure.printStackTrace();
 					}
@@ -118,7 +130,7 @@ public final class PublishRun {
 				});
 			}
 			await(done);
-			if (qos == 0 && !this.client.publish(TOPIC, payload, false, 1)) {
+			if (qos == 0 && !this.client.publish(topic, payload, false, 1)) {
 				throw new IllegalStateException("marker not acknowledged");
 			}
 		}
@@ -166,18 +178,18 @@ public final class PublishRun {
 		}
 
 		@Override
-		public void publish(int qos, int count, byte[] payload, int inflight) throws Exception {
+		public void publish(String topic, int qos, int count, byte[] payload, int inflight) throws Exception {
 			this.window = new Semaphore(inflight);
 			this.done = new CountDownLatch(count);
 			for (int i = 0; i < count; i++) {
 				this.window.acquire();
-				this.client.publish(TOPIC, payload, qos, false);
+				this.client.publish(topic, payload, qos, false);
 			}
 			await(this.done);
 			if (qos == 0) {
 				this.done = new CountDownLatch(1);
 				this.window.acquire();
-				this.client.publish(TOPIC, payload, 1, false);
+				this.client.publish(topic, payload, 1, false);
 				await(this.done);
 			}
 		}
@@ -206,14 +218,14 @@ public final class PublishRun {
 		}
 
 		@Override
-		public void publish(int qos, int count, byte[] payload, int inflight) throws Exception {
+		public void publish(String topic, int qos, int count, byte[] payload, int inflight) throws Exception {
 			Semaphore window = new Semaphore(inflight);
 			CountDownLatch done = new CountDownLatch(count);
 			MqttQos level = MqttQos.fromCode(qos);
 			for (int i = 0; i < count; i++) {
 				window.acquire();
 				this.client.publishWith()
-					.topic(TOPIC)
+					.topic(topic)
 					.qos(level)
 					.payload(payload)
 					.send()
@@ -227,7 +239,7 @@ public final class PublishRun {
 			}
 			await(done);
 			if (qos == 0) {
-				this.client.publishWith().topic(TOPIC).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().join();
+				this.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send().join();
 			}
 		}
 
@@ -311,9 +323,9 @@ public final class PublishRun {
 		}
 
 		@Override
-		public void publish(int qos, int count, byte[] payload, int inflight) throws Exception {
+		public void publish(String topic, int qos, int count, byte[] payload, int inflight) throws Exception {
 			// one pre-encoded packet; only the packet id changes
-			byte[] packet = io.umqtt.benchmarks.jmh.WireAccess.encoded(new Publish(TOPIC, Math.max(qos, 0), false,
+			byte[] packet = io.umqtt.benchmarks.jmh.WireAccess.encoded(new Publish(topic, Math.max(qos, 0), false,
 					false, (qos > 0) ? 1 : 0, Unpooled.wrappedBuffer(payload)));
 			int idOffset = packet.length - payload.length - 2;
 			this.window = new Semaphore(inflight);
@@ -336,7 +348,7 @@ public final class PublishRun {
 			}
 			if (qos == 0) {
 				byte[] marker = io.umqtt.benchmarks.jmh.WireAccess
-					.encoded(new Publish(TOPIC, 1, false, false, 1, Unpooled.wrappedBuffer(payload)));
+					.encoded(new Publish(topic, 1, false, false, 1, Unpooled.wrappedBuffer(payload)));
 				synchronized (this.out) {
 					this.out.write(marker);
 				}
