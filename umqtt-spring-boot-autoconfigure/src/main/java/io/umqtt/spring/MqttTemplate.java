@@ -1,6 +1,7 @@
 package io.umqtt.spring;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
-import org.springframework.messaging.core.AbstractMessageSendingTemplate;
+import org.springframework.messaging.core.AbstractMessagingTemplate;
 
 /**
  * Publishes through one {@link MqttClient} the spring-messaging way: the destination is
@@ -30,8 +31,18 @@ import org.springframework.messaging.core.AbstractMessageSendingTemplate;
  * {@code send}/{@code convertAndSend} wait as {@link MqttClient#publish} does and throw
  * {@link MessageDeliveryException} when the message is not confirmed; {@link #publish}
  * does not wait.
+ * <p>
+ * On MQTT 5, {@code sendAndReceive} and {@code convertSendAndReceive} publish a request
+ * with the client's response topic and a correlation data of its own
+ * ({@link MqttClient#request}) and return the reply, or {@code null} when none came
+ * within the {@link #setReplyTimeout reply timeout}; on 3.1 and 3.1.1 they throw
+ * {@link IllegalStateException}. MQTT has no pull: {@code receive} throws
+ * {@link UnsupportedOperationException}.
  */
-public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
+public class MqttTemplate extends AbstractMessagingTemplate<String> {
+
+	/** The reply timeout of a template unless set: 5 seconds. */
+	public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(MqttTemplate.class);
 
@@ -46,6 +57,8 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 	private int mqttVersion = 4;
 
 	private MqttHeaderMapper headerMapper = new DefaultMqttHeaderMapper();
+
+	private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
 
 	/**
 	 * Creates a new {@code MqttTemplate}.
@@ -101,6 +114,21 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 
 	public MqttHeaderMapper getHeaderMapper() {
 		return this.headerMapper;
+	}
+
+	/**
+	 * How long {@code sendAndReceive} waits for the reply before it returns {@code null};
+	 * {@link #DEFAULT_REPLY_TIMEOUT} unless set ({@code umqtt.template.reply-timeout}).
+	 */
+	public void setReplyTimeout(Duration replyTimeout) {
+		if (replyTimeout.isNegative() || replyTimeout.isZero()) {
+			throw new IllegalArgumentException("The reply timeout must be positive: " + replyTimeout);
+		}
+		this.replyTimeout = replyTimeout;
+	}
+
+	public Duration getReplyTimeout() {
+		return this.replyTimeout;
 	}
 
 	/**
@@ -176,6 +204,25 @@ public class MqttTemplate extends AbstractMessageSendingTemplate<String> {
 		finally {
 			observation.stop();
 		}
+	}
+
+	@Override
+	protected @Nullable Message<?> doSendAndReceive(String topic, Message<?> request) {
+		MessageHeaders headers = request.getHeaders();
+		int qos = (headers.get(MqttHeaders.QOS) instanceof Number number) ? number.intValue() : this.defaultQos;
+		MqttProperties.Builder properties = (this.mqttVersion == 5) ? this.headerMapper.fromHeaders(headers)
+				: MqttProperties.builder();
+		return MqttReplies.sendAndReceive(this.client, this.mqttVersion, topic, request, bytes(request.getPayload()),
+				qos, built(topic, properties), this.replyTimeout);
+	}
+
+	/**
+	 * MQTT has no pull: a message is received by subscribing ({@code @MqttSubscribe}).
+	 */
+	@Override
+	protected @Nullable Message<?> doReceive(String topic) {
+		throw new UnsupportedOperationException(
+				"MQTT has no pull receive; subscribe to '" + topic + "' with @MqttSubscribe instead");
 	}
 
 	/**

@@ -38,6 +38,13 @@ public final class TemplateFactory {
 		this.observations = observations;
 	}
 
+	private java.time.Duration replyTimeout = MqttTemplate.DEFAULT_REPLY_TIMEOUT;
+
+	/** How long the templates wait for a reply in {@code sendAndReceive}. */
+	public void setReplyTimeout(java.time.Duration replyTimeout) {
+		this.replyTimeout = replyTimeout;
+	}
+
 	/** How the templates map headers to MQTT 5 properties. */
 	public void setHeaderMapper(MqttHeaderMapper headerMapper) {
 		this.headerMapper = headerMapper;
@@ -59,6 +66,7 @@ public final class TemplateFactory {
 				template.setMqttVersion(version);
 			}
 			template.setHeaderMapper(this.headerMapper);
+			template.setReplyTimeout(this.replyTimeout);
 			return template;
 		});
 	}

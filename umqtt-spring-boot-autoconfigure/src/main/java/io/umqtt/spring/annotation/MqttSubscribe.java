@@ -19,9 +19,10 @@ import org.springframework.core.annotation.AliasFor;
  * converter reads, JSON through Jackson), {@code @Payload},
  * {@code @Header(MqttHeaders.TOPIC)} and the other {@link io.umqtt.spring.MqttHeaders},
  * {@code @Headers}, {@code Message<?>}. A QoS 1 or 2 message is acknowledged after the
- * method returns; a return value is published to the topic of a {@code @SendTo} on the
- * method. {@link #noLocal}, {@link #retainAsPublished} and {@link #retainHandling} are
- * MQTT 5 subscription options.
+ * method returns. A non-null return value is published to the MQTT 5 response topic of
+ * the message, with its correlation data and at its QoS, when it carries one; else to the
+ * topic of a {@code @SendTo} on the method. {@link #noLocal}, {@link #retainAsPublished}
+ * and {@link #retainHandling} are MQTT 5 subscription options.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

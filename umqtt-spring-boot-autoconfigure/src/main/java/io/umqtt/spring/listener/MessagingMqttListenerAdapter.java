@@ -20,7 +20,8 @@ import org.springframework.util.backoff.BackOffExecution;
  * Receives one subscription's messages from the client and invokes the listener method
  * through spring-messaging's {@link InvocableHandlerMethod}: the MQTT message becomes a
  * {@code Message<byte[]>} with {@link MqttHeaders} (built only when something reads
- * them), arguments are resolved from it, and a return value goes to the {@code @SendTo}
+ * them), arguments are resolved from it, and a return value goes to the message's MQTT 5
+ * response topic (with its correlation data) when it has one, else to the {@code @SendTo}
  * topic. Failures go to the {@link MqttListenerErrorHandler}. Each invocation is an
  * {@code umqtt.listener} observation (see {@link MqttObservations}).
  * <p>
@@ -139,10 +140,8 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 				if (DirectListenerInvoker.unresolved(result)) {
 					result = this.handlerMethod.invoke(message);
 				}
-				if (result != null && this.replyTopics.length > 0) {
-					for (String replyTopic : this.replyTopics) {
-						this.replyTemplate.convertAndSend(replyTopic, result);
-					}
+				if (result != null) {
+					reply(mqtt, result);
 				}
 				return true;
 			}
@@ -163,6 +162,27 @@ public class MessagingMqttListenerAdapter implements MqttMessageListener {
 					return false;
 				}
 			}
+		}
+	}
+
+	/**
+	 * Publishes a return value: to the message's MQTT 5 response topic when it carries
+	 * one, with its correlation data and at its QoS; else to the {@code @SendTo} topics.
+	 */
+	private void reply(MqttMessage mqtt, Object result) {
+		String responseTopic = mqtt.properties().responseTopic();
+		if (responseTopic != null) {
+			java.util.Map<String, Object> headers = new java.util.HashMap<>();
+			headers.put(MqttHeaders.QOS, mqtt.qos());
+			byte[] correlation = mqtt.properties().correlationData();
+			if (correlation != null) {
+				headers.put(MqttHeaders.CORRELATION_DATA, correlation);
+			}
+			this.replyTemplate.convertAndSend(responseTopic, result, headers);
+			return;
+		}
+		for (String replyTopic : this.replyTopics) {
+			this.replyTemplate.convertAndSend(replyTopic, result);
 		}
 	}
 

@@ -1,8 +1,12 @@
 package io.umqtt.spring.boot.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
+import io.umqtt.core.LastWill;
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttProperties;
 
 /**
  * The MQTT 5 connection keys of one client's properties: refused with
@@ -43,6 +47,30 @@ final class Mqtt5ConnectSettings {
 			.topicAliases(settings.isTopicAliases())
 			.requestResponseInformation(settings.isRequestResponseInformation());
 		settings.getUserProperties().forEach(builder::userProperty);
+	}
+
+	/**
+	 * The client's last will, with its MQTT 5 delay and properties on version 5.
+	 * @param settings the client's properties, already {@linkplain #check checked}, with
+	 * a will topic
+	 * @return the will
+	 */
+	static LastWill lastWill(MqttClientProperties settings) {
+		MqttClientProperties.LastWill will = settings.getLastWill();
+		byte[] message = ((will.getMsg() != null) ? will.getMsg() : "").getBytes(StandardCharsets.UTF_8);
+		if (settings.getVersion() != 5) {
+			return new LastWill(will.getTopic(), message, will.isRetain(), will.getQos());
+		}
+		MqttProperties.Builder properties = MqttProperties.builder();
+		if (will.getContentType() != null) {
+			properties.contentType(will.getContentType());
+		}
+		if (will.getMessageExpiry() != null) {
+			properties.messageExpiry(will.getMessageExpiry());
+		}
+		will.getUserProperties().forEach(properties::userProperty);
+		Duration delay = (will.getDelay() != null) ? will.getDelay() : Duration.ZERO;
+		return new LastWill(will.getTopic(), message, will.isRetain(), will.getQos(), delay, properties.build());
 	}
 
 }

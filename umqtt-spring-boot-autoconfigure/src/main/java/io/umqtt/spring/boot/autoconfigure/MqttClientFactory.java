@@ -248,8 +248,7 @@ class MqttClientFactory {
 		}
 		MqttClientProperties.LastWill will = settings.getLastWill();
 		if (StringUtils.hasText(will.getTopic())) {
-			client.setLastWill(will.getTopic(), (will.getMsg() != null) ? will.getMsg() : "", will.isRetain(),
-					will.getQos());
+			client.setLastWill(Mqtt5ConnectSettings.lastWill(settings));
 		}
 		return client;
 	}

@@ -291,6 +291,7 @@ public class MqttClientProperties {
 				keys.add(key.key);
 			}
 		}
+		keys.addAll(this.lastWill.mqtt5KeysSet());
 		return keys;
 	}
 
@@ -385,6 +386,79 @@ public class MqttClientProperties {
 
 		/** QoS of the last will: 0, 1 or 2. */
 		private int qos;
+
+		/**
+		 * MQTT 5: how long the broker waits after the connection ended before it
+		 * publishes the will (Will Delay Interval); plain numbers are seconds. At once
+		 * when not set.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration delay;
+
+		/** MQTT 5: the Content Type of the will message, such as application/json. */
+		private @Nullable String contentType;
+
+		/**
+		 * MQTT 5: how long the broker keeps the published will for subscribers that have
+		 * not received it yet (Message Expiry Interval); plain numbers are seconds.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration messageExpiry;
+
+		/** MQTT 5: user properties of the will message, in the order configured. */
+		private final Map<String, String> userProperties = new LinkedHashMap<>();
+
+		public @Nullable Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(@Nullable Duration delay) {
+			if (delay != null && (delay.isNegative() || delay.getSeconds() > 0xFFFF_FFFFL)) {
+				throw new IllegalArgumentException("must be 0 to 4294967295 seconds, was " + delay);
+			}
+			this.delay = delay;
+		}
+
+		public @Nullable String getContentType() {
+			return this.contentType;
+		}
+
+		public void setContentType(@Nullable String contentType) {
+			this.contentType = contentType;
+		}
+
+		public @Nullable Duration getMessageExpiry() {
+			return this.messageExpiry;
+		}
+
+		public void setMessageExpiry(@Nullable Duration messageExpiry) {
+			if (messageExpiry != null && (messageExpiry.isNegative() || messageExpiry.getSeconds() > 0xFFFF_FFFFL)) {
+				throw new IllegalArgumentException("must be 0 to 4294967295 seconds, was " + messageExpiry);
+			}
+			this.messageExpiry = messageExpiry;
+		}
+
+		public Map<String, String> getUserProperties() {
+			return this.userProperties;
+		}
+
+		/** The MQTT 5 will keys given a value, relative to the client's prefix. */
+		List<String> mqtt5KeysSet() {
+			List<String> keys = new ArrayList<>();
+			if (this.delay != null) {
+				keys.add("last-will.delay");
+			}
+			if (this.contentType != null) {
+				keys.add("last-will.content-type");
+			}
+			if (this.messageExpiry != null) {
+				keys.add("last-will.message-expiry");
+			}
+			if (!this.userProperties.isEmpty()) {
+				keys.add("last-will.user-properties");
+			}
+			return keys;
+		}
 
 		public @Nullable String getTopic() {
 			return this.topic;

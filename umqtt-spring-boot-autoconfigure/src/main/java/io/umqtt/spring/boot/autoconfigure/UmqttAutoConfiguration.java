@@ -107,10 +107,11 @@ public final class UmqttAutoConfiguration {
 	@Bean
 	TemplateFactory mqttTemplateFactory(MqttClients clients, MessageConverter mqttMessageConverter,
 			ObjectProvider<io.micrometer.observation.ObservationRegistry> observations,
-			MqttHeaderMapper mqttHeaderMapper) {
+			MqttHeaderMapper mqttHeaderMapper, UmqttProperties properties) {
 		TemplateFactory templates = new TemplateFactory(clients, mqttMessageConverter,
 				observations.getIfAvailable(() -> io.micrometer.observation.ObservationRegistry.NOOP));
 		templates.setHeaderMapper(mqttHeaderMapper);
+		templates.setReplyTimeout(properties.getTemplate().getReplyTimeout());
 		return templates;
 	}
 

@@ -34,6 +34,8 @@ public class UmqttProperties extends MqttClientProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Template template = new Template();
+
 	public Map<String, MqttClientProperties> getClients() {
 		return this.clients;
 	}
@@ -60,6 +62,29 @@ public class UmqttProperties extends MqttClientProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Template getTemplate() {
+		return this.template;
+	}
+
+	/** How the MqttTemplate beans work. */
+	public static class Template {
+
+		/**
+		 * How long sendAndReceive and convertSendAndReceive wait for the reply (MQTT 5)
+		 * before they return null.
+		 */
+		private Duration replyTimeout = Duration.ofSeconds(5);
+
+		public Duration getReplyTimeout() {
+			return this.replyTimeout;
+		}
+
+		public void setReplyTimeout(Duration replyTimeout) {
+			this.replyTimeout = replyTimeout;
+		}
+
 	}
 
 	/** How @MqttSubscribe methods are invoked. */
