@@ -85,6 +85,15 @@ final class OutboundFlow {
 	 */
 	private @Nullable OutgoingMessage alone;
 
+	/**
+	 * The newest PUBLISH resent when this connection was accepted, when two or more were;
+	 * else {@code null}. A connection that ends while it is still unacknowledged ended in
+	 * the middle of its resend burst: the broker may have refused any PUBLISH of it, and
+	 * an acknowledgement of an earlier one read after it hides which, so the next
+	 * connection isolates them ({@link #onDisconnected}).
+	 */
+	private @Nullable OutgoingMessage resentNewest;
+
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
 		this.sendQuota = maxInflight;
@@ -188,13 +197,19 @@ final class OutboundFlow {
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
 		countSuspected(out);
+		this.resentNewest = null;
 		if (sessionPresent) {
+			int resent = 0;
 			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
 				if (message.state() == OutgoingMessage.State.RELEASED) {
 					out.add(new SessionOutput.Send(new PubRel(message.packetId())));
 				}
 				else if (!this.isolating) {
 					out.add(new SessionOutput.Send(message.toPublish(true)));
+					resent++;
+					if (resent > 1) {
+						this.resentNewest = message;
+					}
 				}
 			}
 		}
@@ -250,6 +265,14 @@ final class OutboundFlow {
 					isolate();
 				}
 			}
+		}
+		OutgoingMessage burst = this.resentNewest;
+		this.resentNewest = null;
+		if (this.connected && !this.isolating && burst != null && burst.state() == OutgoingMessage.State.PUBLISHED
+				&& this.inflightById.get(burst.packetId()) == burst) {
+			// ended before its resend burst was acknowledged: one at a time next time,
+			// blaming none
+			isolate();
 		}
 		this.connected = false;
 	}
