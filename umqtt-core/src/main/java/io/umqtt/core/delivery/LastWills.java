@@ -49,21 +49,9 @@ public final class LastWills {
 		if (delay == 0 && source.isEmpty()) {
 			return PacketProperties.NONE;
 		}
-		PacketPropertiesBuilder builder = PacketProperties.builder();
+		PacketPropertiesBuilder builder = MessageProperties.builder(source);
 		if (delay > 0) {
 			builder.willDelayInterval(delay);
-		}
-		if (source.payloadFormatUtf8()) {
-			builder.payloadFormatIndicator(1);
-		}
-		if (source.messageExpiry() != null) {
-			builder.messageExpiryInterval(source.messageExpiry().getSeconds());
-		}
-		builder.contentType(source.contentType());
-		builder.responseTopic(source.responseTopic());
-		builder.correlationData(source.correlationData());
-		if (!source.userProperties().isEmpty()) {
-			builder.userProperties(source.userProperties());
 		}
 		return builder.build();
 	}

@@ -32,6 +32,16 @@ final class MessageProperties {
 			throw new IllegalArgumentException(
 					"A client's PUBLISH must not carry a Subscription Identifier [MQTT-3.3.4-6]");
 		}
+		return builder(properties).build();
+	}
+
+	/**
+	 * A builder holding the message properties the application set (PUBLISH and will
+	 * alike), for the caller to add what its packet carries besides.
+	 * @param properties what the application set
+	 * @return a builder with them
+	 */
+	static PacketPropertiesBuilder builder(MqttProperties properties) {
 		PacketPropertiesBuilder builder = PacketProperties.builder();
 		if (properties.payloadFormatUtf8()) {
 			builder.payloadFormatIndicator(1);
@@ -46,7 +56,7 @@ final class MessageProperties {
 		for (int i = 0; i < user.size(); i++) {
 			builder.userProperty(user.get(i).name(), user.get(i).value());
 		}
-		return builder.build();
+		return builder;
 	}
 
 	/**
