@@ -193,6 +193,15 @@ public final class MqttClient {
 		return this.runtime.connection().assignedClientId();
 	}
 
+	/**
+	 * MQTT 5: the reason of the server's last DISCONNECT, its name and code (e.g.
+	 * {@code Server busy (0x89)}, without the reason string), or {@code null} before the
+	 * first.
+	 */
+	public String lastDisconnect() {
+		return this.runtime.connection().lastDisconnect();
+	}
+
 	/** Sends DISCONNECT and releases everything; in-flight messages fail. Final. */
 	public void disconnect() {
 		disconnect(Duration.ZERO);

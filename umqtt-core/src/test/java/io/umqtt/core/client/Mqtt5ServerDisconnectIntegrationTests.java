@@ -103,9 +103,11 @@ class Mqtt5ServerDisconnectIntegrationTests {
 				.reconn(false)
 				.build());
 			client.errorRegisterCb(errors::add);
+			assertThat(client.lastDisconnect()).isNull();
 			client.connect();
 			await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == 2);
 			assertThat(errors).containsExactly("disconnected by server: Server busy (0x89): busy");
+			assertThat(client.lastDisconnect()).isEqualTo("Server busy (0x89)");
 			assertThat(client.status()).isEqualTo(MqttStatus.SERVER_CLOSED);
 		}
 	}

@@ -22,8 +22,10 @@ import org.springframework.boot.health.contributor.Health;
  * (its password and any URI user information masked), {@code reconnects},
  * {@code inflight}, {@code pending}, the number of granted {@code subscriptions} and of
  * {@code refusedSubscriptions}; {@code version} (3, 4 or 5) when known, and on MQTT 5
- * {@code assignedClientId} when the server assigned the client its identifier. The topic
- * filters themselves often carry tenant or device ids: they are listed
+ * {@code assignedClientId} when the server assigned the client its identifier, and
+ * {@code lastDisconnect}, the reason of the server's last DISCONNECT (name and code, e.g.
+ * {@code Server busy (0x89)}; the reason string is left out). The topic filters
+ * themselves often carry tenant or device ids: they are listed
  * ({@code subscriptionFilters}, {@code refusedSubscriptionFilters}) only when
  * {@code showSubscriptions} is on ({@code management.health.mqtt.show-subscriptions}).
  */
@@ -130,6 +132,10 @@ public class MqttHealthIndicator extends AbstractHealthIndicator {
 		@Nullable String assignedClientId = this.client.assignedClientId();
 		if (assignedClientId != null) {
 			builder.withDetail("assignedClientId", assignedClientId);
+		}
+		@Nullable String lastDisconnect = this.client.lastDisconnect();
+		if (lastDisconnect != null) {
+			builder.withDetail("lastDisconnect", lastDisconnect);
 		}
 		if (this.listenerInFlight != null) {
 			builder.withDetail("listenerInFlight", this.listenerInFlight.getAsInt());

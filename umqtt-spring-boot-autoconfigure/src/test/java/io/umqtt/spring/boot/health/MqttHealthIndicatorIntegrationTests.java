@@ -1,5 +1,9 @@
 package io.umqtt.spring.boot.health;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the {@code mqtt} health details disclose: counts of subscriptions unless asked for
- * the filters, and a last error without the user name or password.
+ * the filters, a last error without the user name or password, and on MQTT 5 the server's
+ * last DISCONNECT by name and code.
  */
 @MqttBrokerTest
 class MqttHealthIndicatorIntegrationTests {
@@ -101,6 +106,48 @@ class MqttHealthIndicatorIntegrationTests {
 				await().atMost(Duration.ofSeconds(15))
 					.until(() -> Integer.valueOf(0).equals(health.health().getDetails().get("listenerInFlight")));
 			});
+	}
+
+	@Test
+	void onMqtt5TheServersLastDisconnectIsShownWithoutItsReasonString() throws Exception {
+		// a peer on loopback that accepts the CONNECT (MQTT 5 CONNACK, success, no
+		// properties) and then sends DISCONNECT 0x89 (Server busy) with the reason
+		// string "secret-token": a server's text may carry anything, so only the name and
+		// code are shown
+		byte[] connack = { 0x20, 0x03, 0x00, 0x00, 0x00 };
+		byte[] disconnect = { (byte) 0xE0, 0x11, (byte) 0x89, 0x0F, 0x1F, 0x00, 0x0C, 's', 'e', 'c', 'r', 'e', 't', '-',
+				't', 'o', 'k', 'e', 'n' };
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Thread peer = new Thread(() -> {
+				try (Socket socket = server.accept()) {
+					socket.getInputStream().read(new byte[256]);
+					socket.getOutputStream().write(connack);
+					socket.getOutputStream().write(disconnect);
+					socket.getOutputStream().flush();
+					socket.getInputStream().read(new byte[256]);
+				}
+				catch (IOException ex) {
+					// the client closed first: nothing more to say
+				}
+			}, "health-test-peer");
+			peer.setDaemon(true);
+			peer.start();
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class,
+						MqttHealthContributorAutoConfiguration.class))
+				.withPropertyValues("umqtt.server=127.0.0.1", "umqtt.port=" + server.getLocalPort(), "umqtt.version=5",
+						"umqtt.reconn=false")
+				.run((context) -> {
+					HealthIndicator health = context.getBean("mqttHealthContributor", HealthIndicator.class);
+					await().atMost(Duration.ofSeconds(15))
+						.until(() -> health.health().getDetails().get("lastDisconnect") != null);
+					Map<String, Object> details = health.health().getDetails();
+					assertThat(details).containsEntry("lastDisconnect", "Server busy (0x89)")
+						.containsEntry("version", 5);
+					assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+					assertThat(details.get("lastDisconnect").toString()).doesNotContain("secret-token");
+				});
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
