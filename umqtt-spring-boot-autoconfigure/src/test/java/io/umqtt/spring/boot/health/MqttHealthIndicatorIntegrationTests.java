@@ -9,7 +9,15 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.codec.PacketEncoder;
+import io.umqtt.core.packet.ConnAck;
+import io.umqtt.core.packet.Disconnect;
+import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.boot.autoconfigure.UmqttAutoConfiguration;
 import io.umqtt.spring.boot.autoconfigure.health.MqttHealthContributorAutoConfiguration;
@@ -114,9 +122,9 @@ class MqttHealthIndicatorIntegrationTests {
 		// properties) and then sends DISCONNECT 0x89 (Server busy) with the reason
 		// string "secret-token": a server's text may carry anything, so only the name and
 		// code are shown
-		byte[] connack = { 0x20, 0x03, 0x00, 0x00, 0x00 };
-		byte[] disconnect = { (byte) 0xE0, 0x11, (byte) 0x89, 0x0F, 0x1F, 0x00, 0x0C, 's', 'e', 'c', 'r', 'e', 't', '-',
-				't', 'o', 'k', 'e', 'n' };
+		byte[] connack = mqtt5(new ConnAck(false, 0, PacketProperties.NONE));
+		byte[] disconnect = mqtt5(
+				new Disconnect(0x89, PacketProperties.builder().reasonString("secret-token").build()));
 		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			Thread peer = new Thread(() -> {
 				try (Socket socket = server.accept()) {
@@ -148,6 +156,12 @@ class MqttHealthIndicatorIntegrationTests {
 					assertThat(details.get("lastDisconnect").toString()).doesNotContain("secret-token");
 				});
 		}
+	}
+
+	private static byte[] mqtt5(Packet packet) {
+		ByteBuf buffer = Unpooled.buffer();
+		PacketEncoder.MQTT_5.encode(packet, buffer);
+		return ByteBufUtil.getBytes(buffer);
 	}
 
 	@Configuration(proxyBeanMethods = false)
