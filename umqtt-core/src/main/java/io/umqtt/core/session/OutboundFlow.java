@@ -34,15 +34,8 @@ final class OutboundFlow {
 
 	private final StoreRecorder recorder;
 
-	/** In flight, by packet id. */
-	private final InflightTable inflightById = new InflightTable();
-
-	/** In flight, in the order first sent: an intrusive list through the messages. */
-	private @Nullable OutgoingMessage oldest;
-
-	private @Nullable OutgoingMessage newest;
-
-	private int inflightCount;
+	/** In flight, by packet id and in the order first sent. */
+	private final InflightList inflight = new InflightList();
 
 	/** Waiting for a connection or for room in the window. */
 	private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
@@ -94,6 +87,9 @@ final class OutboundFlow {
 	 */
 	private @Nullable OutgoingMessage resentNewest;
 
+	/** PUBLISHes resent on this connection so far. */
+	private int resent;
+
 	OutboundFlow(int maxInflight, PacketIdPool packetIds, StoreRecorder recorder) {
 		this.maxInflight = maxInflight;
 		this.sendQuota = maxInflight;
@@ -116,7 +112,7 @@ final class OutboundFlow {
 			if (stored.released()) {
 				message.released();
 			}
-			link(message);
+			this.inflight.link(message);
 			restored.add(message);
 		}
 		return restored;
@@ -131,7 +127,7 @@ final class OutboundFlow {
 	}
 
 	void onPubAck(PubAck ack, List<SessionOutput> out) {
-		OutgoingMessage message = this.inflightById.get(ack.packetId());
+		OutgoingMessage message = this.inflight.get(ack.packetId());
 		if (message == null || message.qos() != 1) {
 			out.add(new SessionOutput.Unexpected("PUBACK", ack.packetId()));
 			return;
@@ -147,7 +143,7 @@ final class OutboundFlow {
 	}
 
 	void onPubRec(PubRec rec, List<SessionOutput> out) {
-		OutgoingMessage message = this.inflightById.get(rec.packetId());
+		OutgoingMessage message = this.inflight.get(rec.packetId());
 		if (message == null || message.qos() != 2) {
 			out.add(new SessionOutput.Unexpected("PUBREC", rec.packetId()));
 			return;
@@ -159,6 +155,8 @@ final class OutboundFlow {
 			return;
 		}
 		message.released();
+		// taken before it went again, if it was to: its PUBREL goes now
+		this.inflight.sentAgain(message);
 		if (this.isolating) {
 			// taken by the broker: a PUBREL cannot be what it rejects
 			settled(message);
@@ -178,7 +176,7 @@ final class OutboundFlow {
 	}
 
 	void onPubComp(PubComp comp, List<SessionOutput> out) {
-		OutgoingMessage message = this.inflightById.get(comp.packetId());
+		OutgoingMessage message = this.inflight.get(comp.packetId());
 		if (message == null || message.state() != OutgoingMessage.State.RELEASED) {
 			out.add(new SessionOutput.Unexpected("PUBCOMP", comp.packetId()));
 			return;
@@ -189,35 +187,35 @@ final class OutboundFlow {
 
 	/**
 	 * A connection is up. On a resumed session every message in flight goes again, in
-	 * order: its PUBLISH with DUP, or its PUBREL once released [MQTT-4.4.0-1]. When the
-	 * broker has lost the session, a message it had taken (PUBREC) is its now and
-	 * completes; the rest are queued again ahead of the others. Then the queue drains
-	 * into the window.
+	 * order [MQTT-4.4.0-1]: first the PUBREL of each released one, at once (a PUBREL is
+	 * what frees the broker's slot), then the PUBLISH of each other one with DUP, as many
+	 * as this connection's send quota leaves room for, counting the released ones, the
+	 * rest as acknowledgements free room [MQTT-3.3.4-7] (or one at a time when
+	 * isolating). When the broker has lost the session, a message it had taken (PUBREC)
+	 * is its now and completes; the rest are queued again ahead of the others. Then the
+	 * queue drains into the window, behind the resends.
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;
 		countSuspected(out);
 		this.resentNewest = null;
+		this.resent = 0;
 		if (sessionPresent) {
-			int resent = 0;
-			for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
+			for (OutgoingMessage message = this.inflight.oldest(); message != null; message = message.next) {
 				if (message.state() == OutgoingMessage.State.RELEASED) {
+					this.inflight.sentAgain(message);
 					out.add(new SessionOutput.Send(new PubRel(message.packetId())));
 				}
-				else if (!this.isolating) {
-					out.add(new SessionOutput.Send(message.toPublish(true)));
-					resent++;
-					if (resent > 1) {
-						this.resentNewest = message;
-					}
+				else {
+					this.inflight.awaitResend(message);
 				}
 			}
 		}
 		else {
 			List<OutgoingMessage> again = new ArrayList<>();
-			while (this.oldest != null) {
-				OutgoingMessage message = this.oldest;
-				unlink(message);
+			while (this.inflight.oldest() != null) {
+				OutgoingMessage message = this.inflight.oldest();
+				this.inflight.unlink(message);
 				forgetStored(message.packetId());
 				this.packetIds.release(message.packetId());
 				if (message.state() == OutgoingMessage.State.RELEASED) {
@@ -256,7 +254,7 @@ final class OutboundFlow {
 		OutgoingMessage sentAlone = this.alone;
 		this.alone = null;
 		if (this.connected && suspectPacketId != 0) {
-			OutgoingMessage suspect = this.inflightById.get(suspectPacketId);
+			OutgoingMessage suspect = this.inflight.get(suspectPacketId);
 			if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED) {
 				if (suspect == sentAlone) {
 					this.suspected = suspectPacketId;
@@ -269,7 +267,7 @@ final class OutboundFlow {
 		OutgoingMessage burst = this.resentNewest;
 		this.resentNewest = null;
 		if (this.connected && !this.isolating && burst != null && burst.state() == OutgoingMessage.State.PUBLISHED
-				&& this.inflightById.get(burst.packetId()) == burst) {
+				&& this.inflight.get(burst.packetId()) == burst) {
 			// ended before its resend burst was acknowledged: one at a time next time,
 			// blaming none
 			isolate();
@@ -282,7 +280,7 @@ final class OutboundFlow {
 	 * for isolation; none of them is suspected yet.
 	 */
 	private void isolate() {
-		for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
+		for (OutgoingMessage message = this.inflight.oldest(); message != null; message = message.next) {
 			if (message.state() == OutgoingMessage.State.PUBLISHED && !message.isolated) {
 				message.isolated = true;
 				this.isolatedLeft++;
@@ -312,15 +310,19 @@ final class OutboundFlow {
 		if (this.alone != null) {
 			return true;
 		}
-		for (OutgoingMessage message = this.oldest; message != null; message = message.next) {
-			if (message.state() == OutgoingMessage.State.PUBLISHED) {
+		for (OutgoingMessage message = this.inflight.oldest(); message != null; message = message.next) {
+			if (message.resendPending) {
 				// in flight and not yet sent on this connection
+				if (this.inflight.onWire() >= this.sendQuota) {
+					// released ones fill the quota: a PUBCOMP makes room
+					return true;
+				}
 				if (!message.isolated) {
 					message.isolated = true;
 					this.isolatedLeft++;
 				}
+				resendNow(message, out);
 				this.alone = message;
-				out.add(new SessionOutput.Send(message.toPublish(true)));
 				return true;
 			}
 		}
@@ -329,7 +331,11 @@ final class OutboundFlow {
 			return false;
 		}
 		while (!this.queued.isEmpty()) {
-			OutgoingMessage next = this.queued.poll();
+			OutgoingMessage next = this.queued.peek();
+			if (next.qos() != 0 && this.inflight.count() >= this.sendQuota) {
+				return true;
+			}
+			this.queued.poll();
 			this.queuedBytes -= next.payload().length;
 			if (next.qos() == 0) {
 				out.add(next);
@@ -372,10 +378,10 @@ final class OutboundFlow {
 		if (packetId == 0) {
 			return;
 		}
-		OutgoingMessage suspect = this.inflightById.get(packetId);
+		OutgoingMessage suspect = this.inflight.get(packetId);
 		if (suspect != null && suspect.state() == OutgoingMessage.State.PUBLISHED
 				&& suspect.countClosedBeforeAck() >= this.maxPublishAttempts) {
-			unlink(suspect);
+			this.inflight.unlink(suspect);
 			forgetStored(suspect.packetId());
 			this.packetIds.release(suspect.packetId());
 			settled(suspect);
@@ -387,15 +393,42 @@ final class OutboundFlow {
 		}
 	}
 
+	/** Sends a message in flight from an earlier connection again, with DUP. */
+	private void resendNow(OutgoingMessage message, List<SessionOutput> out) {
+		this.inflight.sentAgain(message);
+		out.add(new SessionOutput.Send(message.toPublish(true)));
+		this.resent++;
+		if (this.resent > 1) {
+			this.resentNewest = message;
+		}
+	}
+
+	/**
+	 * Resends what the send quota has room for, oldest first.
+	 * @return whether every resend went out (the queue may drain behind them)
+	 */
+	private boolean drainResends(List<SessionOutput> out) {
+		for (OutgoingMessage message = this.inflight.oldest(); message != null
+				&& this.inflight.pendingResends() > 0; message = message.next) {
+			if (message.resendPending) {
+				if (this.inflight.onWire() >= this.sendQuota) {
+					return false;
+				}
+				resendNow(message, out);
+			}
+		}
+		return true;
+	}
+
 	/** Fails every message, in flight or queued, and forgets it. */
 	int failAll(Throwable cause) {
 		int failed = 0;
 		this.isolating = false;
 		this.isolatedLeft = 0;
 		this.alone = null;
-		while (this.oldest != null) {
-			OutgoingMessage message = this.oldest;
-			unlink(message);
+		while (this.inflight.oldest() != null) {
+			OutgoingMessage message = this.inflight.oldest();
+			this.inflight.unlink(message);
 			this.packetIds.release(message.packetId());
 			message.isolated = false;
 			message.fail(cause);
@@ -423,7 +456,7 @@ final class OutboundFlow {
 	}
 
 	int inflightCount() {
-		return this.inflightCount;
+		return this.inflight.count();
 	}
 
 	int queuedCount() {
@@ -447,7 +480,7 @@ final class OutboundFlow {
 		if (this.isolating) {
 			settled(message);
 		}
-		unlink(message);
+		this.inflight.unlink(message);
 		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
 		message.succeed();
@@ -461,7 +494,7 @@ final class OutboundFlow {
 		if (this.isolating) {
 			settled(message);
 		}
-		unlink(message);
+		this.inflight.unlink(message);
 		forgetStored(message.packetId());
 		this.packetIds.release(message.packetId());
 		message.fail(new MqttException(
@@ -480,41 +513,11 @@ final class OutboundFlow {
 		}
 	}
 
-	private void link(OutgoingMessage message) {
-		this.inflightById.put(message.packetId(), message);
-		message.previous = this.newest;
-		message.next = null;
-		if (this.newest != null) {
-			this.newest.next = message;
-		}
-		else {
-			this.oldest = message;
-		}
-		this.newest = message;
-		this.inflightCount++;
-	}
-
-	private void unlink(OutgoingMessage message) {
-		this.inflightById.remove(message.packetId());
-		if (message.previous != null) {
-			message.previous.next = message.next;
-		}
-		else {
-			this.oldest = message.next;
-		}
-		if (message.next != null) {
-			message.next.previous = message.previous;
-		}
-		else {
-			this.newest = message.previous;
-		}
-		message.previous = null;
-		message.next = null;
-		this.inflightCount--;
-	}
-
 	private void drain(List<SessionOutput> out) {
 		if (this.isolating && (!this.connected || drainIsolated(out))) {
+			return;
+		}
+		if (this.inflight.pendingResends() > 0 && (!this.connected || !drainResends(out))) {
 			return;
 		}
 		while (this.connected && !this.queued.isEmpty()) {
@@ -527,7 +530,7 @@ final class OutboundFlow {
 				next.succeed();
 				continue;
 			}
-			if (this.inflightCount >= this.sendQuota) {
+			if (this.inflight.count() >= this.sendQuota) {
 				break;
 			}
 			this.queued.poll();
@@ -566,7 +569,7 @@ final class OutboundFlow {
 				return false;
 			}
 		}
-		link(next);
+		this.inflight.link(next);
 		out.add(next);
 		return true;
 	}

@@ -91,6 +91,13 @@ public final class OutgoingMessage implements SessionOutput {
 	boolean isolated;
 
 	/**
+	 * In flight from an earlier connection and not yet sent again on this one: waiting
+	 * for room under the server's Receive Maximum, or for its turn in isolation;
+	 * {@code OutboundFlow} only.
+	 */
+	boolean resendPending;
+
+	/**
 	 * Creates a new {@code OutgoingMessage}.
 	 * @param topic a valid topic name
 	 * @param qos 0, 1 or 2

@@ -2,16 +2,23 @@ package io.umqtt.core.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.MqttStatus;
+import io.umqtt.core.codec.PacketEncoder;
+import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.PacketProperties;
+import io.umqtt.core.packet.Publish;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,6 +88,62 @@ class Mqtt5ServerLimitsIntegrationTests {
 			assertThat(broker.publishes()).hasSize(7);
 			assertThat(broker.mostUnacked()).isEqualTo(2);
 		}
+	}
+
+	@Test
+	void afterAReconnectionTheResendsKeepWithinTheNewConnectionsSmallerReceiveMaximum() throws Exception {
+		// [MQTT-3.3.4-7] on the new connection: a broker that took 10 on the first one
+		// allows 2 on the next, and the 8 unacknowledged go again 2 at a time
+		try (ScriptedBroker broker = ScriptedBroker.answeringEach((n) -> resumingConnack(n > 1, (n == 1) ? 10 : 2))
+			.holdingAcks()) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-quota-resend"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.publishTimeout(Duration.ofSeconds(30))
+				.build());
+			client.connect(false);
+			assertThat(client.serverLimits().receiveMaximum()).isEqualTo(10);
+			List<CompletableFuture<Void>> published = new ArrayList<>();
+			for (int i = 0; i < 9; i++) {
+				published.add(client.publishAsync("v5/quota/resend", ("m" + i).getBytes(), false, 1));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() == 9);
+			// one PUBACK read after them: the close that follows blames no PUBLISH, so no
+			// isolation, and the resends may go at the window's pace
+			assertThat(broker.acknowledgeOldest()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> published.get(0).isDone());
+			broker.dropAll();
+			await().atMost(Duration.ofSeconds(20)).until(() -> broker.publishes().size() >= 11);
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> broker.publishes().size() == 11);
+			assertThat(client.serverLimits().receiveMaximum()).isEqualTo(2);
+			for (int acked = 1; acked <= 8; acked++) {
+				assertThat(broker.acknowledgeOldest()).isTrue();
+				int resends = Math.min(acked + 2, 8);
+				await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() >= 9 + resends);
+				assertThat(broker.publishes()).as("after %d PUBACKs on the new connection", acked).hasSize(9 + resends);
+			}
+			for (CompletableFuture<Void> future : published) {
+				assertThat(future).succeedsWithin(Duration.ofSeconds(10));
+			}
+			List<byte[]> resent = broker.publishes().subList(9, 17);
+			for (int i = 0; i < resent.size(); i++) {
+				Publish publish = Mqtt5PublishPropertiesIntegrationTests.decodePublish(resent.get(i));
+				assertThat(publish.dup()).isTrue();
+				assertThat(publish.payload().toString(StandardCharsets.UTF_8)).isEqualTo("m" + (i + 1));
+			}
+			assertThat(client.inflightCount()).isZero();
+		}
+	}
+
+	private static byte[] resumingConnack(boolean sessionPresent, int receiveMaximum) {
+		ByteBuf buffer = Unpooled.buffer();
+		PacketEncoder.MQTT_5.encode(
+				new ConnAck(sessionPresent, 0, PacketProperties.builder().receiveMaximum(receiveMaximum).build()),
+				buffer);
+		return ByteBufUtil.getBytes(buffer);
 	}
 
 	@Test

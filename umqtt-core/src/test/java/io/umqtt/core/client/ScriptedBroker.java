@@ -127,6 +127,14 @@ final class ScriptedBroker implements AutoCloseable {
 		return new ScriptedBroker((n) -> new Reply(bytes, false));
 	}
 
+	/**
+	 * Answers the n-th connection's CONNECT with exactly {@code bytes.apply(n)} and keeps
+	 * the connection open: a first CONNACK, then another on a reconnection.
+	 */
+	static ScriptedBroker answeringEach(IntFunction<byte[]> bytes) {
+		return new ScriptedBroker((n) -> new Reply(bytes.apply(n), false));
+	}
+
 	/** Never answers CONNECT. */
 	static ScriptedBroker silent() {
 		return new ScriptedBroker((n) -> null);

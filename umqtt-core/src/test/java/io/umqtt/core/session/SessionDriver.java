@@ -243,6 +243,11 @@ public final class SessionDriver {
 		return this.session.subscriptions();
 	}
 
+	/** The server's Receive Maximum for the connection that starts next. */
+	public void serverReceiveMaximum(int receiveMaximum) {
+		this.session.serverReceiveMaximum(receiveMaximum);
+	}
+
 	public void maxPublishAttempts(int attempts) {
 		this.session.maxPublishAttempts(attempts);
 	}
