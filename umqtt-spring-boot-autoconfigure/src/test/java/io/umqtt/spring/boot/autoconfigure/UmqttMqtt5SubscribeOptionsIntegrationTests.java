@@ -50,7 +50,7 @@ class UmqttMqtt5SubscribeOptionsIntegrationTests {
 				await().atMost(Duration.ofSeconds(15))
 					.until(() -> app.subscriptions()
 						.keySet()
-						.containsAll(List.of("s5o/local", "s5o/all", "s5o/retained")));
+						.containsAll(List.of("s5o/local", "s5o/all", "s5o/retained", "s5o/plain")));
 				MqttTemplate template = context.getBean(MqttTemplate.class);
 				template.convertAndSend("s5o/local", "own local");
 				template.convertAndSend("s5o/all", "own all");
@@ -60,10 +60,19 @@ class UmqttMqtt5SubscribeOptionsIntegrationTests {
 				assertThat(received).as("no local: the template's own message is not sent back")
 					.doesNotContain("local:own local")
 					.contains("retained:kept retain=true");
+				// a retained message published while subscribed: the broker keeps its
+				// RETAIN
+				// flag only for the subscription with retainAsPublished [MQTT-3.3.1-12,
+				// -13]
+				assertThat(retainer.publish("s5o/retained", "live", true, 1)).isTrue();
+				assertThat(retainer.publish("s5o/plain", "live", true, 1)).isTrue();
+				await().atMost(Duration.ofSeconds(15))
+					.until(() -> received.containsAll(List.of("retained:live retain=true", "plain:live retain=false")));
 			});
 		}
 		finally {
 			retainer.publish("s5o/retained", new byte[0], true, 1);
+			retainer.publish("s5o/plain", new byte[0], true, 1);
 			retainer.disconnect();
 		}
 	}
@@ -96,6 +105,12 @@ class UmqttMqtt5SubscribeOptionsIntegrationTests {
 		void retained(String payload,
 				@org.springframework.messaging.handler.annotation.Header(io.umqtt.spring.MqttHeaders.RETAINED) boolean retained) {
 			received.add("retained:" + payload + " retain=" + retained);
+		}
+
+		@MqttSubscribe(topics = "s5o/plain", qos = 1)
+		void plain(String payload,
+				@org.springframework.messaging.handler.annotation.Header(io.umqtt.spring.MqttHeaders.RETAINED) boolean retained) {
+			received.add("plain:" + payload + " retain=" + retained);
 		}
 
 	}
