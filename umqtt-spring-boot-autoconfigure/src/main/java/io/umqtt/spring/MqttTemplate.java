@@ -132,8 +132,9 @@ public class MqttTemplate extends AbstractMessagingTemplate<String> {
 	}
 
 	/**
-	 * Observes every publish as {@code umqtt.publish} (see
-	 * {@link io.umqtt.spring.observation.MqttObservations}); no-op by default.
+	 * Observes every publish as {@code umqtt.publish} and every request as
+	 * {@code umqtt.request} (see {@link io.umqtt.spring.observation.MqttObservations});
+	 * no-op by default.
 	 * @param observations the registry
 	 * @param clientName the client's configured name, for the {@code umqtt.client} key
 	 */
@@ -212,8 +213,23 @@ public class MqttTemplate extends AbstractMessagingTemplate<String> {
 		int qos = (headers.get(MqttHeaders.QOS) instanceof Number number) ? number.intValue() : this.defaultQos;
 		MqttProperties.Builder properties = (this.mqttVersion == 5) ? this.headerMapper.fromHeaders(headers)
 				: MqttProperties.builder();
-		return MqttReplies.sendAndReceive(this.client, this.mqttVersion, topic, request, bytes(request.getPayload()),
-				qos, built(topic, properties), this.replyTimeout);
+		io.micrometer.observation.Observation observation = io.umqtt.spring.observation.MqttObservations
+			.request(this.observations, this.clientName, qos, topic, properties)
+			.start();
+		try {
+			Message<?> reply = MqttReplies.sendAndReceive(this.client, this.mqttVersion, topic, request,
+					bytes(request.getPayload()), qos, built(topic, properties), this.replyTimeout);
+			observation.lowCardinalityKeyValue("umqtt.reply", (reply != null) ? "received" : "none");
+			return reply;
+		}
+		catch (RuntimeException ex) {
+			observation.lowCardinalityKeyValue("umqtt.reply", "none");
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
 	}
 
 	/**

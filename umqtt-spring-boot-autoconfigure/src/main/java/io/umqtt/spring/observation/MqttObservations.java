@@ -17,13 +17,18 @@ import org.jspecify.annotations.Nullable;
  * <li>{@value #PUBLISH}: one {@code MqttTemplate} publish. Low-cardinality keys
  * {@code umqtt.client} and {@code umqtt.qos}; high-cardinality key {@code umqtt.topic}.
  * Contextual name {@code <topic> publish}.</li>
+ * <li>{@value #REQUEST}: one {@code MqttTemplate} request on MQTT 5
+ * ({@code sendAndReceive}), from its publish until its reply came or the wait ended. The
+ * keys of {@value #PUBLISH}, and low-cardinality {@code umqtt.reply}: {@code received} or
+ * {@code none} (no reply within the timeout). Contextual name
+ * {@code <topic> request}.</li>
  * </ul>
  * With Spring Boot's observation support each becomes a timer of the same name, tagged by
  * the low-cardinality keys and by {@code error}. With a tracer, the publish is a producer
  * span ({@link MqttPublishContext}) that puts the trace context in the message's MQTT 5
- * user properties, and the listener invocation a consumer span
- * ({@link MqttReceiveContext}) that continues it: one trace from publisher to listener,
- * also across applications.
+ * user properties (a request too, so the listener that answers it is in its trace), and
+ * the listener invocation a consumer span ({@link MqttReceiveContext}) that continues it:
+ * one trace from publisher to listener, also across applications.
  */
 public final class MqttObservations {
 
@@ -32,6 +37,9 @@ public final class MqttObservations {
 
 	/** The name of a template publish observation. */
 	public static final String PUBLISH = "umqtt.publish";
+
+	/** The name of a template request observation. */
+	public static final String REQUEST = "umqtt.request";
 
 	private MqttObservations() {
 	}
@@ -70,6 +78,19 @@ public final class MqttObservations {
 			MqttProperties.@Nullable Builder properties) {
 		return Observation.createNotStarted(PUBLISH, () -> new MqttPublishContext(properties), registry)
 			.contextualName(topic + " publish")
+			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.qos", Integer.toString(qos)))
+			.highCardinalityKeyValue("umqtt.topic", topic);
+	}
+
+	/**
+	 * An observation, not yet started, of one request through a template, whose MQTT 5
+	 * properties {@code properties} builds; a tracer adds the trace context to them when
+	 * it starts. Its caller adds {@code umqtt.reply} before it stops it.
+	 */
+	public static Observation request(ObservationRegistry registry, String client, int qos, String topic,
+			MqttProperties.Builder properties) {
+		return Observation.createNotStarted(REQUEST, () -> new MqttPublishContext(properties), registry)
+			.contextualName(topic + " request")
 			.lowCardinalityKeyValues(KeyValues.of("umqtt.client", client, "umqtt.qos", Integer.toString(qos)))
 			.highCardinalityKeyValue("umqtt.topic", topic);
 	}

@@ -80,6 +80,47 @@ class UmqttMqtt5TracingIntegrationTests {
 			});
 	}
 
+	@Test
+	void aRequestTheListenerThatAnswersItAndTheReplyAreOneTrace(MqttBroker broker) {
+		// a Boot application with properties, MqttTemplate and @MqttSubscribe only
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UmqttAutoConfiguration.class))
+			.withUserConfiguration(Tracing.class, Traced.class)
+			.withPropertyValues("umqtt.server=" + broker.host(), "umqtt.port=" + broker.port(), "umqtt.version=5",
+					"umqtt.client-id=s5t-rr-" + System.nanoTime(), "umqtt.template.reply-timeout=10s")
+			.run((context) -> {
+				MqttClient app = context.getBean(MqttClient.class);
+				await().atMost(Duration.ofSeconds(15)).until(() -> app.subscriptions().containsKey("s5t/ask"));
+				String reply = context.getBean(MqttTemplate.class)
+					.convertSendAndReceive("s5t/ask", "ping", Map.of("mqtt_qos", 1), String.class);
+				assertThat(reply).isEqualTo("answer to ping");
+				ArrayListSpanProcessor spans = context.getBean(ArrayListSpanProcessor.class);
+				await().atMost(Duration.ofSeconds(15)).until(() -> spans.spans().size() >= 3);
+				List<FinishedSpan> finished = spans.spans().stream().map(OtelFinishedSpan::fromOtel).toList();
+				FinishedSpan request = finished.stream()
+					.filter((span) -> span.getName().equals("s5t/ask request"))
+					.findFirst()
+					.orElseThrow();
+				FinishedSpan listener = finished.stream()
+					.filter((span) -> span.getName().equals("s5t/ask receive"))
+					.findFirst()
+					.orElseThrow();
+				FinishedSpan answer = finished.stream()
+					.filter((span) -> span.getName().endsWith(" publish"))
+					.findFirst()
+					.orElseThrow();
+				SpansAssert.assertThat(finished).haveSameTraceId();
+				assertThat(request.getKind()).isEqualTo(io.micrometer.tracing.Span.Kind.PRODUCER);
+				assertThat(request.getTags()).containsEntry("umqtt.reply", "received");
+				assertThat(listener.getParentId()).as("the listener's parent is the request span")
+					.isEqualTo(request.getSpanId());
+				assertThat(answer.getParentId()).as("the reply is published inside the listener's span")
+					.isEqualTo(listener.getSpanId());
+				// to the response topic the client subscribed for its requests
+				assertThat(app.subscriptions()).containsKey(answer.getTags().get("umqtt.topic"));
+				assertThat(answer.getTags().get("umqtt.topic")).isNotIn("s5t/ask", "s5t/traced");
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Tracing {
 
@@ -118,6 +159,11 @@ class UmqttMqtt5TracingIntegrationTests {
 		@MqttSubscribe(topics = "s5t/traced", qos = 1)
 		void on(String payload, @Header("traceparent") String traceparent) {
 			traceparents.add(traceparent);
+		}
+
+		@MqttSubscribe(topics = "s5t/ask", qos = 1)
+		String answer(String question) {
+			return "answer to " + question;
 		}
 
 	}
