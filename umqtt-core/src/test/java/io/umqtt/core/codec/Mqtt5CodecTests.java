@@ -298,6 +298,12 @@ class Mqtt5CodecTests {
 	}
 
 	@Test
+	void subscribeGoesOutWithTheFixedHeaderFlags0010() {
+		// SUBSCRIBE flags are 0010 [MQTT-3.8.1-1]
+		assertThat(encode5(new Subscribe(1, List.of(new Subscription("a", 0))))[0]).isEqualTo((byte) 0x82);
+	}
+
+	@Test
 	void encoderRefusesWhatTheSpecificationForbids() {
 		// an empty topic needs a Topic Alias [MQTT-3.3.2.3.4]
 		assertThatIllegalArgumentException()
