@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,13 +87,16 @@ public final class Requester {
 		}
 		ByteBuffer correlation = correlationData();
 		this.pending.put(correlation, reply);
-		Executor later = CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		later.execute(() -> {
-			if (this.pending.remove(correlation, reply)) {
+		// the timer goes with the request: a reply (or a failure) cancels it, so an
+		// answered request holds nothing until its timeout would have passed
+		CompletableFuture<Void> deadline = new CompletableFuture<>();
+		deadline.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((ignored, expired) -> {
+			if (expired != null && this.pending.remove(correlation, reply)) {
 				reply.completeExceptionally(new MqttException(
 						"No reply to the request to '" + topic + "' within " + timeout.toMillis() + " ms"));
 			}
 		});
+		reply.whenComplete((message, failure) -> deadline.complete(null));
 		MqttProperties properties = ((props != null) ? props.toBuilder() : MqttProperties.builder())
 			.responseTopic(responseTopic())
 			.correlationData(correlation.array())

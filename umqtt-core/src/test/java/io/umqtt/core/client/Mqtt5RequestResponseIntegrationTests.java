@@ -1,5 +1,6 @@
 package io.umqtt.core.client;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,31 @@ class Mqtt5RequestResponseIntegrationTests {
 		assertThat(next).succeedsWithin(Duration.ofSeconds(10))
 			.extracting(MqttMessage::payloadAsString)
 			.isEqualTo("in time");
+	}
+
+	@Test
+	void anAnsweredRequestHoldsNothingUntilItsTimeoutWouldHavePassed(MqttBroker broker) {
+		MqttClient responder = client(broker, "v5-gc-responder");
+		Received requests = new Received();
+		assertThat(responder.subscribe("v5/req/gc", 1, requests)).isEqualTo(1);
+		MqttClient requester = client(broker, "v5-gc-requester");
+		WeakReference<CompletableFuture<MqttMessage>> answered = answeredRequest(requester, responder, requests);
+		// with its timer still scheduled for the hour, the timer would keep the request
+		// and its reply reachable
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			System.gc();
+			return answered.get() == null;
+		});
+	}
+
+	private static WeakReference<CompletableFuture<MqttMessage>> answeredRequest(MqttClient requester,
+			MqttClient responder, Received requests) {
+		CompletableFuture<MqttMessage> reply = requester.request("v5/req/gc", new byte[64 * 1024], 1, null,
+				Duration.ofHours(1));
+		requests.awaitCount(1);
+		assertThat(answer(responder, requests.messages().get(0), "answer")).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(reply).succeedsWithin(Duration.ofSeconds(10));
+		return new WeakReference<>(reply);
 	}
 
 	@Test
