@@ -2,8 +2,6 @@ package io.umqtt.sample;
 
 import java.util.List;
 
-import io.umqtt.core.MqttClient;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,16 +27,16 @@ public class DeviceController {
 
 	private final LiveFeed feed;
 
-	private final MqttClient client;
+	private final SampleConnection connection;
 
 	public DeviceController(DeviceRegistry registry, DeviceSimulator simulator, DeviceCommands commands,
-			TelemetryHistory history, LiveFeed feed, MqttClient client) {
+			TelemetryHistory history, LiveFeed feed, SampleConnection connection) {
 		this.registry = registry;
 		this.simulator = simulator;
 		this.commands = commands;
 		this.history = history;
 		this.feed = feed;
-		this.client = client;
+		this.connection = connection;
 	}
 
 	/** Latest reading and status of every device. */
@@ -48,7 +46,8 @@ public class DeviceController {
 	}
 
 	/**
-	 * Sends a command to a device over MQTT (QoS 1); the answer tells how to follow it.
+	 * Sends a command to a device over MQTT (QoS 1), on MQTT 5 as a request the device
+	 * replies to; answers at once, telling how to follow the command.
 	 */
 	@PostMapping("/api/devices/{id}/commands")
 	public ResponseEntity<DeviceCommands.SentCommand> command(@PathVariable String id, @RequestBody String command) {
@@ -56,8 +55,9 @@ public class DeviceController {
 	}
 
 	/**
-	 * The latest commands, newest first: when each was sent, accepted by the broker, seen
-	 * by the device.
+	 * The latest commands, newest first: when each was sent, accepted by the broker
+	 * (below MQTT 5), replied to with its round-trip time (MQTT 5) and seen by the
+	 * device.
 	 */
 	@GetMapping("/api/commands")
 	public List<DeviceCommands.SentCommand> commands() {
@@ -86,7 +86,7 @@ public class DeviceController {
 	/** The application's MQTT connection. */
 	@GetMapping("/api/connection")
 	public ConnectionView connection() {
-		return ConnectionView.of(this.client);
+		return this.connection.view();
 	}
 
 	/** The live page's events: {@code history} once, then {@code update} every second. */

@@ -7,15 +7,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.umqtt.spring.MqttHeaders;
 import io.umqtt.spring.annotation.MqttSubscribe;
 import io.umqtt.spring.annotation.TopicVariable;
 
+import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * What the application knows of each device, from its telemetry and its status messages.
  * Each reading also goes to the {@link TelemetryHistory} for the charts, and its command
- * count to {@link DeviceCommands}.
+ * count to {@link DeviceCommands}. On MQTT 5 a reading also carries its content type and
+ * the device's model and firmware as user properties, each read as a header.
  */
 @Component
 public class DeviceRegistry {
@@ -34,9 +37,12 @@ public class DeviceRegistry {
 	}
 
 	@MqttSubscribe(topics = "devices/{id}/telemetry", qos = 1)
-	void onTelemetry(@TopicVariable("id") String id, Reading reading) {
+	void onTelemetry(@TopicVariable("id") String id, Reading reading,
+			@Header(name = MqttHeaders.CONTENT_TYPE, required = false) String contentType,
+			@Header(name = DeviceSimulator.MODEL, required = false) String model,
+			@Header(name = DeviceSimulator.FIRMWARE, required = false) String firmware) {
 		this.received.incrementAndGet();
-		state(id).record(reading);
+		state(id).record(reading, contentType, model, firmware);
 		this.history.add(id, reading);
 		this.commands.reported(id, reading.commands());
 	}
@@ -72,8 +78,12 @@ public class DeviceRegistry {
 	 * @param latest the latest reading, or {@code null}
 	 * @param messages telemetry messages received from it
 	 * @param lastSeen when its latest reading arrived
+	 * @param contentType the MQTT 5 content type of its latest reading, or {@code null}
+	 * @param model its {@code device-model} user property (MQTT 5), or {@code null}
+	 * @param firmware its {@code firmware} user property (MQTT 5), or {@code null}
 	 */
-	public record DeviceView(String id, String status, Reading latest, long messages, Instant lastSeen) {
+	public record DeviceView(String id, String status, Reading latest, long messages, Instant lastSeen,
+			String contentType, String model, String firmware) {
 	}
 
 	private static final class DeviceState {
@@ -86,20 +96,30 @@ public class DeviceRegistry {
 
 		private volatile Instant lastSeen;
 
+		private volatile String contentType;
+
+		private volatile String model;
+
+		private volatile String firmware;
+
 		private final AtomicLong messages = new AtomicLong();
 
 		DeviceState(String id) {
 			this.id = id;
 		}
 
-		void record(Reading reading) {
+		void record(Reading reading, String contentType, String model, String firmware) {
 			this.latest = reading;
+			this.contentType = contentType;
+			this.model = model;
+			this.firmware = firmware;
 			this.lastSeen = Instant.now();
 			this.messages.incrementAndGet();
 		}
 
 		DeviceView view() {
-			return new DeviceView(this.id, this.status, this.latest, this.messages.get(), this.lastSeen);
+			return new DeviceView(this.id, this.status, this.latest, this.messages.get(), this.lastSeen,
+					this.contentType, this.model, this.firmware);
 		}
 
 	}

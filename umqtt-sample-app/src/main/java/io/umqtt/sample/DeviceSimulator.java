@@ -9,12 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.umqtt.core.MqttClient;
+import io.umqtt.core.MqttMessage;
+import io.umqtt.core.MqttProperties;
+import io.umqtt.spring.DefaultMqttHeaderMapper;
 import io.umqtt.spring.MqttTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -22,12 +27,24 @@ import org.springframework.stereotype.Component;
 /**
  * Simulated devices, each its own MQTT connection with a retained last will
  * ({@code devices/<id>/status} → {@code offline}), publishing JSON telemetry through its
- * own {@link MqttTemplate} and obeying commands on {@code devices/<id>/commands}.
+ * own {@link MqttTemplate} and obeying commands on {@code devices/<id>/commands}. The
+ * devices speak the MQTT version of the application's connection. On MQTT 5 each reading
+ * carries the content type {@code application/json} and the device's model and firmware
+ * as user properties, and a device answers a command that has a response topic with a
+ * {@link CommandReply} there, with the command's correlation data.
  */
 @Component
 public class DeviceSimulator implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DeviceSimulator.class);
+
+	/** The user property naming a device's model, on MQTT 5. */
+	public static final String MODEL = "device-model";
+
+	/** The user property naming a device's firmware version, on MQTT 5. */
+	public static final String FIRMWARE = "firmware";
+
+	private static final String[] MODELS = { "TH-20", "TH-21 Pro" };
 
 	private final SampleProperties properties;
 
@@ -37,13 +54,17 @@ public class DeviceSimulator implements SmartLifecycle {
 
 	private final TaskScheduler scheduler;
 
+	private final int version;
+
 	private final Map<String, Device> devices = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
 	public DeviceSimulator(SampleProperties properties, MqttClient primary,
-			@Qualifier("mqttMessageConverter") MessageConverter converter, TaskScheduler scheduler) {
+			@Qualifier("mqttMessageConverter") MessageConverter converter, TaskScheduler scheduler,
+			SampleConnection connection) {
 		this.properties = properties;
+		this.version = connection.version();
 		this.primary = primary;
 		this.converter = converter;
 		this.scheduler = scheduler;
@@ -135,22 +156,58 @@ public class DeviceSimulator implements SmartLifecycle {
 			this.client = MqttClient.builder("sample-" + id, DeviceSimulator.this.primary.server())
 				.port(DeviceSimulator.this.primary.port())
 				.keepalive(10)
+				.version(DeviceSimulator.this.version)
 				.dispatchThread(true)
 				.build();
 			this.client.setLastWill("devices/" + id + "/status", "offline", true, 1);
 			this.template = new MqttTemplate(this.client, DeviceSimulator.this.converter);
+			this.template.setMqttVersion(DeviceSimulator.this.version);
+			if (DeviceSimulator.this.version == 5) {
+				// every message of this device says what it is, as MQTT 5 user properties
+				String model = MODELS[(number - 1) % MODELS.length];
+				String firmware = "1.4." + number;
+				DefaultMqttHeaderMapper standard = new DefaultMqttHeaderMapper();
+				this.template.setHeaderMapper((headers) -> standard.fromHeaders(headers)
+					.userProperty(MODEL, model)
+					.userProperty(FIRMWARE, firmware));
+			}
 		}
 
 		void start() {
 			this.client.connectAsync(true).thenRun(() -> {
 				this.client.publishAsync("devices/" + this.id + "/status", "online", true, 1);
-				this.client.subscribeAsync("devices/" + this.id + "/commands", 1, (message) -> {
-					this.commands.incrementAndGet();
-					logger.info(this.id + " received command: " + message.payloadAsString());
-				});
+				this.client.subscribeAsync("devices/" + this.id + "/commands", 1, this::onCommand);
 			});
 			this.task = DeviceSimulator.this.scheduler.scheduleAtFixedRate(this::publish,
 					DeviceSimulator.this.properties.getInterval());
+		}
+
+		private void onCommand(MqttMessage message) {
+			int received = this.commands.incrementAndGet();
+			logger.info(this.id + " received command: " + message.payloadAsString());
+			String responseTopic = message.properties().responseTopic();
+			if (responseTopic != null) {
+				// MQTT 5: the command is a request; the reply goes where it asks, with
+				// its correlation data so that the requester knows what it answers
+				CommandReply reply = new CommandReply(this.id, message.payloadAsString(), "done", received);
+				MqttProperties.Builder properties = MqttProperties.builder().contentType("application/json");
+				if (message.properties().correlationData() != null) {
+					properties.correlationData(message.properties().correlationData());
+				}
+				this.client.publishAsync(responseTopic, json(reply), false, message.qos(), properties.build());
+			}
+		}
+
+		private byte[] json(Object value) {
+			Message<?> message = DeviceSimulator.this.converter.toMessage(value, new MessageHeaders(null));
+			Object payload = (message != null) ? message.getPayload() : null;
+			if (payload instanceof byte[] bytes) {
+				return bytes;
+			}
+			if (payload instanceof String text) {
+				return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			}
+			throw new IllegalStateException("cannot write " + value + " as JSON");
 		}
 
 		private void publish() {

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.umqtt.core.MqttClient;
-
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -30,18 +28,19 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
 
 	private final DeviceCommands commands;
 
-	private final MqttClient client;
+	private final SampleConnection connection;
 
 	private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
 
 	/** Orders a new page's history against the ticks. */
 	private final Object ticks = new Object();
 
-	public LiveFeed(TelemetryHistory history, DeviceRegistry registry, DeviceCommands commands, MqttClient client) {
+	public LiveFeed(TelemetryHistory history, DeviceRegistry registry, DeviceCommands commands,
+			SampleConnection connection) {
 		this.history = history;
 		this.registry = registry;
 		this.commands = commands;
-		this.client = client;
+		this.connection = connection;
 	}
 
 	/** A new event stream, starting with the history. */
@@ -60,7 +59,7 @@ public class LiveFeed implements ApplicationListener<ContextClosedEvent> {
 
 	/** The state now: connection, devices and the latest commands. */
 	public LiveState state() {
-		return new LiveState(ConnectionView.of(this.client), this.registry.received(), this.registry.devices(),
+		return new LiveState(this.connection.view(), this.registry.received(), this.registry.devices(),
 				this.commands.recent());
 	}
 

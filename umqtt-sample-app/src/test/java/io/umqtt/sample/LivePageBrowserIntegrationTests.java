@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.umqtt.test.BrokerKind;
+import io.umqtt.test.MqttBroker;
+import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -21,17 +25,20 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The live page in headless Chromium at 1280x800: the connection state, charts that grow
- * as telemetry arrives, and the buttons that send a command and kill a device. Skipped
+ * as telemetry arrives, and the buttons that send a command and kill a device, on the
+ * embedded broker (MQTT 3.1.1) and {@link OnMqtt5 on MQTT 5} against Mosquitto. Skipped
  * where Debian's chromium and chromium-driver are not installed. Writes the screenshot
- * the docs show to {@code target/live-page.png}.
+ * the docs show, of the page on MQTT 5, to {@code target/live-page.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.devices.count=3", "sample.devices.interval=200ms" })
@@ -80,8 +87,8 @@ class LivePageBrowserIntegrationTests {
 				+ ".reduce((n, line) => n + line.points.numberOfItems, 0)";
 	}
 
-	@Test
-	void livePageChartsUpdateAndItsButtonsCommandAndKillDevices() throws Exception {
+	/** Opens the page of the application on {@code port} in a 1280x800 page. */
+	private void open(int port) throws Exception {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toString());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -91,12 +98,17 @@ class LivePageBrowserIntegrationTests {
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.build();
 		this.driver = new ChromeDriver(service, options);
-		this.driver.get("http://127.0.0.1:" + this.port + "/");
+		this.driver.get("http://127.0.0.1:" + port + "/");
 		// the window's size includes the browser's own frame: make the page itself
 		// 1280x800
 		long width = number("window.innerWidth");
 		long height = number("window.innerHeight");
 		this.driver.manage().window().setSize(new Dimension((int) (2 * 1280 - width), (int) (2 * 800 - height)));
+	}
+
+	@Test
+	void livePageChartsUpdateAndItsButtonsCommandAndKillDevices() throws Exception {
+		open(this.port);
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> number("document.querySelectorAll('tr[data-device]').length") == 3);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -104,6 +116,12 @@ class LivePageBrowserIntegrationTests {
 			assertThat(text("document.getElementById('state').textContent")).isEqualTo("connected");
 			assertThat(text("document.getElementById('mqttsta').textContent")).isEqualTo("0");
 		});
+		// the embedded broker speaks 3.1.1 only, and the page says what that costs
+		assertThat(text("document.getElementById('protocol').textContent")).isEqualTo("3.1.1");
+		assertThat(text("document.getElementById('version-note').textContent")).contains("Round-trip times need MQTT 5",
+				"speaks 3.1.1", "embedded broker (Moquette 0.17)", "--spring.profiles.active=mqtt5");
+		assertThat(text("document.getElementById('commands-columns').textContent"))
+			.isEqualTo("sentdevicecommandbrokerdevice");
 
 		// the charts grow as readings arrive: one line per device, and the rate once a
 		// second
@@ -148,12 +166,73 @@ class LivePageBrowserIntegrationTests {
 				.contains("offline");
 		});
 		assertThat(text("document.querySelector(\"tr[data-device='device-2']\").dataset.status")).isEqualTo("online");
+		screenshot("live-page-mqtt311.png");
+	}
 
-		// for the screenshot in the README: half a minute of history in the charts
-		await().atMost(Duration.ofSeconds(40)).until(() -> number(plotted("rate-chart")) >= 30);
+	private void screenshot(String name) throws Exception {
 		byte[] png = ((TakesScreenshot) this.driver).getScreenshotAs(OutputType.BYTES);
 		Files.createDirectories(Path.of("target"));
-		Files.write(Path.of("target", "live-page.png"), png);
+		Files.write(Path.of("target", name), png);
+	}
+
+	/**
+	 * The page of the application on MQTT 5 against Mosquitto: the protocol, each
+	 * device's user properties and content type, and a command sent with the button
+	 * answered by its device with the round-trip time shown.
+	 */
+	@Nested
+	@MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
+	class OnMqtt5 {
+
+		@Test
+		void commandsShowTheirReplyAndRoundTripTimeAndDevicesTheirUserProperties(MqttBroker broker) throws Exception {
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class).run(
+					"--server.port=0", "--umqtt.version=5", "--umqtt.server=" + broker.host(),
+					"--umqtt.port=" + broker.port(), "--sample.devices.count=3", "--sample.devices.interval=200ms")) {
+				open(context.getEnvironment().getProperty("local.server.port", Integer.class));
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> number("document.querySelectorAll('tr[data-device]').length") == 3);
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(text("document.getElementById('health').textContent")).isEqualTo("UP");
+					assertThat(text("document.getElementById('protocol').textContent")).isEqualTo("5.0");
+					assertThat(text(
+							"document.querySelector(\"tr[data-device='device-2'] [data-field='user-properties']\")?.textContent"))
+						.isEqualTo("TH-21 Pro · fw 1.4.2");
+					assertThat(text(
+							"document.querySelector(\"tr[data-device='device-2'] [data-field='content-type']\")?.textContent"))
+						.isEqualTo("application/json");
+				});
+				assertThat(text("document.getElementById('version-note').textContent")).isEmpty();
+				assertThat(text("document.getElementById('commands-columns').textContent"))
+					.isEqualTo("sentdevicecommandreplyround trip");
+
+				WebElement field = LivePageBrowserIntegrationTests.this.driver.findElement(By.id("command-device-1"));
+				field.clear();
+				field.sendKeys("blink");
+				LivePageBrowserIntegrationTests.this.driver
+					.findElement(By.cssSelector("button[aria-label='Send command to device-1']"))
+					.click();
+				String sentRow = "document.querySelector(\"#commands tr[data-device='device-1']\")";
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(text(sentRow + "?.querySelector(\"[data-field='reply']\").textContent"))
+						.isEqualTo("✓ done");
+					assertThat(text(sentRow + "?.querySelector(\"[data-field='rtt']\").textContent"))
+						.matches("\\d+\\.\\d ms");
+				});
+				LivePageBrowserIntegrationTests.this.driver
+					.findElement(By.cssSelector("button[aria-label='Send command to device-3']"))
+					.click();
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> "true".equals(
+							text("document.querySelector(\"#commands tr[data-device='device-3']\")?.dataset.replied")));
+
+				// for the README's screenshot: half a minute of history in the charts
+				await().atMost(Duration.ofSeconds(40)).until(() -> number(plotted("rate-chart")) >= 30);
+				assertThat(number("document.querySelectorAll('#temperature-chart polyline').length")).isEqualTo(3);
+				screenshot("live-page.png");
+			}
+		}
+
 	}
 
 }

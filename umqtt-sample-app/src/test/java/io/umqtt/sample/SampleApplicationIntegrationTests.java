@@ -13,7 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.umqtt.spring.boot.autoconfigure.embedded.EmbeddedMqttBroker;
+import io.umqtt.test.BrokerKind;
+import io.umqtt.test.MqttBroker;
+import io.umqtt.test.MqttBrokerTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample as a user runs it: embedded broker, simulated devices, the API and health
- * over HTTP.
+ * The sample as a user runs it: embedded broker (MQTT 3.1.1), simulated devices, the API
+ * and health over HTTP; and {@link OnMqtt5 on MQTT 5} against Mosquitto.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "sample.devices.count=5", "sample.devices.interval=100ms" })
@@ -71,6 +78,27 @@ class SampleApplicationIntegrationTests {
 		assertThat(health).contains("\"status\":\"UP\"").doesNotContain("mqttsta").doesNotContain("clientId");
 		assertThat(get("/actuator/health/mqtt").body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(get("/actuator/health/readiness").body()).contains("\"mqtt\"").contains("\"status\":\"UP\"");
+	}
+
+	@Test
+	void onTheEmbeddedBrokerTheConnectionSpeaksMqtt311AndCommandsAreNoRequests() throws Exception {
+		JsonNode connection = getJson("/api/connection");
+		assertThat(connection.path("version").asInt()).isEqualTo(4);
+		assertThat(connection.path("protocol").asString()).isEqualTo("3.1.1");
+		assertThat(connection.path("embeddedBroker").asBoolean()).isTrue();
+		JsonNode command = this.json.readTree(post("/api/devices/device-1/commands", "status").body());
+		assertThat(command.path("requestReply").asBoolean()).isFalse();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> !find(getJson("/api/commands"), command.path("id").asLong()).path("acceptedAt").isNull());
+		JsonNode followed = find(getJson("/api/commands"), command.path("id").asLong());
+		assertThat(followed.path("repliedAt").isNull()).isTrue();
+		assertThat(followed.path("roundTripMillis").isNull()).isTrue();
+		// no MQTT 5 properties on 3.1.1
+		await().atMost(Duration.ofSeconds(15)).until(() -> getJson("/api/devices").size() == 5);
+		for (JsonNode device : getJson("/api/devices")) {
+			assertThat(device.path("contentType").isNull()).as(device.toString()).isTrue();
+			assertThat(device.path("model").isNull()).as(device.toString()).isTrue();
+		}
 	}
 
 	@Test
@@ -328,6 +356,110 @@ class SampleApplicationIntegrationTests {
 
 	private String body(URI uri) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/**
+	 * The sample on MQTT 5 against Mosquitto (the embedded broker speaks 3.1.1 only): a
+	 * command is a request the device replies to, and its round-trip time is in the API;
+	 * telemetry carries its content type and the device's user properties to the API.
+	 */
+	@Nested
+	@MqttBrokerTest(kind = BrokerKind.MOSQUITTO)
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class OnMqtt5 {
+
+		private ConfigurableApplicationContext context;
+
+		private int port5;
+
+		@BeforeAll
+		void start(MqttBroker broker) {
+			this.context = new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
+					"--umqtt.version=5", "--umqtt.server=" + broker.host(), "--umqtt.port=" + broker.port(),
+					"--umqtt.template.reply-timeout=3s", "--sample.devices.count=2", "--sample.devices.interval=100ms");
+			this.port5 = this.context.getEnvironment().getProperty("local.server.port", Integer.class);
+		}
+
+		@AfterAll
+		void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+		private JsonNode get5(String path) throws Exception {
+			return SampleApplicationIntegrationTests.this.json
+				.readTree(body(URI.create("http://127.0.0.1:" + this.port5 + path)));
+		}
+
+		private JsonNode post5(String path, String body) throws Exception {
+			HttpResponse<String> response = SampleApplicationIntegrationTests.this.http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port5 + path))
+					.header("Content-Type", "text/plain")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(202);
+			return SampleApplicationIntegrationTests.this.json.readTree(response.body());
+		}
+
+		private void awaitOnline(String device) {
+			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+				assertThat(get5("/api/connection").path("state").asString()).isEqualTo("connected");
+				assertThat(get5("/api/devices").toString())
+					.contains("{\"id\":\"" + device + "\",\"status\":\"online\"");
+			});
+		}
+
+		@Test
+		void theConnectionSpeaksMqtt5() throws Exception {
+			awaitOnline("device-1");
+			JsonNode connection = get5("/api/connection");
+			assertThat(connection.path("version").asInt()).isEqualTo(5);
+			assertThat(connection.path("protocol").asString()).isEqualTo("5.0");
+			assertThat(connection.path("embeddedBroker").asBoolean()).isFalse();
+		}
+
+		@Test
+		void aCommandIsARequestTheDeviceRepliesToAndItsRoundTripTimeIsShown() throws Exception {
+			awaitOnline("device-1");
+			long start = System.currentTimeMillis();
+			JsonNode sent = post5("/api/devices/device-1/commands", "blink");
+			// the HTTP call does not wait for the reply
+			assertThat(sent.path("requestReply").asBoolean()).isTrue();
+			assertThat(sent.path("topic").asString()).isEqualTo("devices/device-1/commands");
+			long id = sent.path("id").asLong();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(find(get5("/api/commands"), id).path("repliedAt").isNull())
+					.as("replied: %s", find(get5("/api/commands"), id))
+					.isFalse());
+			JsonNode command = find(get5("/api/commands"), id);
+			assertThat(command.path("failure").isNull()).as(command.toString()).isTrue();
+			assertThat(command.path("reply").asString()).isEqualTo("done");
+			double roundTrip = command.path("roundTripMillis").asDouble();
+			long elapsed = System.currentTimeMillis() - start;
+			assertThat(roundTrip).isPositive().isLessThanOrEqualTo(elapsed);
+			assertThat(command.path("repliedAt").asLong()).isGreaterThanOrEqualTo(command.path("sentAt").asLong());
+			// the device counted it in its telemetry as well
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> !find(get5("/api/commands"), id).path("seenAt").isNull());
+		}
+
+		@Test
+		void telemetryCarriesItsContentTypeAndTheDevicesUserPropertiesToTheApi() throws Exception {
+			awaitOnline("device-2");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				JsonNode devices = get5("/api/devices");
+				assertThat(devices.size()).isEqualTo(2);
+				assertThat(devices.get(0).path("id").asString()).isEqualTo("device-1");
+				assertThat(devices.get(0).path("contentType").asString()).isEqualTo("application/json");
+				assertThat(devices.get(0).path("model").asString()).isEqualTo("TH-20");
+				assertThat(devices.get(0).path("firmware").asString()).isEqualTo("1.4.1");
+				assertThat(devices.get(1).path("contentType").asString()).isEqualTo("application/json");
+				assertThat(devices.get(1).path("model").asString()).isEqualTo("TH-21 Pro");
+				assertThat(devices.get(1).path("firmware").asString()).isEqualTo("1.4.2");
+			});
+		}
+
 	}
 
 }
