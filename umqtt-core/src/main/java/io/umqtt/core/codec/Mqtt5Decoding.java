@@ -121,6 +121,12 @@ final class Mqtt5Decoding {
 		return new Publish(topic, qos, retain, dup, packetId, in.retainedSlice(position, end - position), properties);
 	}
 
+	/** The 3.1.1 CONNACK return code a server that does not speak 5 refuses with. */
+	private static final int OLD_UNACCEPTABLE_PROTOCOL_VERSION = 0x01;
+
+	/** The MQTT 5 CONNACK reason code Unsupported Protocol Version. */
+	private static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
+
 	private static int packetId(ByteBuf body, String what) {
 		if (body.readableBytes() < 2) {
 			throw new MalformedPacketException(what + " is missing its packet identifier");
@@ -165,6 +171,17 @@ final class Mqtt5Decoding {
 	}
 
 	private static ConnAck connAck(ByteBuf body) {
+		if (body.readableBytes() >= 2 && body.readableBytes() <= 3
+				&& body.getUnsignedByte(body.readerIndex() + 1) == OLD_UNACCEPTABLE_PROTOCOL_VERSION) {
+			// a server that does not speak 5 refuses as 3.1.1 does (some with a property
+			// length behind): that is a refusal of the protocol version, so final, not a
+			// malformed packet to retry after
+			body.skipBytes(body.readableBytes());
+			return new ConnAck(false, UNSUPPORTED_PROTOCOL_VERSION, PacketProperties.builder()
+				.reasonString("the server answered with return code 0x01 (unacceptable protocol version) as an "
+						+ "MQTT 3.1.1 server does: it does not speak MQTT 5; use version 4, or a broker that speaks 5")
+				.build());
+		}
 		if (body.readableBytes() < 3) {
 			throw new MalformedPacketException(
 					"CONNACK needs flags, a reason code and a property length, had " + body.readableBytes() + " bytes");

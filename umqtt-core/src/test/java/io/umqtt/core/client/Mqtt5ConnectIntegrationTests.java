@@ -1,6 +1,7 @@
 package io.umqtt.core.client;
 
 import java.time.Duration;
+import java.util.HexFormat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,6 +22,8 @@ import io.umqtt.test.MqttBrokerTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -235,6 +238,24 @@ class Mqtt5ConnectIntegrationTests {
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
 				.satisfies((ex) -> assertThat(ex.reasonCode()).isEqualTo(0x97))
 				.withMessage("Connection refused: Quota exceeded (0x97): quota used up");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "20020001", "2003000100" })
+	void aServerThatDoesNotSpeak5IsAFinalRefusalThatSaysSo(String connack) throws Exception {
+		// a 3.1.1 server's CONNACK 0x01, bare or with a property length behind it: the
+		// protocol version is refused, as by 0x84; retrying cannot help
+		try (ScriptedBroker broker = ScriptedBroker.answering(HexFormat.of().parseHex(connack))) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-old-server"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.build());
+			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
+				.satisfies((ex) -> assertThat(ex.reasonCode()).isEqualTo(0x84))
+				.withMessageContaining("Unsupported Protocol Version (0x84)")
+				.withMessageContaining("it does not speak MQTT 5; use version 4, or a broker that speaks 5");
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> broker.connections() == 1);
 		}
 	}
 

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.ReasonCode;
 import io.umqtt.core.packet.Auth;
+import io.umqtt.core.packet.ConnAck;
 import io.umqtt.core.packet.Disconnect;
 import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.Publish;
@@ -115,8 +116,8 @@ class Mqtt5MalformedPacketTests {
 						"[MQTT-3.1.2-12]", 0x81),
 				Arguments.of("CONNACK refusing with Session Present [MQTT-3.2.2-6]",
 						bytes(0x20, 0x03, 0x01, 0x87, 0x00), "[MQTT-3.2.2-6]", 0x82),
-				Arguments.of("CONNACK reason code 0x01 [MQTT-3.2.2-8]", bytes(0x20, 0x03, 0x00, 0x01, 0x00),
-						"CONNACK reason code 0x01", 0x81),
+				Arguments.of("CONNACK reason code 0x03 [MQTT-3.2.2-8]", bytes(0x20, 0x03, 0x00, 0x03, 0x00),
+						"CONNACK reason code 0x03", 0x81),
 				Arguments.of("CONNACK reserved flags [MQTT-3.2.2-1]", bytes(0x20, 0x03, 0x02, 0x00, 0x00),
 						"[MQTT-3.2.2-1]", 0x81),
 				Arguments.of("CONNACK without a property length", bytes(0x20, 0x02, 0x00, 0x00),
@@ -290,6 +291,10 @@ class Mqtt5MalformedPacketTests {
 			if (ReasonCode.allowed(type, code)) {
 				assertThat(decode5(wire).type()).isEqualTo(type);
 				accepted++;
+			}
+			else if (type == 2 && code == 0x01) {
+				// 3.1.1's unacceptable protocol version: a server that does not speak 5
+				assertThat(((ConnAck) decode5(wire)).reasonCode()).isEqualTo(0x84);
 			}
 			else {
 				assertThatExceptionOfType(MalformedPacketException.class).isThrownBy(() -> decode5(wire))
