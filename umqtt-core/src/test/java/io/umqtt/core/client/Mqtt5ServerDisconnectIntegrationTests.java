@@ -225,10 +225,38 @@ class Mqtt5ServerDisconnectIntegrationTests {
 						+ poison.isDone() + " healthyDone="
 						+ healthy.stream().filter(CompletableFuture::isDone).count());
 			}
-			assertThat(poison).isCompletedExceptionally();
+			assertThat(poison).failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.havingCause()
+				.withMessageContaining("the broker rejects it");
 			for (CompletableFuture<Void> future : healthy) {
 				assertThat(future).isCompletedWithValue(null);
 			}
+		}
+	}
+
+	/**
+	 * Probe, the other side of the one above: a DISCONNECT whose code says nothing of a
+	 * PUBLISH (0x89 Server busy) right after one blames none, however often.
+	 */
+	@Test
+	void probeADisconnectNotNamingAPublishBlamesNone() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker
+			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
+			.answeringPublishes(0)
+			.disconnectingOnPublishTo("v5/busy", 0x89)) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-dis-busy"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.maxPublishAttempts(1)
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(50))
+				.build());
+			client.connect(false);
+			CompletableFuture<Void> busy = client.publishAsync("v5/busy", "x".getBytes(), false, 1);
+			await().atMost(Duration.ofSeconds(20)).until(() -> client.reconnectCount() >= 6);
+			assertThat(busy).isNotDone();
 		}
 	}
 
