@@ -27,13 +27,14 @@ import static org.assertj.core.api.Assertions.fail;
  * Probes of the outbound resend rules against a simulated broker: random interleavings of
  * publishes, broker reads, acknowledgements, drops without evidence, failed connection
  * attempts, lost sessions and changing Receive Maximums, with a few publishes the broker
- * rejects by closing right after reading them. After each step: no more QoS 1/2 PUBLISHes
- * unacknowledged on the wire (counting the released QoS 2 messages) than the connection's
- * quota, PUBLISHes in publish order on each connection, DUP exactly on a resend under the
- * same packet id, nothing sent for a message already completed, success only after the
- * broker's acknowledgement, no healthy message failed. At the end, with a healthy
- * network: every publish done, healthy ones delivered, rejected ones failed as rejected,
- * and no state left in flight, queued or isolating.
+ * rejects by closing right after reading them and a few it refuses with an MQTT 5 reason
+ * code. After each step: no more QoS 1/2 PUBLISHes unacknowledged on the wire (counting
+ * the released QoS 2 messages) than the connection's quota, PUBLISHes in publish order on
+ * each connection, DUP exactly on a resend under the same packet id, nothing sent for a
+ * message already completed, success only after the broker's acknowledgement, no healthy
+ * message failed. At the end, with a healthy network: every publish done, healthy ones
+ * delivered, rejected ones failed as rejected, and no state left in flight, queued or
+ * isolating.
  */
 class ResendRulesProbeTests {
 
@@ -71,8 +72,8 @@ class ResendRulesProbeTests {
 
 	/** The runs went through the sequences they are meant to probe. */
 	private static void assertCovered(Map<String, Integer> seen) {
-		assertThat(seen).containsKeys("rejected and failed", "trickled resend", "isolated alone", "lost session",
-				"connect failed", "smaller quota with resends pending");
+		assertThat(seen).containsKeys("rejected and failed", "refused", "trickled resend", "isolated alone",
+				"lost session", "connect failed", "smaller quota with resends pending");
 	}
 
 	/** A session store in memory that can fail to record a PUBLISH. */
@@ -338,6 +339,10 @@ class ResendRulesProbeTests {
 					assertThat(tracked.message.completion()).as(tracked.message.topic() + " failed")
 						.isCompletedExceptionally();
 				}
+				else if (tracked.message.topic().startsWith("refused")) {
+					assertThat(tracked.message.completion()).as(tracked.message.topic() + " refused")
+						.isCompletedExceptionally();
+				}
 				else if (!tracked.dropped && !tracked.abandoned && !tracked.storeFailed) {
 					assertThat(tracked.message.completion()).as(tracked.message.topic() + " delivered")
 						.isCompletedWithValue(null);
@@ -367,7 +372,8 @@ class ResendRulesProbeTests {
 		void publish() {
 			boolean poison = this.poisons < 2 && this.random.nextInt(25) == 0;
 			int qos = 1 + this.random.nextInt(2);
-			String topic = (poison ? "poison" : "m") + this.published;
+			boolean refused = !poison && this.random.nextInt(30) == 0;
+			String topic = (poison ? "poison" : refused ? "refused" : "m") + this.published;
 			OutgoingMessage message = new OutgoingMessage(topic, qos, false, new byte[1]);
 			this.byTopic.put(topic, new Tracked(message, this.published, poison));
 			this.published++;
@@ -447,7 +453,13 @@ class ResendRulesProbeTests {
 					close(this.lastPublishWritten, "rejected " + publish.topic());
 					return;
 				}
-				if (publish.qos() == 1) {
+				if (publish.topic().startsWith("refused")) {
+					// MQTT 5: refused with a reason code, the connection goes on
+					this.toClient.add((publish.qos() == 1)
+							? new PubAck(publish.packetId(), 0x87, io.umqtt.core.packet.PacketProperties.NONE)
+							: new PubRec(publish.packetId(), 0x87, io.umqtt.core.packet.PacketProperties.NONE));
+				}
+				else if (publish.qos() == 1) {
 					this.toClient.add(new PubAck(publish.packetId()));
 				}
 				else {
@@ -477,7 +489,9 @@ class ResendRulesProbeTests {
 			else if (packet instanceof PubRec rec) {
 				this.log.add("client reads PUBREC " + rec.packetId());
 				this.unackedOnConnection.remove(rec.packetId());
-				this.released.add(rec.packetId());
+				if (rec.reasonCode() < 0x80) {
+					this.released.add(rec.packetId());
+				}
 				markAcked(rec.packetId(), 2);
 				this.session.onPubRec(rec, this.out);
 			}
@@ -568,7 +582,12 @@ class ResendRulesProbeTests {
 						cause = String.valueOf(ex.getCause());
 					}
 					this.log.add("failed " + tracked.message.topic() + ": " + cause);
-					if (cause.contains("session store could not record")) {
+					if (tracked.message.topic().startsWith("refused") && !tracked.dropped
+							&& !cause.contains("session store could not record")) {
+						assertThat(cause).contains("The server refused the PUBLISH");
+						saw("refused");
+					}
+					else if (cause.contains("session store could not record")) {
 						tracked.storeFailed = true;
 						saw("store failed");
 					}
