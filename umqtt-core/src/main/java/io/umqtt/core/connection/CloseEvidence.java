@@ -16,7 +16,9 @@ package io.umqtt.core.connection;
  * </ul>
  * A reset (RST: data left unread, as when a stopped broker is killed) after a PUBLISH
  * written at any other moment is no evidence: the message is resent and nothing is
- * counted. Event loop only; {@link ChannelWriter} is its only user.
+ * counted. On MQTT 5 a server DISCONNECT naming a PUBLISH it does not accept is not a
+ * read here: it precedes the close the rejection makes (see {@code Connection}). Event
+ * loop only; {@link ChannelWriter} is its only user.
  */
 final class CloseEvidence {
 

@@ -310,7 +310,11 @@ public final class Connection implements ConnectionEvents {
 			}
 			return;
 		}
-		this.writer.read();
+		if (packet.type() != 14) {
+			// a DISCONNECT ends the connection: it says nothing of the broker going on
+			// after the last PUBLISH, so the close evidence stays (see onDisconnect)
+			this.writer.read();
+		}
 		// one case per MQTT packet type, every type the decoder makes (see Packet's
 		// permitted types)
 		switch (packet.type()) {
@@ -365,9 +369,24 @@ public final class Connection implements ConnectionEvents {
 			return;
 		}
 		this.link.lastError = this.serverDisconnect.received(disconnect);
-		this.link.closingHere = true;
+		// a code naming a PUBLISH the server does not accept is what a bare close right
+		// after it is: evidence against the last PUBLISH written when nothing else was
+		// read since (see CloseEvidence); any other code blames none
+		this.link.closingHere = !rejectsPublish(disconnect.reasonCode());
 		this.events.error(this.link.lastError);
 		ch.close();
+	}
+
+	/**
+	 * Whether a DISCONNECT reason code says the server did not accept a PUBLISH: Topic
+	 * Name invalid, Packet too large, Payload format invalid, Retain not supported, QoS
+	 * not supported.
+	 */
+	static boolean rejectsPublish(int reasonCode) {
+		return switch (reasonCode) {
+			case 0x90, 0x95, 0x99, 0x9A, 0x9B -> true;
+			default -> false;
+		};
 	}
 
 	/** MQTT 5: a step of enhanced authentication; see {@link Authentication}. */

@@ -189,4 +189,75 @@ class Mqtt5ServerDisconnectIntegrationTests {
 
 	}
 
+	/**
+	 * Probe (poison-publish rule, MQTT 5): a server that does not accept a PUBLISH ends
+	 * the connection with a DISCONNECT naming why (here 0x99 Payload format invalid), as
+	 * MQTT 5 has it, rather than with a bare close. The publish must still fail after
+	 * {@code maxPublishAttempts}, and the healthy publishes behind it be delivered.
+	 */
+	@Test
+	void probeAPublishTheServerAnswersWithADisconnectFailsAndTheOthersGoOn() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker
+			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
+			.answeringPublishes(0)
+			.disconnectingOnPublishTo("v5/poison", 0x99)) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-dis-poison"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.maxPublishAttempts(2)
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(50))
+				.build());
+			client.connect(false);
+			CompletableFuture<Void> poison = client.publishAsync("v5/poison", "bad".getBytes(), false, 1);
+			List<CompletableFuture<Void>> healthy = new java.util.ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				healthy.add(client.publishAsync("v5/fine", ("m" + i).getBytes(), false, 1));
+			}
+			try {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> poison.isDone() && healthy.stream().allMatch(CompletableFuture::isDone));
+			}
+			finally {
+				System.out.println("PROBE v5-dis-poison reconnects=" + client.reconnectCount() + " connections="
+						+ broker.connections() + " publishes=" + broker.publishes().size() + " poisonDone="
+						+ poison.isDone() + " healthyDone="
+						+ healthy.stream().filter(CompletableFuture::isDone).count());
+			}
+			assertThat(poison).failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.havingCause()
+				.withMessageContaining("the broker rejects it");
+			for (CompletableFuture<Void> future : healthy) {
+				assertThat(future).isCompletedWithValue(null);
+			}
+		}
+	}
+
+	/**
+	 * Probe, the other side of the one above: a DISCONNECT whose code says nothing of a
+	 * PUBLISH (0x89 Server busy) right after one blames none, however often.
+	 */
+	@Test
+	void probeADisconnectNotNamingAPublishBlamesNone() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker
+			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
+			.answeringPublishes(0)
+			.disconnectingOnPublishTo("v5/busy", 0x89)) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-dis-busy"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.maxPublishAttempts(1)
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(50))
+				.build());
+			client.connect(false);
+			CompletableFuture<Void> busy = client.publishAsync("v5/busy", "x".getBytes(), false, 1);
+			await().atMost(Duration.ofSeconds(20)).until(() -> client.reconnectCount() >= 6);
+			assertThat(busy).isNotDone();
+		}
+	}
+
 }

@@ -138,7 +138,7 @@ class Mqtt5ServerLimitsIntegrationTests {
 		}
 	}
 
-	private static byte[] resumingConnack(boolean sessionPresent, int receiveMaximum) {
+	static byte[] resumingConnack(boolean sessionPresent, int receiveMaximum) {
 		ByteBuf buffer = Unpooled.buffer();
 		PacketEncoder.MQTT_5.encode(
 				new ConnAck(sessionPresent, 0, PacketProperties.builder().receiveMaximum(receiveMaximum).build()),

@@ -60,4 +60,58 @@ class RejectingMosquittoIntegrationTests {
 		}
 	}
 
+	/**
+	 * Probe, MQTT 5: Mosquitto answers an oversized PUBLISH from an MQTT 5 client with
+	 * DISCONNECT 0x95 (Packet too large) before the reset. A publish made before the
+	 * CONNACK announced the limit is sent once connected; it must fail after
+	 * {@code maxPublishAttempts}, and the healthy ones behind it be delivered. (When the
+	 * CONNACK comes first, the publish fails at once, beyond the server's Maximum Packet
+	 * Size, and the probe passes anyway.)
+	 */
+	@Test
+	void probeMqtt5AnOversizedPublishMosquittoDisconnectsWith0x95FailsAndTheRestGoOn(@TempDir Path directory)
+			throws Exception {
+		int port = FreePort.find();
+		Path conf = directory.resolve("mosquitto.conf");
+		Files.writeString(conf,
+				"user " + System.getProperty("user.name") + "\nallow_anonymous true\nmax_packet_size 200\n"
+						+ "log_dest file " + directory.resolve("mosquitto.log") + "\nlistener " + port
+						+ " 127.0.0.1\n");
+		Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+			.redirectOutput(directory.resolve("stdout.log").toFile())
+			.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> FreePort.isListening(port));
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("rejected5"), "127.0.0.1")
+				.port(port)
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(50), Duration.ofMillis(100))
+				.build());
+			CompletableFuture<Void> connected = client.connectAsync(false);
+			CompletableFuture<Void> poison = client.publishAsync("big", new byte[500], false, 1);
+			java.util.List<CompletableFuture<Void>> healthy = new java.util.ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				healthy.add(client.publishAsync("fine", ("m" + i).getBytes(), false, 1));
+			}
+			try {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> poison.isDone() && healthy.stream().allMatch(CompletableFuture::isDone));
+			}
+			finally {
+				System.out.println("PROBE rejected5 connected=" + connected.isDone() + " reconnects="
+						+ client.reconnectCount() + " lastDisconnect=" + client.lastDisconnect() + " poison="
+						+ poison.handle((v, ex) -> String.valueOf(ex)).getNow("pending"));
+			}
+			assertThat(poison).isCompletedExceptionally();
+			for (CompletableFuture<Void> future : healthy) {
+				assertThat(future).isCompletedWithValue(null);
+			}
+		}
+		finally {
+			mosquitto.destroyForcibly().waitFor();
+		}
+	}
+
 }

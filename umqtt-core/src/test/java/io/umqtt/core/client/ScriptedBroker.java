@@ -70,6 +70,12 @@ final class ScriptedBroker implements AutoCloseable {
 	/** Every SUBSCRIBE received, whole, in order. */
 	private final List<byte[]> subscribes = new CopyOnWriteArrayList<>();
 
+	/** The topic whose PUBLISHes are answered with a DISCONNECT, or {@code null}. */
+	private volatile String disconnectTopic;
+
+	/** The reason code of that DISCONNECT. */
+	private volatile int disconnectReason;
+
 	/** Whether QoS 1 PUBLISHes wait for {@link #acknowledgeOldest()} for their PUBACK. */
 	private volatile boolean holdingAcks;
 
@@ -210,6 +216,17 @@ final class ScriptedBroker implements AutoCloseable {
 				int type = header >> 4;
 				if (type == 3) {
 					this.publishes.add(whole(header, body));
+					String rejected = this.disconnectTopic;
+					int nameLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+					if (rejected != null && rejected
+						.equals(new String(body, 2, nameLength, java.nio.charset.StandardCharsets.UTF_8))) {
+						// MQTT 5: a PUBLISH the server does not accept ends the
+						// connection
+						// with a DISCONNECT naming why, then the close
+						out.write(new byte[] { (byte) 0xE0, 0x02, (byte) this.disconnectReason, 0x00 });
+						out.flush();
+						return;
+					}
 					if (this.holdingAcks && ((header >> 1) & 3) == 1) {
 						int topicLength = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
 						this.unacked.add(((body[2 + topicLength] & 0xFF) << 8) | (body[3 + topicLength] & 0xFF));
@@ -301,6 +318,17 @@ final class ScriptedBroker implements AutoCloseable {
 	 */
 	ScriptedBroker answeringPublishes(int reasonCode) {
 		this.publishReason = reasonCode;
+		return this;
+	}
+
+	/**
+	 * MQTT 5: answers every PUBLISH to {@code topic} with a DISCONNECT of
+	 * {@code reasonCode} (0x90 Topic Name invalid, 0x99 Payload format invalid...) and
+	 * closes the connection, as a server does with a PUBLISH it does not accept.
+	 */
+	ScriptedBroker disconnectingOnPublishTo(String topic, int reasonCode) {
+		this.disconnectTopic = topic;
+		this.disconnectReason = reasonCode;
 		return this;
 	}
 
