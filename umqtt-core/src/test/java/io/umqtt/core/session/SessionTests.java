@@ -65,6 +65,7 @@ class SessionTests {
 		this.session.onConnected(false);
 		OutgoingMessage m = message("b", 2);
 		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 b");
+		// the PUBREL carries the identifier of the PUBLISH it answers [MQTT-2.2.1-5]
 		assertThat(this.session.onPubRec(new PubRec(1))).containsExactly(new PubRel(1));
 		assertThat(m.state()).isEqualTo(OutgoingMessage.State.RELEASED);
 		assertThat(m.completion()).isNotDone();
@@ -116,8 +117,9 @@ class SessionTests {
 		describe(this.session.publish(untaken));
 		this.session.onPubRec(new PubRec(1));
 		this.session.onDisconnected();
-		// sent as a new message with a new id; ids keep rising rather than reuse 1 and 2
-		// at once
+		// Session Present 0: the session state is discarded [MQTT-3.2.2-5], the message
+		// the broker had not taken is sent as a new message with a new id; ids keep
+		// rising rather than reuse 1 and 2 at once
 		assertThat(describe(this.session.onConnected(false))).containsExactly("PUBLISH 3 untaken");
 		assertThat(taken.completion()).isCompleted();
 		assertThat(untaken.completion()).isNotDone();
@@ -165,6 +167,37 @@ class SessionTests {
 		assertThat(this.session.onDelivered(c)).isEmpty();
 		assertThat(this.session.onDelivered(b)).isEmpty();
 		assertThat(this.session.onDelivered(a)).containsExactly(new PubAck(1), new PubRec(2), new PubAck(3));
+	}
+
+	@Test
+	void eachInboundPublishIsAnsweredAsItsQosRequiresWithItsPacketIdentifier() {
+		this.session.onConnected(false);
+		InboundDelivery q0 = this.session.onPublish(inbound(0, 0, false)).delivery();
+		InboundDelivery q1 = this.session.onPublish(inbound(1, 5, false)).delivery();
+		InboundDelivery q2 = this.session.onPublish(inbound(2, 6, false)).delivery();
+		// [MQTT-3.3.4-1]: QoS 0 nothing, QoS 1 PUBACK, QoS 2 PUBREC, each with the
+		// identifier of the PUBLISH it answers [MQTT-2.2.1-5]
+		assertThat(this.session.onDelivered(q0)).isEmpty();
+		assertThat(this.session.onDelivered(q1)).containsExactly(new PubAck(5));
+		assertThat(this.session.onDelivered(q2)).containsExactly(new PubRec(6));
+		// the PUBCOMP carries the identifier of the PUBREL [MQTT-2.2.1-5]
+		assertThat(this.session.onPubRel(new PubRel(6))).containsExactly(new PubComp(6));
+	}
+
+	@Test
+	void atTheServersReceiveMaximumPacketsOtherThanPublishStillGoOut() {
+		this.session.serverReceiveMaximum(1);
+		this.session.onConnected(false);
+		assertThat(describe(this.session.publish(message("1", 1)))).containsExactly("PUBLISH 1 1");
+		assertThat(this.session.publish(message("2", 1))).as("the window is full").isEmpty();
+		InboundDelivery in = this.session.onPublish(inbound(1, 9, false)).delivery();
+		List<SessionOutput> out = new ArrayList<>();
+		Subscribe subscribe = this.session.session().subscribe(List.of(new Subscription("s", 1)), out);
+		Unsubscribe unsubscribe = this.session.session().unsubscribe(List.of("s"), out);
+		// [MQTT-3.3.4-8]: SUBSCRIBE, UNSUBSCRIBE and a PUBACK go out at once
+		assertThat(SessionDriver.packets(out)).containsExactly(subscribe, unsubscribe);
+		assertThat(this.session.onDelivered(in)).containsExactly(new PubAck(9));
+		assertThat(this.session.queuedCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -243,6 +276,7 @@ class SessionTests {
 		boolean wrapped = false;
 		for (int i = 0; i < 300_000; i++) {
 			int id = pool.acquire();
+			// non-zero and not in use [MQTT-2.2.1-3]
 			assertThat(id).isBetween(1, 65_535).isNotEqualTo(longLived);
 			assertThat(held.add(id)).as("id %d reused while in flight", id).isTrue();
 			if (id < last) {
