@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -198,6 +199,53 @@ class SessionTests {
 		assertThat(SessionDriver.packets(out)).containsExactly(subscribe, unsubscribe);
 		assertThat(this.session.onDelivered(in)).containsExactly(new PubAck(9));
 		assertThat(this.session.queuedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectionWithoutTheSessionForgetsTheQos2MessagesReceived() {
+		this.session.onConnected(false);
+		SessionDriver.Receipt first = this.session.onPublish(inbound(2, 7, false));
+		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubRec(7));
+		this.session.onDisconnected();
+		// Session Present 0, as after Clean Start 1: the session state is discarded
+		// [MQTT-3.1.2-4, MQTT-3.2.2-5], so id 7 is a new message again
+		this.session.onConnected(false);
+		assertThat(this.session.receivedQos2Count()).isZero();
+		assertThat(this.session.onPublish(inbound(2, 7, false)).delivery()).isNotNull();
+	}
+
+	@Test
+	void theAcknowledgementsTheClientSendsCarryNoReasonStringNorUserProperty() {
+		this.session.onConnected(false);
+		describe(this.session.publish(message("q2", 2)));
+		List<Packet> sent = new ArrayList<>(this.session.onPubRec(new PubRec(1)));
+		InboundDelivery q1 = this.session.onPublish(inbound(1, 5, false)).delivery();
+		InboundDelivery q2 = this.session.onPublish(inbound(2, 6, false)).delivery();
+		sent.addAll(this.session.onDelivered(q1));
+		sent.addAll(this.session.onDelivered(q2));
+		sent.addAll(this.session.onPubRel(new PubRel(6)));
+		// none can outgrow the server's Maximum Packet Size by a Reason String
+		// [MQTT-3.4.2-2, MQTT-3.5.2-2, MQTT-3.6.2-2, MQTT-3.7.2-2] or User Properties
+		// [MQTT-3.4.2-3, MQTT-3.5.2-3, MQTT-3.6.2-3, MQTT-3.7.2-3]: they carry neither
+		assertThat(sent).extracting(Object::getClass)
+			.containsExactly(PubRel.class, PubAck.class, PubRec.class, PubComp.class);
+		assertThat(sent).extracting(SessionTests::properties).allSatisfy((properties) -> {
+			assertThat(properties.reasonString()).isNull();
+			assertThat(properties.userProperties()).isEmpty();
+		});
+	}
+
+	private static PacketProperties properties(Packet packet) {
+		if (packet instanceof PubAck ack) {
+			return ack.properties();
+		}
+		if (packet instanceof PubRec rec) {
+			return rec.properties();
+		}
+		if (packet instanceof PubRel rel) {
+			return rel.properties();
+		}
+		return ((PubComp) packet).properties();
 	}
 
 	@Test
