@@ -212,8 +212,11 @@ public final class PacketDecoder {
 			}
 			default -> {
 				if (flags != 0) {
+					// the rule is numbered differently on 3.1.1 and 5, and 5 names
+					// DISCONNECT's own
+					String rule = !mqtt5 ? "MQTT-2.2.2-1" : (type == 14) ? "MQTT-3.14.1-1" : "MQTT-2.1.3-1";
 					throw new MalformedPacketException(
-							name(type) + " fixed header flags must be 0000, were " + bits(flags) + " [MQTT-2.2.2-1]");
+							name(type) + " fixed header flags must be 0000, were " + bits(flags) + " [" + rule + "]");
 				}
 			}
 		}

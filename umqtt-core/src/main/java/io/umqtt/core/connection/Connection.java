@@ -258,6 +258,14 @@ public final class Connection implements ConnectionEvents {
 			this.lifecycle.failAttempt(ch, this.handshake.refusal(ack), false);
 			return;
 		}
+		if (this.config.isMqtt5() && this.link.cleanSession && ack.sessionPresent()) {
+			// Clean Start 1 left the client no session state to resume [MQTT-3.2.2-4]
+			this.lifecycle.failAttempt(ch,
+					new MqttException(
+							"Protocol violation: CONNACK with Session Present 1 after Clean Start 1 [MQTT-3.2.2-4]"),
+					false);
+			return;
+		}
 		this.lifecycle.cancelConnectTimer();
 		this.everConnected = true;
 		this.reconnector.succeeded();

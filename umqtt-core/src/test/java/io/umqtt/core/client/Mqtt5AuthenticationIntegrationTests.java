@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -131,7 +132,51 @@ class Mqtt5AuthenticationIntegrationTests {
 				Auth auth = (Auth) decode(packet);
 				assertThat(auth.reasonCode()).isEqualTo(0x18);
 				assertThat(auth.properties().authenticationMethod()).isEqualTo(METHOD);
+				// no Reason String [MQTT-3.15.2-2] nor User Property [MQTT-3.15.2-3] that
+				// could outgrow the server's Maximum Packet Size
+				assertThat(auth.properties().reasonString()).isNull();
+				assertThat(auth.properties().userProperties()).isEmpty();
 			});
+		}
+	}
+
+	@Test
+	void untilTheConnackTheClientSendsOnlyAuth() throws Exception {
+		// a PUBLISH asked for in the middle of the exchange
+		AtomicReference<MqttClient> self = new AtomicReference<>();
+		Prover prover = new Prover();
+		MqttAuthenticator publishing = new MqttAuthenticator() {
+
+			@Override
+			public String method() {
+				return prover.method();
+			}
+
+			@Override
+			public byte[] initialData() {
+				return prover.initialData();
+			}
+
+			@Override
+			public byte[] onChallenge(byte[] data) {
+				self.get().publishAsync("v5/early", "early", false, 0);
+				return prover.onChallenge(data);
+			}
+
+		};
+		try (ScriptedBroker broker = ScriptedBroker.answering(auth(0x18, METHOD, "nonce-1"))) {
+			broker.answeringAuths((packet) -> switch (data(packet)) {
+				case "proof:nonce-1" -> auth(0x18, METHOD, "nonce-2");
+				case "proof:nonce-2" -> connack(0);
+				default -> connack(0x87);
+			});
+			MqttClient client = client(broker, publishing);
+			self.set(client);
+			assertThat(client.connect()).isZero();
+			// [MQTT-3.1.2-30]: CONNECT with an Authentication Method, then only AUTH
+			// until the CONNACK; the PUBLISH goes out after it
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(broker.received(1)).containsExactly(1, 15, 15, 3, 3));
 		}
 	}
 

@@ -213,7 +213,8 @@ class Mqtt5ConnectIntegrationTests {
 			assertThat(client.serverLimits()).isEqualTo(
 					new ServerLimits(3, 1, false, 1_000, 2, false, false, false, Duration.ofSeconds(1), "replies/"));
 			assertThat(client.assignedClientId()).isEqualTo("given-by-server");
-			// [MQTT-3.2.2-21]: the client uses the server's keep-alive
+			// [MQTT-3.2.2-21, MQTT-3.1.2-21]: the client uses the server's keep-alive
+			// instead of its own
 			await().atMost(Duration.ofSeconds(10)).until(() -> broker.pings() >= 2);
 		}
 	}
@@ -348,6 +349,81 @@ class Mqtt5ConnectIntegrationTests {
 			client.connect();
 			await().atMost(Duration.ofSeconds(10)).until(() -> !broker.disconnects().isEmpty());
 			assertThat(broker.disconnects().get(0)[0] & 0xFF).isEqualTo(0x82);
+		}
+	}
+
+	@Test
+	void theFirstPacketOnEveryConnectionIsConnect() throws Exception {
+		// QoS 1 PUBLISHes never acknowledged: each new connection has one to send
+		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-first"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(300))
+				.build());
+			client.connect();
+			client.publishAsync("v5/first", "one", false, 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() == 1);
+			broker.dropAll();
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() >= 2);
+			// [MQTT-3.1.0-1]: CONNECT first, the PUBLISH to send again after it
+			assertThat(broker.received(1)).startsWith(1, 3);
+			assertThat(broker.received(2)).startsWith(1, 3);
+		}
+	}
+
+	@Test
+	void withAKeepAliveAndNothingToSendTheClientSendsPingreq() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-ping"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.keepalive(1)
+				.build());
+			client.connect();
+			// [MQTT-3.1.2-20]: Keep Alive 1 s, nothing else to send: PINGREQ
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.pings() >= 2);
+			assertThat(broker.received(1)).containsOnly(1, 12);
+		}
+	}
+
+	@Test
+	void afterItsDisconnectTheClientSendsNothingMoreAndClosesTheConnection() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))
+			.readingAfterDisconnect()) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-last"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.keepalive(1)
+				.build());
+			client.connect();
+			client.publishAsync("v5/last", "before", false, 0);
+			client.disconnect();
+			// [MQTT-3.14.4-2]: the client closes the connection after its DISCONNECT
+			await().atMost(Duration.ofSeconds(10)).until(broker::clientClosedAll);
+			// [MQTT-3.14.4-1]: and sends nothing after it
+			assertThat(broker.received(1)).endsWith(14).containsOnlyOnce(14);
+			// a reason code at most: no Reason String [MQTT-3.14.2-3] nor User Property
+			// [MQTT-3.14.2-4] that could outgrow the server's Maximum Packet Size
+			assertThat(broker.disconnects().get(0).length).isLessThanOrEqualTo(1);
+			assertThat(broker.connections()).isOne();
+		}
+	}
+
+	@Test
+	void sessionPresentAfterCleanStartClosesTheConnection() throws Exception {
+		// [MQTT-3.2.2-4]: after Clean Start 1 the client holds no session state, so a
+		// CONNACK with Session Present 1 makes it close the connection
+		try (ScriptedBroker broker = ScriptedBroker.answering(new byte[] { 0x20, 0x03, 0x01, 0x00, 0x00 })) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-present"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.reconn(false)
+				.build());
+			assertThatExceptionOfType(MqttException.class).isThrownBy(() -> client.connect(true))
+				.withMessageContaining("[MQTT-3.2.2-4]");
+			await().atMost(Duration.ofSeconds(10)).until(broker::clientClosedAll);
+			assertThat(client.status()).isNotEqualTo(MqttStatus.CONNECTED);
 		}
 	}
 

@@ -104,7 +104,7 @@ class Mqtt5InboundProtocolErrorIntegrationTests {
 
 	@Test
 	void aPacketOverTheClientsMaximumPacketSizeIsDisconnect0x95() throws Exception {
-		// [MQTT-3.1.2-25]: the server must not send packets over the client's Maximum
+		// [MQTT-3.1.2-24]: the server must not send packets over the client's Maximum
 		// Packet Size; the client answers DISCONNECT 0x95 [MQTT-4.13.1-1]
 		try (ScriptedBroker broker = ScriptedBroker
 			.answering(Mqtt5ConnectIntegrationTests.connack(PacketProperties.NONE, 0))

@@ -175,6 +175,23 @@ class Mqtt5SubscribeIntegrationTests {
 	}
 
 	@Test
+	void aSubackWithMoreReasonCodesThanTopicFiltersIsAProtocolViolation() throws Exception {
+		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))
+			.answeringSubscribes((body) -> bytes(new SubAck(packetId(body), List.of(1, 1), PacketProperties.NONE)))) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-suback-count"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.build());
+			client.connect();
+			// [MQTT-3.8.4-6]: a SUBACK has one reason code per topic filter
+			assertThatExceptionOfType(MqttException.class).isThrownBy(() -> client.subscribe("v5/one", 1))
+				.withMessageContaining("2 return codes for 1 topic filters");
+			// and the connection it came on is closed
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.connections() >= 2 || broker.clientClosedAll());
+		}
+	}
+
+	@Test
 	void aSubackReasonCodeFailsTheSubscriptionWithItAndTheReasonString() throws Exception {
 		// [MQTT-3.9.3-1] one reason code per filter; 0x80 and above are failures
 		PacketProperties reason = PacketProperties.builder().reasonString("no such tenant").build();

@@ -95,6 +95,12 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private final AtomicInteger pings = new AtomicInteger();
 
+	/** Every packet read, as "connection:type", in order. */
+	private final List<String> received = new CopyOnWriteArrayList<>();
+
+	/** Whether a connection is read on after the client's DISCONNECT, to its end. */
+	private volatile boolean readingAfterDisconnect;
+
 	/** The bodies of the DISCONNECTs clients sent, in order. */
 	private final List<byte[]> disconnects = new CopyOnWriteArrayList<>();
 
@@ -214,6 +220,7 @@ final class ScriptedBroker implements AutoCloseable {
 				}
 				byte[] body = in.readNBytes(remainingLength(in));
 				int type = header >> 4;
+				this.received.add(number + ":" + type);
 				if (type == 3) {
 					this.publishes.add(whole(header, body));
 					String rejected = this.disconnectTopic;
@@ -292,7 +299,9 @@ final class ScriptedBroker implements AutoCloseable {
 				}
 				else if (type == 14) {
 					this.disconnects.add(body);
-					return;
+					if (!this.readingAfterDisconnect) {
+						return;
+					}
 				}
 			}
 		}
@@ -407,6 +416,30 @@ final class ScriptedBroker implements AutoCloseable {
 	/** The bodies (reason code and properties) of the DISCONNECTs clients sent. */
 	List<byte[]> disconnects() {
 		return this.disconnects;
+	}
+
+	/**
+	 * Every packet read, as "connection:type" (connections numbered from 1), in order.
+	 */
+	List<String> received() {
+		return this.received;
+	}
+
+	/** The packet types read on the n-th connection, in order. */
+	List<Integer> received(int connection) {
+		return this.received.stream()
+			.filter((entry) -> entry.startsWith(connection + ":"))
+			.map((entry) -> Integer.parseInt(entry.substring(entry.indexOf(':') + 1)))
+			.toList();
+	}
+
+	/**
+	 * Reads on after a client's DISCONNECT until the client closes, so that what it sends
+	 * after it and whether it closes can be seen.
+	 */
+	ScriptedBroker readingAfterDisconnect() {
+		this.readingAfterDisconnect = true;
+		return this;
 	}
 
 	/** How many PINGREQs clients sent. */

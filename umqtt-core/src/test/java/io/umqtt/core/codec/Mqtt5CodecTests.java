@@ -2,6 +2,7 @@ package io.umqtt.core.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -41,6 +42,7 @@ import static io.umqtt.core.codec.Bytes.decode5;
 import static io.umqtt.core.codec.Bytes.encode5;
 import static io.umqtt.core.codec.Bytes.encodeAppended5;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -301,6 +303,148 @@ class Mqtt5CodecTests {
 	void subscribeGoesOutWithTheFixedHeaderFlags0010() {
 		// SUBSCRIBE flags are 0010 [MQTT-3.8.1-1]
 		assertThat(encode5(new Subscribe(1, List.of(new Subscription("a", 0))))[0]).isEqualTo((byte) 0x82);
+	}
+
+	@Test
+	void unsubscribeGoesOutWithTheFixedHeaderFlags0010() {
+		// UNSUBSCRIBE flags are 0010 [MQTT-3.10.1-1]
+		assertThat(encode5(new Unsubscribe(1, List.of("a")))[0]).isEqualTo((byte) 0xA2);
+	}
+
+	@Test
+	void connectPayloadCarriesTheFieldsItsFlagsAnnounceInTheirOrder() {
+		Connect full = new Connect(5, true, 10, "c",
+				new Will("w", bytes('x'), 1, true, PacketProperties.builder().willDelayInterval(1).build()), "u",
+				bytes('p'), PacketProperties.NONE);
+		byte[] wire = encode5(full);
+		// the protocol name is "MQTT" [MQTT-3.1.2-1]
+		assertThat(Arrays.copyOfRange(wire, 2, 8)).containsExactly(0x00, 0x04, 'M', 'Q', 'T', 'T');
+		// flags: user name, password, will retain, will QoS 1, will, clean start; Will
+		// Flag 1 [MQTT-3.1.2-9], User Name Flag 1 [MQTT-3.1.2-17], Password Flag 1
+		// [MQTT-3.1.2-19]
+		assertThat(wire[9] & 0xFF).isEqualTo(0xEE);
+		// the client identifier first [MQTT-3.1.3-3], then will properties, will topic,
+		// will payload, user name, password [MQTT-3.1.3-1, MQTT-3.1.2-9, MQTT-3.1.2-17,
+		// MQTT-3.1.2-19]
+		assertThat(Arrays.copyOfRange(wire, 13, wire.length)).containsExactly(0x00, 0x01, 'c', 0x05, 0x18, 0x00, 0x00,
+				0x00, 0x01, 0x00, 0x01, 'w', 0x00, 0x01, 'x', 0x00, 0x01, 'u', 0x00, 0x01, 'p');
+		// without a will, will QoS and will retain are 0 [MQTT-3.1.2-11, MQTT-3.1.2-13];
+		// without a user name nor a password, neither flag and neither field
+		// [MQTT-3.1.2-16, MQTT-3.1.2-18]
+		byte[] bare = encode5(new Connect(5, true, 10, "c", null, null, null));
+		assertThat(bare[9] & 0xFF).isEqualTo(0x02);
+		assertThat(Arrays.copyOfRange(bare, 13, bare.length)).containsExactly(0x00, 0x01, 'c');
+		// a user name alone: no password field [MQTT-3.1.2-17, MQTT-3.1.2-18]
+		byte[] user = encode5(new Connect(5, true, 10, "c", null, "u", null));
+		assertThat(user[9] & 0xFF).isEqualTo(0x82);
+		assertThat(Arrays.copyOfRange(user, 13, user.length)).containsExactly(0x00, 0x01, 'c', 0x00, 0x01, 'u');
+		// a password alone (allowed on 5): no user name field [MQTT-3.1.2-16,
+		// MQTT-3.1.2-19]
+		byte[] password = encode5(new Connect(5, true, 10, "c", null, null, bytes('p')));
+		assertThat(password[9] & 0xFF).isEqualTo(0x42);
+		assertThat(Arrays.copyOfRange(password, 13, password.length)).containsExactly(0x00, 0x01, 'c', 0x00, 0x01, 'p');
+	}
+
+	@Test
+	void connectStringsThatAreNotWellFormedUtf8AreRefused() {
+		String lone = "a\uD800";
+		// the Client Identifier is a UTF-8 string [MQTT-3.1.3-4]
+		assertThatIllegalArgumentException().isThrownBy(() -> encode5(new Connect(5, true, 10, lone, null, null, null)))
+			.withMessageContaining("client identifier is not well-formed UTF-8");
+		// the Will Topic is a UTF-8 string [MQTT-3.1.3-11]
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode5(new Connect(5, true, 10, "c", new Will(lone, bytes('x'), 0, false), null, null)))
+			.withMessageContaining("will topic is not well-formed UTF-8");
+		// the User Name is a UTF-8 string [MQTT-3.1.3-12]
+		assertThatIllegalArgumentException().isThrownBy(() -> encode5(new Connect(5, true, 10, "c", null, lone, null)))
+			.withMessageContaining("user name is not well-formed UTF-8");
+	}
+
+	@Test
+	void publishStartsWithItsTopicNameAsAUtf8String() {
+		// the Topic Name is the first field of the variable header, a UTF-8 string
+		// [MQTT-3.3.2-1]
+		assertThat(encode5(new Publish("\u00FC/t", 1, false, false, 5, Unpooled.wrappedBuffer(bytes('x')))))
+			.containsExactly(0x32, 0x0A, 0x00, 0x04, 0xC3, 0xBC, '/', 't', 0x00, 0x05, 0x00, 'x');
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode5(new Publish("a\uD800", 0, false, false, 0, Unpooled.EMPTY_BUFFER)))
+			.withMessageContaining("not well-formed UTF-8");
+		assertThatExceptionOfType(MalformedPacketException.class)
+			.isThrownBy(() -> decode5(bytes(0x30, 0x05, 0x00, 0x01, 0xC3, 0x00, 'x')))
+			.withMessageContaining("not well-formed UTF-8");
+	}
+
+	@Test
+	void responseTopicAndContentTypeAreUtf8Strings() {
+		String lone = "a\uD800";
+		// the Response Topic is a UTF-8 string [MQTT-3.3.2-13]
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode5(new Publish("t", 0, false, false, 0, Unpooled.EMPTY_BUFFER,
+					PacketProperties.builder().responseTopic(lone).build())))
+			.withMessageContaining("not well-formed UTF-8");
+		assertThatExceptionOfType(MalformedPacketException.class)
+			.isThrownBy(() -> decode5(bytes(0x30, 0x08, 0x00, 0x01, 't', 0x04, 0x08, 0x00, 0x01, 0xC3)))
+			.withMessageContaining("not well-formed UTF-8");
+		// the Content Type is a UTF-8 string [MQTT-3.3.2-19]
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode5(new Publish("t", 0, false, false, 0, Unpooled.EMPTY_BUFFER,
+					PacketProperties.builder().contentType(lone).build())))
+			.withMessageContaining("not well-formed UTF-8");
+		assertThatExceptionOfType(MalformedPacketException.class)
+			.isThrownBy(() -> decode5(bytes(0x30, 0x08, 0x00, 0x01, 't', 0x04, 0x03, 0x00, 0x01, 0xC3)))
+			.withMessageContaining("not well-formed UTF-8");
+	}
+
+	@Test
+	void subscribeAndUnsubscribeTopicFiltersAreUtf8Strings() {
+		// SUBSCRIBE topic filters are UTF-8 strings [MQTT-3.8.3-1]
+		assertThat(encode5(new Subscribe(1, List.of(new Subscription("\u00FC", 0))))).containsExactly(0x82, 0x08, 0x00,
+				0x01, 0x00, 0x00, 0x02, 0xC3, 0xBC, 0x00);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> encode5(new Subscribe(1, List.of(new Subscription("a\uD800", 0)))))
+			.withMessageContaining("not well-formed UTF-8");
+		// UNSUBSCRIBE topic filters are UTF-8 strings [MQTT-3.10.3-1]
+		assertThat(encode5(new Unsubscribe(1, List.of("\u00FC")))).containsExactly(0xA2, 0x07, 0x00, 0x01, 0x00, 0x00,
+				0x02, 0xC3, 0xBC);
+		assertThatIllegalArgumentException().isThrownBy(() -> encode5(new Unsubscribe(1, List.of("a\uD800"))))
+			.withMessageContaining("not well-formed UTF-8");
+	}
+
+	@Test
+	void aPacketWithoutPropertiesStillCarriesAPropertyLengthOf0() {
+		// [MQTT-2.2.2-1]: CONNECT, PUBLISH, SUBSCRIBE and UNSUBSCRIBE without properties
+		assertThat(encode5(new Connect(5, true, 10, "c", null, null, null))).containsExactly(0x10, 0x0E, 0x00, 0x04,
+				'M', 'Q', 'T', 'T', 0x05, 0x02, 0x00, 0x0A, 0x00, 0x00, 0x01, 'c');
+		assertThat(encode5(new Publish("t", 1, false, false, 7, Unpooled.EMPTY_BUFFER))).containsExactly(0x32, 0x06,
+				0x00, 0x01, 't', 0x00, 0x07, 0x00);
+		assertThat(encode5(new Subscribe(1, List.of(new Subscription("a", 0))))).containsExactly(0x82, 0x07, 0x00, 0x01,
+				0x00, 0x00, 0x01, 'a', 0x00);
+		assertThat(encode5(new Unsubscribe(1, List.of("a")))).containsExactly(0xA2, 0x06, 0x00, 0x01, 0x00, 0x00, 0x01,
+				'a');
+		// and a PUBLISH read without one is malformed
+		assertThatExceptionOfType(MalformedPacketException.class)
+			.isThrownBy(() -> decode5(bytes(0x30, 0x03, 0x00, 0x01, 't')))
+			.withMessageContaining("property length");
+	}
+
+	@Test
+	void aQos0PublishCarriesNoPacketIdentifier() {
+		// [MQTT-2.2.1-2]: the topic, then at once the property length
+		assertThat(encode5(new Publish("t", 0, false, false, 0, Unpooled.wrappedBuffer(bytes('x')))))
+			.containsExactly(0x30, 0x05, 0x00, 0x01, 't', 0x00, 'x');
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Publish("t", 0, false, false, 3, Unpooled.EMPTY_BUFFER))
+			.withMessageContaining("no packet identifier");
+	}
+
+	@Test
+	void aByteOrderMarkInAStringIsKeptAsZeroWidthNoBreakSpace() {
+		// EF BB BF is U+FEFF, neither skipped nor stripped [MQTT-1.5.4-3]
+		Publish publish = (Publish) decode5(bytes(0x30, 0x08, 0x00, 0x04, 0xEF, 0xBB, 0xBF, 't', 0x00, 'x'));
+		assertThat(publish.topic()).isEqualTo("\uFEFFt");
+		publish.payload().release();
+		PubAck ack = (PubAck) decode5(bytes(0x40, 0x0A, 0x00, 0x01, 0x80, 0x06, 0x1F, 0x00, 0x03, 0xEF, 0xBB, 0xBF));
+		assertThat(ack.properties().reasonString()).isEqualTo("\uFEFF");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
+import io.umqtt.core.packet.PacketProperties;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
@@ -65,6 +66,7 @@ class SessionTests {
 		this.session.onConnected(false);
 		OutgoingMessage m = message("b", 2);
 		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 b");
+		// the PUBREL carries the identifier of the PUBLISH it answers [MQTT-2.2.1-5]
 		assertThat(this.session.onPubRec(new PubRec(1))).containsExactly(new PubRel(1));
 		assertThat(m.state()).isEqualTo(OutgoingMessage.State.RELEASED);
 		assertThat(m.completion()).isNotDone();
@@ -116,8 +118,9 @@ class SessionTests {
 		describe(this.session.publish(untaken));
 		this.session.onPubRec(new PubRec(1));
 		this.session.onDisconnected();
-		// sent as a new message with a new id; ids keep rising rather than reuse 1 and 2
-		// at once
+		// Session Present 0: the session state is discarded [MQTT-3.2.2-5], the message
+		// the broker had not taken is sent as a new message with a new id; ids keep
+		// rising rather than reuse 1 and 2 at once
 		assertThat(describe(this.session.onConnected(false))).containsExactly("PUBLISH 3 untaken");
 		assertThat(taken.completion()).isCompleted();
 		assertThat(untaken.completion()).isNotDone();
@@ -165,6 +168,84 @@ class SessionTests {
 		assertThat(this.session.onDelivered(c)).isEmpty();
 		assertThat(this.session.onDelivered(b)).isEmpty();
 		assertThat(this.session.onDelivered(a)).containsExactly(new PubAck(1), new PubRec(2), new PubAck(3));
+	}
+
+	@Test
+	void eachInboundPublishIsAnsweredAsItsQosRequiresWithItsPacketIdentifier() {
+		this.session.onConnected(false);
+		InboundDelivery q0 = this.session.onPublish(inbound(0, 0, false)).delivery();
+		InboundDelivery q1 = this.session.onPublish(inbound(1, 5, false)).delivery();
+		InboundDelivery q2 = this.session.onPublish(inbound(2, 6, false)).delivery();
+		// [MQTT-3.3.4-1]: QoS 0 nothing, QoS 1 PUBACK, QoS 2 PUBREC, each with the
+		// identifier of the PUBLISH it answers [MQTT-2.2.1-5]
+		assertThat(this.session.onDelivered(q0)).isEmpty();
+		assertThat(this.session.onDelivered(q1)).containsExactly(new PubAck(5));
+		assertThat(this.session.onDelivered(q2)).containsExactly(new PubRec(6));
+		// the PUBCOMP carries the identifier of the PUBREL [MQTT-2.2.1-5]
+		assertThat(this.session.onPubRel(new PubRel(6))).containsExactly(new PubComp(6));
+	}
+
+	@Test
+	void atTheServersReceiveMaximumPacketsOtherThanPublishStillGoOut() {
+		this.session.serverReceiveMaximum(1);
+		this.session.onConnected(false);
+		assertThat(describe(this.session.publish(message("1", 1)))).containsExactly("PUBLISH 1 1");
+		assertThat(this.session.publish(message("2", 1))).as("the window is full").isEmpty();
+		InboundDelivery in = this.session.onPublish(inbound(1, 9, false)).delivery();
+		List<SessionOutput> out = new ArrayList<>();
+		Subscribe subscribe = this.session.session().subscribe(List.of(new Subscription("s", 1)), out);
+		Unsubscribe unsubscribe = this.session.session().unsubscribe(List.of("s"), out);
+		// [MQTT-3.3.4-8]: SUBSCRIBE, UNSUBSCRIBE and a PUBACK go out at once
+		assertThat(SessionDriver.packets(out)).containsExactly(subscribe, unsubscribe);
+		assertThat(this.session.onDelivered(in)).containsExactly(new PubAck(9));
+		assertThat(this.session.queuedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectionWithoutTheSessionForgetsTheQos2MessagesReceived() {
+		this.session.onConnected(false);
+		SessionDriver.Receipt first = this.session.onPublish(inbound(2, 7, false));
+		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubRec(7));
+		this.session.onDisconnected();
+		// Session Present 0, as after Clean Start 1: the session state is discarded
+		// [MQTT-3.1.2-4, MQTT-3.2.2-5], so id 7 is a new message again
+		this.session.onConnected(false);
+		assertThat(this.session.receivedQos2Count()).isZero();
+		assertThat(this.session.onPublish(inbound(2, 7, false)).delivery()).isNotNull();
+	}
+
+	@Test
+	void theAcknowledgementsTheClientSendsCarryNoReasonStringNorUserProperty() {
+		this.session.onConnected(false);
+		describe(this.session.publish(message("q2", 2)));
+		List<Packet> sent = new ArrayList<>(this.session.onPubRec(new PubRec(1)));
+		InboundDelivery q1 = this.session.onPublish(inbound(1, 5, false)).delivery();
+		InboundDelivery q2 = this.session.onPublish(inbound(2, 6, false)).delivery();
+		sent.addAll(this.session.onDelivered(q1));
+		sent.addAll(this.session.onDelivered(q2));
+		sent.addAll(this.session.onPubRel(new PubRel(6)));
+		// none can outgrow the server's Maximum Packet Size by a Reason String
+		// [MQTT-3.4.2-2, MQTT-3.5.2-2, MQTT-3.6.2-2, MQTT-3.7.2-2] or User Properties
+		// [MQTT-3.4.2-3, MQTT-3.5.2-3, MQTT-3.6.2-3, MQTT-3.7.2-3]: they carry neither
+		assertThat(sent).extracting(Object::getClass)
+			.containsExactly(PubRel.class, PubAck.class, PubRec.class, PubComp.class);
+		assertThat(sent).extracting(SessionTests::properties).allSatisfy((properties) -> {
+			assertThat(properties.reasonString()).isNull();
+			assertThat(properties.userProperties()).isEmpty();
+		});
+	}
+
+	private static PacketProperties properties(Packet packet) {
+		if (packet instanceof PubAck ack) {
+			return ack.properties();
+		}
+		if (packet instanceof PubRec rec) {
+			return rec.properties();
+		}
+		if (packet instanceof PubRel rel) {
+			return rel.properties();
+		}
+		return ((PubComp) packet).properties();
 	}
 
 	@Test
@@ -243,6 +324,7 @@ class SessionTests {
 		boolean wrapped = false;
 		for (int i = 0; i < 300_000; i++) {
 			int id = pool.acquire();
+			// non-zero and not in use [MQTT-2.2.1-3]
 			assertThat(id).isBetween(1, 65_535).isNotEqualTo(longLived);
 			assertThat(held.add(id)).as("id %d reused while in flight", id).isTrue();
 			if (id < last) {

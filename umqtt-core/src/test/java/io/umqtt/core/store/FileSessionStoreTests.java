@@ -76,6 +76,25 @@ class FileSessionStoreTests {
 	}
 
 	@Test
+	void eachClientIdentifierHasASessionStateOfItsOwn() {
+		try (FileSessionStore store = open()) {
+			store.outgoingSent(1, "a/b", 1, false, "one".getBytes());
+			store.flush();
+		}
+		// [MQTT-3.1.3-2]: the session state is that of the client identifier; an id
+		// that differs only in a character a file name cannot hold is another session
+		try (FileSessionStore other = new FileSessionStore(this.directory, "client:1",
+				FileSessionStore.FsyncPolicy.BATCH)) {
+			assertThat(other.load().outgoing()).isEmpty();
+			other.outgoingSent(5, "a/c", 1, false, "five".getBytes());
+			other.flush();
+		}
+		try (FileSessionStore store = open()) {
+			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(1);
+		}
+	}
+
+	@Test
 	void whatIsWrittenIsReadBackByTheNextProcess() {
 		try (FileSessionStore store = open()) {
 			store.outgoingSent(1, "a/b", 1, false, "one".getBytes());
