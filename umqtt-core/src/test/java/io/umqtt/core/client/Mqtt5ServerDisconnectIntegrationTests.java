@@ -196,7 +196,7 @@ class Mqtt5ServerDisconnectIntegrationTests {
 	 * {@code maxPublishAttempts}, and the healthy publishes behind it be delivered.
 	 */
 	@Test
-	void probeAPublishTheServerAnswersWithADisconnectFailsAndTheOthersGoOn() throws Exception {
+	void aPublishTheServerAnswersWithADisconnectFailsAndTheOthersGoOn() throws Exception {
 		try (ScriptedBroker broker = ScriptedBroker
 			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
 			.answeringPublishes(0)
@@ -240,7 +240,7 @@ class Mqtt5ServerDisconnectIntegrationTests {
 	 * PUBLISH (0x89 Server busy) right after one blames none, however often.
 	 */
 	@Test
-	void probeADisconnectNotNamingAPublishBlamesNone() throws Exception {
+	void aDisconnectNotNamingAPublishBlamesNone() throws Exception {
 		try (ScriptedBroker broker = ScriptedBroker
 			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
 			.answeringPublishes(0)

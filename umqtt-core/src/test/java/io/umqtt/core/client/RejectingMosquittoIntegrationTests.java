@@ -69,7 +69,7 @@ class RejectingMosquittoIntegrationTests {
 	 * Size, and the probe passes anyway.)
 	 */
 	@Test
-	void probeMqtt5AnOversizedPublishMosquittoDisconnectsWith0x95FailsAndTheRestGoOn(@TempDir Path directory)
+	void mqtt5AnOversizedPublishMosquittoDisconnectsWith0x95FailsAndTheRestGoOn(@TempDir Path directory)
 			throws Exception {
 		int port = FreePort.find();
 		Path conf = directory.resolve("mosquitto.conf");
