@@ -226,8 +226,10 @@ public final class Outbox {
 				}
 				continue;
 			}
-			if (message.qos() == 0 && this.session.queuedCount() == 0) {
-				// completed together when the batch they are in is written
+			if (message.qos() == 0 && this.session.queuedCount() == 0 && !this.session.isolating()) {
+				// completed together when the batch they are in is written; not while a
+				// message is isolated: written behind it, a QoS 0 one would hide whether
+				// the broker closed on it
 				this.writer.sendAtMostOnce(message);
 			}
 			else {

@@ -455,6 +455,10 @@ final class OutboundFlow {
 		return true;
 	}
 
+	boolean isolating() {
+		return this.isolating;
+	}
+
 	int inflightCount() {
 		return this.inflight.count();
 	}

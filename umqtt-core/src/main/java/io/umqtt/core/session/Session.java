@@ -409,6 +409,14 @@ public final class Session {
 		return this.outbound.inflightCount() > 0 || this.requests.awaitingAnswers();
 	}
 
+	/**
+	 * Whether publishes in flight at a close that may have been a rejection go again one
+	 * at a time now: new messages, QoS 0 too, wait behind them in the session's queue.
+	 */
+	public boolean isolating() {
+		return this.outbound.isolating();
+	}
+
 	/** How many messages wait for a connection or for room in the window. */
 	public int queuedCount() {
 		return this.outbound.queuedCount();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttException;
@@ -190,9 +191,9 @@ class Mqtt5ServerDisconnectIntegrationTests {
 	}
 
 	/**
-	 * Probe (poison-publish rule, MQTT 5): a server that does not accept a PUBLISH ends
-	 * the connection with a DISCONNECT naming why (here 0x99 Payload format invalid), as
-	 * MQTT 5 has it, rather than with a bare close. The publish must still fail after
+	 * Poison-publish rule, MQTT 5: a server that does not accept a PUBLISH ends the
+	 * connection with a DISCONNECT naming why (here 0x99 Payload format invalid), as MQTT
+	 * 5 has it, rather than with a bare close. The publish must still fail after
 	 * {@code maxPublishAttempts}, and the healthy publishes behind it be delivered.
 	 */
 	@Test
@@ -220,10 +221,10 @@ class Mqtt5ServerDisconnectIntegrationTests {
 					.until(() -> poison.isDone() && healthy.stream().allMatch(CompletableFuture::isDone));
 			}
 			finally {
-				System.out.println("PROBE v5-dis-poison reconnects=" + client.reconnectCount() + " connections="
-						+ broker.connections() + " publishes=" + broker.publishes().size() + " poisonDone="
-						+ poison.isDone() + " healthyDone="
-						+ healthy.stream().filter(CompletableFuture::isDone).count());
+				System.out.println(
+						"v5-dis-poison reconnects=" + client.reconnectCount() + " connections=" + broker.connections()
+								+ " publishes=" + broker.publishes().size() + " poisonDone=" + poison.isDone()
+								+ " healthyDone=" + healthy.stream().filter(CompletableFuture::isDone).count());
 			}
 			assertThat(poison).failsWithin(Duration.ZERO)
 				.withThrowableThat()
@@ -236,8 +237,52 @@ class Mqtt5ServerDisconnectIntegrationTests {
 	}
 
 	/**
-	 * Probe, the other side of the one above: a DISCONNECT whose code says nothing of a
-	 * PUBLISH (0x89 Server busy) right after one blames none, however often.
+	 * A QoS 0 publish made while the rejected one is sent alone does not hide it: it
+	 * waits behind it, so the server's DISCONNECT follows the rejected PUBLISH with
+	 * nothing written in between, and it fails after {@code maxPublishAttempts}. Written
+	 * at once, each close would blame nothing and the publish go again on every
+	 * connection.
+	 */
+	@Test
+	void aQos0PublishBehindTheRejectedOneDoesNotHideIt() throws Exception {
+		AtomicReference<MqttClient> publisher = new AtomicReference<>();
+		try (ScriptedBroker broker = ScriptedBroker
+			.answeringEach((n) -> Mqtt5ServerLimitsIntegrationTests.resumingConnack(n > 1, 10))
+			.answeringPublishes(0)
+			.disconnectingOnPublishTo("v5/poison", 0x99)
+			.rejectingAfterTheNextPacket(Duration.ofMillis(300),
+					() -> publisher.get().publishAsync("v5/zero", "z".getBytes(), false, 0))) {
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-dis-qos0"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.sessionExpiry(Duration.ofHours(1))
+				.maxPublishAttempts(2)
+				.publishTimeout(Duration.ofSeconds(60))
+				.reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(50))
+				.build());
+			publisher.set(client);
+			client.connect(false);
+			CompletableFuture<Void> poison = client.publishAsync("v5/poison", "bad".getBytes(), false, 1);
+			List<CompletableFuture<Void>> healthy = new java.util.ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				healthy.add(client.publishAsync("v5/fine", ("m" + i).getBytes(), false, 1));
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> poison.isDone() && healthy.stream().allMatch(CompletableFuture::isDone));
+			assertThat(poison).failsWithin(Duration.ZERO)
+				.withThrowableThat()
+				.havingCause()
+				.withMessageContaining("the broker rejects it");
+			for (CompletableFuture<Void> future : healthy) {
+				assertThat(future).isCompletedWithValue(null);
+			}
+			assertThat(client.reconnectCount()).isLessThan(10);
+		}
+	}
+
+	/**
+	 * The other side of the rejected-PUBLISH ones above: a DISCONNECT whose code says
+	 * nothing of a PUBLISH (0x89 Server busy) right after one blames none, however often.
 	 */
 	@Test
 	void aDisconnectNotNamingAPublishBlamesNone() throws Exception {

@@ -61,7 +61,7 @@ class RejectingMosquittoIntegrationTests {
 	}
 
 	/**
-	 * Probe, MQTT 5: Mosquitto answers an oversized PUBLISH from an MQTT 5 client with
+	 * MQTT 5: Mosquitto answers an oversized PUBLISH from an MQTT 5 client with
 	 * DISCONNECT 0x95 (Packet too large) before the reset. A publish made before the
 	 * CONNACK announced the limit is sent once connected; it must fail after
 	 * {@code maxPublishAttempts}, and the healthy ones behind it be delivered. (When the
@@ -100,7 +100,7 @@ class RejectingMosquittoIntegrationTests {
 					.until(() -> poison.isDone() && healthy.stream().allMatch(CompletableFuture::isDone));
 			}
 			finally {
-				System.out.println("PROBE rejected5 connected=" + connected.isDone() + " reconnects="
+				System.out.println("rejected5 connected=" + connected.isDone() + " reconnects="
 						+ client.reconnectCount() + " lastDisconnect=" + client.lastDisconnect() + " poison="
 						+ poison.handle((v, ex) -> String.valueOf(ex)).getNow("pending"));
 			}

@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +77,16 @@ final class ScriptedBroker implements AutoCloseable {
 
 	/** The reason code of that DISCONNECT. */
 	private volatile int disconnectReason;
+
+	/**
+	 * How long a rejection waits for one more packet from the client before its
+	 * DISCONNECT, or {@code null} to answer at once.
+	 */
+	private volatile Duration rejectionLag;
+
+	/** Run when a PUBLISH of {@link #disconnectingOnPublishTo} is read. */
+	private volatile Runnable onRejection = () -> {
+	};
 
 	/** Whether QoS 1 PUBLISHes wait for {@link #acknowledgeOldest()} for their PUBACK. */
 	private volatile boolean holdingAcks;
@@ -230,6 +242,8 @@ final class ScriptedBroker implements AutoCloseable {
 						// MQTT 5: a PUBLISH the server does not accept ends the
 						// connection
 						// with a DISCONNECT naming why, then the close
+						this.onRejection.run();
+						awaitOneMorePacket(socket, in);
 						out.write(new byte[] { (byte) 0xE0, 0x02, (byte) this.disconnectReason, 0x00 });
 						out.flush();
 						return;
@@ -339,6 +353,41 @@ final class ScriptedBroker implements AutoCloseable {
 		this.disconnectTopic = topic;
 		this.disconnectReason = reasonCode;
 		return this;
+	}
+
+	/**
+	 * The DISCONNECT of {@link #disconnectingOnPublishTo} goes only after the client
+	 * wrote one more packet, or after {@code lag} without one: what a client that writes
+	 * on behind a rejected PUBLISH makes the broker see. {@code onRejection} runs as the
+	 * rejected PUBLISH is read (the test publishes then).
+	 */
+	ScriptedBroker rejectingAfterTheNextPacket(Duration lag, Runnable onRejection) {
+		this.rejectionLag = lag;
+		this.onRejection = onRejection;
+		return this;
+	}
+
+	private void awaitOneMorePacket(Socket socket, InputStream in) throws IOException {
+		Duration lag = this.rejectionLag;
+		if (lag == null) {
+			return;
+		}
+		socket.setSoTimeout((int) lag.toMillis());
+		try {
+			int header = in.read();
+			if (header >= 0) {
+				byte[] body = in.readNBytes(remainingLength(in));
+				if ((header >> 4) == 3) {
+					this.publishes.add(whole(header, body));
+				}
+			}
+		}
+		catch (SocketTimeoutException ex) {
+			// nothing more came
+		}
+		finally {
+			socket.setSoTimeout(0);
+		}
 	}
 
 	/**
