@@ -89,6 +89,12 @@ final class ScriptedBroker implements AutoCloseable {
 
 	private final AtomicInteger pings = new AtomicInteger();
 
+	/**
+	 * Whether a connection stays open after the client's DISCONNECT, read until the
+	 * client closes it.
+	 */
+	private volatile boolean readingPastDisconnect;
+
 	/** The bodies of the DISCONNECTs clients sent, in order. */
 	private final List<byte[]> disconnects = new CopyOnWriteArrayList<>();
 
@@ -275,7 +281,9 @@ final class ScriptedBroker implements AutoCloseable {
 				}
 				else if (type == 14) {
 					this.disconnects.add(body);
-					return;
+					if (!this.readingPastDisconnect) {
+						return;
+					}
 				}
 			}
 		}
@@ -325,6 +333,15 @@ final class ScriptedBroker implements AutoCloseable {
 	 */
 	ScriptedBroker answeringAuths(Function<byte[], byte[]> answer) {
 		this.authAnswer = answer;
+		return this;
+	}
+
+	/**
+	 * After a client's DISCONNECT the broker goes on reading rather than close the
+	 * connection, so that {@link #clientClosedAll()} tells whether the client closed it.
+	 */
+	ScriptedBroker readingPastDisconnect() {
+		this.readingPastDisconnect = true;
 		return this;
 	}
 
