@@ -97,8 +97,7 @@ class Mqtt5PublishAckIntegrationTests {
 					.isInstanceOf(MqttException.class)
 					.withMessageContaining("Not authorized (0x87)")
 					.satisfies((ex) -> assertThat(((MqttException) ex).reasonCode()).isEqualTo(0x87));
-				// [MQTT-4.4.0-2]: the refusal acknowledges the PUBLISH: the packet id and
-				// the window slot are free again
+				// the packet id and the window slot are free again
 				await().atMost(Duration.ofSeconds(5)).until(() -> client.inflightCount() == 0);
 			}
 		}
