@@ -133,7 +133,8 @@ final class OutboundFlow {
 			return;
 		}
 		if (ack.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
-			// MQTT 5: the server refused it; 0x10 (no matching subscribers) is success
+			// MQTT 5: the server refused it, and it is not sent again [MQTT-4.4.0-2];
+			// 0x10 (no matching subscribers) is success
 			refused(message, 4, ack.reasonCode(), ack.properties().reasonString());
 		}
 		else {
@@ -149,7 +150,8 @@ final class OutboundFlow {
 			return;
 		}
 		if (rec.reasonCode() >= ReasonCode.UNSPECIFIED_ERROR) {
-			// MQTT 5: refused; the exchange ends here, without PUBREL [MQTT-4.3.3-4]
+			// MQTT 5: refused; the exchange ends here, without PUBREL [MQTT-4.3.3-4],
+			// and the PUBLISH is not sent again [MQTT-4.4.0-2]
 			refused(message, 5, rec.reasonCode(), rec.properties().reasonString());
 			drain(out);
 			return;

@@ -226,7 +226,8 @@ public final class Session {
 	/**
 	 * A PUBREL: the QoS 2 exchange is over; the id may be used for a new message.
 	 * @param rel the PUBREL
-	 * @param out receives the PUBCOMP, sent even for an unknown id [MQTT-4.3.3-1]
+	 * @param out receives the PUBCOMP of the same id, sent even for an unknown one
+	 * [MQTT-4.3.3-11]
 	 */
 	public void onPubRel(PubRel rel, List<SessionOutput> out) {
 		this.inbound.onPubRel(rel, out);

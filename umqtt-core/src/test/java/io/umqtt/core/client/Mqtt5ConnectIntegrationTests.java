@@ -239,6 +239,9 @@ class Mqtt5ConnectIntegrationTests {
 			assertThatExceptionOfType(MqttException.class).isThrownBy(client::connect)
 				.satisfies((ex) -> assertThat(ex.reasonCode()).isEqualTo(0x97))
 				.withMessage("Connection refused: Quota exceeded (0x97): quota used up");
+			// [MQTT-4.13.2-1]: after a CONNACK of 0x80 or more the connection is closed:
+			// the broker keeps it open, the client closes it
+			await().atMost(Duration.ofSeconds(10)).until(broker::clientClosedAll);
 		}
 	}
 

@@ -125,6 +125,25 @@ class Mqtt5InboundProtocolErrorIntegrationTests {
 	}
 
 	@Test
+	void afterItsDisconnectOf0x80OrMoreTheClientClosesTheConnection() throws Exception {
+		// a PUBLISH carrying Session Expiry Interval: malformed, DISCONNECT 0x81; the
+		// broker keeps the connection open
+		byte[] malformed = { 0x30, 10, 0x00, 0x01, 'a', 5, 0x11, 0, 0, 0, 1, 'x' };
+		try (ScriptedBroker broker = ScriptedBroker
+			.answering(Mqtt5ConnectIntegrationTests.connack(PacketProperties.NONE, 0))
+			.sendAfterConnack(malformed)
+			.readingAfterDisconnect()) {
+			MqttClient client = client(broker, "v5-closes", new CopyOnWriteArrayList<>(), (b) -> b.reconn(false));
+			client.connect();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !broker.disconnects().isEmpty());
+			assertThat(broker.disconnects().get(0)[0] & 0xFF).isEqualTo(0x81);
+			// [MQTT-4.13.2-1]: after a DISCONNECT of 0x80 or more the connection is
+			// closed: the client closes it
+			await().atMost(Duration.ofSeconds(10)).until(broker::clientClosedAll);
+		}
+	}
+
+	@Test
 	void aMalformedPropertyIsDisconnect0x81() throws Exception {
 		// [MQTT-2.2.2-2]: a PUBLISH carrying Session Expiry Interval (0x11), which it may
 		// not, is a malformed packet; the client answers DISCONNECT 0x81

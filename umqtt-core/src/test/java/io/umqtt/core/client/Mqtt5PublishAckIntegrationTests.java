@@ -1,13 +1,18 @@
 package io.umqtt.core.client;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.umqtt.core.MqttClient;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.packet.PacketProperties;
+import io.umqtt.core.packet.Publish;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * MQTT 5 PUBACK and PUBREC reason codes: 0x80 or more fails the publish with that code,
- * 0x10 (no matching subscribers) is success.
+ * MQTT 5 PUBLISH and its acknowledgements: a new message goes out with its QoS, a packet
+ * id of its own and DUP 0; PUBACK and PUBREC reason codes of 0x80 or more fail the
+ * publish with that code, 0x10 (no matching subscribers) is success.
  */
 class Mqtt5PublishAckIntegrationTests {
 
@@ -37,6 +43,46 @@ class Mqtt5PublishAckIntegrationTests {
 	private static ScriptedBroker broker(int reasonCode) {
 		return ScriptedBroker.answering(Mqtt5ConnectIntegrationTests.connack(PacketProperties.NONE, 0))
 			.answeringPublishes(reasonCode);
+	}
+
+	@Test
+	void aNewMessageGoesOutWithItsQosItsOwnPacketIdAndDupZero() throws Exception {
+		// the broker acknowledges nothing: every QoS 1 and 2 message stays in flight
+		try (ScriptedBroker broker = ScriptedBroker
+			.answering(Mqtt5ConnectIntegrationTests.connack(PacketProperties.NONE, 0))) {
+			MqttClient client = client(broker, new CopyOnWriteArrayList<>());
+			String big = "x".repeat(4096);
+			int[] qos = { 0, 1, 2, 0, 1, 2, 1, 2 };
+			for (int i = 0; i < qos.length; i++) {
+				// the last two past the size the encoder batches: a PUBLISH header of
+				// their own
+				String payload = i + ((i >= 6) ? big : "");
+				client.publishAsync("v5/new", payload.getBytes(), false, qos[i]);
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> broker.publishes().size() == qos.length);
+			Map<Integer, Publish> sent = new HashMap<>();
+			for (byte[] bytes : broker.publishes()) {
+				Publish publish = Mqtt5PublishPropertiesIntegrationTests.decodePublish(bytes);
+				sent.put(publish.payload().getByte(0) - '0', publish);
+			}
+			Set<Integer> packetIds = new HashSet<>();
+			for (int i = 0; i < qos.length; i++) {
+				Publish publish = sent.get(i);
+				assertThat(publish.qos()).as("QoS of message %d", i).isEqualTo(qos[i]);
+				// [MQTT-4.3.1-1] QoS 0, [MQTT-4.3.2-2] QoS 1, [MQTT-4.3.3-2] QoS 2: DUP 0
+				// on a message's first PUBLISH
+				assertThat(publish.dup()).as("DUP of message %d", i).isFalse();
+				if (qos[i] == 0) {
+					assertThat(publish.packetId()).isZero();
+				}
+				else {
+					// [MQTT-4.3.2-2, MQTT-4.3.3-2]: with the packet id it took, unused
+					assertThat(publish.packetId()).isPositive();
+					assertThat(packetIds.add(publish.packetId())).as("id %d taken once", publish.packetId()).isTrue();
+				}
+				publish.payload().release();
+			}
+		}
 	}
 
 	@Test

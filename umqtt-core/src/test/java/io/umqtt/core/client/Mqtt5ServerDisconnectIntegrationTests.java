@@ -69,6 +69,9 @@ class Mqtt5ServerDisconnectIntegrationTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> client.getMqttsta() == 2);
 			assertThat(errors).anySatisfy((e) -> assertThat(e).startsWith("disconnected by server: ")
 				.endsWith(String.format("(0x%02X): go away", code)));
+			// [MQTT-4.13.2-1]: after a DISCONNECT of 0x80 or more the connection is
+			// closed: the broker keeps it open, the client closes it
+			await().atMost(Duration.ofSeconds(10)).until(broker::clientClosedAll);
 			// reconnection would come within 100 ms
 			await().during(Duration.ofSeconds(1))
 				.atMost(Duration.ofSeconds(3))

@@ -2,10 +2,12 @@ package io.umqtt.core.session;
 
 import java.util.List;
 
+import io.netty.buffer.Unpooled;
 import io.umqtt.core.packet.Packet;
 import io.umqtt.core.packet.PubAck;
 import io.umqtt.core.packet.PubComp;
 import io.umqtt.core.packet.PubRec;
+import io.umqtt.core.packet.PubRel;
 import io.umqtt.core.packet.Publish;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +46,21 @@ class ResendQuotaTests {
 		// no evidence against any of them: no isolation
 		session.onDisconnected();
 		session.serverReceiveMaximum(2);
+		// [MQTT-4.9.0-1]: the new connection's send quota is its Receive Maximum, 2;
+		// [MQTT-4.6.0-1]: the resends go in the order the PUBLISHes were first sent
 		assertThat(sent(session.onConnected(true))).containsExactly("m0 dup", "m1 dup");
 		OutgoingMessage late = qos(1, "late");
 		assertThat(sent(session.publish(late))).as("new ones wait behind the resends").isEmpty();
 		for (int i = 0; i < 4; i++) {
+			// [MQTT-4.6.0-1]; [MQTT-4.9.0-2]: each acknowledgement makes room for one
+			// PUBLISH, no more
 			assertThat(sent(session.onPubAck(new PubAck(messages[i].packetId()))))
 				.containsExactly("m" + (i + 2) + " dup");
 		}
 		assertThat(sent(session.onPubAck(new PubAck(messages[4].packetId())))).containsExactly("late");
 		assertThat(sent(session.onPubAck(new PubAck(messages[5].packetId())))).isEmpty();
 		assertThat(sent(session.publish(qos(1, "next")))).containsExactly("next");
+		// [MQTT-4.9.0-2]: at zero quota no QoS 1 or 2 PUBLISH goes out
 		assertThat(sent(session.publish(qos(1, "full")))).as("two on the wire: the quota").isEmpty();
 		for (OutgoingMessage message : messages) {
 			assertThat(message.completion()).isCompleted();
@@ -83,6 +90,31 @@ class ResendQuotaTests {
 		assertThat(y.completion()).isCompleted();
 		assertThat(a.completion()).isCompleted();
 		assertThat(session.inflightCount()).isZero();
+	}
+
+	@Test
+	void atZeroQuotaEveryOtherPacketIsStillProcessedAndAnswered() {
+		SessionDriver session = new SessionDriver(new Session(10));
+		session.serverReceiveMaximum(1);
+		session.onConnected(false);
+		OutgoingMessage x = qos(2, "x");
+		assertThat(sent(session.publish(x))).containsExactly("x");
+		OutgoingMessage y = qos(1, "y");
+		assertThat(sent(session.publish(y))).as("the quota is zero").isEmpty();
+		// [MQTT-4.9.0-3]: PUBLISHes from the server are still delivered and answered,
+		// PUBREL with PUBCOMP, PUBREC with PUBREL
+		Publish inbound1 = new Publish("in", 1, false, false, 5, Unpooled.EMPTY_BUFFER);
+		SessionDriver.Receipt one = session.onPublish(inbound1);
+		assertThat(one.delivery()).isNotNull();
+		assertThat(session.onDelivered(one.delivery())).containsExactly(new PubAck(5));
+		Publish inbound2 = new Publish("in", 2, false, false, 6, Unpooled.EMPTY_BUFFER);
+		SessionDriver.Receipt two = session.onPublish(inbound2);
+		assertThat(two.delivery()).isNotNull();
+		assertThat(session.onDelivered(two.delivery())).containsExactly(new PubRec(6));
+		assertThat(session.onPubRel(new PubRel(6))).containsExactly(new PubComp(6));
+		assertThat(sent(session.onPubRec(new PubRec(x.packetId())))).containsExactly("PubRel");
+		assertThat(sent(session.onPubComp(new PubComp(x.packetId())))).containsExactly("y");
+		assertThat(x.completion()).isCompleted();
 	}
 
 	@Test

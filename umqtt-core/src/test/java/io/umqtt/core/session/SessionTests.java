@@ -55,7 +55,9 @@ class SessionTests {
 		this.session.onConnected(false);
 		OutgoingMessage m = message("a", 1);
 		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 a");
+		// [MQTT-4.3.2-3]: unacknowledged until its PUBACK
 		assertThat(m.completion()).isNotDone();
+		assertThat(this.session.inflightCount()).isOne();
 		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
 		assertThat(m.completion()).isCompletedWithValue(null);
 		assertThat(this.session.inflightCount()).isZero();
@@ -67,9 +69,15 @@ class SessionTests {
 		OutgoingMessage m = message("b", 2);
 		assertThat(describe(this.session.publish(m))).containsExactly("PUBLISH 1 b");
 		// the PUBREL carries the identifier of the PUBLISH it answers [MQTT-2.2.1-5]
+		// [MQTT-4.3.3-3]: the PUBLISH is unacknowledged until its PUBREC
+		assertThat(m.state()).isEqualTo(OutgoingMessage.State.PUBLISHED);
+		assertThat(m.completion()).isNotDone();
+		assertThat(this.session.inflightCount()).isOne();
 		assertThat(this.session.onPubRec(new PubRec(1))).containsExactly(new PubRel(1));
 		assertThat(m.state()).isEqualTo(OutgoingMessage.State.RELEASED);
+		// [MQTT-4.3.3-5]: the PUBREL is unacknowledged until its PUBCOMP
 		assertThat(m.completion()).isNotDone();
+		assertThat(this.session.inflightCount()).isOne();
 		// a PUBACK for a QoS 2 message changes nothing
 		assertThat(this.session.onPubAck(new PubAck(1))).isEmpty();
 		assertThat(m.completion()).isNotDone();
@@ -105,7 +113,7 @@ class SessionTests {
 		this.session.onPubRec(new PubRec(1));
 		this.session.onDisconnected();
 		// [MQTT-4.4.0-1]: PUBREL for the released QoS 2 message, the QoS 1 one again with
-		// DUP
+		// DUP; [MQTT-4.3.3-6]: the released one's PUBLISH never goes again
 		assertThat(describe(this.session.onConnected(true))).containsExactly("PubRel[packetId=1]", "PUBLISH 2 dup q1");
 	}
 
@@ -135,14 +143,19 @@ class SessionTests {
 		SessionDriver.Receipt early = this.session.onPublish(inbound(2, 7, true));
 		assertThat(early.delivery()).isNull();
 		assertThat(early.reply()).isEmpty();
+		// [MQTT-4.3.3-8]: PUBREC with the PUBLISH's id once the application has the
+		// message
 		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubRec(7));
-		// resent after PUBREC: answered with PUBREC, still not delivered again
+		// [MQTT-4.3.3-10]: resent after PUBREC, before PUBREL: answered with PUBREC,
+		// still not delivered again
 		SessionDriver.Receipt late = this.session.onPublish(inbound(2, 7, true));
 		assertThat(late.delivery()).isNull();
 		assertThat(late.reply()).containsExactly(new PubRec(7));
+		// [MQTT-4.3.3-11]: PUBREL is answered with PUBCOMP of the same id
 		assertThat(this.session.onPubRel(new PubRel(7))).containsExactly(new PubComp(7));
+		// [MQTT-4.3.3-12]: after PUBCOMP the id is free: a new message with it is a new
+		// message
 		assertThat(this.session.receivedQos2Count()).isZero();
-		// after PUBCOMP the id is free: a new message with it is a new message
 		assertThat(this.session.onPublish(inbound(2, 7, false)).delivery()).isNotNull();
 	}
 
@@ -249,6 +262,43 @@ class SessionTests {
 	}
 
 	@Test
+	void inboundQos1IsAcknowledgedWithItsIdOnceHandledAndItsIdThenStartsANewMessage() {
+		this.session.onConnected(false);
+		SessionDriver.Receipt first = this.session.onPublish(inbound(1, 5, false));
+		assertThat(first.delivery()).isNotNull();
+		assertThat(first.reply()).as("no PUBACK before the application has it").isEmpty();
+		// [MQTT-4.3.2-4]: PUBACK with the PUBLISH's id once the application has the
+		// message
+		assertThat(this.session.onDelivered(first.delivery())).containsExactly(new PubAck(5));
+		// [MQTT-4.3.2-5]: after the PUBACK a PUBLISH with that id is a new message,
+		// whether DUP is set or not
+		SessionDriver.Receipt resent = this.session.onPublish(inbound(1, 5, true));
+		assertThat(resent.delivery()).isNotNull();
+		assertThat(this.session.onDelivered(resent.delivery())).containsExactly(new PubAck(5));
+		SessionDriver.Receipt next = this.session.onPublish(inbound(1, 5, false));
+		assertThat(next.delivery()).isNotNull();
+		assertThat(this.session.onDelivered(next.delivery())).containsExactly(new PubAck(5));
+	}
+
+	@Test
+	void aRefusedPubAckOrPubRecAcknowledgesThePublishAndItIsNeverSentAgain() {
+		this.session.onConnected(false);
+		OutgoingMessage q1 = message("q1", 1);
+		OutgoingMessage q2 = message("q2", 2);
+		describe(this.session.publish(q1));
+		describe(this.session.publish(q2));
+		// [MQTT-4.4.0-2]: a PUBACK or PUBREC of 0x80 or more acknowledges the PUBLISH:
+		// the exchange ends there, no PUBREL, and nothing goes again on a resumed session
+		assertThat(this.session.onPubAck(new PubAck(q1.packetId(), 0x87, PacketProperties.NONE))).isEmpty();
+		assertThat(this.session.onPubRec(new PubRec(q2.packetId(), 0x97, PacketProperties.NONE))).isEmpty();
+		assertThat(q1.completion()).isCompletedExceptionally();
+		assertThat(q2.completion()).isCompletedExceptionally();
+		assertThat(this.session.inflightCount()).isZero();
+		this.session.onDisconnected();
+		assertThat(this.session.onConnected(true)).isEmpty();
+	}
+
+	@Test
 	void pubRelForAnUnknownIdIsStillAnsweredWithPubComp() {
 		assertThat(this.session.onPubRel(new PubRel(44))).containsExactly(new PubComp(44));
 	}
@@ -339,6 +389,35 @@ class SessionTests {
 		}
 		assertThat(wrapped).isTrue();
 		assertThat(pool.inUse()).isEqualTo(held.size() + 1);
+	}
+
+	@Test
+	void aNewMessageNeverTakesThePacketIdOfOneStillInFlight() {
+		SessionDriver busy = new SessionDriver(new Session(3));
+		busy.onConnected(false);
+		OutgoingMessage held = message("held", 2);
+		describe(busy.publish(held));
+		OutgoingMessage released = message("released", 2);
+		describe(busy.publish(released));
+		busy.onPubRec(new PubRec(released.packetId()));
+		Set<Integer> taken = Set.of(held.packetId(), released.packetId());
+		// past 65,535 ids, wrapping to 1 and 2: one awaits its PUBREC, the other its
+		// PUBCOMP
+		for (int i = 0; i < 70_000; i++) {
+			int qos = 1 + (i % 2);
+			Publish publish = (Publish) busy.publish(message("m", qos)).get(0);
+			// [MQTT-4.3.2-1, MQTT-4.3.3-1]: each new QoS 1 and QoS 2 message takes an
+			// unused packet id
+			assertThat(publish.packetId()).isBetween(1, 65_535).isNotIn(taken);
+			publish.payload().release();
+			if (qos == 1) {
+				busy.onPubAck(new PubAck(publish.packetId()));
+			}
+			else {
+				busy.onPubRec(new PubRec(publish.packetId()));
+				busy.onPubComp(new PubComp(publish.packetId()));
+			}
+		}
 	}
 
 	@Test

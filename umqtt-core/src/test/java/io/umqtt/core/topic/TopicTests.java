@@ -46,6 +46,36 @@ class TopicTests {
 	}
 
 	@Test
+	void wildcardsAndSharedSubscriptionsFollowTheirMqtt5Rules() {
+		// [MQTT-4.7.0-1]: wildcards are for topic filters, never in a topic name
+		assertThat(TopicFilter.problem("a/+")).isNull();
+		assertThat(TopicFilter.problem("a/#")).isNull();
+		assertThat(TopicName.problem("a/+")).contains("wildcard '+'");
+		assertThat(TopicName.problem("a/#")).contains("wildcard '#'");
+		assertThat(TopicName.problem("+")).contains("wildcard '+'");
+		// [MQTT-4.7.1-1]: '#' stands alone or after '/', and is the last character
+		assertThat(TopicFilter.problem("#")).isNull();
+		assertThat(TopicFilter.problem("a/#")).isNull();
+		assertThat(TopicFilter.problem("/#")).isNull();
+		for (String filter : List.of("a#", "a/b#", "a/#/b", "#/", "##")) {
+			assertThat(TopicFilter.problem(filter)).as(filter).contains("'#'");
+		}
+		// [MQTT-4.7.1-2]: '+' occupies a whole level, any level
+		for (String filter : List.of("+", "+/a", "a/+", "a/+/b", "+/+", "/+/")) {
+			assertThat(TopicFilter.problem(filter)).as(filter).isNull();
+		}
+		for (String filter : List.of("a+", "+a", "a/+b", "a/b+/c", "++")) {
+			assertThat(TopicFilter.problem(filter)).as(filter).contains("'+'");
+		}
+		// [MQTT-4.8.2-1]: a shared subscription is $share/ and a ShareName of at least
+		// one character
+		assertThat(TopicFilter.problem("$share/g/a")).isNull();
+		for (String filter : List.of("$share//a", "$share/", "$share/g")) {
+			assertThat(TopicFilter.problem(filter)).as(filter).contains("non-empty group");
+		}
+	}
+
+	@Test
 	void topicNamesFollowTheirRules() {
 		assertThat(TopicName.problem("a/b")).isNull();
 		assertThat(TopicName.problem("a/+")).contains("[MQTT-3.3.2-2]");
