@@ -364,22 +364,22 @@ public final class Connection implements ConnectionEvents {
 			case 13 -> this.inbox.answered(ch);
 			case 14 -> onDisconnect(ch, (Disconnect) packet);
 			case 15 -> onAuth(ch, (Auth) packet);
-			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT: only a client sends
-			// those
+			// CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ: only a client sends those
 			default -> protocolViolation(ch, "the server sent " + packet.getClass().getSimpleName().toUpperCase());
 		}
 	}
 
 	/** MQTT 5: the server ends the connection; see {@link ServerDisconnect}. */
 	private void onDisconnect(Channel ch, Disconnect disconnect) {
-		if (!this.config.isMqtt5()) {
-			protocolViolation(ch, "the server sent DISCONNECT");
+		String violation = this.config.isMqtt5() ? ServerDisconnect.violation(disconnect)
+				: "the server sent DISCONNECT";
+		if (violation != null) {
+			protocolViolation(ch, violation);
 			return;
 		}
 		this.link.lastError = this.serverDisconnect.received(disconnect);
-		// a code naming a PUBLISH the server does not accept is what a bare close right
-		// after it is: evidence against the last PUBLISH written when nothing else was
-		// read since (see CloseEvidence); any other code blames none
+		// a code naming a PUBLISH the server does not accept is evidence against the last
+		// PUBLISH written, as a bare close right after it is (see CloseEvidence)
 		this.link.closingHere = !rejectsPublish(disconnect.reasonCode());
 		this.events.error(this.link.lastError);
 		ch.close();

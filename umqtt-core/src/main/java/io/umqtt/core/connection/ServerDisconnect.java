@@ -3,6 +3,7 @@ package io.umqtt.core.connection;
 import io.umqtt.core.MqttException;
 import io.umqtt.core.ReasonCode;
 import io.umqtt.core.packet.Disconnect;
+import io.umqtt.core.packet.PacketProperties;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,18 @@ final class ServerDisconnect {
 	 * @return the text the error callback gets:
 	 * {@code disconnected by server: <reason name> (0x8E)[: <reason string>]}
 	 */
+	/**
+	 * What makes a server's DISCONNECT a protocol error, or {@code null}: a Session
+	 * Expiry Interval, which only a client may send on DISCONNECT [MQTT-3.14.2-2].
+	 */
+	static @Nullable String violation(Disconnect disconnect) {
+		if (disconnect.properties().sessionExpiryInterval() == PacketProperties.ABSENT) {
+			return null;
+		}
+		return "the server's DISCONNECT (" + ReasonCode.describe(disconnect.reasonCode(), 14)
+				+ ") carries a Session Expiry Interval, which only a client may send [MQTT-3.14.2-2]";
+	}
+
 	String received(Disconnect disconnect) {
 		this.pending = disconnect;
 		String reason = disconnect.properties().reasonString();

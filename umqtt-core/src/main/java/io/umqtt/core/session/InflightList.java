@@ -4,9 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The session's outgoing messages in flight: by packet id, in the order first sent (an
- * intrusive list through the messages), and which of them, in flight from an earlier
- * connection, still wait to go again on this one. Confined to the session's thread;
- * {@link OutboundFlow} is its only user.
+ * intrusive list through the messages) except that a QoS 2 message moves to the end when
+ * its PUBREC arrives, so the released ones are in the order of their PUBRECs, and which
+ * of them, in flight from an earlier connection, still wait to go again on this one.
+ * Confined to the session's thread; {@link OutboundFlow} is its only user.
  */
 final class InflightList {
 
@@ -80,6 +81,27 @@ final class InflightList {
 		}
 		this.newest = message;
 		this.count++;
+	}
+
+	/**
+	 * Moves a message in flight to the end, behind every other one; its PUBREC arrived.
+	 */
+	void moveToNewest(OutgoingMessage message) {
+		if (message == this.newest) {
+			return;
+		}
+		if (message.previous != null) {
+			message.previous.next = message.next;
+		}
+		else {
+			this.oldest = message.next;
+		}
+		// not the newest, so it has a next
+		message.next.previous = message.previous;
+		message.previous = this.newest;
+		message.next = null;
+		this.newest.next = message;
+		this.newest = message;
 	}
 
 	/** Takes a message out of flight: acknowledged, failed or queued again. */

@@ -157,6 +157,9 @@ final class OutboundFlow {
 			return;
 		}
 		message.released();
+		// PUBRELs go, now and on a resumed session, in the order of their PUBRECs
+		// [MQTT-4.6.0-4]
+		this.inflight.moveToNewest(message);
 		// taken before it went again, if it was to: its PUBREL goes now
 		this.inflight.sentAgain(message);
 		if (this.isolating) {
@@ -189,13 +192,14 @@ final class OutboundFlow {
 
 	/**
 	 * A connection is up. On a resumed session every message in flight goes again, in
-	 * order [MQTT-4.4.0-1]: first the PUBREL of each released one, at once (a PUBREL is
-	 * what frees the broker's slot), then the PUBLISH of each other one with DUP, as many
-	 * as this connection's send quota leaves room for, counting the released ones, the
-	 * rest as acknowledgements free room [MQTT-3.3.4-7] (or one at a time when
-	 * isolating). When the broker has lost the session, a message it had taken (PUBREC)
-	 * is its now and completes; the rest are queued again ahead of the others. Then the
-	 * queue drains into the window, behind the resends.
+	 * order [MQTT-4.4.0-1]: first the PUBREL of each released one, in the order their
+	 * PUBRECs arrived [MQTT-4.6.0-4], at once (a PUBREL is what frees the broker's slot),
+	 * then the PUBLISH of each other one with DUP, as many as this connection's send
+	 * quota leaves room for, counting the released ones, the rest as acknowledgements
+	 * free room [MQTT-3.3.4-7] (or one at a time when isolating). When the broker has
+	 * lost the session, a message it had taken (PUBREC) is its now and completes; the
+	 * rest are queued again ahead of the others. Then the queue drains into the window,
+	 * behind the resends.
 	 */
 	void onConnected(boolean sessionPresent, List<SessionOutput> out) {
 		this.connected = true;

@@ -117,7 +117,9 @@ public interface SessionStore extends AutoCloseable {
 	/**
 	 * A stored session.
 	 *
-	 * @param outgoing in-flight outgoing messages, in the order first sent
+	 * @param outgoing in-flight outgoing messages, in the order first sent, except that a
+	 * released one ({@link SessionStore#outgoingReleased}) moves behind every other one
+	 * when released, so the released ones are in the order their PUBRECs arrived
 	 * @param incomingReceived received QoS 2 ids not yet delivered when stored: their
 	 * resend is delivered, once
 	 * @param incomingDelivered received QoS 2 ids delivered, waiting for PUBREL

@@ -67,6 +67,8 @@ final class LiveState {
 	void releaseOutgoing(int packetId) {
 		Outgoing sent = this.outgoing.get(packetId);
 		if (sent != null && !sent.released()) {
+			// to the end: the released ones are kept in the order of their PUBRECs
+			this.outgoing.remove(packetId);
 			this.outgoing.put(packetId, new Outgoing(packetId, sent.topic(), sent.qos(), sent.retain(), sent.payload(),
 					true, sent.properties()));
 			this.liveBytes += ID_RECORD;

@@ -117,6 +117,29 @@ class Mqtt5ServerDisconnectIntegrationTests {
 	}
 
 	@Test
+	void aServersDisconnectWithASessionExpiryIntervalIsAProtocolError() throws Exception {
+		// [MQTT-3.14.2-2]: only a client sends Session Expiry Interval on DISCONNECT
+		byte[] withExpiry = bytes(new Disconnect(0x89, PacketProperties.builder().sessionExpiryInterval(30).build()));
+		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))
+			.sendAfterConnack(withExpiry)) {
+			List<String> errors = new CopyOnWriteArrayList<>();
+			MqttClient client = this.clients.track(MqttClient.builder(Clients.id("v5-dis-expiry"), "127.0.0.1")
+				.port(broker.port())
+				.version(5)
+				.reconn(false)
+				.build());
+			client.errorRegisterCb(errors::add);
+			client.connect();
+			// closed by this side on the violation, not by the server
+			await().atMost(Duration.ofSeconds(10)).until(() -> client.getMqttsta() == -1 && !errors.isEmpty());
+			assertThat(errors).containsExactly("Protocol violation: the server's DISCONNECT (Server busy (0x89)) "
+					+ "carries a Session Expiry Interval, which only a client may send [MQTT-3.14.2-2]");
+			// not taken as the server's reason
+			assertThat(client.lastDisconnect()).isNull();
+		}
+	}
+
+	@Test
 	void aSessionTakenOverAgainAndAgainIsRetriedWithAGrowingDelay() throws Exception {
 		try (ScriptedBroker broker = ScriptedBroker.answering(connack(PacketProperties.NONE, 0))
 			.sendAfterConnack(disconnect(0x8E, null))) {

@@ -118,6 +118,29 @@ class SessionTests {
 	}
 
 	@Test
+	void pubRelsGoInTheOrderOfTheirPubRecsAlsoOnAResumedSession() {
+		SessionDriver busy = new SessionDriver(new Session(4));
+		busy.onConnected(false);
+		for (String text : List.of("one", "two", "three", "four")) {
+			describe(busy.publish(message(text, 2)));
+		}
+		// [MQTT-4.6.0-4]: each PUBREL as its PUBREC arrives, and again in that order
+		assertThat(describe(busy.onPubRec(new PubRec(3)))).containsExactly("PubRel[packetId=3]");
+		assertThat(describe(busy.onPubRec(new PubRec(1)))).containsExactly("PubRel[packetId=1]");
+		assertThat(describe(busy.onPubRec(new PubRec(4)))).containsExactly("PubRel[packetId=4]");
+		busy.onDisconnected();
+		assertThat(describe(busy.onConnected(true))).containsExactly("PubRel[packetId=3]", "PubRel[packetId=1]",
+				"PubRel[packetId=4]", "PUBLISH 2 dup two");
+		busy.onDisconnected();
+		// and once more, with the untaken one's PUBREC arriving after the resend
+		assertThat(describe(busy.onConnected(true))).endsWith("PUBLISH 2 dup two");
+		assertThat(describe(busy.onPubRec(new PubRec(2)))).containsExactly("PubRel[packetId=2]");
+		busy.onDisconnected();
+		assertThat(describe(busy.onConnected(true))).containsExactly("PubRel[packetId=3]", "PubRel[packetId=1]",
+				"PubRel[packetId=4]", "PubRel[packetId=2]");
+	}
+
+	@Test
 	void lostSessionSendsUntakenMessagesAgainAndCompletesTakenOnes() {
 		this.session.onConnected(false);
 		OutgoingMessage taken = message("taken", 2);

@@ -65,12 +65,13 @@ class FileSessionStoreTests {
 					? new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH, sealing)
 					: new FileSessionStore(this.directory, id, FileSessionStore.FsyncPolicy.BATCH)) {
 				List<SessionStore.Outgoing> outgoing = store.load().outgoing();
-				assertThat(outgoing).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 2, 3);
+				// the released one moved behind the others
+				assertThat(outgoing).extracting(SessionStore.Outgoing::packetId).containsExactly(1, 3, 2);
 				assertThat(outgoing.get(0).properties()).isEqualTo(properties);
 				assertThat(new String(outgoing.get(0).payload())).isEqualTo("one");
-				assertThat(outgoing.get(1).properties()).isEqualTo(properties);
-				assertThat(outgoing.get(1).released()).isTrue();
-				assertThat(outgoing.get(2).properties()).isSameAs(PacketProperties.NONE);
+				assertThat(outgoing.get(2).properties()).isEqualTo(properties);
+				assertThat(outgoing.get(2).released()).isTrue();
+				assertThat(outgoing.get(1).properties()).isSameAs(PacketProperties.NONE);
 			}
 		}
 	}
@@ -111,12 +112,12 @@ class FileSessionStoreTests {
 		}
 		try (FileSessionStore store = open()) {
 			SessionStore.State state = store.load();
-			assertThat(state.outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(2, 3);
-			SessionStore.Outgoing two = state.outgoing().get(0);
+			assertThat(state.outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(3, 2);
+			SessionStore.Outgoing two = state.outgoing().get(1);
 			assertThat(two.released()).isTrue();
 			assertThat(two.retain()).isTrue();
 			assertThat(new String(two.payload())).isEqualTo("two");
-			assertThat(state.outgoing().get(1).released()).isFalse();
+			assertThat(state.outgoing().get(0).released()).isFalse();
 			assertThat(state.incomingReceived()).containsExactly(7);
 			assertThat(state.incomingDelivered()).containsExactly(8);
 		}
@@ -274,6 +275,43 @@ class FileSessionStoreTests {
 				.onPublish(new Publish("in", 2, false, true, 42, Unpooled.EMPTY_BUFFER));
 			assertThat(redelivered.delivery()).isNull();
 			assertThat(redelivered.reply()).containsExactly(new PubRec(42));
+		}
+	}
+
+	@Test
+	void releasedMessagesKeepTheOrderOfTheirPubrecsThroughARestartAndACompaction() throws IOException {
+		try (FileSessionStore store = open()) {
+			SessionDriver first = new SessionDriver(new Session(10, store));
+			first.onConnected(false);
+			for (String text : List.of("a", "b", "c", "d")) {
+				first.publish(new OutgoingMessage("t", 2, false, text.getBytes(StandardCharsets.UTF_8)))
+					.forEach((packet) -> ((Publish) packet).payload().release());
+			}
+			assertThat(first.onPubRec(new PubRec(3))).containsExactly(new PubRel(3));
+			assertThat(first.onPubRec(new PubRec(1))).containsExactly(new PubRel(1));
+			assertThat(first.onPubRec(new PubRec(2))).containsExactly(new PubRel(2));
+			store.flush();
+		}
+		try (FileSessionStore store = open()) {
+			SessionDriver second = new SessionDriver(new Session(10, store));
+			second.restore(store.load());
+			List<Packet> resent = second.onConnected(true);
+			// [MQTT-4.6.0-4]: the PUBRELs in the order their PUBRECs arrived, then the
+			// PUBLISH not yet taken
+			assertThat(resent).hasSize(4);
+			assertThat(resent.subList(0, 3)).containsExactly(new PubRel(3), new PubRel(1), new PubRel(2));
+			Publish again = (Publish) resent.get(3);
+			assertThat(again.packetId()).isEqualTo(4);
+			again.payload().release();
+			// a compaction writes the same order
+			for (int i = 0; i < 20_000; i++) {
+				store.outgoingSent(100, "t", 1, false, new byte[16]);
+				store.outgoingDone(100);
+				store.flush();
+			}
+		}
+		try (FileSessionStore store = open()) {
+			assertThat(store.load().outgoing()).extracting(SessionStore.Outgoing::packetId).containsExactly(4, 3, 1, 2);
 		}
 	}
 
