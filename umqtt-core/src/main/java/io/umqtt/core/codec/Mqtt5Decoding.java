@@ -162,6 +162,28 @@ final class Mqtt5Decoding {
 				properties = PropertyCodec.read(body, type);
 			}
 		}
+		return acknowledgement(type, packetId, code, properties);
+	}
+
+	/**
+	 * PUBACK, PUBREC, PUBREL, PUBCOMP with a reason code and no properties, read in place
+	 * by {@link PacketDecoder} without a slice of the body.
+	 * @param type 4 to 7
+	 * @param packetId as read, checked here
+	 * @param code as read, checked here
+	 */
+	static Packet acknowledgement(int type, int packetId, int code) {
+		if (packetId == 0) {
+			throw new MalformedPacketException(PacketDecoder.name(type) + " with packet identifier 0 [MQTT-2.2.1-3]");
+		}
+		if (!ReasonCode.allowed(type, code)) {
+			throw new MalformedPacketException(PacketDecoder.name(type) + " reason code " + ReasonCode.hex(code)
+					+ " is not one the packet may carry [MQTT-3." + type + ".2-1]");
+		}
+		return acknowledgement(type, packetId, code, PacketProperties.NONE);
+	}
+
+	private static Packet acknowledgement(int type, int packetId, int code, PacketProperties properties) {
 		return switch (type) {
 			case 4 -> new PubAck(packetId, code, properties);
 			case 5 -> new PubRec(packetId, code, properties);

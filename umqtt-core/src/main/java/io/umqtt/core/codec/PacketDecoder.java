@@ -159,6 +159,13 @@ public final class PacketDecoder {
 			in.readerIndex(start + 4);
 			return acknowledgement(type, in.getUnsignedShort(start + 2));
 		}
+		// on 5 the same with a reason code and no properties (Mosquitto's PUBACK 0x10 No
+		// matching subscribers): read in place, no slice
+		if (this.mqtt5 && type >= 4 && type <= 7
+				&& (remaining == 3 || (remaining == 4 && in.getUnsignedByte(start + 5) == 0))) {
+			in.readerIndex(start + (int) total);
+			return Mqtt5Decoding.acknowledgement(type, in.getUnsignedShort(start + 2), in.getUnsignedByte(start + 4));
+		}
 		ByteBuf body = in.slice(start + headerSize, remaining);
 		in.readerIndex(start + (int) total);
 		Packet packet = this.mqtt5 ? Mqtt5Decoding.body(type, body) : decodeBody(first, body);
