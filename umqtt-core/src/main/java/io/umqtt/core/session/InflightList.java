@@ -51,8 +51,8 @@ final class InflightList {
 
 	/** Marks a message in flight as not yet sent again on this connection. */
 	void awaitResend(OutgoingMessage message) {
-		if (!message.resendPending) {
-			message.resendPending = true;
+		if (!message.resendPending()) {
+			message.resendPending(true);
 			this.pendingResends++;
 		}
 	}
@@ -62,8 +62,8 @@ final class InflightList {
 	 * with.
 	 */
 	void sentAgain(OutgoingMessage message) {
-		if (message.resendPending) {
-			message.resendPending = false;
+		if (message.resendPending()) {
+			message.resendPending(false);
 			this.pendingResends--;
 		}
 	}

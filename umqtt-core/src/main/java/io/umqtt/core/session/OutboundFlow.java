@@ -287,8 +287,8 @@ final class OutboundFlow {
 	 */
 	private void isolate() {
 		for (OutgoingMessage message = this.inflight.oldest(); message != null; message = message.next) {
-			if (message.state() == OutgoingMessage.State.PUBLISHED && !message.isolated) {
-				message.isolated = true;
+			if (message.state() == OutgoingMessage.State.PUBLISHED && !message.isolated()) {
+				message.isolated(true);
 				this.isolatedLeft++;
 			}
 		}
@@ -300,8 +300,8 @@ final class OutboundFlow {
 		if (message == this.alone) {
 			this.alone = null;
 		}
-		if (message.isolated) {
-			message.isolated = false;
+		if (message.isolated()) {
+			message.isolated(false);
 			this.isolatedLeft--;
 		}
 	}
@@ -317,14 +317,14 @@ final class OutboundFlow {
 			return true;
 		}
 		for (OutgoingMessage message = this.inflight.oldest(); message != null; message = message.next) {
-			if (message.resendPending) {
+			if (message.resendPending()) {
 				// in flight and not yet sent on this connection
 				if (this.inflight.onWire() >= this.sendQuota) {
 					// released ones fill the quota: a PUBCOMP makes room
 					return true;
 				}
-				if (!message.isolated) {
-					message.isolated = true;
+				if (!message.isolated()) {
+					message.isolated(true);
 					this.isolatedLeft++;
 				}
 				resendNow(message, out);
@@ -416,7 +416,7 @@ final class OutboundFlow {
 	private boolean drainResends(List<SessionOutput> out) {
 		for (OutgoingMessage message = this.inflight.oldest(); message != null
 				&& this.inflight.pendingResends() > 0; message = message.next) {
-			if (message.resendPending) {
+			if (message.resendPending()) {
 				if (this.inflight.onWire() >= this.sendQuota) {
 					return false;
 				}
@@ -436,12 +436,12 @@ final class OutboundFlow {
 			OutgoingMessage message = this.inflight.oldest();
 			this.inflight.unlink(message);
 			this.packetIds.release(message.packetId());
-			message.isolated = false;
+			message.isolated(false);
 			message.fail(cause);
 			failed++;
 		}
 		for (OutgoingMessage message : this.queued) {
-			message.isolated = false;
+			message.isolated(false);
 			message.fail(cause);
 			failed++;
 		}

@@ -43,6 +43,15 @@ public final class OutgoingMessage implements SessionOutput {
 
 	private static final State[] STATES = State.values();
 
+	/** The flag of {@link #retain()}. */
+	private static final byte RETAIN = 1;
+
+	/** The flag of {@link #isolated()}. */
+	private static final byte ISOLATED = 2;
+
+	/** The flag of {@link #resendPending()}. */
+	private static final byte RESEND_PENDING = 4;
+
 	private final String topic;
 
 	private final byte[] payload;
@@ -60,12 +69,14 @@ public final class OutgoingMessage implements SessionOutput {
 
 	private final byte qos;
 
-	private final boolean retain;
-
 	/**
-	 * The {@link State}'s ordinal: a byte keeps the message at 48 bytes with compressed
-	 * oops, its properties' reference included.
+	 * The {@code RETAIN}, {@code ISOLATED} and {@code RESEND_PENDING} flags: with the
+	 * state and the close count in bytes of their own, the message stays at 48 bytes with
+	 * compressed oops, its properties' reference and its send-order links included.
 	 */
+	private byte flags;
+
+	/** The {@link State}'s ordinal. */
 	private byte state;
 
 	/**
@@ -83,19 +94,6 @@ public final class OutgoingMessage implements SessionOutput {
 	@Nullable OutgoingMessage previous;
 
 	@Nullable OutgoingMessage next;
-
-	/**
-	 * In flight (or queued again) at a close that may have been a rejection: sent alone
-	 * until acknowledged; {@code OutboundFlow} only.
-	 */
-	boolean isolated;
-
-	/**
-	 * In flight from an earlier connection and not yet sent again on this one: waiting
-	 * for room under the server's Receive Maximum, or for its turn in isolation;
-	 * {@code OutboundFlow} only.
-	 */
-	boolean resendPending;
 
 	/**
 	 * Creates a new {@code OutgoingMessage}.
@@ -121,7 +119,7 @@ public final class OutgoingMessage implements SessionOutput {
 	public OutgoingMessage(String topic, int qos, boolean retain, byte[] payload, PacketProperties properties) {
 		this.topic = topic;
 		this.qos = (byte) qos;
-		this.retain = retain;
+		this.flags = retain ? RETAIN : 0;
 		this.payload = payload;
 		this.properties = properties;
 	}
@@ -135,7 +133,32 @@ public final class OutgoingMessage implements SessionOutput {
 	}
 
 	public boolean retain() {
-		return this.retain;
+		return (this.flags & RETAIN) != 0;
+	}
+
+	/**
+	 * In flight (or queued again) at a close that may have been a rejection: sent alone
+	 * until acknowledged; {@code OutboundFlow} only.
+	 */
+	boolean isolated() {
+		return (this.flags & ISOLATED) != 0;
+	}
+
+	void isolated(boolean isolated) {
+		this.flags = (byte) (isolated ? (this.flags | ISOLATED) : (this.flags & ~ISOLATED));
+	}
+
+	/**
+	 * In flight from an earlier connection and not yet sent again on this one: waiting
+	 * for room under the server's Receive Maximum, or for its turn in isolation;
+	 * {@code InflightList} only.
+	 */
+	boolean resendPending() {
+		return (this.flags & RESEND_PENDING) != 0;
+	}
+
+	void resendPending(boolean pending) {
+		this.flags = (byte) (pending ? (this.flags | RESEND_PENDING) : (this.flags & ~RESEND_PENDING));
 	}
 
 	/** Its PUBLISH properties, {@link PacketProperties#NONE} when it has none. */
@@ -235,7 +258,7 @@ public final class OutgoingMessage implements SessionOutput {
 	 * (see {@link SessionOutput}).
 	 */
 	public Publish toPublish(boolean dup) {
-		return new Publish(this.topic, this.qos, this.retain, dup, this.packetId, Unpooled.wrappedBuffer(this.payload),
+		return new Publish(this.topic, this.qos, retain(), dup, this.packetId, Unpooled.wrappedBuffer(this.payload),
 				this.properties);
 	}
 
